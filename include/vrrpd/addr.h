@@ -1,0 +1,37 @@
+/* addr: a small IPv4/IPv6 address value type shared by every module.
+ *
+ * Promises: pure functions, no allocation. Addresses are kept in network byte
+ * order; addr_cmp orders them as unsigned big-endian integers, which is the
+ * RFC 5798 tie-break order (rfc-checklist 45). */
+#ifndef VRRPD_ADDR_H
+#define VRRPD_ADDR_H
+
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct vaddr {
+	uint8_t family; /* AF_INET or AF_INET6; 0 = unset */
+	union {
+		struct in_addr v4;
+		struct in6_addr v6;
+		uint8_t b[16];
+	} u;
+};
+
+#define ADDR_STRLEN 46 /* INET6_ADDRSTRLEN */
+
+/* Length in bytes of the address part: 4, 16, or 0 when unset. */
+size_t addr_len(const struct vaddr *a);
+/* Unsigned network-order compare; addresses of different families order by
+ * family. Returns <0, 0, >0. */
+int addr_cmp(const struct vaddr *a, const struct vaddr *b);
+bool addr_eq(const struct vaddr *a, const struct vaddr *b);
+/* Parses a bare IPv4 or IPv6 address (no prefix). Returns 0 or -1. */
+int addr_parse(const char *s, struct vaddr *out);
+/* Formats into buf (at least ADDR_STRLEN bytes) and returns buf. */
+const char *addr_str(const struct vaddr *a, char *buf);
+void addr_from_v4(struct vaddr *a, const struct in_addr *in);
+
+#endif

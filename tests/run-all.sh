@@ -1,0 +1,35 @@
+#!/bin/bash
+# Runs the unit tests (given as arguments) and the netns/interop suite, then
+# prints one closing line: "check: N passed, N failed, N skipped".
+# Exit status is non-zero when anything failed.
+set -u
+cd "$(dirname "$0")/.."
+pass=0 fail=0 skip=0
+for t in "$@"; do
+	out=$("$t" 2>&1)
+	rc=$?
+	printf '%s\n' "$out"
+	p=$(printf '%s\n' "$out" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' | tail -n1)
+	f=$(printf '%s\n' "$out" | sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' | tail -n1)
+	s=$(printf '%s\n' "$out" | sed -n 's/^\[  SKIPPED \] \([0-9]*\) test.*/\1/p' | tail -n1)
+	pass=$((pass + ${p:-0})) fail=$((fail + ${f:-0})) skip=$((skip + ${s:-0}))
+	if [ $rc -ne 0 ] && [ -z "$f" ]; then
+		echo "unit: $t exited $rc without a cmocka summary (crash or sanitizer report)"
+		fail=$((fail + 1))
+	fi
+done
+echo "unit: $pass passed, $fail failed, $skip skipped"
+
+netns_out=$(mktemp)
+tests/netns/run.sh | tee "$netns_out"
+line=$(grep -E '^netns: [0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' "$netns_out" | tail -n1)
+rm -f "$netns_out"
+if [ -z "$line" ]; then
+	echo "netns: the suite printed no summary: counted as a failure"
+	fail=$((fail + 1))
+else
+	set -- $line
+	pass=$((pass + $2)) fail=$((fail + $4)) skip=$((skip + $6))
+fi
+echo "check: $pass passed, $fail failed, $skip skipped"
+[ "$fail" -eq 0 ]
