@@ -1,0 +1,691 @@
+/* daemon: glue between the event loop, the I/O modules and the state machine. */
+#include "vrrpd/daemon.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <unistd.h>
+
+#include "vrrpd/garp.h"
+#include "vrrpd/log.h"
+#include "vrrpd/loop.h"
+#include "vrrpd/nl_addr.h"
+#include "vrrpd/nl_link.h"
+#include "vrrpd/sock.h"
+#include "vrrpd/vrrp.h"
+
+#define RX_BUDGET 64             /* datagrams read per wakeup per socket */
+#define LOG_EVERY (10 * VTIME_SEC) /* rate limit for per-reason drop logs */
+
+struct daemon;
+
+struct iface {
+	struct daemon *d;
+	char name[IFNAMSIZ];
+	int ifindex;
+	int fd;
+	struct loop_fd lfd;
+	struct vaddr primary4;
+	struct vr *by_vrid[256];
+	uint64_t drops[PKT_DROP__MAX]; /* decided before an instance is known */
+	vtime_t drop_logged[PKT_DROP__MAX];
+	struct iface *next;
+};
+
+enum garp_phase { GARP_IDLE, GARP_INITIAL, GARP_DELAYED, GARP_REFRESH };
+
+struct vr {
+	struct daemon *d;
+	const struct conf_instance *ci;
+	struct iface *ifp;
+	struct vrrp_instance vi;
+	struct timer t;
+	bool started;
+	int *vip_ifindex;       /* per VIP */
+	struct vaddr *adv_addrs; /* advertised VIPs in configured order */
+	size_t n_adv;
+	/* GARP schedule */
+	struct timer garp_t;
+	enum garp_phase garp_phase;
+	unsigned garp_rounds;
+	vtime_t garp_burst_at;
+	/* counters */
+	uint64_t tx, rx, transitions, addr_mismatch;
+	uint64_t drops[PKT_DROP__MAX];
+	vtime_t drop_logged[PKT_DROP__MAX], mismatch_logged;
+	struct vr *next;
+};
+
+struct daemon {
+	struct loop loop;
+	struct nl_link nl;
+	struct nl_addr_sock nla;
+	int garp_fd;
+	const char *conf_path;
+	struct config *conf;
+	struct iface *ifaces;
+	struct vr *vrs;
+};
+
+static void vr_do(struct vr *v, const struct vrrp_actions *acts, vtime_t now);
+
+/* ---- interfaces ---- */
+
+static void iface_readable(void *arg, uint32_t events);
+
+static struct iface *iface_get(struct daemon *d, const char *name)
+{
+	struct iface *ifp;
+	int ifindex;
+
+	for (ifp = d->ifaces; ifp; ifp = ifp->next)
+		if (!strcmp(ifp->name, name))
+			return ifp;
+	ifindex = nl_link_ifindex(&d->nl, name);
+	if (ifindex <= 0) {
+		log_err("interface %s does not exist", name);
+		return NULL;
+	}
+	ifp = calloc(1, sizeof(*ifp));
+	if (!ifp)
+		return NULL;
+	ifp->d = d;
+	snprintf(ifp->name, sizeof(ifp->name), "%s", name);
+	ifp->ifindex = ifindex;
+	ifp->fd = sock_open_ip4(name, ifindex);
+	if (ifp->fd < 0) {
+		log_err("%s: cannot open a VRRP socket: %s", name, strerror(errno));
+		free(ifp);
+		return NULL;
+	}
+	ifp->lfd = (struct loop_fd){.fd = ifp->fd, .cb = iface_readable, .arg = ifp};
+	loop_add_fd(&d->loop, &ifp->lfd, EPOLLIN);
+	ifp->next = d->ifaces;
+	d->ifaces = ifp;
+	return ifp;
+}
+
+/* The interface's primary IPv4 address, ignoring every VIP configured on it. */
+static void iface_find_primary(struct iface *ifp)
+{
+	struct daemon *d = ifp->d;
+	struct vaddr *skip = NULL;
+	size_t n = 0, cap = 0;
+
+	for (struct vr *v = d->vrs; v; v = v->next) {
+		if (v->ifp != ifp)
+			continue;
+		for (size_t i = 0; i < v->ci->n_vips; i++) {
+			if (n == cap) {
+				cap = cap ? 2 * cap : 16;
+				struct vaddr *s = realloc(skip, cap * sizeof(*s));
+				if (!s)
+					break;
+				skip = s;
+			}
+			skip[n++] = v->ci->vips[i].addr;
+		}
+	}
+	if (nl_link_primary4(&d->nl, ifp->ifindex, skip, n, &ifp->primary4) < 0)
+		memset(&ifp->primary4, 0, sizeof(ifp->primary4));
+	free(skip);
+}
+
+/* ---- advertisements ---- */
+
+static void vr_send_one(struct vr *v, const struct pkt_advert *h, const struct vaddr *dst)
+{
+	uint8_t buf[VRRP_PKT_MAX];
+	const struct conf_instance *ci = v->ci;
+	enum pkt_csum cs = ci->v3_checksum_as_v2 ? PKT_CSUM_MSG_ONLY : PKT_CSUM_PSEUDO;
+	size_t len = pkt_encode(buf, sizeof(buf), h, v->adv_addrs, v->n_adv, &v->vi.primary, dst, cs);
+	char a[ADDR_STRLEN];
+
+	if (!len) {
+		log_err("%s: cannot encode an advert", ci->name);
+		return;
+	}
+	if (sock_send_ip4(v->ifp->fd, v->ifp->ifindex, &v->vi.primary, dst, buf, len) < 0)
+		log_warn("%s: advert to %s failed: %s", ci->name, addr_str(dst, a), strerror(errno));
+	else
+		v->tx++;
+}
+
+static void vr_send_advert(struct vr *v, uint8_t prio)
+{
+	const struct conf_instance *ci = v->ci;
+	struct pkt_advert h = {
+		.version = ci->version,
+		.vrid = ci->vrid,
+		.priority = prio,
+		.adver_int = (uint16_t)(ci->version == 2 ? ci->advert_int_cs / 100 : ci->advert_int_cs),
+		.auth_type = ci->version == 2 ? (uint8_t)ci->auth_type : 0,
+	};
+
+	if (ci->version == 2 && ci->auth_type == CONF_AUTH_PASS)
+		strncpy((char *)h.auth_data, ci->auth_pass, VRRP_AUTH_LEN);
+	if (ci->n_peers) {
+		for (size_t i = 0; i < ci->n_peers; i++)
+			vr_send_one(v, &h, &ci->peers[i]);
+	} else {
+		struct vaddr grp;
+		addr_parse(VRRP_MCAST4, &grp);
+		vr_send_one(v, &h, &grp);
+	}
+}
+
+/* ---- gratuitous ARP ---- */
+
+static void vr_garp_round(struct vr *v)
+{
+	uint8_t mac[6], frame[GARP_FRAME_LEN];
+	int last_ifindex = 0;
+
+	for (size_t i = 0; i < v->ci->n_vips; i++) {
+		const struct conf_vip *vip = &v->ci->vips[i];
+		if (vip->addr.family != AF_INET)
+			continue;
+		if (v->vip_ifindex[i] != last_ifindex) {
+			if (nl_link_mac(&v->d->nl, v->vip_ifindex[i], mac) < 0)
+				continue;
+			last_ifindex = v->vip_ifindex[i];
+		}
+		size_t len = garp_build(frame, sizeof(frame), mac, &vip->addr);
+		if (len && garp_send(v->d->garp_fd, v->vip_ifindex[i], frame, len) < 0)
+			log_debug("%s: gratuitous ARP failed: %s", v->ci->name, strerror(errno));
+	}
+}
+
+/* Sends the current burst's rounds (spaced by garp_interval when set), then
+ * schedules the next burst: initial, one delayed burst after
+ * garp_master_delay, then refreshes every garp_master_refresh. */
+static void vr_garp_step(void *arg, vtime_t now)
+{
+	struct vr *v = arg;
+	const struct conf_garp *g = &v->ci->garp;
+
+	while (v->garp_rounds) {
+		vr_garp_round(v);
+		v->garp_rounds--;
+		if (v->garp_rounds && g->interval_us) {
+			loop_timer_arm(&v->d->loop, &v->garp_t, now + g->interval_us);
+			return;
+		}
+	}
+	if (v->garp_phase == GARP_INITIAL && g->master_delay_ms) {
+		v->garp_phase = GARP_DELAYED;
+		v->garp_rounds = g->master_repeat;
+		v->garp_burst_at += g->master_delay_ms * VTIME_MSEC;
+	} else if (g->master_refresh_ms) {
+		v->garp_phase = GARP_REFRESH;
+		v->garp_rounds = g->master_refresh_repeat;
+		v->garp_burst_at = (v->garp_burst_at > now ? v->garp_burst_at : now) +
+				   g->master_refresh_ms * VTIME_MSEC;
+	} else {
+		v->garp_phase = GARP_IDLE;
+		return;
+	}
+	loop_timer_arm(&v->d->loop, &v->garp_t, v->garp_burst_at);
+}
+
+static void vr_garp_start(struct vr *v, vtime_t now)
+{
+	v->garp_phase = GARP_INITIAL;
+	v->garp_rounds = v->ci->garp.master_repeat ? v->ci->garp.master_repeat : 1;
+	v->garp_burst_at = now;
+	vr_garp_step(v, now);
+}
+
+static void vr_garp_stop(struct vr *v)
+{
+	v->garp_phase = GARP_IDLE;
+	v->garp_rounds = 0;
+	loop_timer_cancel(&v->d->loop, &v->garp_t);
+}
+
+/* ---- actions ---- */
+
+static void vr_vips(struct vr *v, bool add)
+{
+	nl_addr_apply(&v->d->nla, add, v->ci->vips, v->vip_ifindex, v->ci->n_vips, v->ci->name);
+}
+
+static void vr_do(struct vr *v, const struct vrrp_actions *acts, vtime_t now)
+{
+	for (unsigned i = 0; i < acts->n; i++) {
+		const struct vrrp_action *a = &acts->a[i];
+		switch (a->kind) {
+		case VRRP_ACT_SEND_ADVERT:
+			vr_send_advert(v, a->priority);
+			break;
+		case VRRP_ACT_ADD_VIPS:
+			vr_vips(v, true);
+			break;
+		case VRRP_ACT_DEL_VIPS:
+			vr_garp_stop(v);
+			vr_vips(v, false);
+			break;
+		case VRRP_ACT_GARP:
+			vr_garp_start(v, now);
+			break;
+		case VRRP_ACT_STATE:
+			v->transitions++;
+			log_info("%s: %s -> %s (%s)", v->ci->name, vrrp_state_name(a->from),
+				 vrrp_state_name(v->vi.state), v->vi.reason);
+			break;
+		}
+	}
+	if (v->vi.timer_at)
+		loop_timer_arm(&v->d->loop, &v->t, v->vi.timer_at);
+	else
+		loop_timer_cancel(&v->d->loop, &v->t);
+}
+
+static void vr_on_timer(void *arg, vtime_t now)
+{
+	struct vr *v = arg;
+	struct vrrp_actions acts = {0};
+
+	vrrp_timer(&v->vi, now, &acts);
+	vr_do(v, &acts, now);
+}
+
+/* ---- receive ---- */
+
+static bool drop_should_log(vtime_t *last, vtime_t now)
+{
+	if (*last && now - *last < LOG_EVERY)
+		return false;
+	*last = now;
+	return true;
+}
+
+/* Logs and counts an advert whose address list differs from ours; never
+ * drops it (rfc-checklist 24 and the decision recorded there). */
+static void vr_check_addrs(struct vr *v, const struct pkt_advert *adv, const struct vaddr *src,
+			   vtime_t now)
+{
+	size_t alen = adv->family == AF_INET ? 4 : 16;
+	bool same = adv->naddr == v->n_adv;
+
+	for (size_t i = 0; same && i < adv->naddr; i++) {
+		bool found = false;
+		for (size_t j = 0; j < v->n_adv && !found; j++)
+			found = !memcmp(adv->addrs + i * alen, v->adv_addrs[j].u.b, alen);
+		same = found;
+	}
+	if (same)
+		return;
+	v->addr_mismatch++;
+	if (drop_should_log(&v->mismatch_logged, now)) {
+		char a[ADDR_STRLEN];
+		log_warn("%s: advert from %s lists %u address(es) that differ from our %zu; "
+			 "check virtual_ipaddress on both (%llu so far, accepted anyway)",
+			 v->ci->name, addr_str(src, a), adv->naddr, v->n_adv,
+			 (unsigned long long)v->addr_mismatch);
+	}
+}
+
+static void iface_count_drop(struct iface *ifp, enum pkt_drop r, const struct vaddr *src,
+			     vtime_t now)
+{
+	char a[ADDR_STRLEN];
+
+	ifp->drops[r]++;
+	if (drop_should_log(&ifp->drop_logged[r], now))
+		log_warn("%s: dropped a VRRP packet from %s: %s (%llu so far)", ifp->name,
+			 addr_str(src, a), pkt_drop_str(r), (unsigned long long)ifp->drops[r]);
+}
+
+static void iface_readable(void *arg, uint32_t events)
+{
+	struct iface *ifp = arg;
+	uint8_t buf[65536];
+
+	(void)events;
+	for (int i = 0; i < RX_BUDGET; i++) {
+		ssize_t n = sock_recv(ifp->fd, buf, sizeof(buf));
+		if (n <= 0)
+			return;
+		vtime_t now = loop_now();
+		struct pkt_ip ip;
+		struct pkt_advert adv;
+		enum pkt_drop r = pkt_decode_ip4(buf, (size_t)n, &ip, &adv);
+		if (r != PKT_OK) {
+			iface_count_drop(ifp, r, &ip.src, now);
+			continue;
+		}
+		struct vr *v = ifp->by_vrid[adv.vrid];
+		if (!v || !v->started) {
+			iface_count_drop(ifp, PKT_DROP_VRID, &ip.src, now);
+			continue;
+		}
+		struct vrrp_actions acts = {0};
+		r = vrrp_recv(&v->vi, now, &adv, &ip.src, &acts);
+		if (r != PKT_OK) {
+			v->drops[r]++;
+			if (r != PKT_DROP_OWN && drop_should_log(&v->drop_logged[r], now)) {
+				char a[ADDR_STRLEN];
+				log_warn("%s: dropped advert from %s: %s (%llu so far)", v->ci->name,
+					 addr_str(&ip.src, a), pkt_drop_str(r),
+					 (unsigned long long)v->drops[r]);
+			}
+			continue;
+		}
+		v->rx++;
+		vr_check_addrs(v, &adv, &ip.src, now);
+		vr_do(v, &acts, now);
+	}
+}
+
+/* ---- instances ---- */
+
+static void vr_params(const struct conf_instance *ci, struct vrrp_params *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->version = ci->version;
+	p->vrid = ci->vrid;
+	p->priority = ci->priority;
+	p->adver_int_cs = (uint16_t)ci->advert_int_cs;
+	p->preempt = !ci->nopreempt;
+	p->preempt_delay = (vtime_t)ci->preempt_delay_ms * VTIME_MSEC;
+	p->lower_prio_no_advert = ci->lower_prio_no_advert;
+	if (ci->version == 2 && ci->auth_type == CONF_AUTH_PASS) {
+		p->auth_type = 1;
+		strncpy((char *)p->auth_data, ci->auth_pass, VRRP_AUTH_LEN);
+	}
+}
+
+static struct vr *vr_create(struct daemon *d, const struct conf_instance *ci)
+{
+	struct vr *v = calloc(1, sizeof(*v));
+	struct vrrp_params p;
+
+	if (!v)
+		return NULL;
+	v->d = d;
+	v->ci = ci;
+	v->vip_ifindex = calloc(ci->n_vips ? ci->n_vips : 1, sizeof(int));
+	v->adv_addrs = calloc(ci->n_vips ? ci->n_vips : 1, sizeof(struct vaddr));
+	if (!v->vip_ifindex || !v->adv_addrs) {
+		free(v->vip_ifindex);
+		free(v->adv_addrs);
+		free(v);
+		return NULL;
+	}
+	timer_init(&v->t, vr_on_timer, v);
+	timer_init(&v->garp_t, vr_garp_step, v);
+	vr_params(ci, &p);
+	vrrp_init(&v->vi, &p);
+	v->ifp = iface_get(d, ci->ifname);
+	for (size_t i = 0; i < ci->n_vips; i++) {
+		const struct conf_vip *vip = &ci->vips[i];
+		v->vip_ifindex[i] = vip->dev[0] ? nl_link_ifindex(&d->nl, vip->dev)
+						: (v->ifp ? v->ifp->ifindex : 0);
+		if (v->vip_ifindex[i] <= 0)
+			log_err("%s: interface %s of VIP does not exist", ci->name,
+				vip->dev[0] ? vip->dev : ci->ifname);
+		if (!vip->excluded)
+			v->adv_addrs[v->n_adv++] = vip->addr;
+	}
+	if (v->ifp)
+		v->ifp->by_vrid[ci->vrid] = v;
+	v->next = d->vrs;
+	d->vrs = v;
+	return v;
+}
+
+/* Removes configured VIPs that a crashed run left behind. */
+static void vr_clear_stale(struct vr *v)
+{
+	size_t present = 0;
+	char a[ADDR_STRLEN];
+
+	for (size_t i = 0; i < v->ci->n_vips; i++) {
+		if (v->vip_ifindex[i] > 0 &&
+		    nl_link_has_addr(&v->d->nl, v->vip_ifindex[i], &v->ci->vips[i].addr)) {
+			present++;
+			log_warn("%s: removing %s left on the interface by an earlier run",
+				 v->ci->name, addr_str(&v->ci->vips[i].addr, a));
+		}
+	}
+	if (present)
+		vr_vips(v, false);
+}
+
+static void vr_start(struct vr *v, vtime_t now)
+{
+	const struct conf_instance *ci = v->ci;
+	struct vrrp_actions acts = {0};
+
+	if (v->started || !v->ifp)
+		return;
+	if (ci->has_unicast_src)
+		v->vi.primary = ci->unicast_src;
+	else
+		v->vi.primary = v->ifp->primary4;
+	if (!v->vi.primary.family) {
+		log_err("%s: %s has no IPv4 address to send adverts from; waiting for one",
+			ci->name, ci->ifname);
+		return;
+	}
+	v->started = true;
+	vrrp_startup(&v->vi, now, &acts);
+	vr_do(v, &acts, now);
+}
+
+static void vr_stop(struct vr *v, vtime_t now)
+{
+	struct vrrp_actions acts = {0};
+
+	vrrp_shutdown(&v->vi, now, &acts);
+	vr_do(v, &acts, now);
+	vr_garp_stop(v);
+	loop_timer_cancel(&v->d->loop, &v->t);
+	vr_vips(v, false); /* whatever state we were in: never leave a VIP behind */
+	v->started = false;
+}
+
+static void vr_free(struct daemon *d, struct vr *v)
+{
+	struct vr **pp;
+
+	for (pp = &d->vrs; *pp; pp = &(*pp)->next)
+		if (*pp == v) {
+			*pp = v->next;
+			break;
+		}
+	if (v->ifp && v->ifp->by_vrid[v->ci->vrid] == v)
+		v->ifp->by_vrid[v->ci->vrid] = NULL;
+	loop_timer_cancel(&d->loop, &v->t);
+	loop_timer_cancel(&d->loop, &v->garp_t);
+	free(v->vip_ifindex);
+	free(v->adv_addrs);
+	free(v);
+}
+
+/* ---- netlink events ---- */
+
+static void daemon_nl_change(void *arg)
+{
+	struct daemon *d = arg;
+	vtime_t now = loop_now();
+
+	for (struct iface *ifp = d->ifaces; ifp; ifp = ifp->next) {
+		if (ifp->primary4.family && nl_link_has_addr(&d->nl, ifp->ifindex, &ifp->primary4))
+			continue;
+		struct vaddr old = ifp->primary4;
+		iface_find_primary(ifp);
+		if (addr_eq(&old, &ifp->primary4))
+			continue;
+		char a[ADDR_STRLEN], b[ADDR_STRLEN];
+		log_info("%s: primary IPv4 address %s -> %s", ifp->name, addr_str(&old, a),
+			 addr_str(&ifp->primary4, b));
+		for (struct vr *v = d->vrs; v; v = v->next)
+			if (v->ifp == ifp && !v->ci->has_unicast_src)
+				v->vi.primary = ifp->primary4;
+	}
+	for (struct vr *v = d->vrs; v; v = v->next)
+		if (!v->started)
+			vr_start(v, now);
+}
+
+/* ---- reload and signals ---- */
+
+static void daemon_reload(struct daemon *d)
+{
+	struct conf_msgs msgs = {0};
+	struct config *nc = conf_load(d->conf_path, &msgs);
+	vtime_t now = loop_now();
+	unsigned kept = 0, stopped = 0, started = 0;
+
+	for (size_t i = 0; i < msgs.n; i++)
+		log_msg(nc ? LOG_WARNING : LOG_ERR, "%s", msgs.v[i]);
+	conf_msgs_free(&msgs);
+	if (!nc) {
+		log_err("reload: %s has %d error(s); the running configuration is unchanged",
+			d->conf_path, msgs.errors);
+		return;
+	}
+	struct vr *next;
+	for (struct vr *v = d->vrs; v; v = next) {
+		next = v->next;
+		const struct conf_instance *ni = conf_find(nc, v->ci->name);
+		if (ni && conf_instance_equal(ni, v->ci)) {
+			v->ci = ni;
+			kept++;
+			continue;
+		}
+		vr_stop(v, now);
+		vr_free(d, v);
+		stopped++;
+	}
+	struct config *old = d->conf;
+	d->conf = nc;
+	for (size_t i = 0; i < nc->n_inst; i++) {
+		bool have = false;
+		for (struct vr *v = d->vrs; v && !have; v = v->next)
+			have = v->ci == &nc->inst[i];
+		if (have)
+			continue;
+		struct vr *v = vr_create(d, &nc->inst[i]);
+		if (!v)
+			continue;
+		if (v->ifp && !v->ifp->primary4.family)
+			iface_find_primary(v->ifp);
+		vr_clear_stale(v);
+		vr_start(v, now);
+		started++;
+	}
+	conf_free(old);
+	log_info("reload: %u instance(s) unchanged, %u stopped, %u started", kept, stopped,
+		 started);
+}
+
+static void daemon_log_stats(struct daemon *d)
+{
+	for (struct vr *v = d->vrs; v; v = v->next) {
+		char a[ADDR_STRLEN];
+		log_info("%s: %s priority %u master %s tx %llu rx %llu transitions %llu "
+			 "addr-mismatch %llu",
+			 v->ci->name, vrrp_state_name(v->vi.state), v->vi.prio,
+			 addr_str(&v->vi.master, a), (unsigned long long)v->tx,
+			 (unsigned long long)v->rx, (unsigned long long)v->transitions,
+			 (unsigned long long)v->addr_mismatch);
+		for (int r = 1; r < PKT_DROP__MAX; r++)
+			if (v->drops[r])
+				log_info("%s: dropped %s: %llu", v->ci->name,
+					 pkt_drop_str((enum pkt_drop)r), (unsigned long long)v->drops[r]);
+	}
+	for (struct iface *ifp = d->ifaces; ifp; ifp = ifp->next)
+		for (int r = 1; r < PKT_DROP__MAX; r++)
+			if (ifp->drops[r])
+				log_info("%s: dropped %s: %llu", ifp->name,
+					 pkt_drop_str((enum pkt_drop)r), (unsigned long long)ifp->drops[r]);
+}
+
+static void daemon_signal(void *arg, int signo)
+{
+	struct daemon *d = arg;
+
+	switch (signo) {
+	case SIGTERM:
+	case SIGINT:
+		log_info("received %s: stopping", signo == SIGTERM ? "SIGTERM" : "SIGINT");
+		loop_stop(&d->loop);
+		break;
+	case SIGHUP:
+		log_info("received SIGHUP: reloading %s", d->conf_path);
+		daemon_reload(d);
+		break;
+	case SIGUSR1:
+		daemon_log_stats(d);
+		break;
+	}
+}
+
+int daemon_run(const char *conf_path, struct config *conf, void (*on_ready)(void))
+{
+	struct daemon d;
+	sigset_t sigs;
+	int rc = 0;
+
+	memset(&d, 0, sizeof(d));
+	d.conf_path = conf_path;
+	d.conf = conf;
+	d.garp_fd = -1;
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGHUP);
+	sigaddset(&sigs, SIGUSR1);
+	signal(SIGPIPE, SIG_IGN);
+	if (loop_init(&d.loop, &sigs, daemon_signal, &d) < 0)
+		return 1;
+	if (nl_link_open(&d.nl, &d.loop, daemon_nl_change, &d) < 0 || nl_addr_open(&d.nla) < 0) {
+		rc = 1;
+		goto out;
+	}
+	d.garp_fd = garp_open();
+	if (d.garp_fd < 0)
+		log_err("cannot open a packet socket for gratuitous ARP: %s", strerror(errno));
+
+	for (size_t i = 0; i < conf->n_inst; i++)
+		vr_create(&d, &conf->inst[i]);
+	for (struct vr *v = d.vrs; v; v = v->next)
+		vr_clear_stale(v);
+	for (struct iface *ifp = d.ifaces; ifp; ifp = ifp->next)
+		iface_find_primary(ifp);
+	vtime_t now = loop_now();
+	for (struct vr *v = d.vrs; v; v = v->next)
+		vr_start(v, now);
+	log_info("started with %zu instance(s) from %s", conf->n_inst, conf_path);
+	if (on_ready)
+		on_ready();
+
+	if (loop_run(&d.loop) < 0)
+		rc = 1;
+
+	now = loop_now();
+	for (struct vr *v = d.vrs; v; v = v->next)
+		vr_stop(v, now);
+	while (d.vrs)
+		vr_free(&d, d.vrs);
+	log_info("stopped; every VIP removed");
+out:
+	while (d.ifaces) {
+		struct iface *ifp = d.ifaces;
+		d.ifaces = ifp->next;
+		close(ifp->fd);
+		free(ifp);
+	}
+	if (d.garp_fd >= 0)
+		close(d.garp_fd);
+	nl_addr_close(&d.nla);
+	nl_link_close(&d.nl, &d.loop);
+	loop_free(&d.loop);
+	conf_free(d.conf);
+	return rc;
+}
