@@ -165,7 +165,7 @@ static void vr_send_advert(struct vr *v, uint8_t prio)
 	};
 
 	if (ci->version == 2 && ci->auth_type == CONF_AUTH_PASS)
-		strncpy((char *)h.auth_data, ci->auth_pass, VRRP_AUTH_LEN);
+		memcpy(h.auth_data, ci->auth_pass, strnlen(ci->auth_pass, VRRP_AUTH_LEN));
 	if (ci->n_peers) {
 		for (size_t i = 0; i < ci->n_peers; i++)
 			vr_send_one(v, &h, &ci->peers[i]);
@@ -249,7 +249,13 @@ static void vr_garp_stop(struct vr *v)
 
 static void vr_vips(struct vr *v, bool add)
 {
-	nl_addr_apply(&v->d->nla, add, v->ci->vips, v->vip_ifindex, v->ci->n_vips, v->ci->name);
+	vtime_t t0 = loop_now();
+	int failed = nl_addr_apply(&v->d->nla, add, v->ci->vips, v->vip_ifindex, v->ci->n_vips,
+				   v->ci->name);
+
+	log_info("%s: %s %zu VIP(s) in %.2f ms%s", v->ci->name, add ? "installed" : "removed",
+		 v->ci->n_vips - (size_t)failed, (double)(loop_now() - t0) / 1000.0,
+		 failed ? " (some failed, see above)" : "");
 }
 
 static void vr_do(struct vr *v, const struct vrrp_actions *acts, vtime_t now)
@@ -394,7 +400,7 @@ static void vr_params(const struct conf_instance *ci, struct vrrp_params *p)
 	p->lower_prio_no_advert = ci->lower_prio_no_advert;
 	if (ci->version == 2 && ci->auth_type == CONF_AUTH_PASS) {
 		p->auth_type = 1;
-		strncpy((char *)p->auth_data, ci->auth_pass, VRRP_AUTH_LEN);
+		memcpy(p->auth_data, ci->auth_pass, strnlen(ci->auth_pass, VRRP_AUTH_LEN));
 	}
 }
 
