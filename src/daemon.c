@@ -55,6 +55,16 @@ struct vr {
 	uint64_t tx, rx, transitions, addr_mismatch;
 	uint64_t drops[PKT_DROP__MAX];
 	vtime_t drop_logged[PKT_DROP__MAX], mismatch_logged;
+	/* Work deferred to the end of the loop turn (daemon_after), so that
+	 * every due advert of the turn goes out first. */
+	bool dirty;
+	bool vips_want, vips_on; /* VIPs wanted installed / installed */
+	bool garp_pending;
+	bool log_pending;
+	enum vrrp_state log_from, log_to;
+	char log_reason[sizeof(((struct vrrp_instance *)0)->reason)];
+	int vip_failed;
+	struct vr *dirty_next;
 	struct vr *next;
 };
 
@@ -67,9 +77,10 @@ struct daemon {
 	struct config *conf;
 	struct iface *ifaces;
 	struct vr *vrs;
+	struct vr *dirty; /* instances with deferred work this turn */
 };
 
-static void vr_do(struct vr *v, const struct vrrp_actions *acts, vtime_t now);
+static void vr_do(struct vr *v, const struct vrrp_actions *acts);
 
 /* ---- interfaces ---- */
 
@@ -247,18 +258,62 @@ static void vr_garp_stop(struct vr *v)
 
 /* ---- actions ---- */
 
-static void vr_vips(struct vr *v, bool add)
+static void vr_mark_dirty(struct vr *v)
 {
-	vtime_t t0 = loop_now();
-	int failed = nl_addr_apply(&v->d->nla, add, v->ci->vips, v->vip_ifindex, v->ci->n_vips,
-				   v->ci->name);
-
-	log_info("%s: %s %zu VIP(s) in %.2f ms%s", v->ci->name, add ? "installed" : "removed",
-		 v->ci->n_vips - (size_t)failed, (double)(loop_now() - t0) / 1000.0,
-		 failed ? " (some failed, see above)" : "");
+	if (v->dirty)
+		return;
+	v->dirty = true;
+	v->dirty_next = v->d->dirty;
+	v->d->dirty = v;
 }
 
-static void vr_do(struct vr *v, const struct vrrp_actions *acts, vtime_t now)
+static void vr_log_transition(struct vr *v)
+{
+	log_info("%s: %s -> %s (%s)", v->ci->name, vrrp_state_name(v->log_from),
+		 vrrp_state_name(v->log_to), v->log_reason);
+	v->log_pending = false;
+}
+
+/* End of a loop turn: the VIP changes of every instance that moved go to
+ * the kernel as one netlink batch, then transitions are logged and GARP
+ * bursts start (only once the VIPs exist: rfc-checklist 53). */
+static void daemon_after(void *arg)
+{
+	struct daemon *d = arg;
+	struct vr *v;
+
+	if (!d->dirty)
+		return;
+	vtime_t t0 = loop_now();
+	for (v = d->dirty; v; v = v->dirty_next) {
+		if (v->vips_want == v->vips_on)
+			continue;
+		v->vip_failed = 0;
+		for (size_t i = 0; i < v->ci->n_vips; i++)
+			nl_addr_queue(&d->nla, v->vips_want, &v->ci->vips[i], v->vip_ifindex[i],
+				      v->ci->name, &v->vip_failed);
+	}
+	nl_addr_commit(&d->nla);
+	vtime_t now = loop_now();
+	while ((v = d->dirty)) {
+		d->dirty = v->dirty_next;
+		v->dirty = false;
+		if (v->log_pending)
+			vr_log_transition(v);
+		if (v->vips_want != v->vips_on) {
+			v->vips_on = v->vips_want;
+			log_info("%s: %s %zu VIP(s) in %.3f ms%s", v->ci->name,
+				 v->vips_on ? "installed" : "removed",
+				 v->ci->n_vips - (size_t)v->vip_failed, (double)(now - t0) / 1000.0,
+				 v->vip_failed ? " (some failed, see above)" : "");
+		}
+		if (v->garp_pending && v->vips_on)
+			vr_garp_start(v, now);
+		v->garp_pending = false;
+	}
+}
+
+static void vr_do(struct vr *v, const struct vrrp_actions *acts)
 {
 	for (unsigned i = 0; i < acts->n; i++) {
 		const struct vrrp_action *a = &acts->a[i];
@@ -267,19 +322,28 @@ static void vr_do(struct vr *v, const struct vrrp_actions *acts, vtime_t now)
 			vr_send_advert(v, a->priority);
 			break;
 		case VRRP_ACT_ADD_VIPS:
-			vr_vips(v, true);
+			v->vips_want = true;
+			vr_mark_dirty(v);
 			break;
 		case VRRP_ACT_DEL_VIPS:
 			vr_garp_stop(v);
-			vr_vips(v, false);
+			v->garp_pending = false;
+			v->vips_want = false;
+			vr_mark_dirty(v);
 			break;
 		case VRRP_ACT_GARP:
-			vr_garp_start(v, now);
+			v->garp_pending = true;
+			vr_mark_dirty(v);
 			break;
 		case VRRP_ACT_STATE:
 			v->transitions++;
-			log_info("%s: %s -> %s (%s)", v->ci->name, vrrp_state_name(a->from),
-				 vrrp_state_name(v->vi.state), v->vi.reason);
+			if (v->log_pending) /* a second transition in one turn */
+				vr_log_transition(v);
+			v->log_pending = true;
+			v->log_from = a->from;
+			v->log_to = v->vi.state;
+			memcpy(v->log_reason, v->vi.reason, sizeof(v->log_reason));
+			vr_mark_dirty(v);
 			break;
 		}
 	}
@@ -295,7 +359,7 @@ static void vr_on_timer(void *arg, vtime_t now)
 	struct vrrp_actions acts = {0};
 
 	vrrp_timer(&v->vi, now, &acts);
-	vr_do(v, &acts, now);
+	vr_do(v, &acts);
 }
 
 /* ---- receive ---- */
@@ -382,7 +446,7 @@ static void iface_readable(void *arg, uint32_t events)
 		}
 		v->rx++;
 		vr_check_addrs(v, &adv, &ip.src, now);
-		vr_do(v, &acts, now);
+		vr_do(v, &acts);
 	}
 }
 
@@ -458,7 +522,8 @@ static void vr_clear_stale(struct vr *v)
 		}
 	}
 	if (present)
-		vr_vips(v, false);
+		nl_addr_apply(&v->d->nla, false, v->ci->vips, v->vip_ifindex, v->ci->n_vips,
+			      v->ci->name);
 }
 
 static void vr_start(struct vr *v, vtime_t now)
@@ -479,7 +544,7 @@ static void vr_start(struct vr *v, vtime_t now)
 	}
 	v->started = true;
 	vrrp_startup(&v->vi, now, &acts);
-	vr_do(v, &acts, now);
+	vr_do(v, &acts);
 }
 
 static void vr_stop(struct vr *v, vtime_t now)
@@ -487,10 +552,14 @@ static void vr_stop(struct vr *v, vtime_t now)
 	struct vrrp_actions acts = {0};
 
 	vrrp_shutdown(&v->vi, now, &acts);
-	vr_do(v, &acts, now);
+	vr_do(v, &acts);
 	vr_garp_stop(v);
 	loop_timer_cancel(&v->d->loop, &v->t);
-	vr_vips(v, false); /* whatever state we were in: never leave a VIP behind */
+	/* Whatever state we were in, remove every VIP: never leave one behind. */
+	v->vips_want = false;
+	v->vips_on = true;
+	vr_mark_dirty(v);
+	daemon_after(v->d);
 	v->started = false;
 }
 
@@ -650,6 +719,7 @@ int daemon_run(const char *conf_path, struct config *conf, void (*on_ready)(void
 	signal(SIGPIPE, SIG_IGN);
 	if (loop_init(&d.loop, &sigs, daemon_signal, &d) < 0)
 		return 1;
+	loop_set_after(&d.loop, daemon_after, &d);
 	if (nl_link_open(&d.nl, &d.loop, daemon_nl_change, &d) < 0 || nl_addr_open(&d.nla) < 0) {
 		rc = 1;
 		goto out;
@@ -667,6 +737,7 @@ int daemon_run(const char *conf_path, struct config *conf, void (*on_ready)(void
 	vtime_t now = loop_now();
 	for (struct vr *v = d.vrs; v; v = v->next)
 		vr_start(v, now);
+	daemon_after(&d);
 	log_info("started with %zu instance(s) from %s", conf->n_inst, conf_path);
 	if (on_ready)
 		on_ready();

@@ -158,8 +158,16 @@ int loop_run(struct loop *l)
 			h->cb(h->arg, ev[i].events);
 		}
 		loop_run_timers(l);
+		if (l->after)
+			l->after(l->after_arg);
 	}
 	return 0;
+}
+
+void loop_set_after(struct loop *l, void (*fn)(void *arg), void *arg)
+{
+	l->after = fn;
+	l->after_arg = arg;
 }
 
 void loop_stop(struct loop *l)

@@ -30,6 +30,8 @@ struct loop {
 	struct loop_fd tfd_h, sfd_h;
 	void (*on_signal)(void *arg, int signo);
 	void *sig_arg;
+	void (*after)(void *arg); /* end of every turn: deferred work */
+	void *after_arg;
 	bool stop;
 };
 
@@ -43,6 +45,10 @@ int loop_add_fd(struct loop *l, struct loop_fd *h, uint32_t events);
 void loop_del_fd(struct loop *l, struct loop_fd *h);
 void loop_timer_arm(struct loop *l, struct timer *t, vtime_t when);
 void loop_timer_cancel(struct loop *l, struct timer *t);
+/* Calls fn at the end of every loop turn, after the timers and file
+ * descriptors of that turn: the place for work that must not delay the
+ * next due timer (netlink batches, gratuitous ARP, logging). */
+void loop_set_after(struct loop *l, void (*fn)(void *arg), void *arg);
 /* Runs until loop_stop(); returns 0, or -1 on a fatal epoll error. */
 int loop_run(struct loop *l);
 void loop_stop(struct loop *l);
