@@ -43,6 +43,8 @@ struct vr {
 	struct vrrp_instance vi;
 	struct timer t;
 	bool started;
+	bool unsupported;  /* never started: said once */
+	bool wait_logged;  /* "waiting for an address" said once */
 	int *vip_ifindex;       /* per VIP */
 	struct vaddr *adv_addrs; /* advertised VIPs in configured order */
 	size_t n_adv;
@@ -531,17 +533,27 @@ static void vr_start(struct vr *v, vtime_t now)
 	const struct conf_instance *ci = v->ci;
 	struct vrrp_actions acts = {0};
 
-	if (v->started || !v->ifp)
+	if (v->started || !v->ifp || v->unsupported)
 		return;
+	if (ci->family != AF_INET) {
+		log_err("%s: IPv6 instances are not supported by this version of vrrpd; "
+			"instance not started",
+			ci->name);
+		v->unsupported = true;
+		return;
+	}
 	if (ci->has_unicast_src)
 		v->vi.primary = ci->unicast_src;
 	else
 		v->vi.primary = v->ifp->primary4;
 	if (!v->vi.primary.family) {
-		log_err("%s: %s has no IPv4 address to send adverts from; waiting for one",
-			ci->name, ci->ifname);
+		if (!v->wait_logged)
+			log_err("%s: %s has no IPv4 address to send adverts from; waiting for one",
+				ci->name, ci->ifname);
+		v->wait_logged = true;
 		return;
 	}
+	v->wait_logged = false;
 	v->started = true;
 	vrrp_startup(&v->vi, now, &acts);
 	vr_do(v, &acts);
