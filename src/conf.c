@@ -345,8 +345,8 @@ static const char *vip_dev(const struct conf_instance *in, const struct conf_vip
 	return v->dev[0] ? v->dev : in->ifname;
 }
 
-static bool vip_equal(const struct conf_instance *ia, const struct conf_vip *a,
-		      const struct conf_instance *ib, const struct conf_vip *b)
+bool conf_vip_equal(const struct conf_instance *ia, const struct conf_vip *a,
+		    const struct conf_instance *ib, const struct conf_vip *b)
 {
 	return addr_eq(&a->addr, &b->addr) && a->prefix == b->prefix && a->has_brd == b->has_brd &&
 	       (!a->has_brd || addr_eq(&a->brd, &b->brd)) &&
@@ -378,7 +378,7 @@ bool conf_instance_equal(const struct conf_instance *a, const struct conf_instan
 	if (a->has_unicast_src && !addr_eq(&a->unicast_src, &b->unicast_src))
 		return false;
 	for (size_t k = 0; k < a->n_vips; k++)
-		if (!vip_equal(a, &a->vips[k], b, &b->vips[k]))
+		if (!conf_vip_equal(a, &a->vips[k], b, &b->vips[k]))
 			return false;
 	for (size_t k = 0; k < a->n_peers; k++)
 		if (!addr_eq(&a->peers[k], &b->peers[k]))

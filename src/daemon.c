@@ -470,6 +470,38 @@ static void vr_params(const struct conf_instance *ci, struct vrrp_params *p)
 	}
 }
 
+/* Resolves each VIP's interface and the advertised list of ci into v. */
+static int vr_build_vips(struct vr *v, const struct conf_instance *ci)
+{
+	size_t n = ci->n_vips ? ci->n_vips : 1;
+	int *ifx = calloc(n, sizeof(int));
+	struct vaddr *adv = calloc(n, sizeof(struct vaddr));
+	size_t nadv = 0;
+
+	if (!ifx || !adv) {
+		free(ifx);
+		free(adv);
+		log_err("%s: out of memory", ci->name);
+		return -1;
+	}
+	for (size_t i = 0; i < ci->n_vips; i++) {
+		const struct conf_vip *vip = &ci->vips[i];
+		ifx[i] = vip->dev[0] ? nl_link_ifindex(&v->d->nl, vip->dev)
+				     : (v->ifp ? v->ifp->ifindex : 0);
+		if (ifx[i] <= 0)
+			log_err("%s: interface %s of VIP does not exist", ci->name,
+				vip->dev[0] ? vip->dev : ci->ifname);
+		if (!vip->excluded)
+			adv[nadv++] = vip->addr;
+	}
+	free(v->vip_ifindex);
+	free(v->adv_addrs);
+	v->vip_ifindex = ifx;
+	v->adv_addrs = adv;
+	v->n_adv = nadv;
+	return 0;
+}
+
 static struct vr *vr_create(struct daemon *d, const struct conf_instance *ci)
 {
 	struct vr *v = calloc(1, sizeof(*v));
@@ -479,11 +511,8 @@ static struct vr *vr_create(struct daemon *d, const struct conf_instance *ci)
 		return NULL;
 	v->d = d;
 	v->ci = ci;
-	v->vip_ifindex = calloc(ci->n_vips ? ci->n_vips : 1, sizeof(int));
-	v->adv_addrs = calloc(ci->n_vips ? ci->n_vips : 1, sizeof(struct vaddr));
-	if (!v->vip_ifindex || !v->adv_addrs) {
-		free(v->vip_ifindex);
-		free(v->adv_addrs);
+	v->ifp = iface_get(d, ci->ifname);
+	if (vr_build_vips(v, ci) < 0) {
 		free(v);
 		return NULL;
 	}
@@ -491,17 +520,6 @@ static struct vr *vr_create(struct daemon *d, const struct conf_instance *ci)
 	timer_init(&v->garp_t, vr_garp_step, v);
 	vr_params(ci, &p);
 	vrrp_init(&v->vi, &p);
-	v->ifp = iface_get(d, ci->ifname);
-	for (size_t i = 0; i < ci->n_vips; i++) {
-		const struct conf_vip *vip = &ci->vips[i];
-		v->vip_ifindex[i] = vip->dev[0] ? nl_link_ifindex(&d->nl, vip->dev)
-						: (v->ifp ? v->ifp->ifindex : 0);
-		if (v->vip_ifindex[i] <= 0)
-			log_err("%s: interface %s of VIP does not exist", ci->name,
-				vip->dev[0] ? vip->dev : ci->ifname);
-		if (!vip->excluded)
-			v->adv_addrs[v->n_adv++] = vip->addr;
-	}
 	if (v->ifp)
 		v->ifp->by_vrid[ci->vrid] = v;
 	v->next = d->vrs;
@@ -621,12 +639,72 @@ static void daemon_nl_change(void *arg)
 
 /* ---- reload and signals ---- */
 
+/* What a running instance cannot change without a restart. */
+static bool vr_same_identity(const struct conf_instance *a, const struct conf_instance *b)
+{
+	return !strcmp(a->ifname, b->ifname) && a->vrid == b->vrid && a->version == b->version &&
+	       a->family == b->family && a->has_unicast_src == b->has_unicast_src &&
+	       (!a->has_unicast_src || addr_eq(&a->unicast_src, &b->unicast_src));
+}
+
+static bool vr_has_vip(const struct conf_instance *ci, const struct conf_instance *other,
+		       const struct conf_vip *vip)
+{
+	for (size_t i = 0; i < ci->n_vips; i++)
+		if (conf_vip_equal(ci, &ci->vips[i], other, vip))
+			return true;
+	return false;
+}
+
+/* Applies a changed configuration to a running instance without a restart:
+ * priority, interval and preempt settings go to the state machine; a master
+ * adds and removes only the VIPs that changed, and announces the new ones. */
+static void vr_update(struct vr *v, const struct conf_instance *ni, vtime_t now)
+{
+	const struct conf_instance *oi = v->ci;
+	struct vrrp_params p;
+	struct vrrp_actions acts = {0};
+	unsigned added = 0, removed = 0;
+
+	if (v->vips_on) {
+		for (size_t i = 0; i < oi->n_vips; i++)
+			if (!vr_has_vip(ni, oi, &oi->vips[i])) {
+				nl_addr_queue(&v->d->nla, false, &oi->vips[i], v->vip_ifindex[i],
+					      oi->name, NULL);
+				removed++;
+			}
+	}
+	v->ci = ni;
+	if (vr_build_vips(v, ni) < 0)
+		return;
+	if (v->vips_on) {
+		for (size_t i = 0; i < ni->n_vips; i++)
+			if (!vr_has_vip(oi, ni, &ni->vips[i])) {
+				nl_addr_queue(&v->d->nla, true, &ni->vips[i], v->vip_ifindex[i],
+					      ni->name, NULL);
+				added++;
+			}
+		nl_addr_commit(&v->d->nla); /* now: the old configuration is freed after this */
+		if (added) {
+			v->garp_pending = true;
+			vr_mark_dirty(v);
+		}
+	}
+	vr_params(ni, &p);
+	log_info("%s: updated in place (priority %u -> %u, advert_int %.2f -> %.2f s, "
+		 "VIPs +%u -%u)",
+		 ni->name, oi->priority, ni->priority, oi->advert_int_cs / 100.0,
+		 ni->advert_int_cs / 100.0, added, removed);
+	vrrp_reconfigure(&v->vi, &p, now, &acts);
+	vr_do(v, &acts);
+}
+
 static void daemon_reload(struct daemon *d)
 {
 	struct conf_msgs msgs = {0};
 	struct config *nc = conf_load(d->conf_path, &msgs);
 	vtime_t now = loop_now();
-	unsigned kept = 0, stopped = 0, started = 0;
+	unsigned kept = 0, updated = 0, stopped = 0, started = 0;
 
 	for (size_t i = 0; i < msgs.n; i++)
 		log_msg(nc ? LOG_WARNING : LOG_ERR, "%s", msgs.v[i]);
@@ -643,6 +721,11 @@ static void daemon_reload(struct daemon *d)
 		if (ni && conf_instance_equal(ni, v->ci)) {
 			v->ci = ni;
 			kept++;
+			continue;
+		}
+		if (ni && v->started && vr_same_identity(ni, v->ci)) {
+			vr_update(v, ni, now);
+			updated++;
 			continue;
 		}
 		vr_stop(v, now);
@@ -667,8 +750,8 @@ static void daemon_reload(struct daemon *d)
 		started++;
 	}
 	conf_free(old);
-	log_info("reload: %u instance(s) unchanged, %u stopped, %u started", kept, stopped,
-		 started);
+	log_info("reload: %u instance(s) unchanged, %u updated in place, %u stopped, %u started",
+		 kept, updated, stopped, started);
 }
 
 static void daemon_log_stats(struct daemon *d)

@@ -107,5 +107,9 @@ const struct conf_instance *conf_find(const struct config *c, const char *name);
 /* True when two instances are the same as far as the protocol is concerned
  * (everything but file/line). Used by reload. */
 bool conf_instance_equal(const struct conf_instance *a, const struct conf_instance *b);
+/* True when VIP a of instance ia and VIP b of instance ib are the same
+ * address with the same options on the same device. */
+bool conf_vip_equal(const struct conf_instance *ia, const struct conf_vip *a,
+		    const struct conf_instance *ib, const struct conf_vip *b);
 
 #endif
