@@ -4,6 +4,7 @@
 # runs a daemon in a lab namespace.
 . "$(dirname "$0")/lib.sh"
 require_root
+[ "$(daemon_kind)" = keepalived ] && skip "tests vrrpd's own command line and reload, not keepalived's"
 BIN=$(vrrpd_bin)
 [ -x "$BIN" ] || fail "$BIN is not built"
 

@@ -4,6 +4,7 @@
 # its state, VIP and advert rhythm (no transition, no advert gap).
 . "$(dirname "$0")/lib.sh"
 require_root
+[ "$(daemon_kind)" = keepalived ] && skip "tests vrrpd's own command line and reload, not keepalived's"
 lab_create 2
 ADV=0.1
 # VI_1 (VRID 51): r1 master (150 > 100). VI_2 (VRID 52): r2 master (150 > 100).
