@@ -27,4 +27,4 @@ good='dst == "224.0.0.18" && ttl == 255 && ver == 3 && vrid == 51 && prio == 150
 # One pass over the capture (it keeps growing): count the adverts that are not as expected.
 wrong=$(adv_count "src == \"192.0.2.1\" && !($good)")
 [ "$wrong" = 0 ] || fail "$wrong adverts from r1 are not as expected ($good); see the capture below"
-log "wire: all $n adverts from r1 as expected (224.0.0.18, TTL 255, v3, VRID 51, prio 150, 10 cs, checksum ok, r1's MAC)"
+log "wire: all $(adv_count 'src == "192.0.2.1"') adverts from r1 as expected (224.0.0.18, TTL 255, v3, VRID 51, prio 150, 10 cs, checksum ok, r1's MAC)"
