@@ -24,7 +24,7 @@ SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-re
 PURE_SRCS := src/addr.c src/log.c src/timer.c src/vrrp.c src/vrrp_pkt.c \
              src/conf_lex.c src/conf_parse.c src/conf.c src/garp.c
 IO_SRCS   := src/loop.c src/sock.c src/nl_addr.c src/nl_link.c \
-             src/daemon.c
+             src/daemon.c src/sdnotify.c
 VRRPD_SRCS := $(PURE_SRCS) $(IO_SRCS) src/main.c
 
 B := build
@@ -68,8 +68,8 @@ demo: deps
 	@tests/netns/demo.sh
 
 bench: deps
-	$(MAKE) all
-	@tests/bench/run.sh
+	@if $(MAKE) all; then tests/bench/run.sh; \
+	else VRRPD_BENCH_SKIP="vrrpd does not build (see make's output)" tests/bench/run.sh; fi
 
 format:
 	clang-format -i src/*.c include/vrrpd/*.h tests/unit/*.c

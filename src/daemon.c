@@ -6,13 +6,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "vrrpd/control.h"
 #include "vrrpd/garp.h"
 #include "vrrpd/log.h"
 #include "vrrpd/loop.h"
 #include "vrrpd/nl_addr.h"
 #include "vrrpd/nl_link.h"
+#include "vrrpd/sdnotify.h"
 #include "vrrpd/sock.h"
 #include "vrrpd/vrrp.h"
 
@@ -80,9 +83,21 @@ struct daemon {
 	struct iface *ifaces;
 	struct vr *vrs;
 	struct vr *dirty; /* instances with deferred work this turn */
+	struct ctl_server *ctl;
+	double started;   /* wall clock at start */
+	struct ctl_instance *snap_inst; /* control snapshot buffers */
+	struct ctl_iface *snap_if;
+	size_t snap_inst_cap, snap_if_cap;
 };
 
 static void vr_do(struct vr *v, const struct vrrp_actions *acts);
+static void daemon_status_notify(struct daemon *d, const char *prefix);
+static int daemon_reload(struct daemon *d, char *msg, size_t msglen);
+
+/* TEMPORARY: control.c is being written; until it lands the daemon links
+ * without it and runs without a control socket. */
+#pragma weak ctl_open
+#pragma weak ctl_close
 
 /* ---- interfaces ---- */
 
@@ -313,6 +328,7 @@ static void daemon_after(void *arg)
 			vr_garp_start(v, now);
 		v->garp_pending = false;
 	}
+	daemon_status_notify(d, "");
 }
 
 static void vr_do(struct vr *v, const struct vrrp_actions *acts)
@@ -699,21 +715,156 @@ static void vr_update(struct vr *v, const struct conf_instance *ni, vtime_t now)
 	vr_do(v, &acts);
 }
 
-static void daemon_reload(struct daemon *d)
+/* One line for the service manager: how many instances in which state. */
+static void daemon_status_notify(struct daemon *d, const char *prefix)
+{
+	unsigned n[4] = {0}, total = 0;
+
+	for (struct vr *v = d->vrs; v; v = v->next, total++)
+		if (v->vi.state <= VRRP_STATE_FAULT)
+			n[v->vi.state]++;
+	sdnotify_printf("%sSTATUS=%u instance(s): %u MASTER, %u BACKUP, %u FAULT, %u INIT", prefix,
+			total, n[VRRP_STATE_MASTER], n[VRRP_STATE_BACKUP], n[VRRP_STATE_FAULT],
+			n[VRRP_STATE_INIT]);
+}
+
+static double wall_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void daemon_snapshot(void *arg, struct ctl_snapshot *out)
+{
+	struct daemon *d = arg;
+	size_t n = 0, nif = 0;
+	vtime_t mono = loop_now();
+	double wall = wall_now();
+
+	for (struct vr *v = d->vrs; v; v = v->next)
+		n++;
+	for (struct iface *ifp = d->ifaces; ifp; ifp = ifp->next)
+		nif++;
+	if (n > d->snap_inst_cap) {
+		struct ctl_instance *p = realloc(d->snap_inst, n * sizeof(*p));
+		if (p) {
+			d->snap_inst = p;
+			d->snap_inst_cap = n;
+		}
+	}
+	if (nif > d->snap_if_cap) {
+		struct ctl_iface *p = realloc(d->snap_if, nif * sizeof(*p));
+		if (p) {
+			d->snap_if = p;
+			d->snap_if_cap = nif;
+		}
+	}
+	memset(out, 0, sizeof(*out));
+	out->router_id = d->conf->global.router_id;
+	out->started = d->started;
+	out->now = wall;
+	/* Configuration order, not list order (new instances are pushed in front). */
+	size_t k = 0;
+	for (size_t i = 0; i < d->conf->n_inst && k < d->snap_inst_cap; i++) {
+		struct vr *v;
+		for (v = d->vrs; v && v->ci != &d->conf->inst[i]; v = v->next)
+			;
+		if (!v)
+			continue;
+		struct ctl_instance *c = &d->snap_inst[k++];
+		memset(c, 0, sizeof(*c));
+		snprintf(c->name, sizeof(c->name), "%s", v->ci->name);
+		snprintf(c->ifname, sizeof(c->ifname), "%s", v->ci->ifname);
+		c->vrid = v->ci->vrid;
+		c->version = v->ci->version;
+		c->family = v->ci->family;
+		c->state = vrrp_state_name(v->vi.state);
+		c->priority = v->ci->priority;
+		c->effective_priority = v->vi.prio;
+		c->advert_int_cs = (uint16_t)v->ci->advert_int_cs;
+		c->master_adver_int_cs = v->vi.master_adver_int_cs;
+		c->primary = v->vi.primary;
+		if (v->vi.state == VRRP_STATE_MASTER || v->vi.last_rx || v->vi.stepdown_seen ||
+		    v->vi.lower_seen) {
+			c->master = v->vi.master;
+			c->master_priority = v->vi.master_prio;
+		}
+		c->since = v->vi.since ? wall - (double)(mono - v->vi.since) / 1e6 : d->started;
+		snprintf(c->reason, sizeof(c->reason), "%s", v->vi.reason);
+		c->n_vips = v->ci->n_vips;
+		c->vips_installed = v->vips_on;
+		c->adverts_sent = v->tx;
+		c->adverts_received = v->rx;
+		c->transitions = v->transitions;
+		c->addr_mismatch = v->addr_mismatch;
+		memcpy(c->drops, v->drops, sizeof(c->drops));
+	}
+	out->inst = d->snap_inst;
+	out->n_inst = k;
+	k = 0;
+	for (struct iface *ifp = d->ifaces; ifp && k < d->snap_if_cap; ifp = ifp->next) {
+		struct ctl_iface *c = &d->snap_if[k++];
+		snprintf(c->ifname, sizeof(c->ifname), "%s", ifp->name);
+		memcpy(c->drops, ifp->drops, sizeof(c->drops));
+	}
+	out->ifaces = d->snap_if;
+	out->n_ifaces = k;
+}
+
+static int daemon_ctl_reload(void *arg, char *msg, size_t len)
+{
+	struct daemon *d = arg;
+
+	if (len)
+		msg[0] = '\0';
+	log_info("control: reload requested; reloading %s", d->conf_path);
+	return daemon_reload(d, msg, len);
+}
+
+static const struct ctl_ops daemon_ctl_ops = {
+	.snapshot = daemon_snapshot,
+	.reload = daemon_ctl_reload,
+};
+
+/* Appends a line to a fixed message buffer (for the control socket). */
+static void msg_add(char *msg, size_t len, const char *line)
+{
+	size_t used = strnlen(msg, len);
+
+	if (used + 1 < len)
+		snprintf(msg + used, len - used, "%s%s", used ? "\n" : "", line);
+}
+
+/* Re-reads the configuration. Returns 0 when applied, -1 when rejected;
+ * msg (may be NULL) receives the messages and the outcome. */
+static int daemon_reload(struct daemon *d, char *msg, size_t msglen)
 {
 	struct conf_msgs msgs = {0};
 	struct config *nc = conf_load(d->conf_path, &msgs);
 	vtime_t now = loop_now();
 	unsigned kept = 0, updated = 0, stopped = 0, started = 0;
+	char line[256];
 
-	for (size_t i = 0; i < msgs.n; i++)
+	sdnotify_printf("RELOADING=1\nMONOTONIC_USEC=%llu", (unsigned long long)now);
+	for (size_t i = 0; i < msgs.n; i++) {
 		log_msg(nc ? LOG_WARNING : LOG_ERR, "%s", msgs.v[i]);
-	conf_msgs_free(&msgs);
-	if (!nc) {
-		log_err("reload: %s has %d error(s); the running configuration is unchanged",
-			d->conf_path, msgs.errors);
-		return;
+		if (msg)
+			msg_add(msg, msglen, msgs.v[i]);
 	}
+	if (!nc) {
+		snprintf(line, sizeof(line),
+			 "reload: %s has %d error(s); the running configuration is unchanged",
+			 d->conf_path, msgs.errors);
+		log_err("%s", line);
+		if (msg)
+			msg_add(msg, msglen, line);
+		conf_msgs_free(&msgs);
+		sdnotify_send("READY=1");
+		return -1;
+	}
+	conf_msgs_free(&msgs);
 	struct vr *next;
 	for (struct vr *v = d->vrs; v; v = next) {
 		next = v->next;
@@ -750,8 +901,14 @@ static void daemon_reload(struct daemon *d)
 		started++;
 	}
 	conf_free(old);
-	log_info("reload: %u instance(s) unchanged, %u updated in place, %u stopped, %u started",
-		 kept, updated, stopped, started);
+	snprintf(line, sizeof(line),
+		 "reload: %u instance(s) unchanged, %u updated in place, %u stopped, %u started", kept,
+		 updated, stopped, started);
+	log_info("%s", line);
+	if (msg)
+		msg_add(msg, msglen, line);
+	daemon_status_notify(d, "READY=1\n");
+	return 0;
 }
 
 static void daemon_log_stats(struct daemon *d)
@@ -788,7 +945,7 @@ static void daemon_signal(void *arg, int signo)
 		break;
 	case SIGHUP:
 		log_info("received SIGHUP: reloading %s", d->conf_path);
-		daemon_reload(d);
+		daemon_reload(d, NULL, 0);
 		break;
 	case SIGUSR1:
 		daemon_log_stats(d);
@@ -796,14 +953,15 @@ static void daemon_signal(void *arg, int signo)
 	}
 }
 
-int daemon_run(const char *conf_path, struct config *conf, void (*on_ready)(void))
+int daemon_run(const struct daemon_opts *o, struct config *conf)
 {
 	struct daemon d;
 	sigset_t sigs;
 	int rc = 0;
 
 	memset(&d, 0, sizeof(d));
-	d.conf_path = conf_path;
+	d.conf_path = o->conf_path;
+	d.started = wall_now();
 	d.conf = conf;
 	d.garp_fd = -1;
 	sigemptyset(&sigs);
@@ -833,13 +991,22 @@ int daemon_run(const char *conf_path, struct config *conf, void (*on_ready)(void
 	for (struct vr *v = d.vrs; v; v = v->next)
 		vr_start(v, now);
 	daemon_after(&d);
-	log_info("started with %zu instance(s) from %s", conf->n_inst, conf_path);
-	if (on_ready)
-		on_ready();
+	if (o->ctl_path && ctl_open) {
+		d.ctl = ctl_open(&d.loop, o->ctl_path, o->ctl_gid, &daemon_ctl_ops, &d);
+		if (!d.ctl)
+			log_warn("running without a control socket (vrrpctl will not work)");
+	}
+	log_info("started with %zu instance(s) from %s", conf->n_inst, d.conf_path);
+	daemon_status_notify(&d, "READY=1\n");
+	if (o->on_ready)
+		o->on_ready();
 
 	if (loop_run(&d.loop) < 0)
 		rc = 1;
 
+	sdnotify_send("STOPPING=1");
+	if (d.ctl)
+		ctl_close(d.ctl);
 	now = loop_now();
 	for (struct vr *v = d.vrs; v; v = v->next)
 		vr_stop(v, now);
@@ -859,5 +1026,7 @@ out:
 	nl_link_close(&d.nl, &d.loop);
 	loop_free(&d.loop);
 	conf_free(d.conf);
+	free(d.snap_inst);
+	free(d.snap_if);
 	return rc;
 }

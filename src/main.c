@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "vrrpd/conf.h"
+#include "vrrpd/control.h"
 #include "vrrpd/daemon.h"
 #include "vrrpd/log.h"
 
@@ -24,16 +25,17 @@ static int ready_fd = -1; /* write end of the pipe the parent waits on */
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: vrrpd [-f FILE] [-n] [-l] [-D] [-p PIDFILE] [-t] [-v]\n"
+		"usage: vrrpd [-f FILE] [-n] [-l] [-D] [-p PIDFILE] [-S SOCKET] [-t] [-v]\n"
 		"  -f, --use-file FILE   configuration file (default %s)\n"
 		"  -n, --dont-fork       stay in the foreground\n"
 		"  -l, --log-console     log to stderr instead of syslog\n"
 		"  -D, --log-detail      detailed (debug) logging\n"
 		"  -p, --pid PIDFILE     pid file (default %s)\n"
+		"  -S, --control SOCKET  control socket for vrrpctl (default %s)\n"
 		"  -t, --config-test     check the configuration, print it, and exit\n"
 		"                        (0 when valid, 2 when it has errors)\n"
 		"  -v, --version         print the version\n",
-		CONF_DEFAULT_PATH, DEFAULT_PIDFILE);
+		CONF_DEFAULT_PATH, DEFAULT_PIDFILE, CTL_DEFAULT_PATH);
 }
 
 /* Takes the pid file's lock; a second daemon with the same file is refused. */
@@ -120,16 +122,18 @@ int main(int argc, char **argv)
 		{"log-console", no_argument, NULL, 'l'},
 		{"log-detail", no_argument, NULL, 'D'},
 		{"pid", required_argument, NULL, 'p'},
+		{"control", required_argument, NULL, 'S'},
 		{"config-test", no_argument, NULL, 't'},
 		{"version", no_argument, NULL, 'v'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *conf_path = CONF_DEFAULT_PATH, *pidfile = DEFAULT_PIDFILE;
+	const char *ctl_path = CTL_DEFAULT_PATH;
 	bool foreground = false, console = false, detail = false, test = false;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "f:nlDp:tvh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:nlDp:S:tvh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			conf_path = optarg;
@@ -145,6 +149,9 @@ int main(int argc, char **argv)
 			break;
 		case 'p':
 			pidfile = optarg;
+			break;
+		case 'S':
+			ctl_path = optarg;
 			break;
 		case 't':
 			test = true;
@@ -200,7 +207,11 @@ int main(int argc, char **argv)
 	log_init("vrrpd", console, detail);
 	pidfile_write(pfd);
 	log_info("vrrpd %s starting (pid %ld)", VRRPD_VERSION, (long)getpid());
-	int rc = daemon_run(conf_path, conf, on_ready);
+	struct daemon_opts dopts = {.conf_path = conf_path,
+				    .ctl_path = ctl_path,
+				    .ctl_gid = (gid_t)-1,
+				    .on_ready = on_ready};
+	int rc = daemon_run(&dopts, conf);
 	unlink(pidfile);
 	close(pfd);
 	return rc;

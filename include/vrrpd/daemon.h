@@ -12,8 +12,17 @@
 
 #include "vrrpd/conf.h"
 
+#include <sys/types.h>
+
+struct daemon_opts {
+	const char *conf_path;
+	const char *ctl_path; /* control socket; NULL = none */
+	gid_t ctl_gid;        /* group of the control socket; (gid_t)-1 = leave */
+	void (*on_ready)(void); /* once the sockets are open and instances started */
+};
+
 /* Runs until SIGTERM or SIGINT. Takes ownership of conf. Returns an exit
- * status. on_ready is called once the sockets are open and instances started. */
-int daemon_run(const char *conf_path, struct config *conf, void (*on_ready)(void));
+ * status. Tells a service manager READY/RELOADING/STOPPING (sdnotify). */
+int daemon_run(const struct daemon_opts *opts, struct config *conf);
 
 #endif
