@@ -295,3 +295,61 @@ void vrrp_reconfigure(struct vrrp_instance *vi, const struct vrrp_params *p, vti
 		vi->master_adver_int_cs = p->adver_int_cs;
 	}
 }
+
+void vrrp_set_fault(struct vrrp_instance *vi, vtime_t now, const char *reason,
+		    struct vrrp_actions *acts)
+{
+	if (vi->state == VRRP_STATE_FAULT)
+		return;
+	if (vi->state == VRRP_STATE_MASTER) {
+		/* Let a backup take over after its skew time, not the full
+		 * Master_Down_Interval (as on shutdown, checklist 47). */
+		vrrp_act(acts, VRRP_ACT_SEND_ADVERT, VRRP_PRIO_STOP, 0);
+		vrrp_act(acts, VRRP_ACT_DEL_VIPS, 0, 0);
+	}
+	vi->timer_at = 0;
+	snprintf(vi->reason, sizeof(vi->reason), "%s", reason);
+	vrrp_set_state(vi, VRRP_STATE_FAULT, now, acts);
+}
+
+void vrrp_clear_fault(struct vrrp_instance *vi, vtime_t now, const char *reason,
+		      struct vrrp_actions *acts)
+{
+	if (vi->state != VRRP_STATE_FAULT)
+		return;
+	vi->last_rx = 0;
+	memset(&vi->master, 0, sizeof(vi->master));
+	snprintf(vi->reason, sizeof(vi->reason), "%s", reason);
+	if (vi->prio == VRRP_PRIO_OWNER) {
+		vrrp_become_master(vi, now, acts);
+		return;
+	}
+	vi->master_adver_int_cs = vi->p.adver_int_cs;
+	vrrp_become_backup(vi, now, acts);
+}
+
+void vrrp_set_priority(struct vrrp_instance *vi, uint8_t prio, vtime_t now,
+		       struct vrrp_actions *acts)
+{
+	if (vi->p.priority == VRRP_PRIO_OWNER)
+		prio = VRRP_PRIO_OWNER; /* an owner stays an owner (checklist 33) */
+	if (prio == vi->prio)
+		return;
+	vi->prio = prio;
+	if (vi->state == VRRP_STATE_MASTER) {
+		vrrp_act(acts, VRRP_ACT_SEND_ADVERT, vi->prio, 0);
+		vi->timer_at = now + vrrp_adver_interval(vi);
+	}
+}
+
+void vrrp_force_state(struct vrrp_instance *vi, enum vrrp_state to, vtime_t now,
+		      const char *reason, struct vrrp_actions *acts)
+{
+	if (vi->state == to || (vi->state != VRRP_STATE_MASTER && vi->state != VRRP_STATE_BACKUP))
+		return;
+	snprintf(vi->reason, sizeof(vi->reason), "%s", reason);
+	if (to == VRRP_STATE_MASTER)
+		vrrp_become_master(vi, now, acts);
+	else if (to == VRRP_STATE_BACKUP)
+		vrrp_become_backup(vi, now, acts);
+}

@@ -86,6 +86,25 @@ enum pkt_drop vrrp_recv(struct vrrp_instance *vi, vtime_t now, const struct pkt_
 void vrrp_reconfigure(struct vrrp_instance *vi, const struct vrrp_params *p, vtime_t now,
 		      struct vrrp_actions *acts);
 
+/* Tracking says the instance cannot work (interface down, weight-0 script
+ * failed): a Master sends priority 0 and releases, anyone goes to FAULT and
+ * stays there, deaf and silent, until vrrp_clear_fault. reason is kept for
+ * the log. Repeated calls are no-ops. */
+void vrrp_set_fault(struct vrrp_instance *vi, vtime_t now, const char *reason,
+		    struct vrrp_actions *acts);
+/* The fault is gone: back to Backup as on startup (an owner to Master). */
+void vrrp_clear_fault(struct vrrp_instance *vi, vtime_t now, const char *reason,
+		      struct vrrp_actions *acts);
+/* The effective priority changed (tracking weights; clamped to 1..254 by
+ * the caller; an owner stays 255). A Master advertises it at once; a
+ * Backup uses it from the next advert on (preemption, skew). */
+void vrrp_set_priority(struct vrrp_instance *vi, uint8_t prio, vtime_t now,
+		       struct vrrp_actions *acts);
+/* Sync groups: moves the instance to MASTER or BACKUP because a member of
+ * its group moved (no effect when already there, or in FAULT/INIT). */
+void vrrp_force_state(struct vrrp_instance *vi, enum vrrp_state to, vtime_t now,
+		      const char *reason, struct vrrp_actions *acts);
+
 /* Skew_Time and Master_Down_Interval for the current Master_Adver_Interval
  * and effective priority, in µs (checklist 27, 28, 29). */
 vtime_t vrrp_skew_time(const struct vrrp_instance *vi);

@@ -483,6 +483,117 @@ static void test_reconfigure_master_priority(void **state)
 	assert_int_equal(vi.timer_at, due);
 }
 
+static void test_fault_from_master_and_back(void **state)
+{
+	(void)state;
+	struct vrrp_instance vi;
+	struct vrrp_actions acts = {0};
+	struct vaddr m = ip("192.0.2.1");
+	vtime_t now = T0;
+	setup_vi(&vi, 3, 100, 100);
+	make_master(&vi, &now);
+	acts.n = 0;
+	vrrp_set_fault(&vi, now + 1, "eth0 is down", &acts);
+	assert_acts(&acts, 3, VRRP_ACT_SEND_ADVERT, VRRP_ACT_DEL_VIPS, VRRP_ACT_STATE);
+	assert_int_equal(acts.a[0].priority, 0);
+	assert_int_equal(vi.state, VRRP_STATE_FAULT);
+	assert_int_equal(vi.timer_at, 0);
+	assert_string_equal(vi.reason, "eth0 is down");
+	/* Deaf and silent in FAULT; a second fault is a no-op. */
+	acts.n = 0;
+	struct pkt_advert a = adv(3, 50, 100);
+	assert_int_equal(vrrp_recv(&vi, now + 2, &a, &m, &acts), PKT_OK);
+	vrrp_set_fault(&vi, now + 3, "again", &acts);
+	vrrp_timer(&vi, now + 10 * US(100), &acts);
+	assert_int_equal(acts.n, 0);
+	/* Cleared: Backup with a fresh Master_Down_Timer. */
+	vrrp_clear_fault(&vi, now + 4, "eth0 is up", &acts);
+	assert_int_equal(vi.state, VRRP_STATE_BACKUP);
+	assert_acts(&acts, 1, VRRP_ACT_STATE);
+	assert_int_equal(acts.a[0].from, VRRP_STATE_FAULT);
+	assert_int_equal(vi.timer_at, now + 4 + vrrp_master_down_interval(&vi));
+}
+
+static void test_fault_owner_returns_to_master(void **state)
+{
+	(void)state;
+	struct vrrp_instance vi;
+	struct vrrp_actions acts = {0};
+	setup_vi(&vi, 3, 255, 100);
+	vrrp_startup(&vi, T0, &acts);
+	vrrp_set_fault(&vi, T0 + 1, "down", &acts);
+	acts.n = 0;
+	vrrp_clear_fault(&vi, T0 + 2, "up", &acts);
+	assert_int_equal(vi.state, VRRP_STATE_MASTER);
+	assert_acts(&acts, 4, VRRP_ACT_SEND_ADVERT, VRRP_ACT_ADD_VIPS, VRRP_ACT_GARP, VRRP_ACT_STATE);
+}
+
+static void test_priority_change(void **state) /* 33 */
+{
+	(void)state;
+	struct vrrp_instance vi;
+	struct vrrp_actions acts = {0};
+	struct vaddr m = ip("192.0.2.1");
+	vtime_t now = T0;
+	/* A master whose priority drops advertises it at once. */
+	setup_vi(&vi, 3, 100, 100);
+	make_master(&vi, &now);
+	acts.n = 0;
+	vrrp_set_priority(&vi, 80, now + 5, &acts);
+	assert_acts(&acts, 1, VRRP_ACT_SEND_ADVERT);
+	assert_int_equal(acts.a[0].priority, 80);
+	assert_int_equal(vi.timer_at, now + 5 + US(100));
+	acts.n = 0;
+	vrrp_set_priority(&vi, 80, now + 6, &acts); /* unchanged: nothing */
+	assert_int_equal(acts.n, 0);
+	/* A backup whose priority rises above the master's preempts it. */
+	setup_vi(&vi, 3, 100, 100);
+	vrrp_startup(&vi, T0, &acts);
+	struct pkt_advert a = adv(3, 120, 100);
+	vrrp_recv(&vi, T0 + 1, &a, &m, &acts);
+	vtime_t due = vi.timer_at;
+	acts.n = 0;
+	vrrp_set_priority(&vi, 130, T0 + 2, &acts);
+	assert_int_equal(acts.n, 0);
+	assert_int_equal(vrrp_skew_time(&vi), (126 * US(100)) / 256);
+	vrrp_recv(&vi, T0 + 3, &a, &m, &acts); /* 120 < 130: discarded */
+	assert_int_equal(vi.timer_at, due);
+	/* An owner stays 255 whatever tracking says. */
+	setup_vi(&vi, 3, 255, 100);
+	vrrp_startup(&vi, T0, &acts);
+	acts.n = 0;
+	vrrp_set_priority(&vi, 200, T0 + 1, &acts);
+	assert_int_equal(vi.prio, 255);
+	assert_int_equal(acts.n, 0);
+}
+
+static void test_force_state_for_sync_groups(void **state)
+{
+	(void)state;
+	struct vrrp_instance vi;
+	struct vrrp_actions acts = {0};
+	vtime_t now = T0;
+	setup_vi(&vi, 3, 100, 100);
+	vrrp_startup(&vi, now, &acts);
+	acts.n = 0;
+	vrrp_force_state(&vi, VRRP_STATE_MASTER, now + 1, "sync group G: VI_2 is MASTER", &acts);
+	assert_int_equal(vi.state, VRRP_STATE_MASTER);
+	assert_acts(&acts, 4, VRRP_ACT_SEND_ADVERT, VRRP_ACT_ADD_VIPS, VRRP_ACT_GARP, VRRP_ACT_STATE);
+	assert_string_equal(vi.reason, "sync group G: VI_2 is MASTER");
+	acts.n = 0;
+	vrrp_force_state(&vi, VRRP_STATE_MASTER, now + 2, "again", &acts);
+	assert_int_equal(acts.n, 0);
+	vrrp_force_state(&vi, VRRP_STATE_BACKUP, now + 3, "sync group G: VI_2 is BACKUP", &acts);
+	assert_acts(&acts, 2, VRRP_ACT_DEL_VIPS, VRRP_ACT_STATE);
+	assert_int_equal(vi.state, VRRP_STATE_BACKUP);
+	/* Never out of FAULT by force. */
+	vrrp_set_fault(&vi, now + 4, "down", &acts);
+	acts.n = 0;
+	vrrp_force_state(&vi, VRRP_STATE_MASTER, now + 5, "x", &acts);
+	assert_int_equal(acts.n, 0);
+	assert_int_equal(vi.state, VRRP_STATE_FAULT);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -506,6 +617,10 @@ int main(void)
 		cmocka_unit_test(test_validate_drops),
 		cmocka_unit_test(test_preempt_delay),
 		cmocka_unit_test(test_reconfigure_master_priority),
+		cmocka_unit_test(test_fault_from_master_and_back),
+		cmocka_unit_test(test_fault_owner_returns_to_master),
+		cmocka_unit_test(test_priority_change),
+		cmocka_unit_test(test_force_state_for_sync_groups),
 	};
 	return cmocka_run_group_tests_name("vrrp", tests, NULL, NULL);
 }
