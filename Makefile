@@ -21,7 +21,7 @@ SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-re
 
 # Unit-tested under sanitizers: the pure modules (no I/O beyond reading config
 # files) and garp.c, whose frame builder is pure.
-PURE_SRCS := src/addr.c src/log.c src/timer.c src/vrrp.c src/vrrp_pkt.c \
+PURE_SRCS := src/addr.c src/log.c src/timer.c src/vrrp.c src/vrrp_pkt.c src/script.c src/smtp.c src/track.c \
              src/conf_lex.c src/conf_parse.c src/conf.c src/garp.c
 IO_SRCS   := src/loop.c src/sock.c src/nl_addr.c src/nl_link.c \
              src/daemon.c src/sdnotify.c

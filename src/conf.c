@@ -7,10 +7,13 @@
  * what needs more than one statement: families, version rules, duplicates. */
 #include "vrrpd/conf_lex.h"
 
+#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+#include "vrrpd/script.h"
 
 void conf_global_defaults(struct conf_global *g)
 {
@@ -29,6 +32,11 @@ void conf_global_defaults(struct conf_global *g)
 	g->garp.master_refresh_ms = 0;
 	g->garp.master_refresh_repeat = 1;
 	g->garp.interval_us = 0;
+	snprintf(g->smtp_helo_name, sizeof(g->smtp_helo_name), "%s",
+		 gethostname(host, sizeof(host)) == 0 && host[0] ? host : "localhost");
+	snprintf(g->email_from, sizeof(g->email_from), "vrrpd@%.240s", g->smtp_helo_name);
+	g->smtp_port = 25;
+	g->smtp_connect_timeout_ms = 30000;
 }
 
 void conf_instance_defaults(struct conf_instance *in)
@@ -43,11 +51,117 @@ void conf_instance_defaults(struct conf_instance *in)
 	in->garp.master_delay_ms = 5000;
 	in->garp.master_repeat = 5;
 	in->garp.master_refresh_repeat = 1;
+	in->sync_group_idx = -1;
 }
 
 static const char *fam_name(int family)
 {
 	return family == AF_INET6 ? "IPv6" : "IPv4";
+}
+
+/* Looks a user up by name; false when it does not exist. */
+static bool lookup_user(const char *name, struct conf_user *u)
+{
+	char buf[16384];
+	struct passwd pw, *res = NULL;
+
+	if (getpwnam_r(name, &pw, buf, sizeof(buf), &res) != 0 || !res)
+		return false;
+	memset(u, 0, sizeof(*u));
+	snprintf(u->name, sizeof(u->name), "%s", name);
+	u->uid = pw.pw_uid;
+	u->gid = pw.pw_gid;
+	return true;
+}
+
+/* The default user of scripts: script_user, else keepalived_script, else
+ * nobody (65534 when even that is missing). Never root by default. */
+static void default_script_user(struct conf_parse_result *r, struct conf_msgs *m)
+{
+	struct conf_global *g = &r->cfg->global;
+
+	if (g->script_user_set)
+		return;
+	if (lookup_user("keepalived_script", &g->script_user))
+		return;
+	if (!lookup_user("nobody", &g->script_user)) {
+		memset(&g->script_user, 0, sizeof(g->script_user));
+		strcpy(g->script_user.name, "65534");
+		g->script_user.uid = 65534;
+		g->script_user.gid = 65534;
+	}
+	if (r->gmeta.first_cmd_without_user)
+		conf_msg_tok(m, true, r->gmeta.first_cmd_without_user,
+			     "no script_user in global_defs and no user 'keepalived_script': "
+			     "scripts run as '%s' (write 'script_user root' in global_defs to run "
+			     "them as root)",
+			     g->script_user.name);
+}
+
+static void cmd_user(const struct config *c, struct conf_cmd *cmd)
+{
+	if (cmd->line && !cmd->has_user)
+		cmd->user = c->global.script_user;
+}
+
+static void notify_users(const struct config *c, struct conf_notify *n)
+{
+	cmd_user(c, &n->master);
+	cmd_user(c, &n->backup);
+	cmd_user(c, &n->fault);
+	cmd_user(c, &n->stop);
+	cmd_user(c, &n->any);
+}
+
+/* Resolves track_script names to vrrp_scripts and sets effective weights. */
+static void resolve_tracks(struct config *c, struct conf_track_script *ts, size_t n,
+			   const struct conf_tok **tok, const char *owner, struct conf_msgs *m)
+{
+	for (size_t k = 0; k < n; k++) {
+		size_t j;
+
+		for (j = 0; j < c->n_scripts; j++)
+			if (!strcmp(c->scripts[j].name, ts[k].name))
+				break;
+		if (j == c->n_scripts) {
+			const char *best = NULL;
+			unsigned bd = 1000;
+			char dym[128] = "";
+
+			for (size_t i = 0; i < c->n_scripts; i++) {
+				unsigned d = conf_edit_distance(ts[k].name, c->scripts[i].name);
+				if (d < bd) {
+					bd = d;
+					best = c->scripts[i].name;
+				}
+			}
+			if (best && bd <= 2 && bd <= strlen(ts[k].name) / 3 + 1)
+				snprintf(dym, sizeof(dym), " (did you mean '%s'?)", best);
+			conf_msg_tok(m, false, tok[k],
+				     "track_script '%s' in %s: no vrrp_script of that name%s",
+				     ts[k].name, owner, dym);
+			continue;
+		}
+		ts[k].script = j;
+		if (!ts[k].weight_set) {
+			ts[k].weight = c->scripts[j].weight;
+			ts[k].reverse = c->scripts[j].weight_reverse;
+		}
+	}
+}
+
+static void smtp_alert_check(const struct config *c, const struct conf_tok *t, struct conf_msgs *m)
+{
+	if (!t)
+		return;
+	if (!c->global.has_smtp_server)
+		conf_msg_tok(m, true, t,
+			     "smtp_alert is on but global_defs has no smtp_server; no mail will be "
+			     "sent");
+	else if (!c->global.n_notification_email)
+		conf_msg_tok(m, true, t,
+			     "smtp_alert is on but global_defs has no notification_email; no mail "
+			     "will be sent");
 }
 
 static void finalize_instance(struct conf_parse_result *r, size_t idx, struct conf_msgs *m)
@@ -181,6 +295,131 @@ static void finalize_instance(struct conf_parse_result *r, size_t idx, struct co
 		in->garp.master_refresh_repeat = c->global.garp.master_refresh_repeat;
 	if (!meta->garp_interval_set)
 		in->garp.interval_us = c->global.garp.interval_us;
+
+	{
+		char owner[CONF_NAME_MAX + 20];
+
+		snprintf(owner, sizeof(owner), "vrrp_instance %s", in->name);
+		resolve_tracks(c, in->track_scripts, in->n_track_scripts, meta->track_script, owner,
+			       m);
+	}
+	notify_users(c, &in->notify);
+	smtp_alert_check(c, meta->smtp_alert, m);
+}
+
+static void finalize_scripts(struct conf_parse_result *r, struct conf_msgs *m)
+{
+	struct config *c = r->cfg;
+	char w[300];
+
+	for (size_t k = 0; k < c->n_scripts; k++) {
+		struct conf_script *sc = &c->scripts[k];
+		const struct conf_script_meta *mk = &r->smeta[k];
+
+		for (size_t j = 0; j < k; j++) {
+			if (!strcmp(sc->name, c->scripts[j].name)) {
+				conf_msg_tok(m, false, mk->name,
+					     "duplicate vrrp_script '%s' (first defined at %s)",
+					     sc->name,
+					     conf_where(r->smeta[j].name, mk->name, w, sizeof(w)));
+				break;
+			}
+		}
+		if (!mk->has_script)
+			conf_msg_tok(m, false, mk->name, "vrrp_script %s has no 'script'",
+				     sc->name);
+		if (!mk->timeout_set)
+			sc->timeout_ms = sc->interval_ms;
+		cmd_user(c, &sc->cmd);
+	}
+}
+
+static void finalize_groups(struct conf_parse_result *r, struct conf_msgs *m)
+{
+	struct config *c = r->cfg;
+	char w[300], owner[CONF_NAME_MAX + 20];
+	/* Where each instance was put in a group, for "already in". */
+	const struct conf_tok **in_group =
+	    conf_xcalloc(c->n_inst ? c->n_inst : 1, sizeof(*in_group));
+
+	for (size_t k = 0; k < c->n_groups; k++) {
+		struct conf_sync_group *g = &c->groups[k];
+		const struct conf_group_meta *mk = &r->grmeta[k];
+
+		for (size_t j = 0; j < k; j++) {
+			if (!strcmp(g->name, c->groups[j].name)) {
+				conf_msg_tok(m, false, mk->name,
+					     "duplicate vrrp_sync_group '%s' (first defined at %s)",
+					     g->name,
+					     conf_where(r->grmeta[j].name, mk->name, w, sizeof(w)));
+				break;
+			}
+		}
+		if (!mk->group_seen)
+			conf_msg_tok(m, false, mk->name, "vrrp_sync_group %s has no 'group'",
+				     g->name);
+		g->members = conf_xcalloc(mk->n_member ? mk->n_member : 1, sizeof(*g->members));
+		for (size_t i = 0; i < mk->n_member; i++) {
+			const struct conf_tok *t = mk->member[i];
+			const struct conf_instance *in = conf_find(c, t->text);
+			size_t idx;
+			bool dup = false;
+
+			if (!in) {
+				const char *best = NULL;
+				unsigned bd = 1000;
+				char dym[128] = "";
+
+				for (size_t j = 0; j < c->n_inst; j++) {
+					unsigned d = conf_edit_distance(t->text, c->inst[j].name);
+					if (d < bd) {
+						bd = d;
+						best = c->inst[j].name;
+					}
+				}
+				if (best && bd <= 2 && bd <= strlen(t->text) / 3 + 1)
+					snprintf(dym, sizeof(dym), " (did you mean '%s'?)", best);
+				conf_msg_tok(m, false, t,
+					     "vrrp_sync_group %s: no vrrp_instance named '%s'%s",
+					     g->name, t->text, dym);
+				continue;
+			}
+			idx = (size_t)(in - c->inst);
+			for (size_t j = 0; j < g->n_members; j++)
+				if (g->members[j] == idx)
+					dup = true;
+			if (dup) {
+				conf_msg_tok(
+				    m, false, t,
+				    "vrrp_instance %s is listed twice in vrrp_sync_group %s "
+				    "(first at %s)",
+				    t->text, g->name, conf_where(in_group[idx], t, w, sizeof(w)));
+				continue;
+			}
+			if (in_group[idx]) {
+				conf_msg_tok(
+				    m, false, t,
+				    "vrrp_instance %s is already in vrrp_sync_group %s (at "
+				    "%s); an instance can be in one group only",
+				    t->text, c->inst[idx].sync_group,
+				    conf_where(in_group[idx], t, w, sizeof(w)));
+				continue;
+			}
+			in_group[idx] = t;
+			strcpy(c->inst[idx].sync_group, g->name);
+			c->inst[idx].sync_group_idx = (long)k;
+			g->members[g->n_members++] = idx;
+		}
+		if (mk->group_seen && mk->n_member == 1 && g->n_members == 1)
+			conf_msg_tok(m, true, mk->name,
+				     "vrrp_sync_group %s has only one member; it has no effect",
+				     g->name);
+		snprintf(owner, sizeof(owner), "vrrp_sync_group %s", g->name);
+		resolve_tracks(c, g->track_scripts, g->n_track_scripts, mk->track_script, owner, m);
+		notify_users(c, &g->notify);
+		smtp_alert_check(c, mk->smtp_alert, m);
+	}
+	free(in_group);
 }
 
 int conf_finalize(struct conf_parse_result *r, struct conf_msgs *m)
@@ -189,6 +428,8 @@ int conf_finalize(struct conf_parse_result *r, struct conf_msgs *m)
 	int before = m->errors;
 	char w[300];
 
+	default_script_user(r, m);
+	finalize_scripts(r, m);
 	for (size_t k = 0; k < c->n_inst; k++)
 		finalize_instance(r, k, m);
 
@@ -221,25 +462,33 @@ int conf_finalize(struct conf_parse_result *r, struct conf_msgs *m)
 			}
 		}
 	}
+	finalize_groups(r, m);
 	return m->errors - before;
 }
 
-/* Moves the file names the instances point at into the config's own pool. */
+/* Moves the file names instances, scripts and groups point at into the
+ * config's own pool. */
 static void build_pool(struct config *c)
 {
-	size_t total = 0, o = 0;
+	size_t n = c->n_inst + c->n_scripts + c->n_groups, total = 0, o = 0, k = 0;
+	const char ***slot = conf_xcalloc(n ? n : 1, sizeof(*slot));
 
-	for (size_t k = 0; k < c->n_inst; k++)
-		total += strlen(c->inst[k].file) + 1;
+	for (size_t i = 0; i < c->n_inst; i++)
+		slot[k++] = &c->inst[i].file;
+	for (size_t i = 0; i < c->n_scripts; i++)
+		slot[k++] = &c->scripts[i].file;
+	for (size_t i = 0; i < c->n_groups; i++)
+		slot[k++] = &c->groups[i].file;
+	for (k = 0; k < n; k++)
+		total += strlen(*slot[k]) + 1;
 	c->strings = conf_xcalloc(total ? total : 1, 1);
-	c->strings_len = total;
-	for (size_t k = 0; k < c->n_inst; k++) {
-		const char *f = c->inst[k].file;
+	for (k = 0; k < n; k++) {
+		const char *f = *slot[k];
 		const char *found = NULL;
 
 		for (size_t j = 0; j < k; j++) {
-			if (!strcmp(c->inst[j].file, f)) {
-				found = c->inst[j].file;
+			if (!strcmp(*slot[j], f)) {
+				found = *slot[j];
 				break;
 			}
 		}
@@ -249,9 +498,10 @@ static void build_pool(struct config *c)
 			found = c->strings + o;
 			o += l;
 		}
-		c->inst[k].file = found;
+		*slot[k] = found;
 	}
 	c->strings_len = o;
+	free(slot);
 }
 
 static struct config *load_toks(struct conf_toks *toks, struct conf_msgs *m)
@@ -305,6 +555,15 @@ struct config *conf_load_buffer(const char *name, const char *buf, size_t len,
 	return c;
 }
 
+static void free_notify(struct conf_notify *n)
+{
+	free(n->master.line);
+	free(n->backup.line);
+	free(n->fault.line);
+	free(n->stop.line);
+	free(n->any.line);
+}
+
 void conf_free(struct config *c)
 {
 	if (!c)
@@ -312,8 +571,25 @@ void conf_free(struct config *c)
 	for (size_t k = 0; k < c->n_inst; k++) {
 		free(c->inst[k].vips);
 		free(c->inst[k].peers);
+		free(c->inst[k].track_scripts);
+		free(c->inst[k].track_ifs);
+		free_notify(&c->inst[k].notify);
 	}
 	free(c->inst);
+	for (size_t k = 0; k < c->n_scripts; k++)
+		free(c->scripts[k].cmd.line);
+	free(c->scripts);
+	for (size_t k = 0; k < c->n_groups; k++) {
+		free(c->groups[k].members);
+		free(c->groups[k].track_scripts);
+		free(c->groups[k].track_ifs);
+		free_notify(&c->groups[k].notify);
+	}
+	free(c->groups);
+	for (size_t k = 0; k < c->global.n_notification_email; k++)
+		free(c->global.notification_email[k]);
+	free(c->global.notification_email);
+	free(c->global.notify_fifo);
 	free(c->strings);
 	free(c);
 }
@@ -362,6 +638,93 @@ static bool garp_equal(const struct conf_garp *a, const struct conf_garp *b)
 	       a->interval_us == b->interval_us;
 }
 
+static bool str_eq(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a == b;
+	return !strcmp(a, b);
+}
+
+static bool cmd_equal(const struct conf_cmd *a, const struct conf_cmd *b)
+{
+	return str_eq(a->line, b->line) && a->has_user == b->has_user &&
+	       (!a->line || (a->user.uid == b->user.uid && a->user.gid == b->user.gid));
+}
+
+static bool notify_equal(const struct conf_notify *a, const struct conf_notify *b)
+{
+	return cmd_equal(&a->master, &b->master) && cmd_equal(&a->backup, &b->backup) &&
+	       cmd_equal(&a->fault, &b->fault) && cmd_equal(&a->stop, &b->stop) &&
+	       cmd_equal(&a->any, &b->any) && a->smtp_alert == b->smtp_alert;
+}
+
+static bool tracks_equal(const struct conf_track_script *a, size_t na,
+			 const struct conf_track_script *b, size_t nb)
+{
+	if (na != nb)
+		return false;
+	for (size_t k = 0; k < na; k++)
+		if (strcmp(a[k].name, b[k].name) || a[k].weight_set != b[k].weight_set ||
+		    a[k].weight != b[k].weight || a[k].reverse != b[k].reverse)
+			return false;
+	return true;
+}
+
+static bool track_ifs_equal(const struct conf_track_if *a, size_t na, const struct conf_track_if *b,
+			    size_t nb)
+{
+	if (na != nb)
+		return false;
+	for (size_t k = 0; k < na; k++)
+		if (strcmp(a[k].ifname, b[k].ifname) || a[k].weight != b[k].weight ||
+		    a[k].reverse != b[k].reverse)
+			return false;
+	return true;
+}
+
+bool conf_script_equal(const struct conf_script *a, const struct conf_script *b)
+{
+	return !strcmp(a->name, b->name) && cmd_equal(&a->cmd, &b->cmd) &&
+	       a->interval_ms == b->interval_ms && a->timeout_ms == b->timeout_ms &&
+	       a->weight == b->weight && a->weight_reverse == b->weight_reverse &&
+	       a->rise == b->rise && a->fall == b->fall && a->init_fail == b->init_fail;
+}
+
+bool conf_group_equal(const struct config *ca, const struct conf_sync_group *a,
+		      const struct config *cb, const struct conf_sync_group *b)
+{
+	if (strcmp(a->name, b->name) || a->n_members != b->n_members ||
+	    !tracks_equal(a->track_scripts, a->n_track_scripts, b->track_scripts,
+			  b->n_track_scripts) ||
+	    !track_ifs_equal(a->track_ifs, a->n_track_ifs, b->track_ifs, b->n_track_ifs) ||
+	    !notify_equal(&a->notify, &b->notify))
+		return false;
+	for (size_t k = 0; k < a->n_members; k++)
+		if (strcmp(ca->inst[a->members[k]].name, cb->inst[b->members[k]].name))
+			return false;
+	return true;
+}
+
+const struct conf_script *conf_find_script(const struct config *c, const char *name)
+{
+	if (!c || !name)
+		return NULL;
+	for (size_t k = 0; k < c->n_scripts; k++)
+		if (!strcmp(c->scripts[k].name, name))
+			return &c->scripts[k];
+	return NULL;
+}
+
+const struct conf_sync_group *conf_find_group(const struct config *c, const char *name)
+{
+	if (!c || !name)
+		return NULL;
+	for (size_t k = 0; k < c->n_groups; k++)
+		if (!strcmp(c->groups[k].name, name))
+			return &c->groups[k];
+	return NULL;
+}
+
 bool conf_instance_equal(const struct conf_instance *a, const struct conf_instance *b)
 {
 	if (strcmp(a->name, b->name) || a->state != b->state || strcmp(a->ifname, b->ifname) ||
@@ -373,7 +736,11 @@ bool conf_instance_equal(const struct conf_instance *a, const struct conf_instan
 	    a->v3_checksum_as_v2 != b->v3_checksum_as_v2 ||
 	    a->lower_prio_no_advert != b->lower_prio_no_advert || a->n_vips != b->n_vips ||
 	    a->has_unicast_src != b->has_unicast_src || a->n_peers != b->n_peers ||
-	    !garp_equal(&a->garp, &b->garp))
+	    !garp_equal(&a->garp, &b->garp) ||
+	    !tracks_equal(a->track_scripts, a->n_track_scripts, b->track_scripts,
+			  b->n_track_scripts) ||
+	    !track_ifs_equal(a->track_ifs, a->n_track_ifs, b->track_ifs, b->n_track_ifs) ||
+	    !notify_equal(&a->notify, &b->notify) || strcmp(a->sync_group, b->sync_group))
 		return false;
 	if (a->has_unicast_src && !addr_eq(&a->unicast_src, &b->unicast_src))
 		return false;
@@ -477,7 +844,125 @@ static void dump_garp(FILE *out, const char *prefix, const struct conf_garp *g)
 	fprintf(out, "\t%sgarp_interval %s\n", prefix, fixed(g->interval_us, 6, b, sizeof(b)));
 }
 
-static void dump_instance(FILE *out, const struct conf_instance *in)
+/* Writes "[KW ]NAME[ GROUP]". */
+static void dump_user(FILE *out, const char *kw, const struct conf_user *u)
+{
+	if (*kw)
+		fprintf(out, "%s ", kw);
+	put_word(out, u->name);
+	if (u->group[0]) {
+		fputc(' ', out);
+		put_word(out, u->group);
+	}
+}
+
+static void dump_cmd(FILE *out, const char *indent, const char *kw, const struct conf_cmd *c)
+{
+	if (!c->line)
+		return;
+	fprintf(out, "%s%s ", indent, kw);
+	put_word(out, c->line);
+	if (c->has_user) {
+		fputc(' ', out);
+		dump_user(out, "", &c->user);
+		if (script_needs_shell(c->line))
+			fputs("\t# through /bin/sh -c", out);
+	} else {
+		fprintf(out, "\t# as %s (uid %u, gid %u)%s", c->user.name, (unsigned)c->user.uid,
+			(unsigned)c->user.gid,
+			script_needs_shell(c->line) ? ", through /bin/sh -c" : "");
+	}
+	fputc('\n', out);
+}
+
+static void dump_weight(FILE *out, int weight, bool reverse)
+{
+	fprintf(out, " weight %d%s", weight, reverse ? " reverse" : "");
+}
+
+static void dump_tracking(FILE *out, const struct config *c, const struct conf_track_script *ts,
+			  size_t n_ts, const struct conf_track_if *ti, size_t n_ti,
+			  const struct conf_notify *n)
+{
+	if (n_ts) {
+		fputs("\ttrack_script {\n", out);
+		for (size_t k = 0; k < n_ts; k++) {
+			fputs("\t\t", out);
+			put_word(out, ts[k].name);
+			if (ts[k].weight_set)
+				dump_weight(out, ts[k].weight, ts[k].reverse);
+			else
+				fprintf(out, "\t# weight %d%s (the script's)", ts[k].weight,
+					ts[k].reverse ? " reverse" : "");
+			fputc('\n', out);
+		}
+		fputs("\t}\n", out);
+	}
+	if (n_ti) {
+		fputs("\ttrack_interface {\n", out);
+		for (size_t k = 0; k < n_ti; k++) {
+			fputs("\t\t", out);
+			put_word(out, ti[k].ifname);
+			dump_weight(out, ti[k].weight, ti[k].reverse);
+			fputc('\n', out);
+		}
+		fputs("\t}\n", out);
+	}
+	dump_cmd(out, "\t", "notify_master", &n->master);
+	dump_cmd(out, "\t", "notify_backup", &n->backup);
+	dump_cmd(out, "\t", "notify_fault", &n->fault);
+	dump_cmd(out, "\t", "notify_stop", &n->stop);
+	dump_cmd(out, "\t", "notify", &n->any);
+	fprintf(out, "\tsmtp_alert %s\n", n->smtp_alert ? "true" : "false");
+	(void)c;
+}
+
+static void dump_script(FILE *out, const struct conf_script *sc)
+{
+	char b[32];
+
+	fputs("vrrp_script ", out);
+	put_word(out, sc->name);
+	fprintf(out, " {\t# %s:%d\n", sc->file ? sc->file : "-", sc->line);
+	fputs("\tscript ", out);
+	put_word(out, sc->cmd.line ? sc->cmd.line : "");
+	if (sc->cmd.line && script_needs_shell(sc->cmd.line))
+		fputs("\t# through /bin/sh -c", out);
+	fputc('\n', out);
+	fprintf(out, "\tinterval %s\n", fixed(sc->interval_ms, 3, b, sizeof(b)));
+	fprintf(out, "\ttimeout %s\n", fixed(sc->timeout_ms, 3, b, sizeof(b)));
+	fprintf(out, "\tweight %d%s\n", sc->weight, sc->weight_reverse ? " reverse" : "");
+	fprintf(out, "\trise %u\n\tfall %u\n", sc->rise, sc->fall);
+	if (sc->cmd.has_user) {
+		fputc('\t', out);
+		dump_user(out, "user", &sc->cmd.user);
+		fputc('\n', out);
+	} else {
+		fprintf(out, "\t# runs as %s (uid %u, gid %u)\n", sc->cmd.user.name,
+			(unsigned)sc->cmd.user.uid, (unsigned)sc->cmd.user.gid);
+	}
+	if (sc->init_fail)
+		fputs("\tinit_fail\n", out);
+	fputs("}\n", out);
+}
+
+static void dump_group(FILE *out, const struct config *c, const struct conf_sync_group *g)
+{
+	fputs("vrrp_sync_group ", out);
+	put_word(out, g->name);
+	fprintf(out, " {\t# %s:%d\n\tgroup {\n", g->file ? g->file : "-", g->line);
+	for (size_t k = 0; k < g->n_members; k++) {
+		fputs("\t\t", out);
+		put_word(out, c->inst[g->members[k]].name);
+		fputc('\n', out);
+	}
+	fputs("\t}\n", out);
+	dump_tracking(out, c, g->track_scripts, g->n_track_scripts, g->track_ifs, g->n_track_ifs,
+		      &g->notify);
+	fputs("}\n", out);
+}
+
+static void dump_instance(FILE *out, const struct config *c, const struct conf_instance *in)
 {
 	char b[32], a[ADDR_STRLEN];
 	bool any_excluded = false;
@@ -535,6 +1020,10 @@ static void dump_instance(FILE *out, const struct conf_instance *in)
 	dump_garp(out, "", &in->garp);
 	fprintf(out, "\tv3_checksum_as_v2 %s\n", in->v3_checksum_as_v2 ? "true" : "false");
 	fprintf(out, "\tlower_prio_no_advert %s\n", in->lower_prio_no_advert ? "true" : "false");
+	dump_tracking(out, c, in->track_scripts, in->n_track_scripts, in->track_ifs,
+		      in->n_track_ifs, &in->notify);
+	if (in->sync_group[0])
+		fprintf(out, "\t# in vrrp_sync_group %s\n", in->sync_group);
 	if (in->version == 3)
 		skew_us = (256 - (uint64_t)in->priority) * adv_us / 256;
 	else
@@ -549,15 +1038,71 @@ static void dump_instance(FILE *out, const struct conf_instance *in)
 	fputs("}\n", out);
 }
 
+static void dump_global_notify(FILE *out, const struct conf_global *g)
+{
+	char a[ADDR_STRLEN];
+
+	if (g->script_user_set) {
+		fputc('\t', out);
+		dump_user(out, "script_user", &g->script_user);
+		fputc('\n', out);
+	} else {
+		fprintf(out, "\t# script_user: %s (uid %u, gid %u), the default\n",
+			g->script_user.name, (unsigned)g->script_user.uid,
+			(unsigned)g->script_user.gid);
+	}
+	if (g->script_security)
+		fputs("\tenable_script_security\n", out);
+	if (g->n_notification_email) {
+		fputs("\tnotification_email {\n", out);
+		for (size_t k = 0; k < g->n_notification_email; k++) {
+			fputs("\t\t", out);
+			put_word(out, g->notification_email[k]);
+			fputc('\n', out);
+		}
+		fputs("\t}\n", out);
+	}
+	fputs("\tnotification_email_from ", out);
+	put_word(out, g->email_from);
+	fputc('\n', out);
+	if (g->has_smtp_server)
+		fprintf(out, "\tsmtp_server %s %u\n", addr_str(&g->smtp_server, a),
+			(unsigned)g->smtp_port);
+	else
+		fputs("\t# smtp_server: none (no mail)\n", out);
+	fprintf(out, "\tsmtp_connect_timeout %u\n", (unsigned)(g->smtp_connect_timeout_ms / 1000));
+	fputs("\tsmtp_helo_name ", out);
+	put_word(out, g->smtp_helo_name);
+	fputc('\n', out);
+	if (g->notify_fifo) {
+		fputs("\tnotify_fifo ", out);
+		put_word(out, g->notify_fifo);
+		if (g->notify_fifo_has_user) {
+			fputc(' ', out);
+			dump_user(out, "", &g->notify_fifo_user);
+		}
+		fputc('\n', out);
+	}
+}
+
 void conf_dump(const struct config *c, FILE *out)
 {
 	fputs("global_defs {\n\trouter_id ", out);
 	put_word(out, c->global.router_id);
 	fprintf(out, "\n\tvrrp_version %u\n", c->global.vrrp_version);
 	dump_garp(out, "vrrp_", &c->global.garp);
+	dump_global_notify(out, &c->global);
 	fputs("}\n", out);
+	for (size_t k = 0; k < c->n_scripts; k++) {
+		fputc('\n', out);
+		dump_script(out, &c->scripts[k]);
+	}
 	for (size_t k = 0; k < c->n_inst; k++) {
 		fputc('\n', out);
-		dump_instance(out, &c->inst[k]);
+		dump_instance(out, c, &c->inst[k]);
+	}
+	for (size_t k = 0; k < c->n_groups; k++) {
+		fputc('\n', out);
+		dump_group(out, c, &c->groups[k]);
 	}
 }

@@ -10,12 +10,17 @@
 #include "vrrpd/conf_lex.h"
 
 #include <arpa/inet.h>
+#include <ctype.h>
+#include <grp.h>
 #include <limits.h>
 #include <linux/rtnetlink.h>
+#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+
+#include "vrrpd/script.h"
 
 struct parser {
 	const struct conf_toks *t;
@@ -34,36 +39,16 @@ struct stmt {
 
 /* ---- keepalived keywords that vrrpd knows but does not implement ---- */
 
-static const char *const unimpl_top[] = {"virtual_server",
-					 "virtual_server_group",
-					 "vrrp_script",
-					 "vrrp_sync_group",
-					 "static_ipaddress",
-					 "static_routes",
-					 "static_rules",
-					 "linkbeat_interfaces",
-					 "garp_group",
-					 "track_file",
-					 "vrrp_track_file",
-					 "vrrp_track_process",
-					 "track_process",
-					 "bfd_instance",
-					 "net_namespace",
-					 "net_namespace_ipvs",
-					 "namespace_with_ipsets",
-					 "instance",
-					 "use_pid_dir",
-					 "SSL",
-					 "child_wait_time",
-					 "local_address_group",
-					 NULL};
+static const char *const unimpl_top[] = {
+    "virtual_server",	  "virtual_server_group", "static_ipaddress",
+    "static_routes",	  "static_rules",	  "linkbeat_interfaces",
+    "garp_group",	  "track_file",		  "vrrp_track_file",
+    "vrrp_track_process", "track_process",	  "bfd_instance",
+    "net_namespace",	  "net_namespace_ipvs",	  "namespace_with_ipsets",
+    "instance",		  "use_pid_dir",	  "SSL",
+    "child_wait_time",	  "local_address_group",  NULL};
 
-static const char *const unimpl_global[] = {"notification_email",
-					    "notification_email_from",
-					    "smtp_server",
-					    "smtp_helo_name",
-					    "smtp_connect_timeout",
-					    "smtp_alert",
+static const char *const unimpl_global[] = {"smtp_alert",
 					    "smtp_alert_vrrp",
 					    "smtp_alert_checker",
 					    "checker_log_all_failures",
@@ -123,13 +108,9 @@ static const char *const unimpl_global[] = {"notification_email",
 					    "vrrp_netlink_monitor_rcv_bufs_force",
 					    "vrrp_rx_bufs_policy",
 					    "vrrp_rx_bufs_multiplier",
-					    "vrrp_notify_fifo",
 					    "vrrp_notify_fifo_script",
 					    "vrrp_notify_priority_changes",
-					    "notify_fifo",
 					    "notify_fifo_script",
-					    "script_user",
-					    "enable_script_security",
 					    "enable_snmp_vrrp",
 					    "enable_snmp_keepalived",
 					    "enable_snmp_checker",
@@ -171,20 +152,12 @@ static const char *const unimpl_global[] = {"notification_email",
 					    "script_rlimit_stack",
 					    NULL};
 
-static const char *const unimpl_inst[] = {"track_interface",
-					  "track_script",
-					  "track_file",
+static const char *const unimpl_inst[] = {"track_file",
 					  "track_process",
 					  "track_bfd",
-					  "notify",
-					  "notify_master",
-					  "notify_backup",
-					  "notify_fault",
-					  "notify_stop",
 					  "notify_deleted",
 					  "notify_master_rx_lower_pri",
 					  "notify_priority_changes",
-					  "smtp_alert",
 					  "use_vmac",
 					  "vmac_xmit_base",
 					  "use_ipvlan",
@@ -407,14 +380,15 @@ static bool want_block(struct parser *p, const struct stmt *s, size_t nargs)
 	return true;
 }
 
-static void suggest(const char *word, const char *const *a, const char *const *b, char *out,
-		    size_t len)
+static void suggest3(const char *word, const char *const *a, const char *const *b,
+		     const char *const *c, char *out, size_t len)
 {
+	const char *const *lists[] = {a, b, c};
 	const char *best = NULL;
 	unsigned bd = 1000;
 
-	for (int pass = 0; pass < 2; pass++) {
-		for (const char *const *l = pass ? b : a; l && *l; l++) {
+	for (int pass = 0; pass < 3; pass++) {
+		for (const char *const *l = lists[pass]; l && *l; l++) {
 			unsigned d = conf_edit_distance(word, *l);
 			if (d < bd) {
 				bd = d;
@@ -425,6 +399,12 @@ static void suggest(const char *word, const char *const *a, const char *const *b
 	out[0] = '\0';
 	if (best && bd <= 2 && bd <= strlen(word) / 3 + 1)
 		snprintf(out, len, " (did you mean '%s'?)", best);
+}
+
+static void suggest(const char *word, const char *const *a, const char *const *b, char *out,
+		    size_t len)
+{
+	suggest3(word, a, b, NULL, out, len);
 }
 
 static void not_implemented(struct parser *p, const struct stmt *s)
@@ -635,6 +615,22 @@ static bool parse_garp(struct parser *p, const struct stmt *s, enum garp_kw k, s
 
 /* ---- global_defs ---- */
 
+enum global_kw {
+	GK_ROUTER_ID,
+	GK_VERSION,
+	GK_GARP_FIRST, /* the five vrrp_garp_* keywords */
+	GK_SCRIPT_USER = GK_GARP_FIRST + 5,
+	GK_SCRIPT_SECURITY,
+	GK_EMAIL,
+	GK_EMAIL_FROM,
+	GK_SMTP_SERVER,
+	GK_SMTP_TIMEOUT,
+	GK_SMTP_HELO,
+	GK_NOTIFY_FIFO,
+	GK_VRRP_NOTIFY_FIFO,
+	N_GLOBAL_KW
+};
+
 static const char *const global_kw[] = {"router_id",
 					"vrrp_version",
 					"vrrp_garp_master_delay",
@@ -642,8 +638,16 @@ static const char *const global_kw[] = {"router_id",
 					"vrrp_garp_master_refresh",
 					"vrrp_garp_master_refresh_repeat",
 					"vrrp_garp_interval",
+					"script_user",
+					"enable_script_security",
+					"notification_email",
+					"notification_email_from",
+					"smtp_server",
+					"smtp_connect_timeout",
+					"smtp_helo_name",
+					"notify_fifo",
+					"vrrp_notify_fifo",
 					NULL};
-#define N_GLOBAL_KW 7
 
 struct global_ctx {
 	const struct conf_tok *seen[N_GLOBAL_KW];
@@ -658,6 +662,345 @@ static void dup_warning(struct parser *p, const struct stmt *s, const struct con
 		warn(p, s->kw, "'%s' given again in %s (first at %s); the last one wins",
 		     s->kw->text, where, conf_where(*seen, s->kw, w, sizeof(w)));
 	*seen = s->kw;
+}
+
+/* ---- users, commands, tracking, notify: shared by several sections ---- */
+
+static bool parse_int(const char *s, long min, long max, long *out)
+{
+	unsigned long u;
+	bool neg = false;
+
+	if (*s == '-' || *s == '+')
+		neg = *s++ == '-';
+	if (!parse_uint(s, 0, (unsigned long)LONG_MAX, &u))
+		return false;
+	if (neg ? (u > (unsigned long)-min) : (u > (unsigned long)max))
+		return false;
+	*out = neg ? -(long)u : (long)u;
+	return *out >= min && *out <= max;
+}
+
+/* Resolves USER [GROUP] (names or numbers) into U. */
+static bool resolve_user(struct parser *p, const struct conf_tok *user,
+			 const struct conf_tok *group, const char *hint, struct conf_user *u)
+{
+	char buf[16384];
+	unsigned long num;
+
+	memset(u, 0, sizeof(*u));
+	if (strlen(user->text) == 0 || strlen(user->text) >= CONF_NAME_MAX) {
+		err(p, user, "user name must be 1 to %d characters long, got '%s'",
+		    CONF_NAME_MAX - 1, user->text);
+		return false;
+	}
+	if (parse_uint(user->text, 0, UINT32_MAX - 1, &num)) {
+		struct passwd pw, *res = NULL;
+
+		u->uid = (uid_t)num;
+		u->gid = (gid_t)num;
+		if (getpwuid_r(u->uid, &pw, buf, sizeof(buf), &res) == 0 && res)
+			u->gid = pw.pw_gid;
+	} else {
+		struct passwd pw, *res = NULL;
+
+		if (getpwnam_r(user->text, &pw, buf, sizeof(buf), &res) != 0 || !res) {
+			err(p, user, "unknown user '%s'%s", user->text, hint ? hint : "");
+			return false;
+		}
+		u->uid = pw.pw_uid;
+		u->gid = pw.pw_gid;
+	}
+	strcpy(u->name, user->text);
+	if (!group)
+		return true;
+	if (strlen(group->text) == 0 || strlen(group->text) >= CONF_NAME_MAX) {
+		err(p, group, "group name must be 1 to %d characters long, got '%s'",
+		    CONF_NAME_MAX - 1, group->text);
+		return false;
+	}
+	if (parse_uint(group->text, 0, UINT32_MAX - 1, &num)) {
+		u->gid = (gid_t)num;
+	} else {
+		struct group gr, *res = NULL;
+
+		if (getgrnam_r(group->text, &gr, buf, sizeof(buf), &res) != 0 || !res) {
+			err(p, group, "unknown group '%s'", group->text);
+			return false;
+		}
+		u->gid = gr.gr_gid;
+	}
+	strcpy(u->group, group->text);
+	return true;
+}
+
+/* Checks a command line the way script.c will run it. */
+static bool check_cmd(struct parser *p, const struct conf_tok *t, const char *kw)
+{
+	struct script_cmd c;
+	char e[128];
+
+	if (script_parse(t->text, &c, e, sizeof(e)) < 0) {
+		err(p, t, "invalid command for %s: %s", kw, e);
+		return false;
+	}
+	script_cmd_free(&c);
+	return true;
+}
+
+static void note_cmd_without_user(struct parser *p, const struct conf_tok *t)
+{
+	if (!p->r->gmeta.first_cmd_without_user)
+		p->r->gmeta.first_cmd_without_user = t;
+}
+
+/* notify_* CMD [USER [GROUP]] */
+static void parse_notify_cmd(struct parser *p, const struct stmt *s, struct conf_cmd *out)
+{
+	struct conf_cmd c;
+	char hint[300];
+
+	memset(&c, 0, sizeof(c));
+	if (!want_args(p, s, 1, 3, "a command"))
+		return;
+	if (!check_cmd(p, &s->arg[0], s->kw->text))
+		return;
+	if (s->nargs > 1) {
+		snprintf(hint, sizeof(hint),
+			 " (a command with arguments must be quoted: %s \"%s %s\")", s->kw->text,
+			 s->arg[0].text, s->arg[1].text);
+		if (!resolve_user(p, &s->arg[1], s->nargs > 2 ? &s->arg[2] : NULL, hint, &c.user))
+			return;
+		c.has_user = true;
+	} else {
+		note_cmd_without_user(p, &s->arg[0]);
+	}
+	c.line = conf_xstrdup(s->arg[0].text);
+	free(out->line);
+	*out = c;
+}
+
+/* "weight N [reverse]" after a tracked name. */
+static bool parse_track_weight(struct parser *p, const struct stmt *s, const char *block, long max,
+			       int *weight, bool *reverse, bool *set)
+{
+	long w;
+
+	*weight = 0;
+	*reverse = false;
+	*set = false;
+	if (s->nargs == 0)
+		return true;
+	if (strcmp(s->arg[0].text, "weight") != 0) {
+		err(p, &s->arg[0],
+		    "unexpected '%s' after '%s' in %s (expected 'weight N [reverse]')",
+		    s->arg[0].text, s->kw->text, block);
+		return false;
+	}
+	if (s->nargs < 2) {
+		err(p, &s->arg[0], "expected a number after 'weight'");
+		return false;
+	}
+	if (!parse_int(s->arg[1].text, -max, max, &w)) {
+		err(p, &s->arg[1], "weight must be a number from %ld to %ld, got '%s'", -max, max,
+		    s->arg[1].text);
+		return false;
+	}
+	if (s->nargs > 2 && strcmp(s->arg[2].text, "reverse") != 0) {
+		err(p, &s->arg[2], "unexpected '%s' after 'weight %s' (expected 'reverse')",
+		    s->arg[2].text, s->arg[1].text);
+		return false;
+	}
+	if (s->nargs > 3) {
+		err(p, &s->arg[3], "unexpected '%s' after 'weight %s reverse'", s->arg[3].text,
+		    s->arg[1].text);
+		return false;
+	}
+	*weight = (int)w;
+	*reverse = s->nargs > 2;
+	*set = true;
+	return true;
+}
+
+/* Where tracked things go: an instance or a sync group. */
+struct track_ctx {
+	struct conf_track_script **ts;
+	size_t *n_ts;
+	const struct conf_tok ***ts_tok;
+	struct conf_track_if **ti;
+	size_t *n_ti;
+	const struct conf_tok ***ti_tok;
+	const char *owner; /* "vrrp_instance VI_1" */
+};
+
+static bool tracked_twice(struct parser *p, const struct conf_tok *t, const struct conf_tok **seen,
+			  size_t n, const char *name, const char *block, const char *owner)
+{
+	char w[300];
+
+	for (size_t k = 0; k < n; k++) {
+		if (!strcmp(seen[k]->text, name)) {
+			err(p, t, "'%s' is listed twice in %s of %s (first at %s)", name, block,
+			    owner, conf_where(seen[k], t, w, sizeof(w)));
+			return true;
+		}
+	}
+	return false;
+}
+
+static void track_script_item(struct parser *p, void *vctx)
+{
+	struct track_ctx *ctx = vctx;
+	struct conf_track_script ts;
+	struct stmt s;
+
+	memset(&ts, 0, sizeof(ts));
+	read_stmt(p, &s);
+	no_block(p, &s);
+	if (strlen(s.kw->text) == 0 || strlen(s.kw->text) >= CONF_NAME_MAX) {
+		err(p, s.kw, "vrrp_script name must be 1 to %d characters long, got '%s'",
+		    CONF_NAME_MAX - 1, s.kw->text);
+		return;
+	}
+	if (!parse_track_weight(p, &s, "track_script", CONF_TRACK_WEIGHT_MAX, &ts.weight,
+				&ts.reverse, &ts.weight_set))
+		return;
+	if (tracked_twice(p, s.kw, *ctx->ts_tok, *ctx->n_ts, s.kw->text, "track_script",
+			  ctx->owner))
+		return;
+	strcpy(ts.name, s.kw->text);
+	*ctx->ts = conf_xrealloc(*ctx->ts, *ctx->n_ts + 1, sizeof(**ctx->ts));
+	*ctx->ts_tok = conf_xrealloc(*ctx->ts_tok, *ctx->n_ts + 1, sizeof(**ctx->ts_tok));
+	(*ctx->ts)[*ctx->n_ts] = ts;
+	(*ctx->ts_tok)[*ctx->n_ts] = s.kw;
+	(*ctx->n_ts)++;
+}
+
+static void track_if_item(struct parser *p, void *vctx)
+{
+	struct track_ctx *ctx = vctx;
+	struct conf_track_if ti;
+	struct stmt s;
+	bool set;
+
+	memset(&ti, 0, sizeof(ti));
+	read_stmt(p, &s);
+	no_block(p, &s);
+	if (!check_ifname(p, s.kw, "interface name"))
+		return;
+	if (!parse_track_weight(p, &s, "track_interface", CONF_TRACK_WEIGHT_MAX, &ti.weight,
+				&ti.reverse, &set))
+		return;
+	if (tracked_twice(p, s.kw, *ctx->ti_tok, *ctx->n_ti, s.kw->text, "track_interface",
+			  ctx->owner))
+		return;
+	strcpy(ti.ifname, s.kw->text);
+	*ctx->ti = conf_xrealloc(*ctx->ti, *ctx->n_ti + 1, sizeof(**ctx->ti));
+	*ctx->ti_tok = conf_xrealloc(*ctx->ti_tok, *ctx->n_ti + 1, sizeof(**ctx->ti_tok));
+	(*ctx->ti)[*ctx->n_ti] = ti;
+	(*ctx->ti_tok)[*ctx->n_ti] = s.kw;
+	(*ctx->n_ti)++;
+}
+
+/* The keywords an instance and a sync group share. */
+enum shared_kw {
+	SK_NONE = -1,
+	SK_MASTER,
+	SK_BACKUP,
+	SK_FAULT,
+	SK_STOP,
+	SK_NOTIFY,
+	SK_SMTP_ALERT,
+	SK_TRACK_SCRIPT,
+	SK_TRACK_IF,
+	SK_COUNT
+};
+
+static const char *const shared_kw[] = {"notify_master", "notify_backup",   "notify_fault",
+					"notify_stop",	 "notify",	    "smtp_alert",
+					"track_script",	 "track_interface", NULL};
+
+/* Parses one shared statement; SEEN has SK_COUNT slots. */
+static void parse_shared(struct parser *p, const struct stmt *s, enum shared_kw k,
+			 struct conf_notify *n, struct track_ctx *tctx,
+			 const struct conf_tok **smtp_tok, const struct conf_tok **seen,
+			 const char *section)
+{
+	struct conf_cmd *cmds[] = {&n->master, &n->backup, &n->fault, &n->stop, &n->any};
+	bool b;
+
+	if (k == SK_TRACK_SCRIPT || k == SK_TRACK_IF) {
+		if (!want_block(p, s, 0))
+			return;
+		parse_body(p, s->kw, k == SK_TRACK_SCRIPT ? track_script_item : track_if_item,
+			   tctx);
+		return;
+	}
+	no_block(p, s);
+	dup_warning(p, s, &seen[k], section);
+	if (k == SK_SMTP_ALERT) {
+		if (stmt_bool(p, s, &b)) {
+			n->smtp_alert = b;
+			*smtp_tok = b ? s->kw : NULL;
+		}
+		return;
+	}
+	parse_notify_cmd(p, s, cmds[k]);
+}
+
+static enum shared_kw shared_index(const char *w)
+{
+	for (int k = 0; shared_kw[k]; k++)
+		if (!strcmp(w, shared_kw[k]))
+			return (enum shared_kw)k;
+	return SK_NONE;
+}
+
+/* An e-mail address: something@something, nothing that could break an
+ * SMTP command or a header. */
+static bool check_email(struct parser *p, const struct conf_tok *t)
+{
+	const char *at = strchr(t->text, '@');
+	bool ok = at && at != t->text && at[1] && strlen(t->text) < 256;
+
+	for (const char *c = t->text; ok && *c; c++)
+		if ((unsigned char)*c <= ' ' || *c == '<' || *c == '>' || *c == 0x7f || *c == ',' ||
+		    *c == ';')
+			ok = false;
+	if (!ok)
+		err(p, t, "'%s' is not an e-mail address", t->text);
+	return ok;
+}
+
+static void email_item(struct parser *p, void *vctx)
+{
+	struct conf_global *g = &p->r->cfg->global;
+	struct stmt s;
+
+	(void)vctx;
+	read_stmt(p, &s);
+	no_block(p, &s);
+	if (!check_email(p, s.kw))
+		return;
+	if (s.nargs) {
+		err(p, &s.arg[0], "unexpected '%s' after '%s' (one address per line)",
+		    s.arg[0].text, s.kw->text);
+		return;
+	}
+	g->notification_email =
+	    conf_xrealloc(g->notification_email, g->n_notification_email + 1, sizeof(char *));
+	g->notification_email[g->n_notification_email++] = conf_xstrdup(s.kw->text);
+}
+
+static bool host_name_ok(const char *h)
+{
+	if (!*h || strlen(h) > 255)
+		return false;
+	for (; *h; h++)
+		if (!isalnum((unsigned char)*h) && *h != '-' && *h != '.' && *h != '_' &&
+		    *h != ':' && *h != '[' && *h != ']')
+			return false;
+	return true;
 }
 
 static void global_item(struct parser *p, void *vctx)
@@ -684,8 +1027,93 @@ static void global_item(struct parser *p, void *vctx)
 		skip_stmt_block(p, &s);
 		return;
 	}
+	if (k == GK_EMAIL) {
+		if (want_block(p, &s, 0))
+			parse_body(p, s.kw, email_item, NULL);
+		return;
+	}
 	no_block(p, &s);
-	dup_warning(p, &s, &ctx->seen[k], "global_defs");
+	dup_warning(p, &s, &ctx->seen[k == GK_VRRP_NOTIFY_FIFO ? GK_NOTIFY_FIFO : k],
+		    "global_defs");
+	switch (k) {
+	case GK_SCRIPT_USER:
+		if (!want_args(p, &s, 1, 2, "a user name"))
+			return;
+		if (resolve_user(p, &s.arg[0], s.nargs > 1 ? &s.arg[1] : NULL, NULL,
+				 &g->script_user))
+			g->script_user_set = true;
+		return;
+	case GK_SCRIPT_SECURITY:
+		if (stmt_none(p, &s))
+			g->script_security = true;
+		return;
+	case GK_EMAIL_FROM:
+		if (!want_args(p, &s, 1, 1, "an e-mail address"))
+			return;
+		if (check_email(p, &s.arg[0]))
+			strcpy(g->email_from, s.arg[0].text);
+		return;
+	case GK_SMTP_SERVER:
+		if (!want_args(p, &s, 1, 2, "an address"))
+			return;
+		if (addr_parse(s.arg[0].text, &g->smtp_server) < 0) {
+			err(p, &s.arg[0], "smtp_server must be an IPv4 or IPv6 address, got '%s'",
+			    s.arg[0].text);
+			g->has_smtp_server = false;
+			return;
+		}
+		g->smtp_port = 25;
+		if (s.nargs > 1) {
+			if (!parse_uint(s.arg[1].text, 1, 65535, &u)) {
+				err(p, &s.arg[1],
+				    "smtp_server port must be a number from 1 to 65535, got '%s'",
+				    s.arg[1].text);
+				g->has_smtp_server = false;
+				return;
+			}
+			g->smtp_port = (uint16_t)u;
+		}
+		g->has_smtp_server = true;
+		return;
+	case GK_SMTP_TIMEOUT:
+		if (!stmt_uint(p, &s, 1, 3600, &u))
+			return;
+		g->smtp_connect_timeout_ms = (uint32_t)u * 1000;
+		return;
+	case GK_SMTP_HELO:
+		if (!want_args(p, &s, 1, 1, "a host name"))
+			return;
+		if (!host_name_ok(s.arg[0].text)) {
+			err(p, &s.arg[0], "smtp_helo_name must be a host name, got '%s'",
+			    s.arg[0].text);
+			return;
+		}
+		strcpy(g->smtp_helo_name, s.arg[0].text);
+		return;
+	case GK_NOTIFY_FIFO:
+	case GK_VRRP_NOTIFY_FIFO: {
+		struct conf_user fu;
+
+		if (!want_args(p, &s, 1, 3, "a path"))
+			return;
+		if (s.arg[0].text[0] != '/' || strlen(s.arg[0].text) >= PATH_MAX) {
+			err(p, &s.arg[0], "%s must be an absolute path, got '%s'", s.kw->text,
+			    s.arg[0].text);
+			return;
+		}
+		if (s.nargs > 1 &&
+		    !resolve_user(p, &s.arg[1], s.nargs > 2 ? &s.arg[2] : NULL, NULL, &fu))
+			return;
+		free(g->notify_fifo);
+		g->notify_fifo = conf_xstrdup(s.arg[0].text);
+		g->notify_fifo_has_user = s.nargs > 1;
+		if (s.nargs > 1)
+			g->notify_fifo_user = fu;
+		return;
+	}
+	default:
+		break;
+	}
 	switch (k) {
 	case 0:
 		if (!want_args(p, &s, 1, 1, "a name"))
@@ -709,7 +1137,7 @@ static void global_item(struct parser *p, void *vctx)
 		p->r->gmeta.version_set = true;
 		break;
 	default:
-		parse_garp(p, &s, (enum garp_kw)(k - 2), &g->garp);
+		parse_garp(p, &s, (enum garp_kw)(k - GK_GARP_FIRST), &g->garp);
 		break;
 	}
 }
@@ -770,6 +1198,9 @@ struct inst_ctx {
 	struct conf_instance *in;
 	struct conf_inst_meta *meta;
 	const struct conf_tok *seen[IK_COUNT];
+	const struct conf_tok *shared_seen[SK_COUNT];
+	struct track_ctx tctx;
+	char owner[CONF_NAME_MAX + 16];
 	bool excluded; /* while parsing virtual_ipaddress_excluded */
 };
 
@@ -1062,6 +1493,11 @@ static void inst_item(struct parser *p, void *vctx)
 	int k;
 
 	read_stmt(p, &s);
+	if (shared_index(s.kw->text) != SK_NONE) {
+		parse_shared(p, &s, shared_index(s.kw->text), &in->notify, &ctx->tctx,
+			     &meta->smtp_alert, ctx->shared_seen, "vrrp_instance");
+		return;
+	}
 	for (k = 0; inst_kw[k]; k++)
 		if (!strcmp(s.kw->text, inst_kw[k]))
 			break;
@@ -1072,7 +1508,7 @@ static void inst_item(struct parser *p, void *vctx)
 			not_implemented(p, &s);
 			return;
 		}
-		suggest(s.kw->text, inst_kw, unimpl_inst, dym, sizeof(dym));
+		suggest3(s.kw->text, inst_kw, shared_kw, unimpl_inst, dym, sizeof(dym));
 		err(p, s.kw, "unknown keyword '%s' in vrrp_instance%s", s.kw->text, dym);
 		skip_stmt_block(p, &s);
 		return;
@@ -1215,12 +1651,26 @@ static void inst_item(struct parser *p, void *vctx)
 	}
 }
 
+static void free_notify(struct conf_notify *n)
+{
+	free(n->master.line);
+	free(n->backup.line);
+	free(n->fault.line);
+	free(n->stop.line);
+	free(n->any.line);
+}
+
 static void free_instance(struct conf_instance *in, struct conf_inst_meta *meta)
 {
 	free(in->vips);
 	free(in->peers);
+	free(in->track_scripts);
+	free(in->track_ifs);
+	free_notify(&in->notify);
 	free(meta->vip);
 	free(meta->peer);
+	free(meta->track_script);
+	free(meta->track_if);
 }
 
 static void parse_instance(struct parser *p, const struct stmt *s)
@@ -1260,6 +1710,14 @@ static void parse_instance(struct parser *p, const struct stmt *s)
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.in = &tmp_in;
 	ctx.meta = &tmp_meta;
+	snprintf(ctx.owner, sizeof(ctx.owner), "vrrp_instance %s", tmp_in.name);
+	ctx.tctx = (struct track_ctx){.ts = &tmp_in.track_scripts,
+				      .n_ts = &tmp_in.n_track_scripts,
+				      .ts_tok = &tmp_meta.track_script,
+				      .ti = &tmp_in.track_ifs,
+				      .n_ti = &tmp_in.n_track_ifs,
+				      .ti_tok = &tmp_meta.track_if,
+				      .owner = ctx.owner};
 	parse_body(p, s->kw, inst_item, &ctx);
 
 	if (!keep) {
@@ -1273,9 +1731,304 @@ static void parse_instance(struct parser *p, const struct stmt *s)
 	c->n_inst++;
 }
 
+/* ---- vrrp_script ---- */
+
+enum script_kw {
+	SCK_SCRIPT,
+	SCK_INTERVAL,
+	SCK_TIMEOUT,
+	SCK_WEIGHT,
+	SCK_RISE,
+	SCK_FALL,
+	SCK_USER,
+	SCK_INIT_FAIL,
+	SCK_COUNT
+};
+
+static const char *const script_kw[] = {"script", "interval", "timeout",   "weight", "rise",
+					"fall",	  "user",     "init_fail", NULL};
+
+struct script_ctx {
+	struct conf_script *sc;
+	struct conf_script_meta *meta;
+	const struct conf_tok *seen[SCK_COUNT];
+	const struct conf_tok *script_tok; /* for the default-user note */
+};
+
+/* Seconds with millisecond resolution, 0.001 .. 86400. */
+static bool stmt_period(struct parser *p, const struct stmt *s, uint32_t *out_ms)
+{
+	uint64_t v;
+
+	if (!want_args(p, s, 1, 1, "a number of seconds"))
+		return false;
+	switch (parse_fixed(s->arg[0].text, 3, 86400000, &v)) {
+	case FIX_OK:
+		if (v == 0)
+			break;
+		*out_ms = (uint32_t)v;
+		return true;
+	case FIX_PRECISION:
+		err(p, &s->arg[0], "%s has a resolution of 0.001 seconds, got '%s'", s->kw->text,
+		    s->arg[0].text);
+		return false;
+	default:
+		break;
+	}
+	err(p, &s->arg[0], "%s must be a number of seconds from 0.001 to 86400, got '%s'",
+	    s->kw->text, s->arg[0].text);
+	return false;
+}
+
+static void script_item(struct parser *p, void *vctx)
+{
+	struct script_ctx *ctx = vctx;
+	struct conf_script *sc = ctx->sc;
+	struct stmt s;
+	unsigned long u;
+	long w;
+	int k;
+
+	read_stmt(p, &s);
+	for (k = 0; script_kw[k]; k++)
+		if (!strcmp(s.kw->text, script_kw[k]))
+			break;
+	if (!script_kw[k]) {
+		char dym[128];
+
+		suggest(s.kw->text, script_kw, NULL, dym, sizeof(dym));
+		err(p, s.kw, "unknown keyword '%s' in vrrp_script%s", s.kw->text, dym);
+		skip_stmt_block(p, &s);
+		return;
+	}
+	no_block(p, &s);
+	dup_warning(p, &s, &ctx->seen[k], "vrrp_script");
+	switch ((enum script_kw)k) {
+	case SCK_SCRIPT:
+		ctx->meta->has_script = true;
+		if (s.nargs > 1) {
+			char b[300];
+
+			err(p, &s.arg[1],
+			    "unexpected '%s' after '%s' (a command with arguments must be quoted: "
+			    "script \"%s %s\")",
+			    s.arg[1].text, stmt_text(&s, 1, b, sizeof(b)), s.arg[0].text,
+			    s.arg[1].text);
+			return;
+		}
+		if (!want_args(p, &s, 1, 1, "a command"))
+			return;
+		if (!check_cmd(p, &s.arg[0], "script"))
+			return;
+		free(sc->cmd.line);
+		sc->cmd.line = conf_xstrdup(s.arg[0].text);
+		ctx->script_tok = &s.arg[0];
+		break;
+	case SCK_INTERVAL:
+		stmt_period(p, &s, &sc->interval_ms);
+		break;
+	case SCK_TIMEOUT:
+		if (stmt_period(p, &s, &sc->timeout_ms))
+			ctx->meta->timeout_set = true;
+		break;
+	case SCK_WEIGHT:
+		if (!want_args(p, &s, 1, 2, "a number"))
+			return;
+		if (!parse_int(s.arg[0].text, -CONF_SCRIPT_WEIGHT_MAX, CONF_SCRIPT_WEIGHT_MAX,
+			       &w)) {
+			err(p, &s.arg[0], "weight must be a number from %d to %d, got '%s'",
+			    -CONF_SCRIPT_WEIGHT_MAX, CONF_SCRIPT_WEIGHT_MAX, s.arg[0].text);
+			return;
+		}
+		if (s.nargs > 1 && strcmp(s.arg[1].text, "reverse") != 0) {
+			err(p, &s.arg[1], "unexpected '%s' after 'weight %s' (expected 'reverse')",
+			    s.arg[1].text, s.arg[0].text);
+			return;
+		}
+		sc->weight = (int)w;
+		sc->weight_reverse = s.nargs > 1;
+		break;
+	case SCK_RISE:
+		if (stmt_uint(p, &s, 1, 65535, &u))
+			sc->rise = (uint32_t)u;
+		break;
+	case SCK_FALL:
+		if (stmt_uint(p, &s, 1, 65535, &u))
+			sc->fall = (uint32_t)u;
+		break;
+	case SCK_USER:
+		if (!want_args(p, &s, 1, 2, "a user name"))
+			return;
+		if (resolve_user(p, &s.arg[0], s.nargs > 1 ? &s.arg[1] : NULL, NULL, &sc->cmd.user))
+			sc->cmd.has_user = true;
+		break;
+	case SCK_INIT_FAIL:
+		if (stmt_none(p, &s))
+			sc->init_fail = true;
+		break;
+	default:
+		break;
+	}
+}
+
+static bool block_name(struct parser *p, const struct stmt *s, const char *what)
+{
+	if (s->nargs == 0) {
+		if (s->open) {
+			err(p, s->kw, "expected a name after '%s'", what);
+			skip_block(p, s->kw);
+		} else {
+			err(p, peek(p), "expected a name and '{' after '%s'", what);
+		}
+		return false;
+	}
+	if (!want_block(p, s, 1)) {
+		if (s->open)
+			skip_block(p, s->kw);
+		return false;
+	}
+	if (strlen(s->arg[0].text) == 0 || strlen(s->arg[0].text) >= CONF_NAME_MAX) {
+		err(p, &s->arg[0], "%s name must be 1 to %d characters long, got '%s'", what,
+		    CONF_NAME_MAX - 1, s->arg[0].text);
+		skip_block(p, s->kw);
+		return false;
+	}
+	return true;
+}
+
+static void parse_script(struct parser *p, const struct stmt *s)
+{
+	struct config *c = p->r->cfg;
+	struct script_ctx ctx;
+	struct conf_script sc;
+	struct conf_script_meta meta;
+
+	if (!block_name(p, s, "vrrp_script"))
+		return;
+	memset(&sc, 0, sizeof(sc));
+	memset(&meta, 0, sizeof(meta));
+	strcpy(sc.name, s->arg[0].text);
+	sc.file = s->kw->file;
+	sc.line = s->kw->line;
+	sc.interval_ms = 1000;
+	sc.rise = sc.fall = 1;
+	meta.name = &s->arg[0];
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.sc = &sc;
+	ctx.meta = &meta;
+	parse_body(p, s->kw, script_item, &ctx);
+	if (sc.cmd.line && !sc.cmd.has_user)
+		note_cmd_without_user(p, ctx.script_tok);
+	c->scripts = conf_xrealloc(c->scripts, c->n_scripts + 1, sizeof(*c->scripts));
+	p->r->smeta = conf_xrealloc(p->r->smeta, c->n_scripts + 1, sizeof(*p->r->smeta));
+	c->scripts[c->n_scripts] = sc;
+	p->r->smeta[c->n_scripts] = meta;
+	c->n_scripts++;
+}
+
+/* ---- vrrp_sync_group ---- */
+
+static const char *const unimpl_group[] = {"global_tracking", "sync_group_tracking_weight",
+					   "notify_deleted",  "notify_priority_changes",
+					   "track_file",      "track_process",
+					   "track_bfd",	      NULL};
+
+struct group_ctx {
+	struct conf_sync_group *g;
+	struct conf_group_meta *meta;
+	const struct conf_tok *shared_seen[SK_COUNT];
+	struct track_ctx tctx;
+	char owner[CONF_NAME_MAX + 20];
+};
+
+static void member_item(struct parser *p, void *vctx)
+{
+	struct group_ctx *ctx = vctx;
+	struct stmt s;
+
+	read_stmt(p, &s);
+	no_block(p, &s);
+	for (size_t k = 0; k <= s.nargs; k++) {
+		const struct conf_tok *t = k ? &s.arg[k - 1] : s.kw;
+
+		ctx->meta->member = conf_xrealloc(ctx->meta->member, ctx->meta->n_member + 1,
+						  sizeof(*ctx->meta->member));
+		ctx->meta->member[ctx->meta->n_member++] = t;
+	}
+}
+
+static void group_item(struct parser *p, void *vctx)
+{
+	struct group_ctx *ctx = vctx;
+	struct stmt s;
+	enum shared_kw k;
+
+	read_stmt(p, &s);
+	k = shared_index(s.kw->text);
+	if (k != SK_NONE) {
+		parse_shared(p, &s, k, &ctx->g->notify, &ctx->tctx, &ctx->meta->smtp_alert,
+			     ctx->shared_seen, "vrrp_sync_group");
+		return;
+	}
+	if (!strcmp(s.kw->text, "group")) {
+		if (!want_block(p, &s, 0))
+			return;
+		ctx->meta->group_seen = true;
+		parse_body(p, s.kw, member_item, ctx);
+		return;
+	}
+	if (in_list(unimpl_group, s.kw->text)) {
+		not_implemented(p, &s);
+		return;
+	}
+	{
+		static const char *const group_kw[] = {"group", NULL};
+		char dym[128];
+
+		suggest3(s.kw->text, group_kw, shared_kw, unimpl_group, dym, sizeof(dym));
+		err(p, s.kw, "unknown keyword '%s' in vrrp_sync_group%s", s.kw->text, dym);
+		skip_stmt_block(p, &s);
+	}
+}
+
+static void parse_group(struct parser *p, const struct stmt *s)
+{
+	struct config *c = p->r->cfg;
+	struct conf_sync_group g;
+	struct conf_group_meta meta;
+	struct group_ctx ctx;
+
+	if (!block_name(p, s, "vrrp_sync_group"))
+		return;
+	memset(&g, 0, sizeof(g));
+	memset(&meta, 0, sizeof(meta));
+	strcpy(g.name, s->arg[0].text);
+	g.file = s->kw->file;
+	g.line = s->kw->line;
+	meta.name = &s->arg[0];
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.g = &g;
+	ctx.meta = &meta;
+	snprintf(ctx.owner, sizeof(ctx.owner), "vrrp_sync_group %s", g.name);
+	ctx.tctx = (struct track_ctx){.ts = &g.track_scripts,
+				      .n_ts = &g.n_track_scripts,
+				      .ts_tok = &meta.track_script,
+				      .ti = &g.track_ifs,
+				      .n_ti = &g.n_track_ifs,
+				      .ti_tok = &meta.track_if,
+				      .owner = ctx.owner};
+	parse_body(p, s->kw, group_item, &ctx);
+	c->groups = conf_xrealloc(c->groups, c->n_groups + 1, sizeof(*c->groups));
+	p->r->grmeta = conf_xrealloc(p->r->grmeta, c->n_groups + 1, sizeof(*p->r->grmeta));
+	c->groups[c->n_groups] = g;
+	p->r->grmeta[c->n_groups] = meta;
+	c->n_groups++;
+}
+
 /* ---- top level ---- */
 
-static const char *const top_kw[] = {"global_defs", "vrrp_instance", NULL};
+static const char *const top_kw[] = {"global_defs", "vrrp_instance", "vrrp_script",
+				     "vrrp_sync_group", NULL};
 
 static void top_item(struct parser *p, struct global_ctx *gctx)
 {
@@ -1287,15 +2040,20 @@ static void top_item(struct parser *p, struct global_ctx *gctx)
 			parse_body(p, s.kw, global_item, gctx);
 	} else if (!strcmp(s.kw->text, "vrrp_instance")) {
 		parse_instance(p, &s);
+	} else if (!strcmp(s.kw->text, "vrrp_script")) {
+		parse_script(p, &s);
+	} else if (!strcmp(s.kw->text, "vrrp_sync_group")) {
+		parse_group(p, &s);
 	} else if (in_list(unimpl_top, s.kw->text)) {
 		not_implemented(p, &s);
 	} else {
 		char dym[128];
 
 		suggest(s.kw->text, top_kw, unimpl_top, dym, sizeof(dym));
-		if (!dym[0] && (in_list(inst_kw, s.kw->text) || in_list(global_kw, s.kw->text)))
+		if (!dym[0] && (in_list(inst_kw, s.kw->text) || in_list(shared_kw, s.kw->text) ||
+				in_list(global_kw, s.kw->text)))
 			snprintf(dym, sizeof(dym), " ('%s' belongs inside a %s block)", s.kw->text,
-				 in_list(inst_kw, s.kw->text) ? "vrrp_instance" : "global_defs");
+				 in_list(global_kw, s.kw->text) ? "global_defs" : "vrrp_instance");
 		err(p, s.kw, "unknown keyword '%s' at top level%s", s.kw->text, dym);
 		skip_stmt_block(p, &s);
 	}
@@ -1333,11 +2091,22 @@ void conf_parse_tokens(const struct conf_toks *t, struct conf_msgs *m,
 
 void conf_parse_result_free_meta(struct conf_parse_result *r)
 {
+	for (size_t k = 0; r->grmeta && r->cfg && k < r->cfg->n_groups; k++) {
+		free(r->grmeta[k].member);
+		free(r->grmeta[k].track_script);
+		free(r->grmeta[k].track_if);
+	}
+	free(r->grmeta);
+	r->grmeta = NULL;
+	free(r->smeta);
+	r->smeta = NULL;
 	if (!r->meta)
 		return;
 	for (size_t k = 0; r->cfg && k < r->cfg->n_inst; k++) {
 		free(r->meta[k].vip);
 		free(r->meta[k].peer);
+		free(r->meta[k].track_script);
+		free(r->meta[k].track_if);
 	}
 	free(r->meta);
 	r->meta = NULL;

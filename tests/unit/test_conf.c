@@ -15,6 +15,7 @@
 #include <ftw.h>
 #include <limits.h>
 #include <linux/rtnetlink.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -92,6 +93,9 @@ struct bad_case {
 	"  virtual_ipaddress {\n"                                                                  \
 	"    192.0.2.1\n"                                                                          \
 	"  }\n"
+
+/* So that scripts do not warn about the default user. */
+#define SU "global_defs {\n  script_user root\n}\n"
 
 static const struct bad_case bad_cases[] = {
     {"vrid_zero",
@@ -427,6 +431,168 @@ static const struct bad_case bad_cases[] = {
      "include bad.conf\n",
      1,
      {"bad.conf:1:9: include loop: 'bad.conf' is already being read"}},
+    /* ---- vrrp_script, tracking, notify, sync groups, mail ---- */
+    {"track_script_undefined",
+     I_HEAD I_BODY "  track_script {\n    chk_x\n  }\n}\n" SU,
+     1,
+     {"bad.conf:8:5: track_script 'chk_x' in vrrp_instance VI_1: no vrrp_script of that name"}},
+    {"track_script_typo",
+     "vrrp_script chk_http {\n  script /bin/true\n}\n" I_HEAD I_BODY
+     "  track_script {\n    chk_htp weight 2\n  }\n}\n" SU,
+     1,
+     {"bad.conf:11:5: track_script 'chk_htp' in vrrp_instance VI_1: no vrrp_script of that "
+      "name (did you mean 'chk_http'?)"}},
+    {"script_weight_range",
+     "vrrp_script chk {\n  script /bin/true\n  weight 254\n}\n" SU,
+     1,
+     {"bad.conf:3:10: weight must be a number from -253 to 253, got '254'"}},
+    {"script_weight_bad_reverse",
+     "vrrp_script chk {\n  script /bin/true\n  weight -10 revers\n}\n" SU,
+     1,
+     {"bad.conf:3:14: unexpected 'revers' after 'weight -10' (expected 'reverse')"}},
+    {"script_unquoted_arguments",
+     "vrrp_script chk {\n  script /usr/bin/check --fast\n}\n" SU,
+     1,
+     {"bad.conf:2:25: unexpected '--fast' after 'script /usr/bin/check' (a command with "
+      "arguments must be quoted: script \"/usr/bin/check --fast\")"}},
+    {"script_missing_script",
+     "vrrp_script chk {\n  interval 2\n}\n" SU,
+     1,
+     {"bad.conf:1:13: vrrp_script chk has no 'script'"}},
+    {"script_interval_zero",
+     "vrrp_script chk {\n  script /bin/true\n  interval 0\n}\n" SU,
+     1,
+     {"bad.conf:3:12: interval must be a number of seconds from 0.001 to 86400, got '0'"}},
+    {"script_timeout_precision",
+     "vrrp_script chk {\n  script /bin/true\n  timeout 0.0005\n}\n" SU,
+     1,
+     {"bad.conf:3:11: timeout has a resolution of 0.001 seconds, got '0.0005'"}},
+    {"script_rise_zero",
+     "vrrp_script chk {\n  script /bin/true\n  rise 0\n}\n" SU,
+     1,
+     {"bad.conf:3:8: rise must be a number from 1 to 65535, got '0'"}},
+    {"script_unknown_keyword",
+     "vrrp_script chk {\n  script /bin/true\n  intervall 2\n}\n" SU,
+     1,
+     {"bad.conf:3:3: unknown keyword 'intervall' in vrrp_script (did you mean 'interval'?)"}},
+    {"script_unknown_user",
+     "vrrp_script chk {\n  script /bin/true\n  user no_such_user_vrrpd\n}\n" SU,
+     1,
+     {"bad.conf:3:8: unknown user 'no_such_user_vrrpd'"}},
+    {"script_unknown_group",
+     "vrrp_script chk {\n  script /bin/true\n  user root no_such_group_vrrpd\n}\n" SU,
+     1,
+     {"bad.conf:3:13: unknown group 'no_such_group_vrrpd'"}},
+    {"script_unterminated_inner_quote",
+     "vrrp_script chk {\n  script \"/bin/check 'a b\"\n}\n" SU,
+     1,
+     {"bad.conf:2:10: invalid command for script: missing closing '"}},
+    {"duplicate_vrrp_script",
+     "vrrp_script chk {\n  script /bin/true\n}\nvrrp_script chk {\n  script /bin/false\n}\n" SU,
+     1,
+     {"bad.conf:4:13: duplicate vrrp_script 'chk' (first defined at 1:13)"}},
+    {"notify_unquoted_arguments",
+     I_HEAD I_BODY "  notify_master /bin/echo hi\n}\n" SU,
+     1,
+     {"bad.conf:7:27: unknown user 'hi' (a command with arguments must be quoted: "
+      "notify_master \"/bin/echo hi\")"}},
+    {"notify_without_command",
+     I_HEAD I_BODY "  notify_fault\n}\n" SU,
+     1,
+     {"bad.conf:7:3: expected a command after 'notify_fault'"}},
+    {"notify_too_many_words",
+     I_HEAD I_BODY "  notify /bin/n root root extra\n}\n" SU,
+     1,
+     {"bad.conf:7:27: unexpected 'extra' after 'notify /bin/n root root'"}},
+    {"track_interface_weight_range",
+     I_HEAD I_BODY "  track_interface {\n    eth1 weight 300\n  }\n}\n",
+     1,
+     {"bad.conf:8:17: weight must be a number from -254 to 254, got '300'"}},
+    {"track_interface_bad_option",
+     I_HEAD I_BODY "  track_interface {\n    eth1 wieght 10\n  }\n}\n",
+     1,
+     {"bad.conf:8:10: unexpected 'wieght' after 'eth1' in track_interface (expected 'weight "
+      "N [reverse]')"}},
+    {"track_interface_weight_missing",
+     I_HEAD I_BODY "  track_interface {\n    eth1 weight\n  }\n}\n",
+     1,
+     {"bad.conf:8:10: expected a number after 'weight'"}},
+    {"track_interface_twice",
+     I_HEAD I_BODY "  track_interface {\n    eth1\n  }\n  track_interface {\n    eth1 weight 5\n  "
+		   "}\n}\n",
+     1,
+     {"bad.conf:11:5: 'eth1' is listed twice in track_interface of vrrp_instance VI_1 (first "
+      "at 8:5)"}},
+    {"track_script_without_block",
+     I_HEAD I_BODY "  track_script chk\n}\n",
+     1,
+     {"bad.conf:7:16: expected '{' after 'track_script', got 'chk'"}},
+    {"sync_group_unknown_instance",
+     I_HEAD I_BODY "}\nvrrp_sync_group G {\n  group {\n    VI_1\n    VI_2\n  }\n}\n",
+     1,
+     {"bad.conf:11:5: vrrp_sync_group G: no vrrp_instance named 'VI_2' (did you mean "
+      "'VI_1'?)"}},
+    {"sync_group_instance_twice",
+     I_HEAD I_BODY "}\nvrrp_sync_group G {\n  group {\n    VI_1 VI_1\n  }\n}\n",
+     1,
+     {"bad.conf:10:10: vrrp_instance VI_1 is listed twice in vrrp_sync_group G (first at "
+      "10:5)"}},
+    {"instance_in_two_groups",
+     I_HEAD I_BODY "}\nvrrp_sync_group G1 {\n  group {\n    VI_1\n  }\n}\n"
+		   "vrrp_sync_group G2 {\n  group {\n    VI_1\n  }\n}\n",
+     1,
+     {"bad.conf:8:17: warning: vrrp_sync_group G1 has only one member; it has no effect",
+      "bad.conf:15:5: vrrp_instance VI_1 is already in vrrp_sync_group G1 (at 10:5); an "
+      "instance can be in one group only"}},
+    {"sync_group_without_group",
+     I_HEAD I_BODY "}\nvrrp_sync_group G {\n  notify_master /bin/true root\n}\n",
+     1,
+     {"bad.conf:8:17: vrrp_sync_group G has no 'group'"}},
+    {"sync_group_typo",
+     I_HEAD I_BODY "}\nvrrp_sync_group G {\n  group {\n    VI_1\n  }\n  notify_mastr x\n}\n",
+     1,
+     {"bad.conf:12:3: unknown keyword 'notify_mastr' in vrrp_sync_group (did you mean "
+      "'notify_master'?)",
+      "bad.conf:8:17: warning: vrrp_sync_group G has only one member; it has no effect"}},
+    {"duplicate_sync_group",
+     I_HEAD I_BODY "}\nvrrp_sync_group G {\n  group {\n    VI_1\n  }\n}\n"
+		   "vrrp_sync_group G {\n  group {\n  }\n}\n",
+     1,
+     {"bad.conf:8:17: warning: vrrp_sync_group G has only one member; it has no effect",
+      "bad.conf:13:17: duplicate vrrp_sync_group 'G' (first defined at 8:17)"}},
+    {"smtp_server_host_name",
+     "global_defs {\n  smtp_server mail.example.com\n}\n",
+     1,
+     {"bad.conf:2:15: smtp_server must be an IPv4 or IPv6 address, got 'mail.example.com'"}},
+    {"smtp_server_port_zero",
+     "global_defs {\n  smtp_server 192.0.2.25 0\n}\n",
+     1,
+     {"bad.conf:2:26: smtp_server port must be a number from 1 to 65535, got '0'"}},
+    {"smtp_connect_timeout_zero",
+     "global_defs {\n  smtp_connect_timeout 0\n}\n",
+     1,
+     {"bad.conf:2:24: smtp_connect_timeout must be a number from 1 to 3600, got '0'"}},
+    {"notification_email_not_address",
+     "global_defs {\n  notification_email {\n    root\n    ops@example.com x\n  }\n}\n",
+     2,
+     {"bad.conf:3:5: 'root' is not an e-mail address",
+      "bad.conf:4:21: unexpected 'x' after 'ops@example.com' (one address per line)"}},
+    {"notification_email_from_injection",
+     "global_defs {\n  notification_email_from \"a@b>\\r\\nX: y\"\n}\n",
+     1,
+     {"bad.conf:2:27: 'a@b>\\r\\nX: y' is not an e-mail address"}},
+    {"notify_fifo_relative",
+     "global_defs {\n  notify_fifo vrrpd.fifo\n}\n",
+     1,
+     {"bad.conf:2:15: notify_fifo must be an absolute path, got 'vrrpd.fifo'"}},
+    {"script_user_missing",
+     "global_defs {\n  script_user\n}\n",
+     1,
+     {"bad.conf:2:3: expected a user name after 'script_user'"}},
+    {"enable_script_security_argument",
+     "global_defs {\n  enable_script_security yes\n}\n",
+     1,
+     {"bad.conf:2:26: unexpected 'yes' after 'enable_script_security'"}},
     {"many_errors_reported",
      I_HEAD "  interface eth0\n  virtual_router_id 0\n  priority 300\n  advert_int x\n  "
 	    "virtual_ipaddress {\n    192.0.2.1\n  }\n}\n",
@@ -518,32 +684,55 @@ static const char keepalived_sample[] = "! Configuration File for keepalived\n"
 					"    }\n"
 					"}\n";
 
+/* Whether scripts fall back to 'nobody' with a warning on this system. */
+static bool default_user_warns(void)
+{
+	return getpwnam("keepalived_script") == NULL;
+}
+
 static void test_keepalived_sample(void **state)
 {
 	(void)state;
 	struct conf_msgs m;
-	struct config *c = load_text_ok(keepalived_sample, 10, &m);
+	int nw = default_user_warns() ? 4 : 3;
+	struct config *c = load_text_ok(keepalived_sample, nw, &m);
 	static const char *const want[] = {
-	    ("good.conf:4:4: warning: 'notification_email' is not implemented by vrrpd yet; "
-	     "ignored"),
-	    ("good.conf:8:4: warning: 'notification_email_from' is not implemented by vrrpd yet; "
-	     "ignored"),
-	    "good.conf:9:4: warning: 'smtp_server' is not implemented by vrrpd yet; ignored",
-	    ("good.conf:10:4: warning: 'smtp_connect_timeout' is not implemented by vrrpd yet; "
-	     "ignored"),
 	    ("good.conf:12:4: warning: 'vrrp_skip_check_adv_addr' is not implemented by vrrpd yet; "
 	     "ignored"),
 	    "good.conf:14:4: warning: 'vrrp_gna_interval' is not implemented by vrrpd yet; ignored",
-	    "good.conf:17:1: warning: 'vrrp_script' is not implemented by vrrpd yet; ignored",
-	    "good.conf:37:5: warning: 'track_script' is not implemented by vrrpd yet; ignored",
-	    "good.conf:40:5: warning: 'notify_master' is not implemented by vrrpd yet; ignored",
 	    "good.conf:43:1: warning: 'virtual_server' is not implemented by vrrpd yet; ignored",
+	    ("good.conf:18:12: warning: no script_user in global_defs and no user "
+	     "'keepalived_script': scripts run as 'nobody' (write 'script_user root' in "
+	     "global_defs to run them as root)"),
 	};
 	const struct conf_instance *in;
+	const struct conf_script *sc;
+	char a[ADDR_STRLEN];
 
-	assert_int_equal(m.n, 10);
+	assert_int_equal(m.n, (size_t)nw);
 	for (size_t k = 0; k < m.n; k++)
 		assert_string_equal(m.v[k], want[k]);
+	assert_int_equal(c->global.n_notification_email, 2);
+	assert_string_equal(c->global.notification_email[0], "acassen@firewall.loc");
+	assert_string_equal(c->global.notification_email[1], "failover@firewall.loc");
+	assert_string_equal(c->global.email_from, "Alexandre.Cassen@firewall.loc");
+	assert_true(c->global.has_smtp_server);
+	assert_string_equal(addr_str(&c->global.smtp_server, a), "192.168.200.1");
+	assert_int_equal(c->global.smtp_port, 25);
+	assert_int_equal(c->global.smtp_connect_timeout_ms, 30000);
+	assert_int_equal(c->n_scripts, 1);
+	sc = conf_find_script(c, "chk_haproxy");
+	assert_non_null(sc);
+	assert_string_equal(sc->cmd.line, "killall -0 haproxy");
+	assert_false(sc->cmd.has_user);
+	assert_int_equal(sc->cmd.user.uid, c->global.script_user.uid);
+	assert_int_not_equal(sc->cmd.user.uid, 0);
+	assert_int_equal(sc->interval_ms, 2000);
+	assert_int_equal(sc->timeout_ms, 2000);
+	assert_int_equal(sc->weight, 0);
+	assert_int_equal(sc->rise, 1);
+	assert_int_equal(sc->fall, 1);
+	assert_false(sc->init_fail);
 	assert_string_equal(c->global.router_id, "LVS_DEVEL");
 	assert_int_equal(c->n_inst, 1);
 	in = conf_find(c, "VI_1");
@@ -562,6 +751,15 @@ static void test_keepalived_sample(void **state)
 	assert_int_equal(in->vips[2].prefix, 32);
 	assert_string_equal(in->file, "good.conf");
 	assert_int_equal(in->line, 22);
+	assert_int_equal(in->n_track_scripts, 1);
+	assert_string_equal(in->track_scripts[0].name, "chk_haproxy");
+	assert_int_equal(in->track_scripts[0].script, 0);
+	assert_false(in->track_scripts[0].weight_set);
+	assert_string_equal(in->notify.master.line, "/etc/keepalived/master.sh");
+	assert_null(in->notify.backup.line);
+	assert_false(in->notify.smtp_alert);
+	assert_string_equal(in->sync_group, "");
+	assert_int_equal(in->sync_group_idx, -1);
 	conf_free(c);
 	conf_msgs_free(&m);
 }
@@ -1063,27 +1261,37 @@ static void test_unsupported_sections(void **state)
 					"linkbeat_interfaces {\n"
 					"  eth0\n"
 					"}\n",
-					10, &m);
+					default_user_warns() ? 9 : 8, &m);
 	static const char *const want[] = {
-	    "good.conf:1:1: warning: 'vrrp_sync_group' is not implemented by vrrpd yet; ignored",
 	    "good.conf:6:1: warning: 'static_ipaddress' is not implemented by vrrpd yet; ignored",
 	    ("good.conf:9:1: warning: 'vrrp_track_process' is not implemented by vrrpd yet; "
 	     "ignored"),
-	    "good.conf:16:3: warning: 'track_interface' is not implemented by vrrpd yet; ignored",
 	    "good.conf:19:3: warning: 'use_vmac' is not implemented by vrrpd yet; ignored",
-	    "good.conf:20:3: warning: 'notify' is not implemented by vrrpd yet; ignored",
 	    "good.conf:21:3: warning: 'accept' is not implemented by vrrpd yet; ignored",
 	    "good.conf:22:3: warning: 'virtual_routes' is not implemented by vrrpd yet; ignored",
 	    "good.conf:26:15: warning: 'no_track' is not implemented by vrrpd yet; ignored",
+	    ("good.conf:29:1: warning: 'linkbeat_interfaces' is not implemented by vrrpd yet; "
+	     "ignored"),
 	};
+	size_t k = 0;
 
-	assert_int_equal(m.n, 10);
-	for (size_t k = 0; k < 9; k++)
+	for (; k < 7; k++)
 		assert_string_equal(m.v[k], want[k]);
-	assert_string_equal(m.v[9], "good.conf:29:1: warning: 'linkbeat_interfaces' is not "
-				    "implemented by vrrpd yet; ignored");
+	if (default_user_warns())
+		assert_non_null(strstr(m.v[k++], "good.conf:20:10: warning: no script_user"));
+	assert_string_equal(m.v[k], "good.conf:1:17: warning: vrrp_sync_group G has only one "
+				    "member; it has no effect");
 	assert_int_equal(c->n_inst, 1);
 	assert_int_equal(c->inst[0].n_vips, 2);
+	assert_int_equal(c->inst[0].n_track_ifs, 1);
+	assert_string_equal(c->inst[0].track_ifs[0].ifname, "eth1");
+	assert_int_equal(c->inst[0].track_ifs[0].weight, 10);
+	assert_string_equal(c->inst[0].notify.any.line, "/usr/local/bin/notify x");
+	assert_string_equal(c->inst[0].sync_group, "G");
+	assert_int_equal(c->inst[0].sync_group_idx, 0);
+	assert_int_equal(c->n_groups, 1);
+	assert_int_equal(c->groups[0].n_members, 1);
+	assert_int_equal(c->groups[0].members[0], 0);
 	conf_free(c);
 	conf_msgs_free(&m);
 }
@@ -1318,6 +1526,350 @@ static void test_dump_round_trip(void **state)
 	conf_msgs_free(&m2);
 }
 
+static const char health_text[] = "global_defs {\n"
+				  "  router_id r1\n"
+				  "  script_user nobody\n"
+				  "  enable_script_security\n"
+				  "  notification_email {\n"
+				  "    ops@example.com\n"
+				  "    oncall@example.com\n"
+				  "  }\n"
+				  "  notification_email_from vrrpd@example.com\n"
+				  "  smtp_server 2001:db8::25 2525\n"
+				  "  smtp_connect_timeout 5\n"
+				  "  smtp_helo_name r1.example.com\n"
+				  "  vrrp_notify_fifo /run/vrrpd.fifo root 0\n"
+				  "}\n"
+				  "vrrp_script chk_mysql {\n"
+				  "  script \"/usr/local/bin/check_mysql --quick 'a b'\"\n"
+				  "  interval 2.5\n"
+				  "  timeout 1\n"
+				  "  weight -20 reverse\n"
+				  "  rise 3\n"
+				  "  fall 2\n"
+				  "  user root\n"
+				  "  init_fail\n"
+				  "}\n"
+				  "vrrp_script chk_b {\n"
+				  "  script \"pidof haproxy\"\n"
+				  "}\n"
+				  "vrrp_instance VI_1 {\n"
+				  "  interface eth0\n"
+				  "  virtual_router_id 51\n"
+				  "  virtual_ipaddress {\n    192.0.2.1\n  }\n"
+				  "  track_script {\n"
+				  "    chk_mysql\n"
+				  "    chk_b weight 5 reverse\n"
+				  "  }\n"
+				  "  track_interface {\n"
+				  "    eth1\n"
+				  "    eth2 weight -10\n"
+				  "    eth3 weight 20 reverse\n"
+				  "  }\n"
+				  "  notify_master \"/etc/vrrpd/notify.sh master\"\n"
+				  "  notify_backup /etc/vrrpd/backup.sh root\n"
+				  "  notify_fault /etc/vrrpd/fault.sh nobody nogroup\n"
+				  "  notify_stop /bin/stop\n"
+				  "  notify /etc/vrrpd/notify-any.sh\n"
+				  "  smtp_alert\n"
+				  "}\n"
+				  "vrrp_instance VI_2 {\n"
+				  "  interface eth0\n"
+				  "  virtual_router_id 52\n"
+				  "  virtual_ipaddress {\n    192.0.2.2\n  }\n"
+				  "}\n"
+				  "vrrp_sync_group G {\n"
+				  "  group {\n"
+				  "    VI_2 VI_1\n"
+				  "  }\n"
+				  "  notify_master \"/bin/g master\"\n"
+				  "  notify \"echo $1 $2 $3 >> /tmp/log\"\n"
+				  "  smtp_alert yes\n"
+				  "  track_script {\n    chk_b weight 1\n  }\n"
+				  "  track_interface {\n    eth4\n  }\n"
+				  "}\n";
+
+static void test_health_config(void **state)
+{
+	(void)state;
+	struct conf_msgs m;
+	struct config *c = load_text_ok(health_text, 0, &m);
+	const struct conf_global *g = &c->global;
+	const struct conf_script *a, *b;
+	const struct conf_instance *in;
+	const struct conf_sync_group *grp;
+	char s[ADDR_STRLEN];
+
+	assert_true(g->script_user_set);
+	assert_string_equal(g->script_user.name, "nobody");
+	assert_int_equal(g->script_user.uid, 65534);
+	assert_int_equal(g->script_user.gid, 65534);
+	assert_true(g->script_security);
+	assert_int_equal(g->n_notification_email, 2);
+	assert_string_equal(g->notification_email[1], "oncall@example.com");
+	assert_string_equal(g->email_from, "vrrpd@example.com");
+	assert_true(g->has_smtp_server);
+	assert_string_equal(addr_str(&g->smtp_server, s), "2001:db8::25");
+	assert_int_equal(g->smtp_port, 2525);
+	assert_int_equal(g->smtp_connect_timeout_ms, 5000);
+	assert_string_equal(g->smtp_helo_name, "r1.example.com");
+	assert_string_equal(g->notify_fifo, "/run/vrrpd.fifo");
+	assert_true(g->notify_fifo_has_user);
+	assert_int_equal(g->notify_fifo_user.uid, 0);
+	assert_int_equal(g->notify_fifo_user.gid, 0);
+
+	assert_int_equal(c->n_scripts, 2);
+	a = conf_find_script(c, "chk_mysql");
+	b = conf_find_script(c, "chk_b");
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_null(conf_find_script(c, "nope"));
+	assert_string_equal(a->cmd.line, "/usr/local/bin/check_mysql --quick 'a b'");
+	assert_true(a->cmd.has_user);
+	assert_int_equal(a->cmd.user.uid, 0);
+	assert_int_equal(a->interval_ms, 2500);
+	assert_int_equal(a->timeout_ms, 1000);
+	assert_int_equal(a->weight, -20);
+	assert_true(a->weight_reverse);
+	assert_int_equal(a->rise, 3);
+	assert_int_equal(a->fall, 2);
+	assert_true(a->init_fail);
+	assert_string_equal(a->file, "good.conf");
+	assert_int_equal(a->line, 15);
+	/* Defaults; the user is global_defs' script_user. */
+	assert_int_equal(b->interval_ms, 1000);
+	assert_int_equal(b->timeout_ms, 1000);
+	assert_int_equal(b->weight, 0);
+	assert_false(b->weight_reverse);
+	assert_int_equal(b->rise, 1);
+	assert_int_equal(b->fall, 1);
+	assert_false(b->init_fail);
+	assert_false(b->cmd.has_user);
+	assert_int_equal(b->cmd.user.uid, 65534);
+
+	in = conf_find(c, "VI_1");
+	assert_int_equal(in->n_track_scripts, 2);
+	assert_string_equal(in->track_scripts[0].name, "chk_mysql");
+	assert_int_equal(in->track_scripts[0].script, 0);
+	assert_false(in->track_scripts[0].weight_set);
+	assert_int_equal(in->track_scripts[0].weight, -20); /* the script's */
+	assert_true(in->track_scripts[0].reverse);
+	assert_int_equal(in->track_scripts[1].script, 1);
+	assert_true(in->track_scripts[1].weight_set);
+	assert_int_equal(in->track_scripts[1].weight, 5);
+	assert_true(in->track_scripts[1].reverse);
+	assert_int_equal(in->n_track_ifs, 3);
+	assert_string_equal(in->track_ifs[0].ifname, "eth1");
+	assert_int_equal(in->track_ifs[0].weight, 0);
+	assert_false(in->track_ifs[0].reverse);
+	assert_int_equal(in->track_ifs[1].weight, -10);
+	assert_int_equal(in->track_ifs[2].weight, 20);
+	assert_true(in->track_ifs[2].reverse);
+	assert_string_equal(in->notify.master.line, "/etc/vrrpd/notify.sh master");
+	assert_false(in->notify.master.has_user);
+	assert_int_equal(in->notify.master.user.uid, 65534);
+	assert_string_equal(in->notify.backup.line, "/etc/vrrpd/backup.sh");
+	assert_true(in->notify.backup.has_user);
+	assert_int_equal(in->notify.backup.user.uid, 0);
+	assert_int_equal(in->notify.backup.user.gid, 0);
+	assert_int_equal(in->notify.fault.user.uid, 65534);
+	assert_int_equal(in->notify.fault.user.gid, 65534);
+	assert_string_equal(in->notify.fault.user.group, "nogroup");
+	assert_string_equal(in->notify.stop.line, "/bin/stop");
+	assert_string_equal(in->notify.any.line, "/etc/vrrpd/notify-any.sh");
+	assert_true(in->notify.smtp_alert);
+	assert_string_equal(in->sync_group, "G");
+	assert_int_equal(in->sync_group_idx, 0);
+	assert_false(conf_find(c, "VI_2")->notify.smtp_alert);
+	assert_null(conf_find(c, "VI_2")->notify.master.line);
+
+	assert_int_equal(c->n_groups, 1);
+	grp = conf_find_group(c, "G");
+	assert_non_null(grp);
+	assert_null(conf_find_group(c, "H"));
+	assert_int_equal(grp->n_members, 2);
+	assert_string_equal(c->inst[grp->members[0]].name, "VI_2");
+	assert_string_equal(c->inst[grp->members[1]].name, "VI_1");
+	assert_string_equal(grp->notify.master.line, "/bin/g master");
+	assert_string_equal(grp->notify.any.line, "echo $1 $2 $3 >> /tmp/log");
+	assert_true(grp->notify.smtp_alert);
+	assert_int_equal(grp->n_track_scripts, 1);
+	assert_int_equal(grp->track_scripts[0].weight, 1);
+	assert_int_equal(grp->n_track_ifs, 1);
+	assert_string_equal(grp->track_ifs[0].ifname, "eth4");
+	assert_int_equal(grp->line, 57);
+	conf_free(c);
+	conf_msgs_free(&m);
+}
+
+static void test_health_defaults_and_warnings(void **state)
+{
+	(void)state;
+	struct conf_msgs m;
+	struct config *c = load_text_ok(I_HEAD I_BODY "  smtp_alert\n}\n", 1, &m);
+	char host[256] = "";
+
+	assert_string_equal(m.v[0], "good.conf:7:3: warning: smtp_alert is on but global_defs has "
+				    "no smtp_server; no mail will be sent");
+	gethostname(host, sizeof(host));
+	assert_false(c->global.has_smtp_server);
+	assert_int_equal(c->global.smtp_port, 25);
+	assert_int_equal(c->global.smtp_connect_timeout_ms, 30000);
+	assert_string_equal(c->global.smtp_helo_name, host);
+	assert_true(strncmp(c->global.email_from, "vrrpd@", 6) == 0);
+	assert_string_equal(c->global.email_from + 6, host);
+	assert_int_equal(c->global.n_notification_email, 0);
+	assert_false(c->global.script_security);
+	assert_null(c->global.notify_fifo);
+	/* Never root by default. */
+	assert_int_not_equal(c->global.script_user.uid, 0);
+	assert_int_equal(c->n_scripts, 0);
+	assert_int_equal(c->n_groups, 0);
+	conf_free(c);
+	conf_msgs_free(&m);
+
+	c = load_text_ok("global_defs {\n  smtp_server 192.0.2.25\n}\n" I_HEAD I_BODY
+			 "  smtp_alert on\n}\n",
+			 1, &m);
+	assert_string_equal(m.v[0], "good.conf:10:3: warning: smtp_alert is on but global_defs "
+				    "has no notification_email; no mail will be sent");
+	conf_free(c);
+	conf_msgs_free(&m);
+
+	/* A later vrrp_script may be tracked; notify_* given twice: last wins. */
+	c = load_text_ok(I_HEAD I_BODY "  track_script {\n    late\n  }\n"
+				       "  notify_master /a\n  notify_master /b\n}\n"
+				       "vrrp_script late {\n  script /bin/true\n  user root\n}\n",
+			 default_user_warns() ? 2 : 1, &m);
+	assert_string_equal(m.v[0], "good.conf:11:3: warning: 'notify_master' given again in "
+				    "vrrp_instance (first at 10:3); the last one wins");
+	if (default_user_warns())
+		assert_non_null(strstr(m.v[1], "good.conf:10:17: warning: no script_user"));
+	assert_string_equal(c->inst[0].notify.master.line, "/b");
+	assert_int_equal(c->inst[0].track_scripts[0].script, 0);
+	conf_free(c);
+	conf_msgs_free(&m);
+}
+
+static void test_health_equal_and_dump(void **state)
+{
+	(void)state;
+	struct conf_msgs m1, m2;
+	struct config *c1 = load_text_ok(health_text, 0, &m1);
+	struct config *c2;
+	struct conf_instance x;
+	struct conf_track_script ts[2];
+	struct conf_track_if ti[3];
+	struct conf_script sc;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	assert_non_null(f);
+	conf_dump(c1, f);
+	fclose(f);
+	assert_non_null(strstr(text, "\tscript_user nobody\n\tenable_script_security\n"));
+	assert_non_null(strstr(text, "\tsmtp_server 2001:db8::25 2525\n"));
+	assert_non_null(strstr(text, "\tnotify_fifo /run/vrrpd.fifo root 0\n"));
+	assert_non_null(strstr(text, "\tscript \"/usr/local/bin/check_mysql --quick 'a b'\"\n"
+				     "\tinterval 2.5\n\ttimeout 1\n\tweight -20 reverse\n"
+				     "\trise 3\n\tfall 2\n\tuser root\n\tinit_fail\n"));
+	assert_non_null(strstr(text, "\t\tchk_b weight 5 reverse\n"));
+	assert_non_null(strstr(text, "\t\teth2 weight -10\n"));
+	assert_non_null(strstr(text, "\tnotify_backup /etc/vrrpd/backup.sh root\n"));
+	assert_non_null(strstr(text, "\tnotify_fault /etc/vrrpd/fault.sh nobody nogroup\n"));
+	assert_non_null(strstr(text, "\tsmtp_alert true\n"));
+	assert_non_null(strstr(text, "\tnotify \"echo $1 $2 $3 >> /tmp/log\"\t# as nobody (uid "
+				     "65534, gid 65534), through /bin/sh -c\n"));
+	assert_non_null(strstr(text, "\tnotify_master \"/etc/vrrpd/notify.sh master\"\t# as "
+				     "nobody (uid 65534, gid 65534)\n"));
+	assert_non_null(strstr(text, "vrrp_sync_group G {"));
+	assert_non_null(strstr(text, "\t\tVI_2\n\t\tVI_1\n"));
+	wfile("dump.conf", text);
+	c2 = load_ok("dump.conf", 0, &m2);
+	assert_int_equal(c2->n_inst, c1->n_inst);
+	for (size_t k = 0; k < c1->n_inst; k++)
+		assert_true(conf_instance_equal(&c1->inst[k], &c2->inst[k]));
+	assert_int_equal(c2->n_scripts, c1->n_scripts);
+	for (size_t k = 0; k < c1->n_scripts; k++)
+		assert_true(conf_script_equal(&c1->scripts[k], &c2->scripts[k]));
+	assert_int_equal(c2->n_groups, 1);
+	assert_true(conf_group_equal(c1, &c1->groups[0], c2, &c2->groups[0]));
+	assert_true(c2->global.script_security);
+	assert_int_equal(c2->global.smtp_port, 2525);
+	free(text);
+
+#define MUTATE(stmt)                                                                               \
+	do {                                                                                       \
+		x = c2->inst[0];                                                                   \
+		memcpy(ts, x.track_scripts, sizeof(ts));                                           \
+		x.track_scripts = ts;                                                              \
+		memcpy(ti, x.track_ifs, sizeof(ti));                                               \
+		x.track_ifs = ti;                                                                  \
+		assert_true(conf_instance_equal(&c1->inst[0], &x));                                \
+		stmt;                                                                              \
+		assert_false(conf_instance_equal(&c1->inst[0], &x));                               \
+		assert_false(conf_instance_equal(&x, &c1->inst[0]));                               \
+	} while (0)
+
+	MUTATE(x.n_track_scripts = 1);
+	MUTATE(ts[1].name[0] = 'X');
+	MUTATE(ts[1].weight = 6);
+	MUTATE(ts[1].reverse = false);
+	MUTATE(ts[0].weight_set = true);
+	MUTATE(x.n_track_ifs = 2);
+	MUTATE(ti[0].ifname[0] = 'X');
+	MUTATE(ti[1].weight = -11);
+	MUTATE(ti[2].reverse = false);
+	MUTATE(x.notify.master.line = (char *)"/other");
+	MUTATE(x.notify.backup.line = NULL);
+	MUTATE(x.notify.backup.user.uid = 5);
+	MUTATE(x.notify.fault.has_user = false);
+	MUTATE(x.notify.stop.line = (char *)"/bin/stop2");
+	MUTATE(x.notify.any.line = NULL);
+	MUTATE(x.notify.smtp_alert = false);
+	MUTATE(strcpy(x.sync_group, "H"));
+#undef MUTATE
+
+	sc = c1->scripts[0];
+	assert_true(conf_script_equal(&sc, &c2->scripts[0]));
+	sc.interval_ms++;
+	assert_false(conf_script_equal(&sc, &c2->scripts[0]));
+	sc = c1->scripts[0];
+	sc.timeout_ms++;
+	assert_false(conf_script_equal(&sc, &c2->scripts[0]));
+	sc = c1->scripts[0];
+	sc.weight_reverse = false;
+	assert_false(conf_script_equal(&sc, &c2->scripts[0]));
+	sc = c1->scripts[0];
+	sc.init_fail = false;
+	assert_false(conf_script_equal(&sc, &c2->scripts[0]));
+	sc = c1->scripts[0];
+	sc.cmd.user.uid = 1;
+	assert_false(conf_script_equal(&sc, &c2->scripts[0]));
+	sc = c1->scripts[0];
+	sc.cmd.line = (char *)"/x";
+	assert_false(conf_script_equal(&sc, &c2->scripts[0]));
+	sc = c1->scripts[0];
+	sc.rise = 9;
+	assert_false(conf_script_equal(&sc, &c2->scripts[0]));
+	assert_false(conf_script_equal(&c1->scripts[0], &c2->scripts[1]));
+	{
+		struct conf_sync_group gg = c1->groups[0];
+		size_t members[2] = {gg.members[1], gg.members[0]};
+
+		gg.members = members;
+		assert_false(conf_group_equal(c1, &gg, c2, &c2->groups[0]));
+		gg = c1->groups[0];
+		gg.notify.smtp_alert = false;
+		assert_false(conf_group_equal(c1, &gg, c2, &c2->groups[0]));
+	}
+	conf_free(c1);
+	conf_free(c2);
+	conf_msgs_free(&m1);
+	conf_msgs_free(&m2);
+}
+
 static void test_edit_distance(void **state)
 {
 	(void)state;
@@ -1397,6 +1949,9 @@ int main(void)
 	    cmocka_unit_test(test_dump_round_trip),
 	    cmocka_unit_test(test_edit_distance),
 	    cmocka_unit_test(test_load_buffer),
+	    cmocka_unit_test(test_health_config),
+	    cmocka_unit_test(test_health_defaults_and_warnings),
+	    cmocka_unit_test(test_health_equal_and_dump),
 	};
 	size_t nf = sizeof(fixed) / sizeof(fixed[0]);
 	struct CMUnitTest *all = calloc(nf + N_BAD, sizeof(*all));

@@ -1,0 +1,43 @@
+/* track: what tracked interfaces and scripts do to an instance (pure).
+ *
+ * Promises: keepalived's weight arithmetic. An item is "up" (interface
+ * running, script succeeding); "reverse" inverts it. Weight 0: the item
+ * down puts the instance in FAULT. Weight > 0: added to the priority while
+ * the item is up. Weight < 0: added (so subtracted) while it is down. The
+ * result is clamped to 1..254; an address owner (255) keeps 255 and only
+ * FAULT applies to it. */
+#ifndef VRRPD_TRACK_H
+#define VRRPD_TRACK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum track_kind { TRACK_INTERFACE, TRACK_SCRIPT };
+
+struct track_item {
+	enum track_kind kind;
+	const char *name; /* interface or script name, for the reason */
+	int weight;
+	bool reverse;
+	bool up; /* interface running / script's last verdict is success */
+};
+
+struct track_result {
+	bool fault;
+	uint8_t prio;     /* effective priority (meaningless when fault) */
+	char why[128];    /* the first item that causes the FAULT, e.g. "eth1 is down" */
+};
+
+void track_eval(uint8_t base, const struct track_item *items, size_t n, struct track_result *r);
+
+/* rise/fall hysteresis of a script: feeds one run's outcome; returns the
+ * verdict (true = up). A failed script becomes up after `rise` successes in
+ * a row; an up one fails after `fall` failures in a row. */
+struct track_hyst {
+	bool up;
+	uint32_t streak; /* consecutive results contradicting `up` */
+};
+bool track_feed(struct track_hyst *h, bool success, uint32_t rise, uint32_t fall);
+
+#endif

@@ -1,0 +1,108 @@
+/* Unit tests for tracking arithmetic and hysteresis (src/track.c). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "vrrpd/track.h"
+
+static void test_weights(void **state)
+{
+	(void)state;
+	struct track_result r;
+	struct track_item it[] = {
+		{TRACK_SCRIPT, "chk_up", 10, false, true},    /* +10 while up */
+		{TRACK_SCRIPT, "chk_down", -30, false, false}, /* -30 while down */
+		{TRACK_INTERFACE, "eth1", -5, false, true},   /* up: no effect */
+		{TRACK_INTERFACE, "eth2", 7, false, false},   /* down: no effect */
+	};
+	track_eval(100, it, 4, &r);
+	assert_false(r.fault);
+	assert_int_equal(r.prio, 80);
+	/* reverse inverts the item. */
+	it[0].reverse = true; /* "up" now counts as down: +10 no longer added */
+	it[1].reverse = true; /* "down" now counts as up: -30 no longer applied */
+	track_eval(100, it, 4, &r);
+	assert_int_equal(r.prio, 100);
+}
+
+static void test_clamp_and_owner(void **state)
+{
+	(void)state;
+	struct track_result r;
+	struct track_item down = {TRACK_SCRIPT, "s", -253, false, false};
+	struct track_item up = {TRACK_SCRIPT, "s", 253, false, true};
+	track_eval(100, &down, 1, &r);
+	assert_int_equal(r.prio, 1);
+	track_eval(100, &up, 1, &r);
+	assert_int_equal(r.prio, 254);
+	track_eval(255, &down, 1, &r);
+	assert_int_equal(r.prio, 255);
+	assert_false(r.fault);
+}
+
+static void test_weight_zero_faults(void **state)
+{
+	(void)state;
+	struct track_result r;
+	struct track_item it[] = {
+		{TRACK_INTERFACE, "eth1", 0, false, true},
+		{TRACK_SCRIPT, "chk_mysql", 0, false, false},
+		{TRACK_INTERFACE, "eth2", 0, false, false},
+	};
+	track_eval(100, it, 3, &r);
+	assert_true(r.fault);
+	assert_string_equal(r.why, "script chk_mysql failed");
+	it[1].up = true;
+	track_eval(100, it, 3, &r);
+	assert_true(r.fault);
+	assert_string_equal(r.why, "eth2 is down");
+	it[2].up = true;
+	track_eval(100, it, 3, &r);
+	assert_false(r.fault);
+	assert_int_equal(r.prio, 100);
+	/* An owner still goes to FAULT. */
+	it[0].up = false;
+	track_eval(255, it, 3, &r);
+	assert_true(r.fault);
+	assert_string_equal(r.why, "eth1 is down");
+}
+
+static void test_rise_fall(void **state)
+{
+	(void)state;
+	struct track_hyst h = {.up = true};
+	/* fall 3: two failures are tolerated, the third flips it. */
+	assert_true(track_feed(&h, false, 2, 3));
+	assert_true(track_feed(&h, false, 2, 3));
+	assert_false(track_feed(&h, false, 2, 3));
+	/* rise 2: one success is not enough; a failure resets the streak. */
+	assert_false(track_feed(&h, true, 2, 3));
+	assert_false(track_feed(&h, false, 2, 3));
+	assert_false(track_feed(&h, true, 2, 3));
+	assert_true(track_feed(&h, true, 2, 3));
+	/* A success in the middle of failures resets the fall streak. */
+	assert_true(track_feed(&h, false, 2, 3));
+	assert_true(track_feed(&h, false, 2, 3));
+	assert_true(track_feed(&h, true, 2, 3));
+	assert_true(track_feed(&h, false, 2, 3));
+	assert_true(track_feed(&h, false, 2, 3));
+	assert_false(track_feed(&h, false, 2, 3));
+	/* rise = fall = 1: every result counts. */
+	struct track_hyst g = {.up = false};
+	assert_true(track_feed(&g, true, 1, 1));
+	assert_false(track_feed(&g, false, 1, 1));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_weights),
+		cmocka_unit_test(test_clamp_and_owner),
+		cmocka_unit_test(test_weight_zero_faults),
+		cmocka_unit_test(test_rise_fall),
+	};
+	return cmocka_run_group_tests_name("track", tests, NULL, NULL);
+}
