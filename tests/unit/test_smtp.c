@@ -19,6 +19,11 @@
 #include <netinet/in.h>
 #include <poll.h>
 
+#include <stdio.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <unistd.h>
+
 #include "vrrpd/smtp.h"
 
 /* ---- scripted dialogues ---- */
