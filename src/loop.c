@@ -99,6 +99,16 @@ int loop_add_fd(struct loop *l, struct loop_fd *h, uint32_t events)
 void loop_del_fd(struct loop *l, struct loop_fd *h)
 {
 	epoll_ctl(l->epfd, EPOLL_CTL_DEL, h->fd, NULL);
+	for (int i = 0; i < l->n_pending; i++)
+		if (l->pending[i].data.ptr == h)
+			l->pending[i].data.ptr = NULL;
+}
+
+int loop_mod_fd(struct loop *l, struct loop_fd *h, uint32_t events)
+{
+	struct epoll_event ev = {.events = events, .data.ptr = h};
+
+	return epoll_ctl(l->epfd, EPOLL_CTL_MOD, h->fd, &ev);
 }
 
 void loop_timer_arm(struct loop *l, struct timer *t, vtime_t when)
@@ -152,11 +162,16 @@ int loop_run(struct loop *l)
 			log_err("epoll_wait: %s", strerror(errno));
 			return -1;
 		}
+		l->pending = ev;
+		l->n_pending = n;
 		loop_run_timers(l);
 		for (int i = 0; i < n && !l->stop; i++) {
 			struct loop_fd *h = ev[i].data.ptr;
-			h->cb(h->arg, ev[i].events);
+			if (h) /* NULL: deleted by an earlier callback of this batch */
+				h->cb(h->arg, ev[i].events);
 		}
+		l->pending = NULL;
+		l->n_pending = 0;
 		loop_run_timers(l);
 		if (l->after)
 			l->after(l->after_arg);

@@ -7,7 +7,12 @@
  * answers are buffered; a client that does not send its line, or does not
  * read its answer, within CTL_CLIENT_TIMEOUT is dropped, so no client can
  * delay an advert. The daemon supplies the data through ctl_ops; the
- * formatting functions are pure and unit-tested. */
+ * formatting functions are pure and unit-tested (src/ctl_format.c; the
+ * socket server is src/control.c).
+ *
+ * Replies: the answer text; or, when the request fails, a first line
+ * starting with "error: " (unknown command or instance, a request too long,
+ * a reload rejected: then the daemon's messages follow, one per line). */
 #ifndef VRRPD_CONTROL_H
 #define VRRPD_CONTROL_H
 
@@ -91,6 +96,12 @@ int ctl_format_stats(struct ctl_buf *b, const struct ctl_snapshot *s, const char
 		     bool json);
 /* Prometheus text exposition format (node_exporter textfile collector). */
 void ctl_format_metrics(struct ctl_buf *b, const struct ctl_snapshot *s);
+
+/* keepalived-style dumps for old scripts (keepalived's SIGUSR1
+ * /tmp/keepalived.data and SIGUSR2 /tmp/keepalived.stats): writes each file
+ * whose path is not NULL atomically (temporary file + rename), mode 0644.
+ * Returns 0, or -1 with errno set when a file could not be written. */
+int ctl_write_files(const struct ctl_snapshot *s, const char *data_path, const char *stats_path);
 
 struct loop;
 struct ctl_server; /* private to control.c */

@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/epoll.h>
 
 #include "vrrpd/timer.h"
 
@@ -33,6 +34,8 @@ struct loop {
 	void (*after)(void *arg); /* end of every turn: deferred work */
 	void *after_arg;
 	bool stop;
+	struct epoll_event *pending; /* the batch being dispatched */
+	int n_pending;
 };
 
 /* The monotonic clock in µs. */
@@ -42,7 +45,12 @@ int loop_init(struct loop *l, const sigset_t *sigs, void (*on_signal)(void *arg,
 	      void *arg);
 void loop_free(struct loop *l);
 int loop_add_fd(struct loop *l, struct loop_fd *h, uint32_t events);
+/* Removes h; an event for h still pending in the batch being dispatched is
+ * dropped, so h may be freed at once, even from inside a callback. */
 void loop_del_fd(struct loop *l, struct loop_fd *h);
+/* Changes the epoll events H waits for (H must have been added). Returns 0,
+ * or -1 with errno. */
+int loop_mod_fd(struct loop *l, struct loop_fd *h, uint32_t events);
 void loop_timer_arm(struct loop *l, struct timer *t, vtime_t when);
 void loop_timer_cancel(struct loop *l, struct timer *t);
 /* Calls fn at the end of every loop turn, after the timers and file

@@ -13,6 +13,8 @@
 #
 # Daemon: VRRPD_TEST_DAEMON chooses it: unset = $REPO/vrrpd, "keepalived" =
 # Debian's keepalived (for developing the lab), or a path to a vrrpd binary.
+# VRRPD_EXTRA_ARGS: more words for vrrpd's command line in start_daemon
+# (split on blanks; not for keepalived), e.g. VRRPD_EXTRA_ARGS="-S $T/r1.sock".
 #
 # Exit codes: 0 pass, 77 skip (after printing why), anything else fail.
 # Measured numbers: `result TEXT` prints them and appends them to
@@ -223,7 +225,10 @@ start_daemon() {
 	else
 		bin=$(vrrpd_bin)
 		[ -x "$bin" ] || fail "daemon $bin does not exist or is not executable (run make; or VRRPD_TEST_DAEMON=keepalived to test the lab)"
-		cmd=("$bin" -f "$conf" -n -l -D -p "$T/$h.pid")
+		# Each daemon gets its own control socket (a later -S in VRRPD_EXTRA_ARGS wins).
+		cmd=("$bin" -f "$conf" -n -l -D -p "$T/$h.pid" -S "$T/$h.sock")
+		# shellcheck disable=SC2206 # split into words on purpose
+		[ -n "${VRRPD_EXTRA_ARGS:-}" ] && cmd+=($VRRPD_EXTRA_ARGS)
 	fi
 	# shellcheck disable=SC2034 # read by the tests
 	DSTART[$h]=$(now)
