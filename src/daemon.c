@@ -9,16 +9,21 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "vrrpd/checker.h"
 #include "vrrpd/control.h"
 #include "vrrpd/garp.h"
 #include "vrrpd/log.h"
 #include "vrrpd/loop.h"
 #include "vrrpd/nl_addr.h"
 #include "vrrpd/nl_link.h"
+#include "vrrpd/notify.h"
 #include "vrrpd/sdnotify.h"
 #include "vrrpd/sock.h"
+#include "vrrpd/track.h"
 #include "vrrpd/vrrp.h"
 
+#define DAEMON_DATA_FILE "/tmp/vrrpd.data"
+#define DAEMON_STATS_FILE "/tmp/vrrpd.stats"
 #define RX_BUDGET 64             /* datagrams read per wakeup per socket */
 #define LOG_EVERY (10 * VTIME_SEC) /* rate limit for per-reason drop logs */
 
@@ -66,6 +71,8 @@ struct vr {
 	bool vips_want, vips_on; /* VIPs wanted installed / installed */
 	bool garp_pending;
 	bool log_pending;
+	bool track_fault; /* its own tracking says FAULT (the group may add more) */
+	char track_why[128];
 	enum vrrp_state log_from, log_to;
 	char log_reason[sizeof(((struct vrrp_instance *)0)->reason)];
 	int vip_failed;
@@ -84,6 +91,11 @@ struct daemon {
 	struct vr *vrs;
 	struct vr *dirty; /* instances with deferred work this turn */
 	struct ctl_server *ctl;
+	struct checker_set *checkers; /* vrrp_script runners */
+	struct notify *notify;
+	enum vrrp_state *group_state; /* last notified state of each sync group */
+	size_t n_groups;
+	int syncing;      /* inside a sync group propagation */
 	double started;   /* wall clock at start */
 	struct ctl_instance *snap_inst; /* control snapshot buffers */
 	struct ctl_iface *snap_if;
@@ -93,11 +105,17 @@ struct daemon {
 static void vr_do(struct vr *v, const struct vrrp_actions *acts);
 static void daemon_status_notify(struct daemon *d, const char *prefix);
 static int daemon_reload(struct daemon *d, char *msg, size_t msglen);
+static void vr_track_update(struct vr *v, vtime_t now);
+static void daemon_track_all(struct daemon *d, vtime_t now);
+static void daemon_check_vips(struct daemon *d);
+static void vr_sync_group(struct vr *v, enum vrrp_state to, vtime_t now);
 
-/* TEMPORARY: control.c is being written; until it lands the daemon links
- * without it and runs without a control socket. */
-#pragma weak ctl_open
-#pragma weak ctl_close
+/* TEMPORARY: notify.c is being written; until it lands the daemon links
+ * without it and runs no notify commands. */
+#pragma weak notify_new
+#pragma weak notify_state
+#pragma weak notify_set_config
+#pragma weak notify_free
 
 /* ---- interfaces ---- */
 
@@ -284,11 +302,14 @@ static void vr_mark_dirty(struct vr *v)
 	v->d->dirty = v;
 }
 
+static void vr_notify(struct vr *v);
+
 static void vr_log_transition(struct vr *v)
 {
 	log_info("%s: %s -> %s (%s)", v->ci->name, vrrp_state_name(v->log_from),
 		 vrrp_state_name(v->log_to), v->log_reason);
 	v->log_pending = false;
+	vr_notify(v);
 }
 
 /* End of a loop turn: the VIP changes of every instance that moved go to
@@ -362,6 +383,7 @@ static void vr_do(struct vr *v, const struct vrrp_actions *acts)
 			v->log_to = v->vi.state;
 			memcpy(v->log_reason, v->vi.reason, sizeof(v->log_reason));
 			vr_mark_dirty(v);
+			vr_sync_group(v, v->vi.state, loop_now());
 			break;
 		}
 	}
@@ -591,6 +613,7 @@ static void vr_start(struct vr *v, vtime_t now)
 	v->started = true;
 	vrrp_startup(&v->vi, now, &acts);
 	vr_do(v, &acts);
+	vr_track_update(v, now);
 }
 
 static void vr_stop(struct vr *v, vtime_t now)
@@ -651,6 +674,242 @@ static void daemon_nl_change(void *arg)
 	for (struct vr *v = d->vrs; v; v = v->next)
 		if (!v->started)
 			vr_start(v, now);
+	daemon_track_all(d, now);
+	if (d->nl.addr_deleted) {
+		d->nl.addr_deleted = false;
+		daemon_check_vips(d);
+	}
+}
+
+/* ---- tracking and sync groups ---- */
+
+static const struct conf_sync_group *vr_group(const struct vr *v)
+{
+	const struct config *c = v->d->conf;
+
+	return v->ci->sync_group_idx >= 0 && (size_t)v->ci->sync_group_idx < c->n_groups
+		       ? &c->groups[v->ci->sync_group_idx]
+		       : NULL;
+}
+
+static void track_add_ifs(struct vr *v, struct track_item *it, size_t *n,
+			  const struct conf_track_if *tif, size_t ntif)
+{
+	for (size_t i = 0; i < ntif; i++) {
+		int ifx = nl_link_ifindex(&v->d->nl, tif[i].ifname);
+		it[(*n)++] = (struct track_item){.kind = TRACK_INTERFACE,
+						 .name = tif[i].ifname,
+						 .weight = tif[i].weight,
+						 .reverse = tif[i].reverse,
+						 .up = ifx > 0 && nl_link_running(&v->d->nl, ifx)};
+	}
+}
+
+static void track_add_scripts(struct vr *v, struct track_item *it, size_t *n,
+			      const struct conf_track_script *ts, size_t nts)
+{
+	for (size_t i = 0; i < nts; i++)
+		it[(*n)++] = (struct track_item){.kind = TRACK_SCRIPT,
+						 .name = ts[i].name,
+						 .weight = ts[i].weight,
+						 .reverse = ts[i].reverse,
+						 .up = v->d->checkers &&
+						       checker_up(v->d->checkers, ts[i].script)};
+}
+
+/* The instance's own verdict: its interface (down = FAULT, as keepalived),
+ * its tracked interfaces and scripts, and those of its sync group. */
+static void vr_track_eval(struct vr *v, struct track_result *r)
+{
+	const struct conf_instance *ci = v->ci;
+	const struct conf_sync_group *g = vr_group(v);
+	size_t cap = 1 + ci->n_track_ifs + ci->n_track_scripts +
+		     (g ? g->n_track_ifs + g->n_track_scripts : 0);
+	struct track_item *it = calloc(cap, sizeof(*it));
+	size_t n = 0;
+
+	if (!it) {
+		track_eval(ci->priority, NULL, 0, r);
+		return;
+	}
+	it[n++] = (struct track_item){.kind = TRACK_INTERFACE,
+				      .name = ci->ifname,
+				      .up = v->ifp && nl_link_running(&v->d->nl, v->ifp->ifindex)};
+	track_add_ifs(v, it, &n, ci->track_ifs, ci->n_track_ifs);
+	track_add_scripts(v, it, &n, ci->track_scripts, ci->n_track_scripts);
+	if (g) {
+		track_add_ifs(v, it, &n, g->track_ifs, g->n_track_ifs);
+		track_add_scripts(v, it, &n, g->track_scripts, g->n_track_scripts);
+	}
+	track_eval(ci->priority, it, n, r);
+	free(it);
+}
+
+static struct vr *vr_of_inst(struct daemon *d, size_t idx)
+{
+	for (struct vr *v = d->vrs; v; v = v->next)
+		if (v->ci == &d->conf->inst[idx])
+			return v;
+	return NULL;
+}
+
+/* Applies the tracking verdict: effective priority, and FAULT in or out.
+ * A sync group is in FAULT when any member's own tracking says so. */
+static void vr_track_apply(struct vr *v, vtime_t now)
+{
+	struct track_result r;
+	struct vrrp_actions acts = {0};
+	const struct conf_sync_group *g = vr_group(v);
+	bool fault;
+	char why[2 * CONF_NAME_MAX + sizeof(v->track_why) + 32];
+
+	if (!v->started)
+		return;
+	vr_track_eval(v, &r);
+	v->track_fault = r.fault;
+	snprintf(v->track_why, sizeof(v->track_why), "%s", r.why);
+	fault = r.fault;
+	snprintf(why, sizeof(why), "%s", r.why);
+	for (size_t i = 0; g && !fault && i < g->n_members; i++) {
+		struct vr *m = vr_of_inst(v->d, g->members[i]);
+		if (m && m != v && m->started && m->track_fault) {
+			fault = true;
+			snprintf(why, sizeof(why), "sync group %s: %s: %s", g->name, m->ci->name,
+				 m->track_why);
+		}
+	}
+	vrrp_set_priority(&v->vi, r.prio, now, &acts);
+	if (fault)
+		vrrp_set_fault(&v->vi, now, why, &acts);
+	else
+		vrrp_clear_fault(&v->vi, now, "tracked interfaces and scripts are healthy again",
+				 &acts);
+	vr_do(v, &acts);
+}
+
+/* Re-evaluates v and, when it belongs to a sync group, every member. */
+static void vr_track_update(struct vr *v, vtime_t now)
+{
+	const struct conf_sync_group *g = vr_group(v);
+
+	vr_track_apply(v, now);
+	for (size_t i = 0; g && i < g->n_members; i++) {
+		struct vr *m = vr_of_inst(v->d, g->members[i]);
+		if (m && m != v)
+			vr_track_apply(m, now);
+	}
+}
+
+static void daemon_track_all(struct daemon *d, vtime_t now)
+{
+	for (struct vr *v = d->vrs; v; v = v->next)
+		vr_track_apply(v, now);
+	/* A second pass lets every group member see the others' verdicts. */
+	for (struct vr *v = d->vrs; v; v = v->next)
+		if (vr_group(v))
+			vr_track_apply(v, now);
+}
+
+static bool track_scripts_use(const struct conf_track_script *ts, size_t n, size_t script)
+{
+	for (size_t i = 0; i < n; i++)
+		if (ts[i].script == script)
+			return true;
+	return false;
+}
+
+static void daemon_script_changed(void *arg, size_t script, bool up)
+{
+	struct daemon *d = arg;
+	vtime_t now = loop_now();
+
+	(void)up;
+	for (struct vr *v = d->vrs; v; v = v->next) {
+		const struct conf_sync_group *g = vr_group(v);
+		if (track_scripts_use(v->ci->track_scripts, v->ci->n_track_scripts, script) ||
+		    (g && track_scripts_use(g->track_scripts, g->n_track_scripts, script)))
+			vr_track_update(v, now);
+	}
+}
+
+/* A member moved to MASTER or BACKUP: the others follow (keepalived's sync
+ * groups). Forced moves do not propagate again. */
+static void vr_sync_group(struct vr *v, enum vrrp_state to, vtime_t now)
+{
+	const struct conf_sync_group *g = vr_group(v);
+	char why[160];
+
+	if (!g || v->d->syncing || (to != VRRP_STATE_MASTER && to != VRRP_STATE_BACKUP))
+		return;
+	snprintf(why, sizeof(why), "sync group %s: %s is %s", g->name, v->ci->name,
+		 vrrp_state_name(to));
+	v->d->syncing++;
+	for (size_t i = 0; i < g->n_members; i++) {
+		struct vr *m = vr_of_inst(v->d, g->members[i]);
+		struct vrrp_actions acts = {0};
+		if (!m || m == v || !m->started)
+			continue;
+		vrrp_force_state(&m->vi, to, now, why, &acts);
+		vr_do(m, &acts);
+	}
+	v->d->syncing--;
+}
+
+static const char *notify_state_name(enum vrrp_state s)
+{
+	return s == VRRP_STATE_INIT ? "STOP" : vrrp_state_name(s);
+}
+
+/* Notify scripts, FIFO and mail for an instance's transition, and for its
+ * sync group when the group's state changed with it. */
+static void vr_notify(struct vr *v)
+{
+	struct daemon *d = v->d;
+	const struct conf_sync_group *g = vr_group(v);
+
+	if (!d->notify || !notify_state)
+		return;
+	notify_state(d->notify, "INSTANCE", v->ci->name, &v->ci->notify,
+		     notify_state_name(v->log_to), v->vi.prio);
+	if (g && (size_t)v->ci->sync_group_idx < d->n_groups &&
+	    d->group_state[v->ci->sync_group_idx] != v->log_to) {
+		d->group_state[v->ci->sync_group_idx] = v->log_to;
+		notify_state(d->notify, "GROUP", g->name, &g->notify, notify_state_name(v->log_to),
+			     0);
+	}
+}
+
+/* Group state bookkeeping for a (new) configuration. */
+static void daemon_groups_reset(struct daemon *d)
+{
+	free(d->group_state);
+	d->n_groups = d->conf->n_groups;
+	d->group_state = calloc(d->n_groups ? d->n_groups : 1, sizeof(*d->group_state));
+	if (!d->group_state)
+		d->n_groups = 0;
+}
+
+/* A VIP removed by hand from a master is put back. */
+static void daemon_check_vips(struct daemon *d)
+{
+	char a[ADDR_STRLEN];
+
+	for (struct vr *v = d->vrs; v; v = v->next) {
+		if (!v->vips_on || v->vips_want != v->vips_on)
+			continue;
+		for (size_t i = 0; i < v->ci->n_vips; i++) {
+			if (v->vip_ifindex[i] <= 0 ||
+			    nl_link_has_addr(&d->nl, v->vip_ifindex[i], &v->ci->vips[i].addr))
+				continue;
+			log_warn("%s: %s was removed from its interface by someone else; putting "
+				 "it back",
+				 v->ci->name, addr_str(&v->ci->vips[i].addr, a));
+			v->vips_on = false; /* daemon_after re-adds the set (existing ones are kept) */
+			v->garp_pending = true;
+			vr_mark_dirty(v);
+			break;
+		}
+	}
 }
 
 /* ---- reload and signals ---- */
@@ -885,6 +1144,12 @@ static int daemon_reload(struct daemon *d, char *msg, size_t msglen)
 	}
 	struct config *old = d->conf;
 	d->conf = nc;
+	struct checker_set *oldchk = d->checkers;
+	d->checkers = checker_new(&d->loop, nc, oldchk, daemon_script_changed, d);
+	checker_free(oldchk);
+	if (d->notify && notify_set_config)
+		notify_set_config(d->notify, nc);
+	daemon_groups_reset(d);
 	for (size_t i = 0; i < nc->n_inst; i++) {
 		bool have = false;
 		for (struct vr *v = d->vrs; v && !have; v = v->next)
@@ -901,6 +1166,7 @@ static int daemon_reload(struct daemon *d, char *msg, size_t msglen)
 		started++;
 	}
 	conf_free(old);
+	daemon_track_all(d, now);
 	snprintf(line, sizeof(line),
 		 "reload: %u instance(s) unchanged, %u updated in place, %u stopped, %u started", kept,
 		 updated, stopped, started);
@@ -948,8 +1214,20 @@ static void daemon_signal(void *arg, int signo)
 		daemon_reload(d, NULL, 0);
 		break;
 	case SIGUSR1:
-		daemon_log_stats(d);
+	case SIGUSR2: {
+		/* keepalived's habit: data (USR1) or stats (USR2) dumped to files. */
+		struct ctl_snapshot snap;
+		const char *path = signo == SIGUSR1 ? DAEMON_DATA_FILE : DAEMON_STATS_FILE;
+		daemon_snapshot(d, &snap);
+		if (ctl_write_files(&snap, signo == SIGUSR1 ? path : NULL,
+				    signo == SIGUSR2 ? path : NULL) < 0)
+			log_err("cannot write %s: %s", path, strerror(errno));
+		else
+			log_info("wrote %s", path);
+		if (signo == SIGUSR1)
+			daemon_log_stats(d);
 		break;
+	}
 	}
 }
 
@@ -969,6 +1247,7 @@ int daemon_run(const struct daemon_opts *o, struct config *conf)
 	sigaddset(&sigs, SIGINT);
 	sigaddset(&sigs, SIGHUP);
 	sigaddset(&sigs, SIGUSR1);
+	sigaddset(&sigs, SIGUSR2);
 	signal(SIGPIPE, SIG_IGN);
 	if (loop_init(&d.loop, &sigs, daemon_signal, &d) < 0)
 		return 1;
@@ -981,6 +1260,10 @@ int daemon_run(const struct daemon_opts *o, struct config *conf)
 	if (d.garp_fd < 0)
 		log_err("cannot open a packet socket for gratuitous ARP: %s", strerror(errno));
 
+	daemon_groups_reset(&d);
+	d.checkers = checker_new(&d.loop, conf, NULL, daemon_script_changed, &d);
+	if (notify_new)
+		d.notify = notify_new(&d.loop, conf);
 	for (size_t i = 0; i < conf->n_inst; i++)
 		vr_create(&d, &conf->inst[i]);
 	for (struct vr *v = d.vrs; v; v = v->next)
@@ -991,7 +1274,7 @@ int daemon_run(const struct daemon_opts *o, struct config *conf)
 	for (struct vr *v = d.vrs; v; v = v->next)
 		vr_start(v, now);
 	daemon_after(&d);
-	if (o->ctl_path && ctl_open) {
+	if (o->ctl_path) {
 		d.ctl = ctl_open(&d.loop, o->ctl_path, o->ctl_gid, &daemon_ctl_ops, &d);
 		if (!d.ctl)
 			log_warn("running without a control socket (vrrpctl will not work)");
@@ -1013,6 +1296,10 @@ int daemon_run(const struct daemon_opts *o, struct config *conf)
 	while (d.vrs)
 		vr_free(&d, d.vrs);
 	log_info("stopped; every VIP removed");
+	if (d.notify && notify_free)
+		notify_free(d.notify, 2000); /* let notify_stop commands and mails finish */
+	checker_free(d.checkers);
+	free(d.group_state);
 out:
 	while (d.ifaces) {
 		struct iface *ifp = d.ifaces;

@@ -15,10 +15,11 @@
 static void nl_link_cache_change(struct nl_cache *cache, struct nl_object *obj, int action,
 				 void *arg)
 {
-	(void)cache;
+	struct nl_link *nl = arg;
+
 	(void)obj;
-	(void)action;
-	(void)arg;
+	if (action == NL_ACT_DEL && cache == nl->addrs)
+		nl->addr_deleted = true;
 }
 
 static void nl_link_readable(void *arg, uint32_t events)

@@ -24,6 +24,7 @@ struct nl_link {
 	struct loop_fd lfd;
 	void (*on_change)(void *arg);
 	void *arg;
+	bool addr_deleted; /* the last batch removed an address; the reader clears it */
 };
 
 int nl_link_open(struct nl_link *nl, struct loop *l, void (*on_change)(void *arg), void *arg);

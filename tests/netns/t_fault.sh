@@ -1,0 +1,62 @@
+#!/bin/bash
+# FAULT (issue 3): a tracked interface losing its carrier puts the instance
+# in FAULT within one netlink message, the VIP moves; a sync group drags its
+# partner along, and both come back when the interface does.
+. "$(dirname "$0")/lib.sh"
+require_root
+[ "$(daemon_kind)" = keepalived ] && skip "checks vrrpd's log lines"
+lab_create 2
+ADV=0.1
+# A second link inside r1 (a veth pair with both ends in r1) to track.
+ipn r1 link add up0 type veth peer name up1
+ipn r1 link set up0 up
+ipn r1 link set up1 up
+write_conf() { # write_conf HOST PRIO
+	cat >"$T/$1.conf" <<CONF
+vrrp_sync_group G1 {
+    group {
+        VI_1
+        VI_2
+    }
+}
+vrrp_instance VI_1 {
+    interface eth0
+    virtual_router_id 51
+    priority $2
+    version 3
+    advert_int $ADV
+    $([ "$1" = r1 ] && printf 'track_interface {\n        up0\n    }')
+    virtual_ipaddress {
+        192.0.2.100/24
+    }
+}
+vrrp_instance VI_2 {
+    interface eth0
+    virtual_router_id 52
+    priority $2
+    version 3
+    advert_int $ADV
+    virtual_ipaddress {
+        192.0.2.101/24
+    }
+}
+CONF
+}
+write_conf r1 150
+write_conf r2 100
+start_daemon r1 "$T/r1.conf"
+start_daemon r2 "$T/r2.conf"
+wait_only r1 192.0.2.100 5 || fail "VI_1 not on r1: $(holders 192.0.2.100)"
+wait_only r1 192.0.2.101 5 || fail "VI_2 not on r1: $(holders 192.0.2.101)"
+tdown=$(now)
+ipn r1 link set up1 down # up0 loses its carrier
+wait_only r2 192.0.2.100 5 || fail "VI_1 did not move to r2 when r1's tracked link went down"
+wait_only r2 192.0.2.101 5 || fail "the sync group did not drag VI_2 to r2: $(holders 192.0.2.101)"
+result "fault: both VIPs on r2 $(fcalc "$(now) - $tdown") s after r1's tracked link lost its carrier"
+assert_log r1 "VI_1: MASTER -> FAULT \(up0 is down\)" "VI_1 going to FAULT because up0 is down"
+assert_log r1 "VI_2: MASTER -> FAULT \(sync group G1: VI_1: up0 is down\)" "VI_2 dragged to FAULT by its group"
+ipn r1 link set up1 up
+wait_only r1 192.0.2.100 5 || fail "VI_1 did not come back to r1 with its link"
+wait_only r1 192.0.2.101 5 || fail "VI_2 did not come back to r1 with its group"
+assert_log r1 "VI_1: FAULT -> BACKUP" "VI_1 leaving FAULT"
+log "tracked link down -> FAULT, group followed; link up -> back"
