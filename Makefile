@@ -8,6 +8,7 @@ PREFIX     ?= /usr/local
 SBINDIR    ?= $(PREFIX)/sbin
 MANDIR     ?= $(PREFIX)/share/man
 SYSCONFDIR ?= /etc
+UNITDIR    ?= /etc/systemd/system
 DESTDIR    ?=
 
 CC      ?= cc
@@ -23,7 +24,7 @@ SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-re
 # files) and garp.c, whose frame builder is pure.
 PURE_SRCS := src/addr.c src/log.c src/timer.c src/vrrp.c src/vrrp_pkt.c src/script.c src/smtp.c src/track.c \
              src/conf_lex.c src/conf_parse.c src/conf.c src/garp.c src/ctl_format.c
-IO_SRCS   := src/loop.c src/sock.c src/nl_addr.c src/nl_link.c src/checker.c src/notify.c \
+IO_SRCS   := src/loop.c src/sock.c src/nl_addr.c src/nl_link.c src/checker.c \
              src/daemon.c src/control.c src/sdnotify.c
 VRRPD_SRCS := $(PURE_SRCS) $(IO_SRCS) src/main.c
 
@@ -80,17 +81,20 @@ format:
 	clang-format -i src/*.c include/vrrpd/*.h tests/unit/*.c
 
 install: all
-	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(SYSCONFDIR)/vrrpd
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(SYSCONFDIR)/vrrpd $(DESTDIR)$(UNITDIR)
 	install -m 0755 vrrpd $(DESTDIR)$(SBINDIR)/vrrpd
 	install -m 0755 vrrpctl $(DESTDIR)$(SBINDIR)/vrrpctl
 	[ -e $(DESTDIR)$(SYSCONFDIR)/vrrpd/vrrpd.conf ] || install -m 0644 conf/vrrpd.conf $(DESTDIR)$(SYSCONFDIR)/vrrpd/vrrpd.conf
 	install -m 0644 man/vrrpd.8 $(DESTDIR)$(MANDIR)/man8/vrrpd.8
 	install -m 0644 man/vrrpctl.8 $(DESTDIR)$(MANDIR)/man8/vrrpctl.8
 	install -m 0644 man/vrrpd.conf.5 $(DESTDIR)$(MANDIR)/man5/vrrpd.conf.5
+	sed 's|/usr/local/sbin|$(SBINDIR)|g; s|/etc/vrrpd|$(SYSCONFDIR)/vrrpd|g' systemd/vrrpd.service > $(DESTDIR)$(UNITDIR)/vrrpd.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/vrrpd.service
 
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/vrrpd $(DESTDIR)$(MANDIR)/man8/vrrpd.8 $(DESTDIR)$(MANDIR)/man5/vrrpd.conf.5
-	rm -f $(DESTDIR)$(SBINDIR)/vrrpctl $(DESTDIR)$(MANDIR)/man8/vrrpctl.8
+	rm -f $(DESTDIR)$(SBINDIR)/vrrpctl $(DESTDIR)$(MANDIR)/man8/vrrpctl.8 $(DESTDIR)$(UNITDIR)/vrrpd.service
+	@echo "uninstall: $(DESTDIR)$(SYSCONFDIR)/vrrpd/vrrpd.conf is yours; it was left in place"
 
 clean:
 	rm -rf $(B) vrrpd vrrpctl
