@@ -555,6 +555,13 @@ static void child(const char *path, char *const argv[], const struct script_cred
 	sa.sa_handler = SIG_DFL;
 	for (int sig = 1; sig < NSIG; sig++)
 		sigaction(sig, &sa, NULL); /* fails harmlessly for SIGKILL, SIGSTOP, RT internals */
+	/* glibc refuses its internal real-time signals (32, 33), which may have
+	 * been inherited as ignored: reset them with the raw system call. An
+	 * all-zero kernel sigaction is SIG_DFL, no flags, empty mask on every
+	 * architecture's layout. */
+	unsigned long ksa[4] = {0, 0, 0, 0};
+	for (int sig = 32; sig < SIGRTMIN; sig++)
+		syscall(SYS_rt_sigaction, sig, ksa, NULL, (size_t)8);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	if (setsid() < 0)
