@@ -201,6 +201,20 @@ static void finalize_instance(struct conf_parse_result *r, size_t idx, struct co
 		if (v->addr.family == AF_INET6 && !v6_tok)
 			v6_tok = meta->vip[k];
 	}
+	/* An advert lists at most 255 addresses (the count is one byte): the
+	 * rest are installed but not advertised, as virtual_ipaddress_excluded. */
+	size_t n_adv = 0;
+	for (size_t k = 0; k < in->n_vips; k++) {
+		if (in->vips[k].excluded || ++n_adv != 256)
+			continue;
+		size_t rest = 0;
+		for (size_t j = k; j < in->n_vips; j++)
+			rest += !in->vips[j].excluded;
+		conf_msg_tok(m, true, meta->vip[k],
+			     "an advert lists at most 255 addresses: %s and the %zu after it are "
+			     "installed on vrrp_instance %s's master but not advertised",
+			     addr_str(&in->vips[k].addr, a), rest - 1, in->name);
+	}
 	if (!has_vip && !meta->vip_lines)
 		conf_msg_tok(m, false, meta->name,
 			     "vrrp_instance %s has no virtual_ipaddress (at least one address is "

@@ -24,6 +24,9 @@
 
 #define DAEMON_DATA_FILE "/tmp/vrrpd.data"
 #define DAEMON_STATS_FILE "/tmp/vrrpd.stats"
+#define DEFER_GUARD_US 1000  /* deferred work waits while a timer is due this soon ... */
+#define DEFER_MAX_US 20000   /* ... but never longer than this */
+#define GARP_BUDGET 64       /* gratuitous ARPs sent per loop turn per instance */
 #define RX_BUDGET 64             /* datagrams read per wakeup per socket */
 #define LOG_EVERY (10 * VTIME_SEC) /* rate limit for per-reason drop logs */
 
@@ -60,12 +63,13 @@ struct vr {
 	struct timer garp_t;
 	enum garp_phase garp_phase;
 	unsigned garp_rounds;
+	size_t garp_pos; /* next VIP of the current round */
 	vtime_t garp_burst_at;
 	/* counters */
 	uint64_t tx, rx, transitions, addr_mismatch;
 	uint64_t drops[PKT_DROP__MAX];
 	vtime_t drop_logged[PKT_DROP__MAX], mismatch_logged;
-	/* Work deferred to the end of the loop turn (daemon_after), so that
+	/* Work deferred to the end of the loop turn (daemon_flush), so that
 	 * every due advert of the turn goes out first. */
 	bool dirty;
 	bool vips_want, vips_on; /* VIPs wanted installed / installed */
@@ -90,6 +94,7 @@ struct daemon {
 	struct iface *ifaces;
 	struct vr *vrs;
 	struct vr *dirty; /* instances with deferred work this turn */
+	vtime_t dirty_since; /* when the oldest deferred work was queued */
 	struct ctl_server *ctl;
 	struct checker_set *checkers; /* vrrp_script runners */
 	struct notify *notify;
@@ -224,12 +229,18 @@ static void vr_send_advert(struct vr *v, uint8_t prio)
 
 /* ---- gratuitous ARP ---- */
 
-static void vr_garp_round(struct vr *v)
+/* Sends the current round from garp_pos on, at most *budget frames.
+ * Returns true when the round is complete. */
+static bool vr_garp_round(struct vr *v, unsigned *budget)
 {
 	uint8_t mac[6], frame[GARP_FRAME_LEN];
 	int last_ifindex = 0;
 
-	for (size_t i = 0; i < v->ci->n_vips; i++) {
+	for (size_t i = v->garp_pos; i < v->ci->n_vips; i++) {
+		if (!*budget) {
+			v->garp_pos = i;
+			return false;
+		}
 		const struct conf_vip *vip = &v->ci->vips[i];
 		if (vip->addr.family != AF_INET)
 			continue;
@@ -241,7 +252,10 @@ static void vr_garp_round(struct vr *v)
 		size_t len = garp_build(frame, sizeof(frame), mac, &vip->addr);
 		if (len && garp_send(v->d->garp_fd, v->vip_ifindex[i], frame, len) < 0)
 			log_debug("%s: gratuitous ARP failed: %s", v->ci->name, strerror(errno));
+		(*budget)--;
 	}
+	v->garp_pos = 0;
+	return true;
 }
 
 /* Sends the current burst's rounds (spaced by garp_interval when set), then
@@ -251,9 +265,14 @@ static void vr_garp_step(void *arg, vtime_t now)
 {
 	struct vr *v = arg;
 	const struct conf_garp *g = &v->ci->garp;
+	unsigned budget = GARP_BUDGET;
 
 	while (v->garp_rounds) {
-		vr_garp_round(v);
+		if (!vr_garp_round(v, &budget)) {
+			/* Many VIPs: go on next turn, after any due advert. */
+			loop_timer_arm(&v->d->loop, &v->garp_t, now);
+			return;
+		}
 		v->garp_rounds--;
 		if (v->garp_rounds && g->interval_us) {
 			loop_timer_arm(&v->d->loop, &v->garp_t, now + g->interval_us);
@@ -279,6 +298,7 @@ static void vr_garp_step(void *arg, vtime_t now)
 static void vr_garp_start(struct vr *v, vtime_t now)
 {
 	v->garp_phase = GARP_INITIAL;
+	v->garp_pos = 0;
 	v->garp_rounds = v->ci->garp.master_repeat ? v->ci->garp.master_repeat : 1;
 	v->garp_burst_at = now;
 	vr_garp_step(v, now);
@@ -288,6 +308,7 @@ static void vr_garp_stop(struct vr *v)
 {
 	v->garp_phase = GARP_IDLE;
 	v->garp_rounds = 0;
+	v->garp_pos = 0;
 	loop_timer_cancel(&v->d->loop, &v->garp_t);
 }
 
@@ -312,17 +333,27 @@ static void vr_log_transition(struct vr *v)
 	vr_notify(v);
 }
 
-/* End of a loop turn: the VIP changes of every instance that moved go to
- * the kernel as one netlink batch, then transitions are logged and GARP
- * bursts start (only once the VIPs exist: rfc-checklist 53). */
-static void daemon_after(void *arg)
+/* Deferred work: the VIP changes of every instance that moved go to the
+ * kernel as one netlink batch, then transitions are logged and GARP bursts
+ * start (only once the VIPs exist: rfc-checklist 53). Unless forced, it
+ * waits while another timer is due within DEFER_GUARD_US (at most
+ * DEFER_MAX_US), so that when many instances take over in the same
+ * instant every takeover advert goes out before this work. */
+static void daemon_flush(struct daemon *d, bool force)
 {
-	struct daemon *d = arg;
 	struct vr *v;
 
 	if (!d->dirty)
 		return;
 	vtime_t t0 = loop_now();
+	if (!force) {
+		vtime_t next = loop_next_due(&d->loop);
+		if (!d->dirty_since)
+			d->dirty_since = t0;
+		if (next && next < t0 + DEFER_GUARD_US && t0 - d->dirty_since < DEFER_MAX_US)
+			return; /* the loop calls again after that timer */
+	}
+	d->dirty_since = 0;
 	for (v = d->dirty; v; v = v->dirty_next) {
 		if (v->vips_want == v->vips_on)
 			continue;
@@ -350,6 +381,12 @@ static void daemon_after(void *arg)
 		v->garp_pending = false;
 	}
 	daemon_status_notify(d, "");
+}
+
+/* The loop's end-of-turn hook. */
+static void daemon_after(void *arg)
+{
+	daemon_flush(arg, false);
 }
 
 static void vr_do(struct vr *v, const struct vrrp_actions *acts)
@@ -529,7 +566,7 @@ static int vr_build_vips(struct vr *v, const struct conf_instance *ci)
 		if (ifx[i] <= 0)
 			log_err("%s: interface %s of VIP does not exist", ci->name,
 				vip->dev[0] ? vip->dev : ci->ifname);
-		if (!vip->excluded)
+		if (!vip->excluded && nadv < VRRP_MAX_ADDRS) /* the rest: conf warned */
 			adv[nadv++] = vip->addr;
 	}
 	free(v->vip_ifindex);
@@ -628,7 +665,7 @@ static void vr_stop(struct vr *v, vtime_t now)
 	v->vips_want = false;
 	v->vips_on = true;
 	vr_mark_dirty(v);
-	daemon_after(v->d);
+	daemon_flush(v->d, true);
 	v->started = false;
 }
 
@@ -904,7 +941,7 @@ static void daemon_check_vips(struct daemon *d)
 			log_warn("%s: %s was removed from its interface by someone else; putting "
 				 "it back",
 				 v->ci->name, addr_str(&v->ci->vips[i].addr, a));
-			v->vips_on = false; /* daemon_after re-adds the set (existing ones are kept) */
+			v->vips_on = false; /* the flush re-adds the set (existing ones are kept) */
 			v->garp_pending = true;
 			vr_mark_dirty(v);
 			break;
@@ -1275,7 +1312,7 @@ int daemon_run(const struct daemon_opts *o, struct config *conf)
 	vtime_t now = loop_now();
 	for (struct vr *v = d.vrs; v; v = v->next)
 		vr_start(v, now);
-	daemon_after(&d);
+	daemon_flush(&d, true);
 	if (o->ctl_path) {
 		d.ctl = ctl_open(&d.loop, o->ctl_path, o->ctl_gid, &daemon_ctl_ops, &d);
 		if (!d.ctl)

@@ -189,3 +189,10 @@ void loop_stop(struct loop *l)
 {
 	l->stop = true;
 }
+
+vtime_t loop_next_due(const struct loop *l)
+{
+	const struct timer *t = timer_heap_peek(&l->heap);
+
+	return t ? t->when : 0;
+}

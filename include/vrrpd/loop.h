@@ -57,6 +57,8 @@ void loop_timer_cancel(struct loop *l, struct timer *t);
  * descriptors of that turn: the place for work that must not delay the
  * next due timer (netlink batches, gratuitous ARP, logging). */
 void loop_set_after(struct loop *l, void (*fn)(void *arg), void *arg);
+/* When the earliest timer expires; 0 when none is armed. */
+vtime_t loop_next_due(const struct loop *l);
 /* Runs until loop_stop(); returns 0, or -1 on a fatal epoll error. */
 int loop_run(struct loop *l);
 void loop_stop(struct loop *l);

@@ -1351,9 +1351,13 @@ static void test_empty_file(void **state)
 static void test_shipped_config(void **state)
 {
 	(void)state;
-	static const char *const files[] = {"conf/vrrpd.conf", "conf/examples/unicast-r1.conf",
+	static const char *const files[] = {"conf/vrrpd.conf",
+					    "conf/examples/unicast-r1.conf",
 					    "conf/examples/unicast-r2.conf",
-					    "conf/examples/several-instances.conf"};
+					    "conf/examples/several-instances.conf",
+					    "conf/examples/mysql.conf",
+					    "conf/examples/haproxy.conf",
+					    "conf/examples/nginx.conf"};
 	char path[PATH_MAX * 2];
 
 	for (size_t k = 0; k < sizeof(files) / sizeof(files[0]); k++) {
@@ -1927,6 +1931,33 @@ static int group_teardown(void **state)
 	return nftw(tmpdir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+/* More than 255 advertised addresses: all installed, the first 255
+ * advertised, a warning at the 256th. */
+static void test_more_than_255_vips(void **state)
+{
+	(void)state;
+	struct conf_msgs m = {0};
+	char *text = malloc(64 * 1024);
+	size_t len = 0;
+
+	assert_non_null(text);
+	len += (size_t)sprintf(text + len,
+			       "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n"
+			       " virtual_ipaddress {\n");
+	for (int i = 1; i <= 254; i++)
+		len += (size_t)sprintf(text + len, "  203.0.113.%d/32\n", i);
+	for (int i = 1; i <= 10; i++)
+		len += (size_t)sprintf(text + len, "  198.51.100.%d/32\n", i);
+	sprintf(text + len, " }\n}\n");
+	struct config *c = load_text_ok(text, 1, &m);
+	assert_int_equal(c->inst[0].n_vips, 264);
+	assert_non_null(strstr(m.v[0], ":260:3: warning: an advert lists at most 255 addresses: "
+				       "198.51.100.2 and the 8 after it are installed"));
+	conf_free(c);
+	conf_msgs_free(&m);
+	free(text);
+}
+
 int main(void)
 {
 	static const struct CMUnitTest fixed[] = {
@@ -1952,6 +1983,7 @@ int main(void)
 	    cmocka_unit_test(test_health_config),
 	    cmocka_unit_test(test_health_defaults_and_warnings),
 	    cmocka_unit_test(test_health_equal_and_dump),
+	    cmocka_unit_test(test_more_than_255_vips),
 	};
 	size_t nf = sizeof(fixed) / sizeof(fixed[0]);
 	struct CMUnitTest *all = calloc(nf + N_BAD, sizeof(*all));
