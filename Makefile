@@ -24,7 +24,7 @@ SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-re
 # files) and garp.c, whose frame builder is pure.
 PURE_SRCS := src/addr.c src/log.c src/timer.c src/vrrp.c src/vrrp_pkt.c src/script.c src/smtp.c src/track.c \
              src/conf_lex.c src/conf_parse.c src/conf.c src/garp.c src/ctl_format.c
-IO_SRCS   := src/loop.c src/sock.c src/nl_addr.c src/nl_link.c src/checker.c \
+IO_SRCS   := src/loop.c src/sock.c src/nl_addr.c src/nl_link.c src/checker.c src/notify.c \
              src/daemon.c src/control.c src/sdnotify.c
 VRRPD_SRCS := $(PURE_SRCS) $(IO_SRCS) src/main.c
 
@@ -100,3 +100,6 @@ clean:
 	rm -rf $(B) vrrpd vrrpctl
 
 -include $(wildcard $(B)/obj/*.d)
+
+# test_notify drives the real loop and notify module (it includes them).
+$(B)/test/test_notify: src/notify.c src/loop.c

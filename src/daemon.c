@@ -115,12 +115,6 @@ static void daemon_track_all(struct daemon *d, vtime_t now);
 static void daemon_check_vips(struct daemon *d);
 static void vr_sync_group(struct vr *v, enum vrrp_state to, vtime_t now);
 
-/* TEMPORARY: notify.c is being written; until it lands the daemon links
- * without it and runs no notify commands. */
-#pragma weak notify_new
-#pragma weak notify_state
-#pragma weak notify_set_config
-#pragma weak notify_free
 
 /* ---- interfaces ---- */
 
@@ -904,7 +898,7 @@ static void vr_notify(struct vr *v)
 	struct daemon *d = v->d;
 	const struct conf_sync_group *g = vr_group(v);
 
-	if (!d->notify || !notify_state)
+	if (!d->notify)
 		return;
 	notify_state(d->notify, "INSTANCE", v->ci->name, &v->ci->notify,
 		     notify_state_name(v->log_to), v->vi.prio);
@@ -1185,7 +1179,7 @@ static int daemon_reload(struct daemon *d, char *msg, size_t msglen)
 	struct checker_set *oldchk = d->checkers;
 	d->checkers = checker_new(&d->loop, nc, oldchk, daemon_script_changed, d);
 	checker_free(oldchk);
-	if (d->notify && notify_set_config)
+	if (d->notify)
 		notify_set_config(d->notify, nc);
 	daemon_groups_reset(d);
 	for (size_t i = 0; i < nc->n_inst; i++) {
@@ -1301,8 +1295,7 @@ int daemon_run(const struct daemon_opts *o, struct config *conf)
 
 	daemon_groups_reset(&d);
 	d.checkers = checker_new(&d.loop, conf, NULL, daemon_script_changed, &d);
-	if (notify_new)
-		d.notify = notify_new(&d.loop, conf);
+	d.notify = notify_new(&d.loop, conf);
 	for (size_t i = 0; i < conf->n_inst; i++)
 		vr_create(&d, &conf->inst[i]);
 	for (struct vr *v = d.vrs; v; v = v->next)
@@ -1335,7 +1328,7 @@ int daemon_run(const struct daemon_opts *o, struct config *conf)
 	while (d.vrs)
 		vr_free(&d, d.vrs);
 	log_info("stopped; every VIP removed");
-	if (d.notify && notify_free)
+	if (d.notify)
 		notify_free(d.notify, 2000); /* let notify_stop commands and mails finish */
 	checker_free(d.checkers);
 	free(d.group_state);

@@ -3,7 +3,7 @@
 # Idempotent: does nothing when everything is already installed.
 set -eu
 PKGS="build-essential pkg-config libnl-3-dev libnl-route-3-dev libmnl-dev libcmocka-dev
-iproute2 iputils-ping arping tcpdump nftables keepalived procps psmisc mandoc"
+iproute2 iputils-ping arping tcpdump nftables keepalived procps psmisc mandoc python3-aiosmtpd mariadb-server"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
