@@ -22,13 +22,13 @@
 #include "vrrpd/track.h"
 #include "vrrpd/vrrp.h"
 
-#define DAEMON_DATA_FILE "/tmp/vrrpd.data"
+#define DAEMON_DATA_FILE  "/tmp/vrrpd.data"
 #define DAEMON_STATS_FILE "/tmp/vrrpd.stats"
-#define DEFER_GUARD_US 1000  /* deferred work waits while a timer is due this soon ... */
-#define DEFER_MAX_US 20000   /* ... but never longer than this */
-#define GARP_BUDGET 64       /* gratuitous ARPs sent per loop turn per instance */
-#define RX_BUDGET 64             /* datagrams read per wakeup per socket */
-#define LOG_EVERY (10 * VTIME_SEC) /* rate limit for per-reason drop logs */
+#define DEFER_GUARD_US	  1000	/* deferred work waits while a timer is due this soon ... */
+#define DEFER_MAX_US	  20000 /* ... but never longer than this */
+#define GARP_BUDGET	  64	/* gratuitous ARPs sent per loop turn per instance */
+#define RX_BUDGET	  64	/* datagrams read per wakeup per socket */
+#define LOG_EVERY	  (10 * VTIME_SEC) /* rate limit for per-reason drop logs */
 
 struct daemon;
 
@@ -54,9 +54,9 @@ struct vr {
 	struct vrrp_instance vi;
 	struct timer t;
 	bool started;
-	bool unsupported;  /* never started: said once */
-	bool wait_logged;  /* "waiting for an address" said once */
-	int *vip_ifindex;       /* per VIP */
+	bool unsupported;	 /* never started: said once */
+	bool wait_logged;	 /* "waiting for an address" said once */
+	int *vip_ifindex;	 /* per VIP */
 	struct vaddr *adv_addrs; /* advertised VIPs in configured order */
 	size_t n_adv;
 	/* GARP schedule */
@@ -93,15 +93,15 @@ struct daemon {
 	struct config *conf;
 	struct iface *ifaces;
 	struct vr *vrs;
-	struct vr *dirty; /* instances with deferred work this turn */
+	struct vr *dirty;    /* instances with deferred work this turn */
 	vtime_t dirty_since; /* when the oldest deferred work was queued */
 	struct ctl_server *ctl;
 	struct checker_set *checkers; /* vrrp_script runners */
 	struct notify *notify;
 	enum vrrp_state *group_state; /* last notified state of each sync group */
 	size_t n_groups;
-	int syncing;      /* inside a sync group propagation */
-	double started;   /* wall clock at start */
+	int syncing;			/* inside a sync group propagation */
+	double started;			/* wall clock at start */
 	struct ctl_instance *snap_inst; /* control snapshot buffers */
 	struct ctl_iface *snap_if;
 	size_t snap_inst_cap, snap_if_cap;
@@ -114,7 +114,6 @@ static void vr_track_update(struct vr *v, vtime_t now);
 static void daemon_track_all(struct daemon *d, vtime_t now);
 static void daemon_check_vips(struct daemon *d);
 static void vr_sync_group(struct vr *v, enum vrrp_state to, vtime_t now);
-
 
 /* ---- interfaces ---- */
 
@@ -185,7 +184,8 @@ static void vr_send_one(struct vr *v, const struct pkt_advert *h, const struct v
 	uint8_t buf[VRRP_PKT_MAX];
 	const struct conf_instance *ci = v->ci;
 	enum pkt_csum cs = ci->v3_checksum_as_v2 ? PKT_CSUM_MSG_ONLY : PKT_CSUM_PSEUDO;
-	size_t len = pkt_encode(buf, sizeof(buf), h, v->adv_addrs, v->n_adv, &v->vi.primary, dst, cs);
+	size_t len =
+	    pkt_encode(buf, sizeof(buf), h, v->adv_addrs, v->n_adv, &v->vi.primary, dst, cs);
 	char a[ADDR_STRLEN];
 
 	if (!len) {
@@ -193,7 +193,8 @@ static void vr_send_one(struct vr *v, const struct pkt_advert *h, const struct v
 		return;
 	}
 	if (sock_send_ip4(v->ifp->fd, v->ifp->ifindex, &v->vi.primary, dst, buf, len) < 0)
-		log_warn("%s: advert to %s failed: %s", ci->name, addr_str(dst, a), strerror(errno));
+		log_warn("%s: advert to %s failed: %s", ci->name, addr_str(dst, a),
+			 strerror(errno));
 	else
 		v->tx++;
 }
@@ -202,11 +203,11 @@ static void vr_send_advert(struct vr *v, uint8_t prio)
 {
 	const struct conf_instance *ci = v->ci;
 	struct pkt_advert h = {
-		.version = ci->version,
-		.vrid = ci->vrid,
-		.priority = prio,
-		.adver_int = (uint16_t)(ci->version == 2 ? ci->advert_int_cs / 100 : ci->advert_int_cs),
-		.auth_type = ci->version == 2 ? (uint8_t)ci->auth_type : 0,
+	    .version = ci->version,
+	    .vrid = ci->vrid,
+	    .priority = prio,
+	    .adver_int = (uint16_t)(ci->version == 2 ? ci->advert_int_cs / 100 : ci->advert_int_cs),
+	    .auth_type = ci->version == 2 ? (uint8_t)ci->auth_type : 0,
 	};
 
 	if (ci->version == 2 && ci->auth_type == CONF_AUTH_PASS)
@@ -509,8 +510,8 @@ static void iface_readable(void *arg, uint32_t events)
 			v->drops[r]++;
 			if (r != PKT_DROP_OWN && drop_should_log(&v->drop_logged[r], now)) {
 				char a[ADDR_STRLEN];
-				log_warn("%s: dropped advert from %s: %s (%llu so far)", v->ci->name,
-					 addr_str(&ip.src, a), pkt_drop_str(r),
+				log_warn("%s: dropped advert from %s: %s (%llu so far)",
+					 v->ci->name, addr_str(&ip.src, a), pkt_drop_str(r),
 					 (unsigned long long)v->drops[r]);
 			}
 			continue;
@@ -719,8 +720,8 @@ static const struct conf_sync_group *vr_group(const struct vr *v)
 	const struct config *c = v->d->conf;
 
 	return v->ci->sync_group_idx >= 0 && (size_t)v->ci->sync_group_idx < c->n_groups
-		       ? &c->groups[v->ci->sync_group_idx]
-		       : NULL;
+		   ? &c->groups[v->ci->sync_group_idx]
+		   : NULL;
 }
 
 static void track_add_ifs(struct vr *v, struct track_item *it, size_t *n,
@@ -1114,8 +1115,8 @@ static int daemon_ctl_reload(void *arg, char *msg, size_t len)
 }
 
 static const struct ctl_ops daemon_ctl_ops = {
-	.snapshot = daemon_snapshot,
-	.reload = daemon_ctl_reload,
+    .snapshot = daemon_snapshot,
+    .reload = daemon_ctl_reload,
 };
 
 /* Appends a line to a fixed message buffer (for the control socket). */
@@ -1223,13 +1224,15 @@ static void daemon_log_stats(struct daemon *d)
 		for (int r = 1; r < PKT_DROP__MAX; r++)
 			if (v->drops[r])
 				log_info("%s: dropped %s: %llu", v->ci->name,
-					 pkt_drop_str((enum pkt_drop)r), (unsigned long long)v->drops[r]);
+					 pkt_drop_str((enum pkt_drop)r),
+					 (unsigned long long)v->drops[r]);
 	}
 	for (struct iface *ifp = d->ifaces; ifp; ifp = ifp->next)
 		for (int r = 1; r < PKT_DROP__MAX; r++)
 			if (ifp->drops[r])
 				log_info("%s: dropped %s: %llu", ifp->name,
-					 pkt_drop_str((enum pkt_drop)r), (unsigned long long)ifp->drops[r]);
+					 pkt_drop_str((enum pkt_drop)r),
+					 (unsigned long long)ifp->drops[r]);
 }
 
 static void daemon_signal(void *arg, int signo)

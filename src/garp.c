@@ -23,10 +23,10 @@ size_t garp_build(uint8_t *f, size_t cap, const uint8_t mac[6], const struct vad
 	f[19] = 4; /* protocol address length */
 	f[20] = 0; /* operation 1: request */
 	f[21] = 1;
-	memcpy(f + 22, mac, 6);        /* sender hardware address */
-	memcpy(f + 28, vip->u.b, 4);   /* sender protocol address: the VIP */
-	memset(f + 32, 0, 6);          /* target hardware address: unknown */
-	memcpy(f + 38, vip->u.b, 4);   /* target protocol address: the VIP */
+	memcpy(f + 22, mac, 6);	     /* sender hardware address */
+	memcpy(f + 28, vip->u.b, 4); /* sender protocol address: the VIP */
+	memset(f + 32, 0, 6);	     /* target hardware address: unknown */
+	memcpy(f + 38, vip->u.b, 4); /* target protocol address: the VIP */
 	return GARP_FRAME_LEN;
 }
 
@@ -43,5 +43,6 @@ int garp_send(int fd, int ifindex, const uint8_t *frame, size_t len)
 				 .sll_halen = 6};
 
 	memcpy(ll.sll_addr, frame, 6);
-	return sendto(fd, frame, len, 0, (struct sockaddr *)&ll, sizeof(ll)) == (ssize_t)len ? 0 : -1;
+	return sendto(fd, frame, len, 0, (struct sockaddr *)&ll, sizeof(ll)) == (ssize_t)len ? 0
+											     : -1;
 }

@@ -117,16 +117,11 @@ static int daemonize(void)
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"use-file", required_argument, NULL, 'f'},
-		{"dont-fork", no_argument, NULL, 'n'},
-		{"log-console", no_argument, NULL, 'l'},
-		{"log-detail", no_argument, NULL, 'D'},
-		{"pid", required_argument, NULL, 'p'},
-		{"control", required_argument, NULL, 'S'},
-		{"config-test", no_argument, NULL, 't'},
-		{"version", no_argument, NULL, 'v'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"use-file", required_argument, NULL, 'f'}, {"dont-fork", no_argument, NULL, 'n'},
+	    {"log-console", no_argument, NULL, 'l'},	{"log-detail", no_argument, NULL, 'D'},
+	    {"pid", required_argument, NULL, 'p'},	{"control", required_argument, NULL, 'S'},
+	    {"config-test", no_argument, NULL, 't'},	{"version", no_argument, NULL, 'v'},
+	    {"help", no_argument, NULL, 'h'},		{NULL, 0, NULL, 0},
 	};
 	const char *conf_path = CONF_DEFAULT_PATH, *pidfile = DEFAULT_PIDFILE;
 	const char *ctl_path = CTL_DEFAULT_PATH;
@@ -189,7 +184,8 @@ int main(int argc, char **argv)
 		return conf ? 0 : 2;
 	}
 	if (!conf) {
-		fprintf(stderr, "vrrpd: %s has %d error(s); not starting\n", conf_path, msgs.errors);
+		fprintf(stderr, "vrrpd: %s has %d error(s); not starting\n", conf_path,
+			msgs.errors);
 		conf_msgs_free(&msgs);
 		return 2;
 	}

@@ -95,7 +95,8 @@ static void nl_addr_fail(const struct nl_addr_op *op, int err)
 int nl_addr_queue(struct nl_addr_sock *n, bool add, const struct conf_vip *vip, int ifindex,
 		  const char *who, int *failed)
 {
-	struct nl_addr_op op = {.vip = vip, .ifindex = ifindex, .add = add, .who = who, .failed = failed};
+	struct nl_addr_op op = {
+	    .vip = vip, .ifindex = ifindex, .add = add, .who = who, .failed = failed};
 
 	if (n->len + MNL_ALIGN(NL_ADDR_MSG_MAX) > n->cap) {
 		size_t cap = n->cap ? 2 * n->cap : 64 * MNL_ALIGN(NL_ADDR_MSG_MAX);
@@ -163,7 +164,8 @@ int nl_addr_commit(struct nl_addr_sock *n)
 			const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
 			int err = -e->error;
 			const struct nl_addr_op *op = &n->ops[idx];
-			if (!err || (!op->add && (err == EADDRNOTAVAIL || err == ENOENT || err == ENODEV)))
+			if (!err ||
+			    (!op->add && (err == EADDRNOTAVAIL || err == ENOENT || err == ENODEV)))
 				continue;
 			failed++;
 			nl_addr_fail(op, err);

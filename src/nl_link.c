@@ -44,9 +44,11 @@ int nl_link_open(struct nl_link *nl, struct loop *l, void (*on_change)(void *arg
 	nl->arg = arg;
 	err = nl_cache_mngr_alloc(NULL, NETLINK_ROUTE, NL_AUTO_PROVIDE, &nl->mngr);
 	if (err >= 0)
-		err = nl_cache_mngr_add(nl->mngr, "route/link", nl_link_cache_change, nl, &nl->links);
+		err =
+		    nl_cache_mngr_add(nl->mngr, "route/link", nl_link_cache_change, nl, &nl->links);
 	if (err >= 0)
-		err = nl_cache_mngr_add(nl->mngr, "route/addr", nl_link_cache_change, nl, &nl->addrs);
+		err =
+		    nl_cache_mngr_add(nl->mngr, "route/addr", nl_link_cache_change, nl, &nl->addrs);
 	if (err < 0) {
 		log_err("netlink: cannot set up link/address caches: %s", nl_geterror(err));
 		if (nl->mngr)
@@ -54,7 +56,8 @@ int nl_link_open(struct nl_link *nl, struct loop *l, void (*on_change)(void *arg
 		nl->mngr = NULL;
 		return -1;
 	}
-	nl->lfd = (struct loop_fd){.fd = nl_cache_mngr_get_fd(nl->mngr), .cb = nl_link_readable, .arg = nl};
+	nl->lfd = (struct loop_fd){
+	    .fd = nl_cache_mngr_get_fd(nl->mngr), .cb = nl_link_readable, .arg = nl};
 	if (l && loop_add_fd(l, &nl->lfd, EPOLLIN) < 0) {
 		log_err("netlink: epoll: %s", strerror(errno));
 		return -1;

@@ -30,8 +30,8 @@ int sdnotify_send(const char *state)
 		return -1;
 	rc = sendto(fd, state, strlen(state), MSG_NOSIGNAL, (struct sockaddr *)&sa,
 		    (socklen_t)(offsetof(struct sockaddr_un, sun_path) + plen)) < 0
-		     ? -1
-		     : 1;
+		 ? -1
+		 : 1;
 	close(fd);
 	return rc;
 }

@@ -17,10 +17,12 @@ void track_eval(uint8_t base, const struct track_item *items, size_t n, struct t
 				r->fault = true;
 				if (t->kind == TRACK_INTERFACE)
 					snprintf(r->why, sizeof(r->why), "%s%s", t->name,
-						 t->reverse ? " is up (tracked reversed)" : " is down");
+						 t->reverse ? " is up (tracked reversed)"
+							    : " is down");
 				else
 					snprintf(r->why, sizeof(r->why), "script %s %s", t->name,
-						 t->reverse ? "succeeded (tracked reversed)" : "failed");
+						 t->reverse ? "succeeded (tracked reversed)"
+							    : "failed");
 			}
 		} else if (t->weight > 0 ? up : !up) {
 			prio += t->weight;

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define CS_TO_US(cs) ((vtime_t)(cs) * 10000ULL)
+#define CS_TO_US(cs) ((vtime_t)(cs)*10000ULL)
 
 const char *vrrp_state_name(enum vrrp_state s)
 {
@@ -25,7 +25,8 @@ static void vrrp_act(struct vrrp_actions *acts, enum vrrp_action_kind kind, uint
 		     enum vrrp_state from)
 {
 	if (acts->n < VRRP_MAX_ACTIONS)
-		acts->a[acts->n++] = (struct vrrp_action){.kind = kind, .priority = prio, .from = from};
+		acts->a[acts->n++] =
+		    (struct vrrp_action){.kind = kind, .priority = prio, .from = from};
 }
 
 static bool vrrp_preempts(const struct vrrp_instance *vi)
@@ -142,8 +143,8 @@ void vrrp_timer(struct vrrp_instance *vi, vtime_t now, struct vrrp_actions *acts
 				 "master %s stepped down (priority 0)", addr_str(&vi->master, a));
 		else if (vi->lower_seen)
 			snprintf(vi->reason, sizeof(vi->reason),
-				 "preempting master %s (priority %u < %u)", addr_str(&vi->master, a),
-				 vi->master_prio, vi->prio);
+				 "preempting master %s (priority %u < %u)",
+				 addr_str(&vi->master, a), vi->master_prio, vi->prio);
 		else if (!vi->last_rx)
 			snprintf(vi->reason, sizeof(vi->reason),
 				 "no master heard for %.2f s after startup", quiet / 1e6);
@@ -205,7 +206,8 @@ static void vrrp_recv_backup(struct vrrp_instance *vi, vtime_t now, const struct
 		return;
 	}
 	bool lower = adv->priority < vi->prio;
-	if (lower && vrrp_preempts(vi) && vi->p.preempt_delay && vi->p.priority != VRRP_PRIO_OWNER) {
+	if (lower && vrrp_preempts(vi) && vi->p.preempt_delay &&
+	    vi->p.priority != VRRP_PRIO_OWNER) {
 		/* preempt_delay: obey a lower-priority master until the delay,
 		 * counted from the first such advert, has passed (keepalived). */
 		if (!vi->preempt_at)
@@ -241,7 +243,9 @@ static void vrrp_recv_master(struct vrrp_instance *vi, vtime_t now, const struct
 	}
 	/* Tie-break on the packet's IP source vs our primary address, unsigned
 	 * network order (44, 45). */
-	int cmp = adv->priority > vi->prio ? 1 : adv->priority < vi->prio ? -1 : addr_cmp(src, &vi->primary);
+	int cmp = adv->priority > vi->prio   ? 1
+		  : adv->priority < vi->prio ? -1
+					     : addr_cmp(src, &vi->primary);
 	if (cmp > 0) {
 		if (adv->priority > vi->prio)
 			snprintf(vi->reason, sizeof(vi->reason),
@@ -342,8 +346,8 @@ void vrrp_set_priority(struct vrrp_instance *vi, uint8_t prio, vtime_t now,
 	}
 }
 
-void vrrp_force_state(struct vrrp_instance *vi, enum vrrp_state to, vtime_t now,
-		      const char *reason, struct vrrp_actions *acts)
+void vrrp_force_state(struct vrrp_instance *vi, enum vrrp_state to, vtime_t now, const char *reason,
+		      struct vrrp_actions *acts)
 {
 	if (vi->state == to || (vi->state != VRRP_STATE_MASTER && vi->state != VRRP_STATE_BACKUP))
 		return;

@@ -26,9 +26,9 @@
 #include "vrrpd/conf.h"
 #include "vrrpd/vrrp_pkt.h"
 
-#define CTL_DEFAULT_PATH "/run/vrrpd/vrrpd.sock"
+#define CTL_DEFAULT_PATH      "/run/vrrpd/vrrpd.sock"
 #define CTL_CLIENT_TIMEOUT_MS 1000
-#define CTL_MAX_CLIENTS 16
+#define CTL_MAX_CLIENTS	      16
 
 /* One instance, as the daemon sees it at the moment of the request. */
 struct ctl_instance {
@@ -37,16 +37,16 @@ struct ctl_instance {
 	uint8_t vrid;
 	uint8_t version;
 	uint8_t family;
-	const char *state;          /* "INIT", "BACKUP", "MASTER", "FAULT" */
-	uint8_t priority;           /* configured */
+	const char *state;	    /* "INIT", "BACKUP", "MASTER", "FAULT" */
+	uint8_t priority;	    /* configured */
 	uint8_t effective_priority; /* after tracking */
 	uint16_t advert_int_cs;
 	uint32_t master_adver_int_cs; /* learned (v3 backup) */
-	struct vaddr primary;        /* our advert source */
-	struct vaddr master;         /* current master (ours when MASTER); unset when unknown */
+	struct vaddr primary;	      /* our advert source */
+	struct vaddr master;	      /* current master (ours when MASTER); unset when unknown */
 	uint8_t master_priority;
-	double since;               /* wall clock (Unix time, s) of the last transition */
-	char reason[128];           /* why the last transition happened */
+	double since;	  /* wall clock (Unix time, s) of the last transition */
+	char reason[128]; /* why the last transition happened */
 	size_t n_vips;
 	bool vips_installed;
 	uint64_t adverts_sent, adverts_received, transitions, addr_mismatch;
@@ -62,8 +62,8 @@ struct ctl_iface {
 
 struct ctl_snapshot {
 	const char *router_id;
-	double started;  /* wall clock of the daemon's start */
-	double now;      /* wall clock of the snapshot */
+	double started; /* wall clock of the daemon's start */
+	double now;	/* wall clock of the snapshot */
 	const struct ctl_instance *inst;
 	size_t n_inst;
 	const struct ctl_iface *ifaces;
@@ -108,8 +108,8 @@ struct ctl_server; /* private to control.c */
 
 /* Opens the socket at path (mode 0660, group gid unless (gid_t)-1),
  * replacing a stale socket file, creating the directory if missing. */
-struct ctl_server *ctl_open(struct loop *l, const char *path, gid_t gid,
-			    const struct ctl_ops *ops, void *arg);
+struct ctl_server *ctl_open(struct loop *l, const char *path, gid_t gid, const struct ctl_ops *ops,
+			    void *arg);
 /* Closes the listener and every client, and unlinks the socket. */
 void ctl_close(struct ctl_server *s);
 

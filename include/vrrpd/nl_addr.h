@@ -22,7 +22,7 @@ struct nl_addr_sock {
 	struct mnl_socket *nl;
 	unsigned portid;
 	unsigned seq;
-	char *buf;           /* the batch being built */
+	char *buf; /* the batch being built */
 	size_t cap, len;
 	struct nl_addr_op *ops; /* one per queued message */
 	size_t nops, opcap;

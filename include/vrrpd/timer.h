@@ -13,7 +13,7 @@
 
 typedef uint64_t vtime_t; /* microseconds on CLOCK_MONOTONIC */
 
-#define VTIME_SEC 1000000ULL
+#define VTIME_SEC  1000000ULL
 #define VTIME_MSEC 1000ULL
 
 struct timer {
@@ -36,7 +36,10 @@ void timer_heap_free(struct timer_heap *h);
 int timer_heap_arm(struct timer_heap *h, struct timer *t, vtime_t when);
 /* Disarms t; a no-op when t is not armed. */
 void timer_heap_cancel(struct timer_heap *h, struct timer *t);
-static inline bool timer_armed(const struct timer *t) { return t->idx != 0; }
+static inline bool timer_armed(const struct timer *t)
+{
+	return t->idx != 0;
+}
 /* The earliest timer, or NULL. */
 struct timer *timer_heap_peek(const struct timer_heap *h);
 /* Removes and returns the earliest timer whose when <= now, or NULL. */

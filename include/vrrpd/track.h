@@ -25,8 +25,8 @@ struct track_item {
 
 struct track_result {
 	bool fault;
-	uint8_t prio;     /* effective priority (meaningless when fault) */
-	char why[128];    /* the first item that causes the FAULT, e.g. "eth1 is down" */
+	uint8_t prio;  /* effective priority (meaningless when fault) */
+	char why[128]; /* the first item that causes the FAULT, e.g. "eth1 is down" */
 };
 
 void track_eval(uint8_t base, const struct track_item *items, size_t n, struct track_result *r);

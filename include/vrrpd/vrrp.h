@@ -23,8 +23,8 @@ enum vrrp_action_kind {
 	VRRP_ACT_SEND_ADVERT, /* send one advert with .priority */
 	VRRP_ACT_ADD_VIPS,    /* install every VIP */
 	VRRP_ACT_DEL_VIPS,    /* remove every VIP */
-	VRRP_ACT_GARP,        /* announce the VIPs (GARP / unsolicited NA) and start the GARP schedule */
-	VRRP_ACT_STATE,       /* the state changed: .from -> vi->state, why in vi->reason */
+	VRRP_ACT_GARP,	/* announce the VIPs (GARP / unsolicited NA) and start the GARP schedule */
+	VRRP_ACT_STATE, /* the state changed: .from -> vi->state, why in vi->reason */
 };
 
 struct vrrp_action {
@@ -42,32 +42,32 @@ struct vrrp_actions {
 /* What the configuration says; set once by vrrp_init (reload may change
  * priority and adver_int_cs in place via vrrp_reconfigure). */
 struct vrrp_params {
-	uint8_t version;       /* 2 or 3 */
+	uint8_t version; /* 2 or 3 */
 	uint8_t vrid;
 	uint8_t priority;      /* configured; 255 = address owner */
 	uint16_t adver_int_cs; /* Advertisement_Interval, centiseconds (v2: a multiple of 100) */
-	bool preempt;          /* Preempt_Mode; the owner always preempts (checklist 41) */
+	bool preempt;	       /* Preempt_Mode; the owner always preempts (checklist 41) */
 	vtime_t preempt_delay; /* µs; 0 = none */
 	bool lower_prio_no_advert;
-	uint8_t auth_type;     /* v2: 0 none, 1 PASS */
+	uint8_t auth_type; /* v2: 0 none, 1 PASS */
 	uint8_t auth_data[VRRP_AUTH_LEN];
 };
 
 struct vrrp_instance {
 	struct vrrp_params p;
-	struct vaddr primary;   /* our advert source: tie-break address (checklist 45) */
+	struct vaddr primary; /* our advert source: tie-break address (checklist 45) */
 	enum vrrp_state state;
-	uint8_t prio;           /* effective priority (checklist 33) */
+	uint8_t prio;		      /* effective priority (checklist 33) */
 	uint32_t master_adver_int_cs; /* Master_Adver_Interval */
-	vtime_t timer_at;       /* the one running timer; 0 = none */
-	vtime_t preempt_at;     /* preempt_delay: lower-priority adverts are obeyed until then */
-	vtime_t since;          /* when the current state was entered */
-	vtime_t last_rx;        /* when the last accepted advert from the master arrived */
-	struct vaddr master;    /* the current master's address (Backup), or ours */
-	uint8_t master_prio;    /* priority in the master's last advert */
-	bool lower_seen;        /* Backup: discarding a lower-priority master (preempting) */
-	bool stepdown_seen;     /* Backup: the master sent priority 0 */
-	char reason[128];       /* why the last transition happened */
+	vtime_t timer_at;	      /* the one running timer; 0 = none */
+	vtime_t preempt_at;  /* preempt_delay: lower-priority adverts are obeyed until then */
+	vtime_t since;	     /* when the current state was entered */
+	vtime_t last_rx;     /* when the last accepted advert from the master arrived */
+	struct vaddr master; /* the current master's address (Backup), or ours */
+	uint8_t master_prio; /* priority in the master's last advert */
+	bool lower_seen;     /* Backup: discarding a lower-priority master (preempting) */
+	bool stepdown_seen;  /* Backup: the master sent priority 0 */
+	char reason[128];    /* why the last transition happened */
 };
 
 void vrrp_init(struct vrrp_instance *vi, const struct vrrp_params *p);
@@ -102,8 +102,8 @@ void vrrp_set_priority(struct vrrp_instance *vi, uint8_t prio, vtime_t now,
 		       struct vrrp_actions *acts);
 /* Sync groups: moves the instance to MASTER or BACKUP because a member of
  * its group moved (no effect when already there, or in FAULT/INIT). */
-void vrrp_force_state(struct vrrp_instance *vi, enum vrrp_state to, vtime_t now,
-		      const char *reason, struct vrrp_actions *acts);
+void vrrp_force_state(struct vrrp_instance *vi, enum vrrp_state to, vtime_t now, const char *reason,
+		      struct vrrp_actions *acts);
 
 /* Skew_Time and Master_Down_Interval for the current Master_Adver_Interval
  * and effective priority, in µs (checklist 27, 28, 29). */

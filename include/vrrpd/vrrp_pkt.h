@@ -14,35 +14,35 @@
 
 #include "vrrpd/addr.h"
 
-#define VRRP_IPPROTO 112
-#define VRRP_TTL 255
-#define VRRP_MCAST4 "224.0.0.18"
-#define VRRP_MCAST6 "ff02::12"
+#define VRRP_IPPROTO	 112
+#define VRRP_TTL	 255
+#define VRRP_MCAST4	 "224.0.0.18"
+#define VRRP_MCAST6	 "ff02::12"
 #define VRRP_TYPE_ADVERT 1
-#define VRRP_HDR_LEN 8
-#define VRRP_AUTH_LEN 8     /* v2 authentication data trailer */
-#define VRRP_MAX_ADDRS 255
-#define VRRP_PKT_MAX (VRRP_HDR_LEN + VRRP_MAX_ADDRS * 16 + VRRP_AUTH_LEN)
-#define VRRP_PRIO_STOP 0
-#define VRRP_PRIO_OWNER 255
+#define VRRP_HDR_LEN	 8
+#define VRRP_AUTH_LEN	 8 /* v2 authentication data trailer */
+#define VRRP_MAX_ADDRS	 255
+#define VRRP_PKT_MAX	 (VRRP_HDR_LEN + VRRP_MAX_ADDRS * 16 + VRRP_AUTH_LEN)
+#define VRRP_PRIO_STOP	 0
+#define VRRP_PRIO_OWNER	 255
 
 /* Why a packet was dropped. The first group is decided by the codec, the
  * second by the receiver (instance lookup, vrrp_validate). */
 enum pkt_drop {
 	PKT_OK = 0,
-	PKT_DROP_IP,        /* malformed IPv4 header, not protocol 112, fragment */
-	PKT_DROP_TTL,       /* TTL / hop limit not 255 (checklist 16) */
-	PKT_DROP_SHORT,     /* shorter than header + count*addrlen (+auth) (18) */
-	PKT_DROP_VERSION,   /* version neither 2 nor 3, or v2 over IPv6 */
-	PKT_DROP_TYPE,      /* type is not ADVERTISEMENT (1) */
-	PKT_DROP_CSUM,      /* checksum wrong (19) */
-	PKT_DROP_COUNT,     /* v3 address count 0 (4) */
-	PKT_DROP_INTERVAL,  /* v3 max adver int 0 (5) */
-	PKT_DROP_VRID,      /* no instance with this VRID on the interface (20) */
+	PKT_DROP_IP,		   /* malformed IPv4 header, not protocol 112, fragment */
+	PKT_DROP_TTL,		   /* TTL / hop limit not 255 (checklist 16) */
+	PKT_DROP_SHORT,		   /* shorter than header + count*addrlen (+auth) (18) */
+	PKT_DROP_VERSION,	   /* version neither 2 nor 3, or v2 over IPv6 */
+	PKT_DROP_TYPE,		   /* type is not ADVERTISEMENT (1) */
+	PKT_DROP_CSUM,		   /* checksum wrong (19) */
+	PKT_DROP_COUNT,		   /* v3 address count 0 (4) */
+	PKT_DROP_INTERVAL,	   /* v3 max adver int 0 (5) */
+	PKT_DROP_VRID,		   /* no instance with this VRID on the interface (20) */
 	PKT_DROP_VERSION_MISMATCH, /* version differs from the instance's (17) */
-	PKT_DROP_AUTH,      /* v2 auth type or password differs (22) */
-	PKT_DROP_ADVER_INT, /* v2 advert interval differs (23) */
-	PKT_DROP_OWN,       /* our own advert looped back (15) */
+	PKT_DROP_AUTH,		   /* v2 auth type or password differs (22) */
+	PKT_DROP_ADVER_INT,	   /* v2 advert interval differs (23) */
+	PKT_DROP_OWN,		   /* our own advert looped back (15) */
 	PKT_DROP__MAX
 };
 
@@ -53,14 +53,14 @@ enum pkt_csum {
 };
 
 struct pkt_advert {
-	uint8_t version;   /* 2 or 3 */
+	uint8_t version; /* 2 or 3 */
 	uint8_t vrid;
 	uint8_t priority;
 	uint8_t naddr;
-	uint8_t auth_type;  /* v2 only; 0 on v3 */
-	uint16_t adver_int; /* v3: centiseconds (12 bits); v2: seconds (8 bits) */
+	uint8_t auth_type;		  /* v2 only; 0 on v3 */
+	uint16_t adver_int;		  /* v3: centiseconds (12 bits); v2: seconds (8 bits) */
 	uint8_t auth_data[VRRP_AUTH_LEN]; /* v2 only; zeroes when none */
-	uint8_t family;     /* AF_INET or AF_INET6: the carrying IP version */
+	uint8_t family;			  /* AF_INET or AF_INET6: the carrying IP version */
 	const uint8_t *addrs; /* decode: naddr addresses in network order, into the buffer */
 	enum pkt_csum csum;   /* decode: which form matched (v3/IPv4); MSG_ONLY otherwise */
 };
@@ -76,9 +76,8 @@ struct pkt_ip {
  * src/dst are the IP source and destination, used for the v3 pseudo-header.
  * Returns the message length, or 0 when cap is too small, n is 0 or above
  * 255, or an address's family differs from src's. */
-size_t pkt_encode(uint8_t *buf, size_t cap, const struct pkt_advert *hdr,
-		  const struct vaddr *addrs, size_t n, const struct vaddr *src,
-		  const struct vaddr *dst, enum pkt_csum csum);
+size_t pkt_encode(uint8_t *buf, size_t cap, const struct pkt_advert *hdr, const struct vaddr *addrs,
+		  size_t n, const struct vaddr *src, const struct vaddr *dst, enum pkt_csum csum);
 
 /* Decodes a VRRP message whose IP facts the caller supplies (IPv6 raw
  * sockets: from cmsgs). Checks TTL, version, type, lengths, count, interval

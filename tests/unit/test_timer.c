@@ -142,10 +142,10 @@ static void test_random_against_model(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_empty),
-		cmocka_unit_test(test_order_and_due),
-		cmocka_unit_test(test_rearm_and_cancel),
-		cmocka_unit_test(test_random_against_model),
+	    cmocka_unit_test(test_empty),
+	    cmocka_unit_test(test_order_and_due),
+	    cmocka_unit_test(test_rearm_and_cancel),
+	    cmocka_unit_test(test_random_against_model),
 	};
 	return cmocka_run_group_tests_name("timer", tests, NULL, NULL);
 }

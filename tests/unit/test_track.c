@@ -13,10 +13,10 @@ static void test_weights(void **state)
 	(void)state;
 	struct track_result r;
 	struct track_item it[] = {
-		{TRACK_SCRIPT, "chk_up", 10, false, true},    /* +10 while up */
-		{TRACK_SCRIPT, "chk_down", -30, false, false}, /* -30 while down */
-		{TRACK_INTERFACE, "eth1", -5, false, true},   /* up: no effect */
-		{TRACK_INTERFACE, "eth2", 7, false, false},   /* down: no effect */
+	    {TRACK_SCRIPT, "chk_up", 10, false, true},	   /* +10 while up */
+	    {TRACK_SCRIPT, "chk_down", -30, false, false}, /* -30 while down */
+	    {TRACK_INTERFACE, "eth1", -5, false, true},	   /* up: no effect */
+	    {TRACK_INTERFACE, "eth2", 7, false, false},	   /* down: no effect */
 	};
 	track_eval(100, it, 4, &r);
 	assert_false(r.fault);
@@ -48,9 +48,9 @@ static void test_weight_zero_faults(void **state)
 	(void)state;
 	struct track_result r;
 	struct track_item it[] = {
-		{TRACK_INTERFACE, "eth1", 0, false, true},
-		{TRACK_SCRIPT, "chk_mysql", 0, false, false},
-		{TRACK_INTERFACE, "eth2", 0, false, false},
+	    {TRACK_INTERFACE, "eth1", 0, false, true},
+	    {TRACK_SCRIPT, "chk_mysql", 0, false, false},
+	    {TRACK_INTERFACE, "eth2", 0, false, false},
 	};
 	track_eval(100, it, 3, &r);
 	assert_true(r.fault);
@@ -99,10 +99,10 @@ static void test_rise_fall(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_weights),
-		cmocka_unit_test(test_clamp_and_owner),
-		cmocka_unit_test(test_weight_zero_faults),
-		cmocka_unit_test(test_rise_fall),
+	    cmocka_unit_test(test_weights),
+	    cmocka_unit_test(test_clamp_and_owner),
+	    cmocka_unit_test(test_weight_zero_faults),
+	    cmocka_unit_test(test_rise_fall),
 	};
 	return cmocka_run_group_tests_name("track", tests, NULL, NULL);
 }

@@ -11,8 +11,8 @@
 
 #include "vrrpd/vrrp.h"
 
-#define US(cs) ((vtime_t)(cs) * 10000ULL)
-#define T0 ((vtime_t)1000000000ULL) /* an arbitrary monotonic "now" */
+#define US(cs) ((vtime_t)(cs)*10000ULL)
+#define T0     ((vtime_t)1000000000ULL) /* an arbitrary monotonic "now" */
 
 static struct vaddr ip(const char *s)
 {
@@ -23,16 +23,23 @@ static struct vaddr ip(const char *s)
 
 static void setup_vi(struct vrrp_instance *vi, uint8_t version, uint8_t prio, uint16_t int_cs)
 {
-	struct vrrp_params p = {
-		.version = version, .vrid = 51, .priority = prio, .adver_int_cs = int_cs, .preempt = true};
+	struct vrrp_params p = {.version = version,
+				.vrid = 51,
+				.priority = prio,
+				.adver_int_cs = int_cs,
+				.preempt = true};
 	vrrp_init(vi, &p);
 	vi->primary = ip("192.0.2.2");
 }
 
 static struct pkt_advert adv(uint8_t version, uint8_t prio, uint16_t interval)
 {
-	struct pkt_advert a = {.version = version, .vrid = 51, .priority = prio, .naddr = 1,
-			       .adver_int = interval, .family = AF_INET};
+	struct pkt_advert a = {.version = version,
+			       .vrid = 51,
+			       .priority = prio,
+			       .naddr = 1,
+			       .adver_int = interval,
+			       .family = AF_INET};
 	return a;
 }
 
@@ -67,16 +74,15 @@ static void test_skew_v3_table(void **state) /* 27, 29 */
 		uint16_t cs;
 		vtime_t skew_us;
 	} rows[] = {
-		{100, 100, 609375}, /* (156 * 1 s) / 256 */
-		{254, 10, 781},     /* about 0.8 ms, never 0 */
-		{1, 4095, 40790039},
-		{255, 100, 3906},
-		{150, 20, 82812},
+	    {100, 100, 609375}, /* (156 * 1 s) / 256 */
+	    {254, 10, 781},	/* about 0.8 ms, never 0 */
+	    {1, 4095, 40790039}, {255, 100, 3906}, {150, 20, 82812},
 	};
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		setup_vi(&vi, 3, rows[i].prio, rows[i].cs);
 		assert_int_equal(vrrp_skew_time(&vi), rows[i].skew_us);
-		assert_int_equal(vrrp_master_down_interval(&vi), 3 * US(rows[i].cs) + rows[i].skew_us);
+		assert_int_equal(vrrp_master_down_interval(&vi),
+				 3 * US(rows[i].cs) + rows[i].skew_us);
 	}
 }
 
@@ -99,7 +105,8 @@ static void test_startup_owner_becomes_master(void **state) /* 35 */
 	setup_vi(&vi, 3, 255, 100);
 	vrrp_startup(&vi, T0, &acts);
 	assert_int_equal(vi.state, VRRP_STATE_MASTER);
-	assert_acts(&acts, 4, VRRP_ACT_SEND_ADVERT, VRRP_ACT_ADD_VIPS, VRRP_ACT_GARP, VRRP_ACT_STATE);
+	assert_acts(&acts, 4, VRRP_ACT_SEND_ADVERT, VRRP_ACT_ADD_VIPS, VRRP_ACT_GARP,
+		    VRRP_ACT_STATE);
 	assert_int_equal(acts.a[0].priority, 255);
 	assert_int_equal(acts.a[3].from, VRRP_STATE_INIT);
 	assert_int_equal(vi.timer_at, T0 + US(100));
@@ -133,7 +140,8 @@ static void test_backup_down_timer_becomes_master(void **state) /* 37 */
 	assert_int_equal(vi.state, VRRP_STATE_BACKUP);
 	vrrp_timer(&vi, due, &acts);
 	assert_int_equal(vi.state, VRRP_STATE_MASTER);
-	assert_acts(&acts, 4, VRRP_ACT_SEND_ADVERT, VRRP_ACT_ADD_VIPS, VRRP_ACT_GARP, VRRP_ACT_STATE);
+	assert_acts(&acts, 4, VRRP_ACT_SEND_ADVERT, VRRP_ACT_ADD_VIPS, VRRP_ACT_GARP,
+		    VRRP_ACT_STATE);
 	assert_int_equal(acts.a[0].priority, 100);
 	assert_int_equal(vi.timer_at, due + US(100));
 	assert_non_null(strstr(vi.reason, "no master heard"));
@@ -525,7 +533,8 @@ static void test_fault_owner_returns_to_master(void **state)
 	acts.n = 0;
 	vrrp_clear_fault(&vi, T0 + 2, "up", &acts);
 	assert_int_equal(vi.state, VRRP_STATE_MASTER);
-	assert_acts(&acts, 4, VRRP_ACT_SEND_ADVERT, VRRP_ACT_ADD_VIPS, VRRP_ACT_GARP, VRRP_ACT_STATE);
+	assert_acts(&acts, 4, VRRP_ACT_SEND_ADVERT, VRRP_ACT_ADD_VIPS, VRRP_ACT_GARP,
+		    VRRP_ACT_STATE);
 }
 
 static void test_priority_change(void **state) /* 33 */
@@ -578,7 +587,8 @@ static void test_force_state_for_sync_groups(void **state)
 	acts.n = 0;
 	vrrp_force_state(&vi, VRRP_STATE_MASTER, now + 1, "sync group G: VI_2 is MASTER", &acts);
 	assert_int_equal(vi.state, VRRP_STATE_MASTER);
-	assert_acts(&acts, 4, VRRP_ACT_SEND_ADVERT, VRRP_ACT_ADD_VIPS, VRRP_ACT_GARP, VRRP_ACT_STATE);
+	assert_acts(&acts, 4, VRRP_ACT_SEND_ADVERT, VRRP_ACT_ADD_VIPS, VRRP_ACT_GARP,
+		    VRRP_ACT_STATE);
 	assert_string_equal(vi.reason, "sync group G: VI_2 is MASTER");
 	acts.n = 0;
 	vrrp_force_state(&vi, VRRP_STATE_MASTER, now + 2, "again", &acts);
@@ -597,30 +607,30 @@ static void test_force_state_for_sync_groups(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_skew_v3_table),
-		cmocka_unit_test(test_skew_v2_fractional),
-		cmocka_unit_test(test_startup_owner_becomes_master),
-		cmocka_unit_test(test_startup_backup),
-		cmocka_unit_test(test_backup_down_timer_becomes_master),
-		cmocka_unit_test(test_backup_prio0_waits_skew),
-		cmocka_unit_test(test_backup_higher_or_equal_resets_and_learns),
-		cmocka_unit_test(test_backup_lower_discarded_then_preempts),
-		cmocka_unit_test(test_nopreempt_obeys_lower),
-		cmocka_unit_test(test_owner_always_preempts),
-		cmocka_unit_test(test_backup_shutdown),
-		cmocka_unit_test(test_master_adver_timer_own_interval),
-		cmocka_unit_test(test_master_hears_prio0_reasserts),
-		cmocka_unit_test(test_master_yields_to_higher),
-		cmocka_unit_test(test_tiebreak_by_address),
-		cmocka_unit_test(test_master_lower_reasserts_unless_configured),
-		cmocka_unit_test(test_master_shutdown_sends_prio0),
-		cmocka_unit_test(test_validate_drops),
-		cmocka_unit_test(test_preempt_delay),
-		cmocka_unit_test(test_reconfigure_master_priority),
-		cmocka_unit_test(test_fault_from_master_and_back),
-		cmocka_unit_test(test_fault_owner_returns_to_master),
-		cmocka_unit_test(test_priority_change),
-		cmocka_unit_test(test_force_state_for_sync_groups),
+	    cmocka_unit_test(test_skew_v3_table),
+	    cmocka_unit_test(test_skew_v2_fractional),
+	    cmocka_unit_test(test_startup_owner_becomes_master),
+	    cmocka_unit_test(test_startup_backup),
+	    cmocka_unit_test(test_backup_down_timer_becomes_master),
+	    cmocka_unit_test(test_backup_prio0_waits_skew),
+	    cmocka_unit_test(test_backup_higher_or_equal_resets_and_learns),
+	    cmocka_unit_test(test_backup_lower_discarded_then_preempts),
+	    cmocka_unit_test(test_nopreempt_obeys_lower),
+	    cmocka_unit_test(test_owner_always_preempts),
+	    cmocka_unit_test(test_backup_shutdown),
+	    cmocka_unit_test(test_master_adver_timer_own_interval),
+	    cmocka_unit_test(test_master_hears_prio0_reasserts),
+	    cmocka_unit_test(test_master_yields_to_higher),
+	    cmocka_unit_test(test_tiebreak_by_address),
+	    cmocka_unit_test(test_master_lower_reasserts_unless_configured),
+	    cmocka_unit_test(test_master_shutdown_sends_prio0),
+	    cmocka_unit_test(test_validate_drops),
+	    cmocka_unit_test(test_preempt_delay),
+	    cmocka_unit_test(test_reconfigure_master_priority),
+	    cmocka_unit_test(test_fault_from_master_and_back),
+	    cmocka_unit_test(test_fault_owner_returns_to_master),
+	    cmocka_unit_test(test_priority_change),
+	    cmocka_unit_test(test_force_state_for_sync_groups),
 	};
 	return cmocka_run_group_tests_name("vrrp", tests, NULL, NULL);
 }
