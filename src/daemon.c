@@ -481,6 +481,26 @@ static void iface_count_drop(struct iface *ifp, enum pkt_drop r, const struct va
 			 addr_str(src, a), pkt_drop_str(r), (unsigned long long)ifp->drops[r]);
 }
 
+/* When a packet arrived, on the loop's monotonic clock: the kernel's
+ * wall-clock arrival stamp moved back by its age. The age is trusted only
+ * from 0 to RX_AGE_MAX; otherwise (no stamp, or the wall clock stepped) the
+ * time is now, so a clock step shifts a timer by RX_AGE_MAX at most and can
+ * never cause a failover by itself (rfc-checklist 34). */
+#define RX_AGE_MAX (5 * VTIME_MSEC)
+static vtime_t rx_monotonic(uint64_t rx_real)
+{
+	vtime_t mono = loop_now();
+	struct timespec ts;
+
+	if (!rx_real)
+		return mono;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	uint64_t real = (uint64_t)ts.tv_sec * 1000000ULL + (uint64_t)ts.tv_nsec / 1000;
+	if (real < rx_real || real - rx_real > RX_AGE_MAX || real - rx_real > mono)
+		return mono;
+	return mono - (real - rx_real);
+}
+
 static void iface_readable(void *arg, uint32_t events)
 {
 	struct iface *ifp = arg;
@@ -488,10 +508,11 @@ static void iface_readable(void *arg, uint32_t events)
 
 	(void)events;
 	for (int i = 0; i < RX_BUDGET; i++) {
-		ssize_t n = sock_recv(ifp->fd, buf, sizeof(buf));
+		uint64_t rx_real;
+		ssize_t n = sock_recv(ifp->fd, buf, sizeof(buf), &rx_real);
 		if (n <= 0)
 			return;
-		vtime_t now = loop_now();
+		vtime_t now = rx_monotonic(rx_real);
 		struct pkt_ip ip;
 		struct pkt_advert adv;
 		enum pkt_drop r = pkt_decode_ip4(buf, (size_t)n, &ip, &adv);

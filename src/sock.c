@@ -7,6 +7,7 @@
 #include <netinet/in.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "vrrpd/vrrp_pkt.h"
@@ -30,6 +31,10 @@ int sock_open_ip4(const char *ifname, int ifindex)
 	    setsockopt(fd, IPPROTO_IP, IP_MULTICAST_IF, &mr, sizeof(mr)) < 0 ||
 	    setsockopt(fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &mr, sizeof(mr)) < 0)
 		goto fail;
+	/* Arrival times, so a Master_Down_Timer starts when the advert arrived,
+	 * not when the loop got to it. */
+	int on = 1;
+	setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof(on));
 	/* A larger receive buffer rides out bursts from many instances. */
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)) < 0)
 		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
@@ -41,12 +46,31 @@ fail:
 	return -1;
 }
 
-ssize_t sock_recv(int fd, uint8_t *buf, size_t cap)
+ssize_t sock_recv(int fd, uint8_t *buf, size_t cap, uint64_t *rx_real)
 {
-	ssize_t n = recv(fd, buf, cap, MSG_DONTWAIT);
+	struct iovec iov = {.iov_base = buf, .iov_len = cap};
+	union {
+		char buf[CMSG_SPACE(sizeof(struct timespec))];
+		struct cmsghdr align;
+	} cbuf;
+	struct msghdr mh = {.msg_iov = &iov,
+			    .msg_iovlen = 1,
+			    .msg_control = cbuf.buf,
+			    .msg_controllen = sizeof(cbuf.buf)};
+	ssize_t n = recvmsg(fd, &mh, MSG_DONTWAIT);
 
+	if (rx_real)
+		*rx_real = 0;
 	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
 		return 0;
+	for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); n > 0 && rx_real && cm;
+	     cm = CMSG_NXTHDR(&mh, cm)) {
+		if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_TIMESTAMPNS) {
+			struct timespec ts;
+			memcpy(&ts, CMSG_DATA(cm), sizeof(ts));
+			*rx_real = (uint64_t)ts.tv_sec * 1000000ULL + (uint64_t)ts.tv_nsec / 1000;
+		}
+	}
 	return n;
 }
 
