@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <grp.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,18 +25,21 @@ static int ready_fd = -1; /* write end of the pipe the parent waits on */
 
 static void usage(FILE *out)
 {
-	fprintf(out,
-		"usage: vrrpd [-f FILE] [-n] [-l] [-D] [-p PIDFILE] [-S SOCKET] [-t] [-v]\n"
-		"  -f, --use-file FILE   configuration file (default %s)\n"
-		"  -n, --dont-fork       stay in the foreground\n"
-		"  -l, --log-console     log to stderr instead of syslog\n"
-		"  -D, --log-detail      detailed (debug) logging\n"
-		"  -p, --pid PIDFILE     pid file (default %s)\n"
-		"  -S, --control SOCKET  control socket for vrrpctl (default %s)\n"
-		"  -t, --config-test     check the configuration, print it, and exit\n"
-		"                        (0 when valid, 2 when it has errors)\n"
-		"  -v, --version         print the version\n",
-		CONF_DEFAULT_PATH, DEFAULT_PIDFILE, CTL_DEFAULT_PATH);
+	fprintf(
+	    out,
+	    "usage: vrrpd [-f FILE] [-n] [-l] [-D] [-p PIDFILE] [-S SOCKET] [-G GROUP] [-t] [-v]\n"
+	    "  -f, --use-file FILE   configuration file (default %s)\n"
+	    "  -n, --dont-fork       stay in the foreground\n"
+	    "  -l, --log-console     log to stderr instead of syslog\n"
+	    "  -D, --log-detail      detailed (debug) logging\n"
+	    "  -p, --pid PIDFILE     pid file (default %s)\n"
+	    "  -S, --control SOCKET  control socket for vrrpctl (default %s)\n"
+	    "  -G, --control-group GROUP\n"
+	    "                        group that may use the control socket (mode 0660)\n"
+	    "  -t, --config-test     check the configuration, print it, and exit\n"
+	    "                        (0 when valid, 2 when it has errors)\n"
+	    "  -v, --version         print the version\n",
+	    CONF_DEFAULT_PATH, DEFAULT_PIDFILE, CTL_DEFAULT_PATH);
 }
 
 /* Takes the pid file's lock; a second daemon with the same file is refused. */
@@ -116,19 +120,28 @@ static int daemonize(void)
 
 int main(int argc, char **argv)
 {
+	/* clang-format off */
 	static const struct option opts[] = {
-	    {"use-file", required_argument, NULL, 'f'}, {"dont-fork", no_argument, NULL, 'n'},
-	    {"log-console", no_argument, NULL, 'l'},	{"log-detail", no_argument, NULL, 'D'},
-	    {"pid", required_argument, NULL, 'p'},	{"control", required_argument, NULL, 'S'},
-	    {"config-test", no_argument, NULL, 't'},	{"version", no_argument, NULL, 'v'},
-	    {"help", no_argument, NULL, 'h'},		{NULL, 0, NULL, 0},
+		{"use-file", required_argument, NULL, 'f'},
+		{"dont-fork", no_argument, NULL, 'n'},
+		{"log-console", no_argument, NULL, 'l'},
+		{"log-detail", no_argument, NULL, 'D'},
+		{"pid", required_argument, NULL, 'p'},
+		{"control", required_argument, NULL, 'S'},
+		{"control-group", required_argument, NULL, 'G'},
+		{"config-test", no_argument, NULL, 't'},
+		{"version", no_argument, NULL, 'v'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
 	};
+	/* clang-format on */
 	const char *conf_path = CONF_DEFAULT_PATH, *pidfile = DEFAULT_PIDFILE;
 	const char *ctl_path = CTL_DEFAULT_PATH;
+	gid_t ctl_gid = (gid_t)-1;
 	bool foreground = false, console = false, detail = false, test = false;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "f:nlDp:S:tvh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:nlDp:S:G:tvh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			conf_path = optarg;
@@ -148,6 +161,16 @@ int main(int argc, char **argv)
 		case 'S':
 			ctl_path = optarg;
 			break;
+		case 'G': {
+			struct group *gr = getgrnam(optarg);
+			if (!gr) {
+				fprintf(stderr, "vrrpd: --control-group: no group named '%s'\n",
+					optarg);
+				return 2;
+			}
+			ctl_gid = gr->gr_gid;
+			break;
+		}
 		case 't':
 			test = true;
 			break;
@@ -203,10 +226,8 @@ int main(int argc, char **argv)
 	log_init("vrrpd", console, detail);
 	pidfile_write(pfd);
 	log_info("vrrpd %s starting (pid %ld)", VRRPD_VERSION, (long)getpid());
-	struct daemon_opts dopts = {.conf_path = conf_path,
-				    .ctl_path = ctl_path,
-				    .ctl_gid = (gid_t)-1,
-				    .on_ready = on_ready};
+	struct daemon_opts dopts = {
+	    .conf_path = conf_path, .ctl_path = ctl_path, .ctl_gid = ctl_gid, .on_ready = on_ready};
 	int rc = daemon_run(&dopts, conf);
 	unlink(pidfile);
 	close(pfd);

@@ -25,8 +25,10 @@ rc=$?
 
 lab_create 1
 conf_instance VI_1 51 100 -- 192.0.2.100/24 >"$T/r1.conf"
-start_daemon r1 "$T/r1.conf"
+VRRPD_EXTRA_ARGS="-G daemon" start_daemon r1 "$T/r1.conf"
 wait_vip r1 192.0.2.100 5 || fail "the daemon did not become master"
+[ "$(stat -c %G "$T/r1.sock")" = daemon ] || fail "-G daemon: the control socket's group is $(stat -c %G "$T/r1.sock")"
+log "control socket given to group daemon by -G"
 ip netns exec "$(ns r1)" "$BIN" -f "$T/r1.conf" -n -l -p "$T/r1.pid" >"$T/second.out" 2>&1
 rc=$?
 [ $rc -ne 0 ] || fail "a second daemon with the same pid file started"
