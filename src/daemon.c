@@ -68,7 +68,7 @@ struct vr {
 	/* counters */
 	uint64_t tx, rx, transitions, addr_mismatch;
 	uint64_t drops[PKT_DROP__MAX];
-	vtime_t drop_logged[PKT_DROP__MAX], mismatch_logged;
+	vtime_t drop_logged[PKT_DROP__MAX], mismatch_logged, encode_logged;
 	/* Work deferred to the end of the loop turn (daemon_flush), so that
 	 * every due advert of the turn goes out first. */
 	bool dirty;
@@ -177,6 +177,8 @@ static void iface_find_primary(struct iface *ifp)
 	free(skip);
 }
 
+static bool drop_should_log(vtime_t *last, vtime_t now);
+
 /* ---- advertisements ---- */
 
 static void vr_send_one(struct vr *v, const struct pkt_advert *h, const struct vaddr *dst)
@@ -189,7 +191,8 @@ static void vr_send_one(struct vr *v, const struct pkt_advert *h, const struct v
 	char a[ADDR_STRLEN];
 
 	if (!len) {
-		log_err("%s: cannot encode an advert", ci->name);
+		if (drop_should_log(&v->encode_logged, loop_now()))
+			log_err("%s: cannot encode an advert", ci->name);
 		return;
 	}
 	if (sock_send_ip4(v->ifp->fd, v->ifp->ifindex, &v->vi.primary, dst, buf, len) < 0)
@@ -265,7 +268,7 @@ static void vr_garp_step(void *arg, vtime_t now)
 	while (v->garp_rounds) {
 		if (!vr_garp_round(v, &budget)) {
 			/* Many VIPs: go on next turn, after any due advert. */
-			loop_timer_arm(&v->d->loop, &v->garp_t, now);
+			loop_timer_arm(&v->d->loop, &v->garp_t, now + 1); /* a later turn */
 			return;
 		}
 		v->garp_rounds--;
@@ -415,7 +418,8 @@ static void vr_do(struct vr *v, const struct vrrp_actions *acts)
 			v->log_to = v->vi.state;
 			memcpy(v->log_reason, v->vi.reason, sizeof(v->log_reason));
 			vr_mark_dirty(v);
-			vr_sync_group(v, v->vi.state, loop_now());
+			if (!(a->from == VRRP_STATE_INIT && v->vi.state == VRRP_STATE_BACKUP))
+				vr_sync_group(v, v->vi.state, loop_now()); /* not a startup */
 			break;
 		}
 	}
@@ -425,11 +429,40 @@ static void vr_do(struct vr *v, const struct vrrp_actions *acts)
 		loop_timer_cancel(&v->d->loop, &v->t);
 }
 
+static const struct conf_sync_group *vr_group(const struct vr *v);
+static struct vr *vr_of_inst(struct daemon *d, size_t idx);
+
+/* keepalived's rule for sync groups: while another member still hears its
+ * master, the group stays BACKUP. Sets *until to when to look again. */
+static bool vr_group_holds_back(struct vr *v, vtime_t now, vtime_t *until)
+{
+	const struct conf_sync_group *g = vr_group(v);
+	bool hold = false;
+
+	for (size_t i = 0; g && i < g->n_members; i++) {
+		struct vr *m = vr_of_inst(v->d, g->members[i]);
+		if (!m || m == v || !m->started || m->vi.state != VRRP_STATE_BACKUP ||
+		    m->vi.timer_at <= now)
+			continue;
+		if (!hold || m->vi.timer_at < *until)
+			*until = m->vi.timer_at;
+		hold = true;
+	}
+	return hold;
+}
+
 static void vr_on_timer(void *arg, vtime_t now)
 {
 	struct vr *v = arg;
 	struct vrrp_actions acts = {0};
+	vtime_t until = 0;
 
+	if (v->vi.state == VRRP_STATE_BACKUP && v->vi.timer_at && now >= v->vi.timer_at &&
+	    vr_group_holds_back(v, now, &until)) {
+		v->vi.timer_at = until;
+		loop_timer_arm(&v->d->loop, &v->t, until);
+		return;
+	}
 	vrrp_timer(&v->vi, now, &acts);
 	vr_do(v, &acts);
 }
@@ -677,9 +710,10 @@ static void vr_stop(struct vr *v, vtime_t now)
 	vr_do(v, &acts);
 	vr_garp_stop(v);
 	loop_timer_cancel(&v->d->loop, &v->t);
-	/* Whatever state we were in, remove every VIP: never leave one behind. */
+	/* Whatever state we were in, remove every VIP: never leave one behind
+	 * (an instance whose interface never existed has none). */
 	v->vips_want = false;
-	v->vips_on = true;
+	v->vips_on = v->ifp != NULL;
 	vr_mark_dirty(v);
 	daemon_flush(v->d, true);
 	v->started = false;
@@ -705,11 +739,56 @@ static void vr_free(struct daemon *d, struct vr *v)
 
 /* ---- netlink events ---- */
 
+/* An interface that was missing at start, or was deleted and created again
+ * (a new index: bonds, VLANs and VPN devices are), is picked up here: its
+ * socket is reopened, and the instances on it find their VIPs' devices. */
+static void daemon_rebind_ifaces(struct daemon *d)
+{
+	bool changed = false;
+
+	for (struct iface *ifp = d->ifaces; ifp; ifp = ifp->next) {
+		int ifx = nl_link_ifindex(&d->nl, ifp->name);
+		if (ifx <= 0 || ifx == ifp->ifindex)
+			continue;
+		int fd = sock_open_ip4(ifp->name, ifx);
+		if (fd < 0) {
+			log_err("%s: cannot reopen its VRRP socket: %s", ifp->name,
+				strerror(errno));
+			continue;
+		}
+		loop_del_fd(&d->loop, &ifp->lfd);
+		close(ifp->fd);
+		ifp->fd = fd;
+		ifp->ifindex = ifx;
+		ifp->lfd.fd = fd;
+		loop_add_fd(&d->loop, &ifp->lfd, EPOLLIN);
+		memset(&ifp->primary4, 0, sizeof(ifp->primary4));
+		log_info("%s: the interface is back (index %d); its socket was reopened", ifp->name,
+			 ifx);
+		changed = true;
+	}
+	for (struct vr *v = d->vrs; v; v = v->next) {
+		if (v->ifp || nl_link_ifindex(&d->nl, v->ci->ifname) <= 0)
+			continue;
+		v->ifp = iface_get(d, v->ci->ifname);
+		if (v->ifp) {
+			v->ifp->by_vrid[v->ci->vrid] = v;
+			log_info("%s: %s exists now", v->ci->name, v->ci->ifname);
+			changed = true;
+		}
+	}
+	if (!changed)
+		return;
+	for (struct vr *v = d->vrs; v; v = v->next)
+		vr_build_vips(v, v->ci);
+}
+
 static void daemon_nl_change(void *arg)
 {
 	struct daemon *d = arg;
 	vtime_t now = loop_now();
 
+	daemon_rebind_ifaces(d);
 	for (struct iface *ifp = d->ifaces; ifp; ifp = ifp->next) {
 		if (ifp->primary4.family && nl_link_has_addr(&d->nl, ifp->ifindex, &ifp->primary4))
 			continue;
@@ -776,7 +855,7 @@ static void vr_track_eval(struct vr *v, struct track_result *r)
 {
 	const struct conf_instance *ci = v->ci;
 	const struct conf_sync_group *g = vr_group(v);
-	size_t cap = 1 + ci->n_track_ifs + ci->n_track_scripts +
+	size_t cap = 2 + ci->n_track_ifs + ci->n_track_scripts +
 		     (g ? g->n_track_ifs + g->n_track_scripts : 0);
 	struct track_item *it = calloc(cap, sizeof(*it));
 	size_t n = 0;
@@ -788,6 +867,13 @@ static void vr_track_eval(struct vr *v, struct track_result *r)
 	it[n++] = (struct track_item){.kind = TRACK_INTERFACE,
 				      .name = ci->ifname,
 				      .up = v->ifp && nl_link_running(&v->d->nl, v->ifp->ifindex)};
+	/* No source address for adverts: a silent master would leave its VIPs
+	 * up while a backup takes them too (rfc-checklist 12, 37). */
+	if (!ci->has_unicast_src && !v->vi.primary.family)
+		it[n++] =
+		    (struct track_item){.kind = TRACK_INTERFACE,
+					.name = "its IPv4 address (none left on the interface)",
+					.up = false};
 	track_add_ifs(v, it, &n, ci->track_ifs, ci->n_track_ifs);
 	track_add_scripts(v, it, &n, ci->track_scripts, ci->n_track_scripts);
 	if (g) {
@@ -1003,8 +1089,10 @@ static void vr_update(struct vr *v, const struct conf_instance *ni, vtime_t now)
 			}
 	}
 	v->ci = ni;
-	if (vr_build_vips(v, ni) < 0)
+	if (vr_build_vips(v, ni) < 0) {
+		nl_addr_commit(&v->d->nla); /* the queued removals point into the old config */
 		return;
+	}
 	if (v->vips_on) {
 		for (size_t i = 0; i < ni->n_vips; i++)
 			if (!vr_has_vip(oi, ni, &ni->vips[i])) {
@@ -1179,6 +1267,18 @@ static int daemon_reload(struct daemon *d, char *msg, size_t msglen)
 	}
 	conf_msgs_free(&msgs);
 	struct vr *next;
+	/* Stops first, with the old configuration throughout: a VIP moving from
+	 * a removed instance to a kept one is then removed before it is added. */
+	for (struct vr *v = d->vrs; v; v = next) {
+		next = v->next;
+		const struct conf_instance *ni = conf_find(nc, v->ci->name);
+		if (ni &&
+		    (conf_instance_equal(ni, v->ci) || (v->started && vr_same_identity(ni, v->ci))))
+			continue;
+		vr_stop(v, now);
+		vr_free(d, v);
+		stopped++;
+	}
 	for (struct vr *v = d->vrs; v; v = next) {
 		next = v->next;
 		const struct conf_instance *ni = conf_find(nc, v->ci->name);
@@ -1187,14 +1287,8 @@ static int daemon_reload(struct daemon *d, char *msg, size_t msglen)
 			kept++;
 			continue;
 		}
-		if (ni && v->started && vr_same_identity(ni, v->ci)) {
-			vr_update(v, ni, now);
-			updated++;
-			continue;
-		}
-		vr_stop(v, now);
-		vr_free(d, v);
-		stopped++;
+		vr_update(v, ni, now); /* same identity: the first pass stopped the others */
+		updated++;
 	}
 	struct config *old = d->conf;
 	d->conf = nc;
