@@ -2,13 +2,19 @@
 #include "vrrpd/nl_link.h"
 
 #include <errno.h>
-#include <linux/if.h>
 #include <linux/if_addr.h>
+#include <net/if.h>
 #include <netlink/cache.h>
+#include <netlink/errno.h>
 #include <netlink/route/addr.h>
 #include <netlink/route/link.h>
+#include <netlink/socket.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+
+#include <unistd.h>
 
 #include "vrrpd/log.h"
 
@@ -22,6 +28,21 @@ static void nl_link_cache_change(struct nl_cache *cache, struct nl_object *obj, 
 		nl->addr_deleted = true;
 }
 
+/* Events were lost: the caches may be stale, so read them anew. */
+static void nl_link_resync(struct nl_link *nl)
+{
+	int e1 = nl_cache_refill(nl->sync, nl->links);
+	int e2 = nl_cache_refill(nl->sync, nl->addrs);
+
+	if (e1 < 0 || e2 < 0)
+		log_err("netlink: cannot reread links and addresses: %s",
+			nl_geterror(e1 < 0 ? e1 : e2));
+	else
+		log_warn("netlink: events were lost (receive buffer overrun); links and addresses "
+			 "reread");
+	nl->addr_deleted = true; /* a lost deletion may hide among them */
+}
+
 static void nl_link_readable(void *arg, uint32_t events)
 {
 	struct nl_link *nl = arg;
@@ -29,7 +50,9 @@ static void nl_link_readable(void *arg, uint32_t events)
 
 	(void)events;
 	err = nl_cache_mngr_data_ready(nl->mngr);
-	if (err < 0)
+	if (err == -NLE_NOMEM) /* libnl's name for ENOBUFS on receive */
+		nl_link_resync(nl);
+	else if (err < 0)
 		log_warn("netlink: cache update failed: %s", nl_geterror(err));
 	if (nl->on_change)
 		nl->on_change(nl->arg);
@@ -40,9 +63,17 @@ int nl_link_open(struct nl_link *nl, struct loop *l, void (*on_change)(void *arg
 	int err;
 
 	memset(nl, 0, sizeof(*nl));
+	nl->ioctl_fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	nl->on_change = on_change;
 	nl->arg = arg;
-	err = nl_cache_mngr_alloc(NULL, NETLINK_ROUTE, NL_AUTO_PROVIDE, &nl->mngr);
+	nl->events = nl_socket_alloc();
+	nl->sync = nl_socket_alloc();
+	if (!nl->events || !nl->sync || nl_connect(nl->sync, NETLINK_ROUTE) < 0) {
+		log_err("netlink: cannot open the link/address sockets");
+		nl_link_close(nl, NULL);
+		return -1;
+	}
+	err = nl_cache_mngr_alloc(nl->events, NETLINK_ROUTE, NL_AUTO_PROVIDE, &nl->mngr);
 	if (err >= 0)
 		err =
 		    nl_cache_mngr_add(nl->mngr, "route/link", nl_link_cache_change, nl, &nl->links);
@@ -51,13 +82,15 @@ int nl_link_open(struct nl_link *nl, struct loop *l, void (*on_change)(void *arg
 		    nl_cache_mngr_add(nl->mngr, "route/addr", nl_link_cache_change, nl, &nl->addrs);
 	if (err < 0) {
 		log_err("netlink: cannot set up link/address caches: %s", nl_geterror(err));
-		if (nl->mngr)
-			nl_cache_mngr_free(nl->mngr);
-		nl->mngr = NULL;
+		nl_link_close(nl, NULL);
 		return -1;
 	}
 	nl->lfd = (struct loop_fd){
 	    .fd = nl_cache_mngr_get_fd(nl->mngr), .cb = nl_link_readable, .arg = nl};
+	/* Hundreds of VIPs changing at once (ours) must not overrun it. */
+	int sz = 8 << 20;
+	nl_socket_set_buffer_size(nl->events, sz, 0);
+	setsockopt(nl_socket_get_fd(nl->events), SOL_SOCKET, SO_RCVBUFFORCE, &sz, sizeof(sz));
 	if (l && loop_add_fd(l, &nl->lfd, EPOLLIN) < 0) {
 		log_err("netlink: epoll: %s", strerror(errno));
 		return -1;
@@ -67,46 +100,58 @@ int nl_link_open(struct nl_link *nl, struct loop *l, void (*on_change)(void *arg
 
 void nl_link_close(struct nl_link *nl, struct loop *l)
 {
-	if (!nl->mngr)
-		return;
-	if (l)
-		loop_del_fd(l, &nl->lfd);
-	nl_cache_mngr_free(nl->mngr);
-	nl->mngr = NULL;
+	if (nl->mngr) {
+		if (l)
+			loop_del_fd(l, &nl->lfd);
+		nl_cache_mngr_free(nl->mngr);
+		nl->mngr = NULL;
+	}
+	if (nl->ioctl_fd > 0)
+		close(nl->ioctl_fd);
+	nl->ioctl_fd = -1;
+	if (nl->events)
+		nl_socket_free(nl->events);
+	if (nl->sync)
+		nl_socket_free(nl->sync);
+	nl->events = nl->sync = NULL;
 }
 
+/* Interface identity, state and MAC come from the kernel itself (one ioctl
+ * each), not from libnl's link cache: a link deleted and created again
+ * within a few milliseconds (bonds, VLANs, VPN devices) was seen to leave
+ * the cache with the old object, and failover decisions must not rest on a
+ * stale cache. */
 int nl_link_ifindex(struct nl_link *nl, const char *name)
 {
-	return rtnl_link_name2i(nl->links, name);
+	(void)nl;
+	return (int)if_nametoindex(name);
+}
+
+static int nl_link_ifreq(struct nl_link *nl, int ifindex, unsigned long req, struct ifreq *ifr)
+{
+	memset(ifr, 0, sizeof(*ifr));
+	if (nl->ioctl_fd < 0 || !if_indextoname((unsigned)ifindex, ifr->ifr_name))
+		return -1;
+	return ioctl(nl->ioctl_fd, req, ifr);
 }
 
 int nl_link_mac(struct nl_link *nl, int ifindex, uint8_t mac[6])
 {
-	struct rtnl_link *link = rtnl_link_get(nl->links, ifindex);
-	struct nl_addr *a;
-	int ret = -1;
+	struct ifreq ifr;
 
-	if (!link)
+	if (nl_link_ifreq(nl, ifindex, SIOCGIFHWADDR, &ifr) < 0)
 		return -1;
-	a = rtnl_link_get_addr(link);
-	if (a && nl_addr_get_len(a) == 6) {
-		memcpy(mac, nl_addr_get_binary_addr(a), 6);
-		ret = 0;
-	}
-	rtnl_link_put(link);
-	return ret;
+	memcpy(mac, ifr.ifr_hwaddr.sa_data, 6);
+	return 0;
 }
 
 bool nl_link_running(struct nl_link *nl, int ifindex)
 {
-	struct rtnl_link *link = rtnl_link_get(nl->links, ifindex);
-	bool up;
+	struct ifreq ifr;
 
-	if (!link)
+	if (nl_link_ifreq(nl, ifindex, SIOCGIFFLAGS, &ifr) < 0)
 		return false;
-	up = (rtnl_link_get_flags(link) & (IFF_UP | IFF_RUNNING)) == (IFF_UP | IFF_RUNNING);
-	rtnl_link_put(link);
-	return up;
+	return (ifr.ifr_flags & (IFF_UP | IFF_RUNNING)) == (IFF_UP | IFF_RUNNING);
 }
 
 struct primary_walk {

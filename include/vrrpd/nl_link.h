@@ -1,6 +1,7 @@
 /* nl_link: what the kernel says about links and addresses, kept current by
- * libnl-route-3's cache manager (its fd sits in the event loop; libnl
- * resyncs the caches after an overrun).
+ * libnl-route-3's cache manager (its fd sits in the event loop). Its event
+ * socket has a large receive buffer; when the kernel still overruns it
+ * (ENOBUFS: events were lost), both caches are refilled from a dump.
  *
  * Promises: lookups are answered from the caches without a round trip;
  * on_change is called after every batch of link/address notifications. */
@@ -19,6 +20,9 @@ struct nl_cache_mngr;
 struct nl_cache;
 
 struct nl_link {
+	int ioctl_fd;		/* interface index, flags and MAC: asked of the kernel */
+	struct nl_sock *events; /* the cache manager's event socket (ours: large buffer) */
+	struct nl_sock *sync;	/* requests: refilling the caches after an overrun */
 	struct nl_cache_mngr *mngr;
 	struct nl_cache *links, *addrs;
 	struct loop_fd lfd;
