@@ -63,6 +63,11 @@ mon_parse() {
 		END { printf "%d %.6f %.6f\n", n, t1, tn }' "$1"
 }
 
+# last_log HOST: the daemon's last log line, without its timestamp, short.
+last_log() {
+	tail -n 1 "${DLOG[$1]}" 2>/dev/null | sed -E 's/^([A-Z][a-z]{2} [A-Z][a-z]{2} +[0-9]+ [0-9:]+ [0-9]{4}:|[0-9:.]+) *//' | cut -c1-80
+}
+
 # trial KIND I: one measurement. Returns 1 when the run of this daemon
 # cannot go on (a daemon died).
 trial() {
@@ -81,15 +86,14 @@ trial() {
 	}
 	lim=$(fcalc "4 * $ADV + 10 + $NV / 100")
 	if ! b_wait "$lim" _roles r1 r2 "$NV"; then
-		fail_all "$kind" "r1 did not become master of everything within $lim s (r1 has $(nvips r1) VIPs, r2 $(nvips r2))"
+		fail_all "$kind" "r1 did not become master of everything within $lim s (r1 has $(nvips r1) VIPs, r2 $(nvips r2)); r1's log ends: $(last_log r1)"
 		if [ -n "${BENCH_DEBUG:-}" ]; then
 			echo "---- last adverts"
 			adverts | tail -n 12
 			tail -n 30 "$T/$kind-r1.log" "$T/$kind-r2.log"
 		fi
 		b_cap_stop
-		b_running r1 || return 1
-		return 0
+		return 1 # a daemon that cannot converge will not on the next trial either
 	fi
 	# steady state: r2 has been silent for two intervals
 	sleep "$(fcalc "2 * $ADV + 0.3")"
@@ -107,24 +111,25 @@ trial() {
 		[ -n "$mon_pid" ] && { kill "$mon_pid" 2>/dev/null; b_wait_exit "$mon_pid" 2; }
 		return 0
 	fi
+	# The stop. Then the harness stays quiet (no polling, no processes)
+	# until just after the expected takeover, so as not to compete with the
+	# daemons for the CPU.
 	vpid=$(b_vrrp_pid r1)
+	local quiet
 	if [ "$MODE" = prio0 ]; then
+		quiet=$(fcalc "$SKEW + 0.15")
 		t0=$(now)
 		kill -TERM "${DPID[r1]}"
+		sleep "$quiet"
 		b_reap r1 || log "r1 did not exit within 10 s of SIGTERM"
 		left=$(nvips r1)
 		[ "$left" != 0 ] && log "NOTE: $kind left $left VIPs on r1 after SIGTERM"
 	else
+		quiet=$(fcalc "$MDI + 0.15")
 		t0=$(now)
 		kill -KILL "$vpid"
+		sleep "$quiet"
 		b_reap r1 || log "r1 did not exit within 10 s of kill -9 of pid $vpid"
-	fi
-	# stay quiet (no polling processes) until just after the expected
-	# takeover, so that the harness does not compete with the daemon
-	if [ "$MODE" = prio0 ]; then
-		sleep "$(fcalc "$SKEW + 0.15")"
-	else
-		sleep "$(fcalc "$t0 + $MDI + 0.15 - $(now)")"
 	fi
 	b_flush r1
 	lim=$(fcalc "$MDI + 10 + $NV / 50")

@@ -49,6 +49,10 @@ bench_kinds() {
 	else
 		for m in "$@"; do record "$m" keepalived "skip:keepalived is not installed" >&2; done
 	fi
+	if [ -n "${VRRPD_BENCH_SKIP:-}" ]; then
+		for m in "$@"; do record "$m" vrrpd "skip:$VRRPD_BENCH_SKIP" >&2; done
+		return 0
+	fi
 	if [ ! -x "$VRRPD_BIN" ]; then
 		for m in "$@"; do record "$m" vrrpd "skip:$VRRPD_BIN is not built" >&2; done
 		return 0
@@ -61,10 +65,13 @@ bench_kinds() {
 	echo vrrpd
 }
 
+# b_alive PID: PID exists and is not a zombie. No fork (it runs in the
+# harness's polling loops, which must not compete with the daemons).
 b_alive() {
-	local st
-	[ -r "/proc/$1/stat" ] || return 1
-	st=$(cut -d' ' -f3 "/proc/$1/stat" 2>/dev/null) || return 1
+	local line st
+	{ read -r line <"/proc/$1/stat"; } 2>/dev/null || return 1
+	st=${line##*) }
+	st=${st%% *}
 	[ -n "$st" ] && [ "$st" != Z ]
 }
 
@@ -93,7 +100,7 @@ b_start() {
 		# -G: no syslog; -l: log to stderr (the log file), like vrrpd -l.
 		cmd=(keepalived -n -l -G --vrrp -R -f "$conf" -p "$T/$kind-$h.pid" -r "$T/$kind-$h.vrrp.pid")
 	else
-		cmd=("$VRRPD_BIN" -f "$conf" -n -l -p "$T/$kind-$h.pid")
+		cmd=("$VRRPD_BIN" -f "$conf" -n -l -p "$T/$kind-$h.pid" -S "$T/$kind-$h.sock")
 	fi
 	printf '==== %s: start %s on %s with %s\n' "$(date +%T.%N)" "$kind" "$h" "$conf" >>"$logf"
 	ip netns exec "$(ns "$h")" "${cmd[@]}" </dev/null >>"$logf" 2>&1 &

@@ -1,0 +1,87 @@
+#!/bin/bash
+# Reload cost: r1 is master of N instances at advert_int 0.1 (VRRPv3) and
+# gets SIGHUP with the same file. From a capture in the switch: the largest
+# gap between two adverts of one VRID around the reload, as a multiple of
+# advert_int; from the logs: how long the reload took, and whether any
+# instance changed state. keepalived and vrrpd with 255 instances on eth0;
+# vrrpd also with 1000 (250 on eth0 and on each of three more links; the
+# gaps are measured on eth0's).
+. "$(dirname "$0")/benchlib.sh"
+
+ADV=0.1
+METRICS=(reload255_gap_x reload255_ms reload255_transitions reload1000_gap_x reload1000_ms reload1000_transitions)
+
+require_root
+lab_create 1
+# Three more links in r1 for the 1000-instance run (VRIDs are per link).
+for l in x y z; do
+	ipn r1 link add "${l}0" type veth peer name "${l}1"
+	ipn r1 link set "${l}0" up
+	ipn r1 link set "${l}1" up
+done
+ipn r1 addr add 198.51.100.250/32 dev x0
+ipn r1 addr add 198.51.100.251/32 dev y0
+ipn r1 addr add 198.51.100.252/32 dev z0
+conf_many 255 150 "$ADV" >"$T/r255.conf"
+vip_list 250 >"$T/v250"
+i=0
+for ifc in eth0 x0 y0 z0; do
+	n=0
+	while read -r vip && [ $n -lt 250 ]; do
+		i=$((i + 1)) n=$((n + 1))
+		printf 'vrrp_instance VI_%d {\n    interface %s\n    virtual_router_id %d\n    priority 150\n    version 3\n    advert_int %s\n    virtual_ipaddress {\n        %s/32\n    }\n}\n' \
+			"$i" "$ifc" "$n" "$ADV" "$vip"
+	done <"$T/v250"
+done >"$T/r1000.conf"
+
+# run_one KIND N CONF NEXPECT
+run_one() {
+	local kind=$1 n=$2 conf=$3 nexp=$4 t_hup lines gap ms trans pid
+	b_flush r1
+	b_start "$kind" r1 "$conf"
+	if ! b_wait 20 _nv_is r1 "$nexp"; then
+		for m in "reload${n}_gap_x" "reload${n}_ms" "reload${n}_transitions"; do
+			record "$m" "$kind" "fail:r1 did not hold its $nexp eth0 VIPs within 20 s (has $(nvips r1))"
+		done
+		b_stop_all
+		return
+	fi
+	sleep 1.5 # past the transitions
+	b_cap_start || return
+	sleep 1.5
+	lines=$(wc -l <"${DLOG[r1]}")
+	pid=${DPID[r1]}
+	t_hup=$(now)
+	kill -HUP "$pid"
+	sleep 3
+	b_cap_stop
+	gap=$(adverts | awk -v t="$t_hup" -v a="$ADV" '$4 == "192.0.2.1" && $1 > t - 1 && $1 < t + 2.5 {
+		if (($7) in last) { g = $1 - last[$7]; if (g > max) max = g } last[$7] = $1 }
+		END { printf "%.3f", max / a }')
+	if [ "$kind" = vrrpd ]; then
+		ms=$(tail -n +"$((lines + 1))" "${DLOG[r1]}" | sed -n 's/.*reload: .* in \([0-9.]*\) ms.*/\1/p' | tail -n1)
+		trans=$(tail -n +"$((lines + 1))" "${DLOG[r1]}" | grep -cE ': [A-Z]+ -> [A-Z]+ \(')
+	else
+		# keepalived logs "Reload finished in N usec" when it reports a duration.
+		ms=$(tail -n +"$((lines + 1))" "${DLOG[r1]}" | sed -n 's/.*[Rr]eload finished in \([0-9]*\) usec.*/\1/p' | tail -n1)
+		[ -n "$ms" ] && ms=$(fcalc "$ms / 1000")
+		trans=$(tail -n +"$((lines + 1))" "${DLOG[r1]}" | grep -cE 'Entering (MASTER|BACKUP|FAULT) STATE')
+	fi
+	record "reload${n}_gap_x" "$kind" "$gap"
+	record "reload${n}_ms" "$kind" "${ms:-skip:the log gives no reload duration}"
+	record "reload${n}_transitions" "$kind" "$trans"
+	b_stop_all
+}
+
+kinds=$(bench_kinds "$T/r255.conf" "${METRICS[@]}")
+for kind in $kinds; do
+	run_one "$kind" 255 "$T/r255.conf" 255
+	if [ "$kind" = vrrpd ]; then
+		run_one vrrpd 1000 "$T/r1000.conf" 250
+	else
+		for m in reload1000_gap_x reload1000_ms reload1000_transitions; do
+			record "$m" keepalived "skip:measured at 255 instances"
+		done
+	fi
+done
+exit 0
