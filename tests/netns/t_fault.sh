@@ -60,3 +60,10 @@ wait_only r1 192.0.2.100 5 || fail "VI_1 did not come back to r1 with its link"
 wait_only r1 192.0.2.101 5 || fail "VI_2 did not come back to r1 with its group"
 assert_log r1 "VI_1: FAULT -> BACKUP" "VI_1 leaving FAULT"
 log "tracked link down -> FAULT, group followed; link up -> back"
+
+# A VIP removed by hand on the master is noticed and put back.
+ipn r1 addr del 192.0.2.100/24 dev eth0
+tdel=$(now)
+wait_vip r1 192.0.2.100 5 || fail "the VIP removed by hand was not put back"
+result "fault: a VIP removed by hand on the master was back after $(fcalc "$(now) - $tdel") s"
+assert_log r1 "192.0.2.100 was removed from its interface by someone else; putting it back" "the VIP put back"
