@@ -26,7 +26,7 @@
 #define DAEMON_STATS_FILE "/tmp/vrrpd.stats"
 #define DEFER_GUARD_US	  1000	/* deferred work waits while a timer is due this soon ... */
 #define DEFER_MAX_US	  20000 /* ... but never longer than this */
-#define GARP_BUDGET	  64	/* gratuitous ARPs sent per loop turn per instance */
+#define GARP_BUDGET	  64	/* gratuitous ARPs sent per loop turn, all instances together */
 #define RX_BUDGET	  64	/* datagrams read per wakeup per socket */
 #define LOG_EVERY	  (10 * VTIME_SEC) /* rate limit for per-reason drop logs */
 
@@ -93,8 +93,10 @@ struct daemon {
 	struct config *conf;
 	struct iface *ifaces;
 	struct vr *vrs;
-	struct vr *dirty;    /* instances with deferred work this turn */
-	vtime_t dirty_since; /* when the oldest deferred work was queued */
+	struct vr *dirty;     /* instances with deferred work this turn */
+	vtime_t dirty_since;  /* when the oldest deferred work was queued */
+	vtime_t reload_took;  /* how long the last reload blocked the loop */
+	unsigned garp_budget; /* GARPs still allowed in this loop turn */
 	struct ctl_server *ctl;
 	struct checker_set *checkers; /* vrrp_script runners */
 	struct notify *notify;
@@ -263,10 +265,12 @@ static void vr_garp_step(void *arg, vtime_t now)
 {
 	struct vr *v = arg;
 	const struct conf_garp *g = &v->ci->garp;
-	unsigned budget = GARP_BUDGET;
+	/* Shared by all instances: 255 bursts falling due together must not hold
+	 * an advert up (the budget is refilled at the end of every turn). */
+	unsigned *budget = &v->d->garp_budget;
 
 	while (v->garp_rounds) {
-		if (!vr_garp_round(v, &budget)) {
+		if (!vr_garp_round(v, budget)) {
 			/* Many VIPs: go on next turn, after any due advert. */
 			loop_timer_arm(&v->d->loop, &v->garp_t, now + 1); /* a later turn */
 			return;
@@ -384,7 +388,10 @@ static void daemon_flush(struct daemon *d, bool force)
 /* The loop's end-of-turn hook. */
 static void daemon_after(void *arg)
 {
-	daemon_flush(arg, false);
+	struct daemon *d = arg;
+
+	daemon_flush(d, false);
+	d->garp_budget = GARP_BUDGET;
 }
 
 static void vr_do(struct vr *v, const struct vrrp_actions *acts)
@@ -1242,6 +1249,21 @@ static void msg_add(char *msg, size_t len, const char *line)
 static int daemon_reload(struct daemon *d, char *msg, size_t msglen)
 {
 	vtime_t t0 = loop_now(); /* the reload's cost includes parsing */
+
+	/* The reload blocks the loop for a few ms (about 8 ms for 255 instances):
+	 * masters whose advert falls due meanwhile advertise now instead, so the
+	 * reload never makes an advert late. */
+	vtime_t horizon = 2 * d->reload_took;
+	horizon = horizon < 20 * VTIME_MSEC ? 20 * VTIME_MSEC : horizon;
+	horizon = horizon > 500 * VTIME_MSEC ? 500 * VTIME_MSEC : horizon;
+	for (struct vr *v = d->vrs; v; v = v->next) {
+		struct vrrp_actions acts = {0};
+		if (!v->started || v->vi.state != VRRP_STATE_MASTER || !v->vi.timer_at ||
+		    v->vi.timer_at > t0 + horizon)
+			continue;
+		vrrp_advertise_now(&v->vi, t0, &acts);
+		vr_do(v, &acts);
+	}
 	struct conf_msgs msgs = {0};
 	struct config *nc = conf_load(d->conf_path, &msgs);
 	vtime_t now = loop_now();
@@ -1319,6 +1341,7 @@ static int daemon_reload(struct daemon *d, char *msg, size_t msglen)
 		 "reload: %u instance(s) unchanged, %u updated in place, %u stopped, %u started "
 		 "in %.2f ms",
 		 kept, updated, stopped, started, (double)(loop_now() - t0) / 1000.0);
+	d->reload_took = loop_now() - t0;
 	log_info("%s", line);
 	if (msg)
 		msg_add(msg, msglen, line);
@@ -1403,6 +1426,7 @@ int daemon_run(const struct daemon_opts *o, struct config *conf)
 	if (loop_init(&d.loop, &sigs, daemon_signal, &d) < 0)
 		return 1;
 	loop_set_after(&d.loop, daemon_after, &d);
+	d.garp_budget = GARP_BUDGET;
 	if (nl_link_open(&d.nl, &d.loop, daemon_nl_change, &d) < 0 || nl_addr_open(&d.nla) < 0) {
 		rc = 1;
 		goto out;

@@ -357,3 +357,11 @@ void vrrp_force_state(struct vrrp_instance *vi, enum vrrp_state to, vtime_t now,
 	else if (to == VRRP_STATE_BACKUP)
 		vrrp_become_backup(vi, now, acts);
 }
+
+void vrrp_advertise_now(struct vrrp_instance *vi, vtime_t now, struct vrrp_actions *acts)
+{
+	if (vi->state != VRRP_STATE_MASTER)
+		return;
+	vrrp_act(acts, VRRP_ACT_SEND_ADVERT, vi->prio, 0);
+	vi->timer_at = now + vrrp_adver_interval(vi);
+}

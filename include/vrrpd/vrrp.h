@@ -100,6 +100,10 @@ void vrrp_clear_fault(struct vrrp_instance *vi, vtime_t now, const char *reason,
  * Backup uses it from the next advert on (preemption, skew). */
 void vrrp_set_priority(struct vrrp_instance *vi, uint8_t prio, vtime_t now,
 		       struct vrrp_actions *acts);
+/* A Master advertises now and restarts its Adver_Timer (used before the
+ * daemon blocks for a while, e.g. a reload: an early advert is harmless,
+ * a late one is a gap). No effect in other states. */
+void vrrp_advertise_now(struct vrrp_instance *vi, vtime_t now, struct vrrp_actions *acts);
 /* Sync groups: moves the instance to MASTER or BACKUP because a member of
  * its group moved (no effect when already there, or in FAULT/INIT). */
 void vrrp_force_state(struct vrrp_instance *vi, enum vrrp_state to, vtime_t now, const char *reason,

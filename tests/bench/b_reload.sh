@@ -67,6 +67,15 @@ run_one() {
 		[ -n "$ms" ] && ms=$(fcalc "$ms / 1000")
 		trans=$(tail -n +"$((lines + 1))" "${DLOG[r1]}" | grep -cE 'Entering (MASTER|BACKUP|FAULT) STATE')
 	fi
+	# The same measure over a quiet second before the reload: the lab's noise floor.
+	base=$(adverts | awk -v t="$t_hup" -v a="$ADV" '$4 == "192.0.2.1" && $1 > t - 1.4 && $1 < t - 0.1 {
+		if (($7) in last) { g = $1 - last[$7]; if (g > max) max = g } last[$7] = $1 }
+		END { printf "%.3f", max / a }')
+	log "reload $kind $n: worst gap ${gap} x advert_int around the reload, ${base} x in the second before it"
+	if [ -n "${BENCH_LOGDIR:-}" ]; then
+		cp "$CAP_FILE" "$BENCH_LOGDIR/reload-$kind-$n-capture.txt"
+		cp "${DLOG[r1]}" "$BENCH_LOGDIR/reload-$kind-$n-r1.log"
+	fi
 	record "reload${n}_gap_x" "$kind" "$gap"
 	record "reload${n}_ms" "$kind" "${ms:-skip:the log gives no reload duration}"
 	record "reload${n}_transitions" "$kind" "$trans"

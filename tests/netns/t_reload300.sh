@@ -38,7 +38,9 @@ new=$(tail -n +"$((lines_before + 1))" "${DLOG[r1]}")
 printf '%s\n' "$new" | grep -E ': [A-Z]+ -> [A-Z]+ \(' && fail "reload caused transitions"
 took=$(printf '%s\n' "$new" | sed -n 's/.*reload: .* in \([0-9.]*\) ms.*/\1/p' | tail -n1)
 # Largest gap between two adverts of the same VRID, around the reload.
-gaps=$(adverts | awk -v t="$t_reload" '$4 == "192.0.2.1" && $1 > t - 2 && $1 < t + 3 {
+assert_le "reload duration (ms)" "${took:-99999}" 500
+# The window covers the reload itself, however long it took.
+gaps=$(adverts | awk -v t="$t_reload" -v d="$(fcalc "${took:-0} / 1000")" '$4 == "192.0.2.1" && $1 > t - 2 && $1 < t + d + 3 {
 	if (($7) in last) { g = $1 - last[$7]; if (g > max) { max = g; at = $7 } } last[$7] = $1; n[$7]++ }
 	END { c = 0; for (v in n) c++; printf "%.3f %s %d", max, at, c }')
 read -r gap vrid nvrid <<<"$gaps"

@@ -604,6 +604,25 @@ static void test_force_state_for_sync_groups(void **state)
 	assert_int_equal(vi.state, VRRP_STATE_FAULT);
 }
 
+static void test_advertise_now(void **state)
+{
+	(void)state;
+	struct vrrp_instance vi;
+	struct vrrp_actions acts = {0};
+	vtime_t now = T0;
+	setup_vi(&vi, 3, 100, 10);
+	vrrp_startup(&vi, now, &acts);
+	acts.n = 0;
+	vrrp_advertise_now(&vi, now + 1, &acts); /* a Backup does nothing */
+	assert_int_equal(acts.n, 0);
+	make_master(&vi, &now);
+	acts.n = 0;
+	vrrp_advertise_now(&vi, now + 30000, &acts);
+	assert_acts(&acts, 1, VRRP_ACT_SEND_ADVERT);
+	assert_int_equal(acts.a[0].priority, 100);
+	assert_int_equal(vi.timer_at, now + 30000 + US(10));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -631,6 +650,7 @@ int main(void)
 	    cmocka_unit_test(test_fault_owner_returns_to_master),
 	    cmocka_unit_test(test_priority_change),
 	    cmocka_unit_test(test_force_state_for_sync_groups),
+	    cmocka_unit_test(test_advertise_now),
 	};
 	return cmocka_run_group_tests_name("vrrp", tests, NULL, NULL);
 }
