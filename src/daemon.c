@@ -32,6 +32,12 @@
 
 struct daemon;
 
+/* Dropped packets by reason, and when each reason was last logged. */
+struct drop_counters {
+	uint64_t n[PKT_DROP__MAX];
+	vtime_t logged[PKT_DROP__MAX];
+};
+
 struct iface {
 	struct daemon *d;
 	char name[IFNAMSIZ];
@@ -40,8 +46,7 @@ struct iface {
 	struct loop_fd lfd;
 	struct vaddr primary4;
 	struct vr *by_vrid[256];
-	uint64_t drops[PKT_DROP__MAX]; /* decided before an instance is known */
-	vtime_t drop_logged[PKT_DROP__MAX];
+	struct drop_counters drops; /* decided before an instance is known */
 	struct iface *next;
 };
 
@@ -67,8 +72,8 @@ struct vr {
 	vtime_t garp_burst_at;
 	/* counters */
 	uint64_t tx, rx, transitions, addr_mismatch;
-	uint64_t drops[PKT_DROP__MAX];
-	vtime_t drop_logged[PKT_DROP__MAX], mismatch_logged, encode_logged;
+	struct drop_counters drops;
+	vtime_t mismatch_logged, encode_logged;
 	/* Work deferred to the end of the loop turn (daemon_flush), so that
 	 * every due advert of the turn goes out first. */
 	bool dirty;
@@ -510,15 +515,18 @@ static void vr_check_addrs(struct vr *v, const struct pkt_advert *adv, const str
 	}
 }
 
-static void iface_count_drop(struct iface *ifp, enum pkt_drop r, const struct vaddr *src,
-			     vtime_t now)
+/* Counts a dropped packet and logs it (at most every LOG_EVERY per reason;
+ * our own looped-back adverts are counted, never logged). who is the
+ * interface or instance name. */
+static void count_drop(struct drop_counters *dc, const char *who, enum pkt_drop r,
+		       const struct vaddr *src, vtime_t now)
 {
 	char a[ADDR_STRLEN];
 
-	ifp->drops[r]++;
-	if (drop_should_log(&ifp->drop_logged[r], now))
-		log_warn("%s: dropped a VRRP packet from %s: %s (%llu so far)", ifp->name,
-			 addr_str(src, a), pkt_drop_str(r), (unsigned long long)ifp->drops[r]);
+	dc->n[r]++;
+	if (r != PKT_DROP_OWN && drop_should_log(&dc->logged[r], now))
+		log_warn("%s: dropped a VRRP packet from %s: %s (%llu so far)", who,
+			 addr_str(src, a), pkt_drop_str(r), (unsigned long long)dc->n[r]);
 }
 
 /* When a packet arrived, on the loop's monotonic clock: the kernel's
@@ -557,24 +565,18 @@ static void iface_readable(void *arg, uint32_t events)
 		struct pkt_advert adv;
 		enum pkt_drop r = pkt_decode_ip4(buf, (size_t)n, &ip, &adv);
 		if (r != PKT_OK) {
-			iface_count_drop(ifp, r, &ip.src, now);
+			count_drop(&ifp->drops, ifp->name, r, &ip.src, now);
 			continue;
 		}
 		struct vr *v = ifp->by_vrid[adv.vrid];
 		if (!v || !v->started) {
-			iface_count_drop(ifp, PKT_DROP_VRID, &ip.src, now);
+			count_drop(&ifp->drops, ifp->name, PKT_DROP_VRID, &ip.src, now);
 			continue;
 		}
 		struct vrrp_actions acts = {0};
 		r = vrrp_recv(&v->vi, now, &adv, &ip.src, &acts);
 		if (r != PKT_OK) {
-			v->drops[r]++;
-			if (r != PKT_DROP_OWN && drop_should_log(&v->drop_logged[r], now)) {
-				char a[ADDR_STRLEN];
-				log_warn("%s: dropped advert from %s: %s (%llu so far)",
-					 v->ci->name, addr_str(&ip.src, a), pkt_drop_str(r),
-					 (unsigned long long)v->drops[r]);
-			}
+			count_drop(&v->drops, v->ci->name, r, &ip.src, now);
 			continue;
 		}
 		v->rx++;
@@ -1206,7 +1208,7 @@ static void daemon_snapshot(void *arg, struct ctl_snapshot *out)
 		c->adverts_received = v->rx;
 		c->transitions = v->transitions;
 		c->addr_mismatch = v->addr_mismatch;
-		memcpy(c->drops, v->drops, sizeof(c->drops));
+		memcpy(c->drops, v->drops.n, sizeof(c->drops));
 	}
 	out->inst = d->snap_inst;
 	out->n_inst = k;
@@ -1214,7 +1216,7 @@ static void daemon_snapshot(void *arg, struct ctl_snapshot *out)
 	for (struct iface *ifp = d->ifaces; ifp && k < d->snap_if_cap; ifp = ifp->next) {
 		struct ctl_iface *c = &d->snap_if[k++];
 		snprintf(c->ifname, sizeof(c->ifname), "%s", ifp->name);
-		memcpy(c->drops, ifp->drops, sizeof(c->drops));
+		memcpy(c->drops, ifp->drops.n, sizeof(c->drops));
 	}
 	out->ifaces = d->snap_if;
 	out->n_ifaces = k;
@@ -1360,17 +1362,17 @@ static void daemon_log_stats(struct daemon *d)
 			 (unsigned long long)v->rx, (unsigned long long)v->transitions,
 			 (unsigned long long)v->addr_mismatch);
 		for (int r = 1; r < PKT_DROP__MAX; r++)
-			if (v->drops[r])
+			if (v->drops.n[r])
 				log_info("%s: dropped %s: %llu", v->ci->name,
 					 pkt_drop_str((enum pkt_drop)r),
-					 (unsigned long long)v->drops[r]);
+					 (unsigned long long)v->drops.n[r]);
 	}
 	for (struct iface *ifp = d->ifaces; ifp; ifp = ifp->next)
 		for (int r = 1; r < PKT_DROP__MAX; r++)
-			if (ifp->drops[r])
+			if (ifp->drops.n[r])
 				log_info("%s: dropped %s: %llu", ifp->name,
 					 pkt_drop_str((enum pkt_drop)r),
-					 (unsigned long long)ifp->drops[r]);
+					 (unsigned long long)ifp->drops.n[r]);
 }
 
 static void daemon_signal(void *arg, int signo)
