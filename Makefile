@@ -15,23 +15,28 @@ CC      ?= cc
 PKGS    := libnl-3.0 libnl-route-3.0 libmnl
 CFLAGS  ?= -O2 -g
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
-CPPFLAGS += -D_GNU_SOURCE -Iinclude
+CPPFLAGS += -D_GNU_SOURCE -Iinclude/vrrpd
 BASE_CFLAGS = -std=c11 $(WARN) $(CPPFLAGS) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-# Unit-tested under sanitizers: the pure modules (no I/O beyond reading config
-# files) and garp.c, whose frame builder is pure.
-PURE_SRCS := src/addr.c src/log.c src/timer.c src/vrrp.c src/vrrp_pkt.c src/script.c src/smtp.c src/track.c \
-             src/conf_lex.c src/conf_parse.c src/conf.c src/garp.c src/ctl_format.c
-IO_SRCS   := src/loop.c src/sock.c src/nl_addr.c src/nl_link.c src/checker.c src/notify.c \
-             src/daemon.c src/control.c src/sdnotify.c
-VRRPD_SRCS := $(PURE_SRCS) $(IO_SRCS) src/main.c
+# Sources are found by folder (src/LAYER/*.c); a new file needs no entry here.
+# Layers, from the bottom: core (pure), conf, io, check, ops, daemon; then
+# the two programs' main()s (tests/layers.sh checks that includes only point
+# downwards).
+LAYERS     := core conf io check ops daemon
+LIB_SRCS   := $(foreach l,$(LAYERS),$(wildcard src/$(l)/*.c))
+VRRPD_SRCS := $(LIB_SRCS) src/vrrpd.c
+# Unit tests link against every layer but the daemon's wiring, built with
+# ASan/UBSan into one archive: a test pulls in only what it uses.
+UNIT_SRCS  := $(filter-out src/daemon/%,$(LIB_SRCS))
 
 B := build
 VRRPD_OBJS := $(VRRPD_SRCS:src/%.c=$(B)/obj/%.o)
-PURE_SAN_OBJS := $(PURE_SRCS:src/%.c=$(B)/san/%.o)
+SAN_OBJS   := $(UNIT_SRCS:src/%.c=$(B)/san/%.o)
+SAN_LIB    := $(B)/san/libvrrpd.a
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(B)/test/%,$(wildcard tests/unit/test_*.c))
+HEADERS    := $(wildcard include/vrrpd/*/*.h)
 
 .PHONY: all deps check unit netns demo bench format install uninstall clean
 all: vrrpd vrrpctl
@@ -40,20 +45,25 @@ vrrpd: $(VRRPD_OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # The client needs no library and no other module: control.h's constants only.
-vrrpctl: src/vrrpctl.c include/vrrpd/control.h
+vrrpctl: src/vrrpctl.c include/vrrpd/ops/control.h
 	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ src/vrrpctl.c
 
-$(B)/obj/%.o: src/%.c $(wildcard include/vrrpd/*.h) | $(B)/obj
-	$(CC) $(BASE_CFLAGS) $(CFLAGS) -MMD -c -o $@ $<
+$(B)/obj/%.o: src/%.c $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) -c -o $@ $<
 
-$(B)/san/%.o: src/%.c $(wildcard include/vrrpd/*.h) | $(B)/san
+$(B)/san/%.o: src/%.c $(HEADERS)
+	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) -O1 -g $(SAN) -c -o $@ $<
 
-$(B)/test/%: tests/unit/%.c $(PURE_SAN_OBJS) | $(B)/test
-	$(CC) $(BASE_CFLAGS) -O1 -g $(SAN) -o $@ $< $(PURE_SAN_OBJS) -lcmocka
+$(SAN_LIB): $(SAN_OBJS)
+	rm -f $@
+	ar rcs $@ $^
 
-$(B)/obj $(B)/san $(B)/test:
-	mkdir -p $@
+# A test may #include a source file of src/ to reach its static helpers.
+$(B)/test/%: tests/unit/%.c $(SAN_LIB) $(HEADERS) $(LIB_SRCS)
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) -O1 -g $(SAN) -o $@ $< $(SAN_LIB) -lcmocka $(LDLIBS)
 
 deps:
 	@tests/deps.sh
@@ -78,7 +88,7 @@ bench: deps
 	@tests/bench/run.sh
 
 format:
-	clang-format -i src/*.c include/vrrpd/*.h tests/unit/*.c
+	clang-format -i src/*.c src/*/*.c include/vrrpd/*/*.h tests/unit/*.c
 
 install: all
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(SYSCONFDIR)/vrrpd $(DESTDIR)$(UNITDIR)
@@ -99,7 +109,3 @@ uninstall:
 clean:
 	rm -rf $(B) vrrpd vrrpctl
 
--include $(wildcard $(B)/obj/*.d)
-
-# test_notify drives the real loop and notify module (it includes them).
-$(B)/test/test_notify: src/notify.c src/loop.c

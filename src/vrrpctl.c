@@ -17,7 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "vrrpd/control.h"
+#include "ops/control.h"
 
 #define VRRPCTL_TIMEOUT_MS 5000
 #define VRRPCTL_MAX_ANSWER (64u << 20) /* a sanity bound, far above any real answer */

@@ -5,7 +5,7 @@
 set -u
 cd "$(dirname "$0")/.."
 pass=0 fail=0 skip=0
-for t in "$@"; do
+for t in tests/layers.sh "$@"; do
 	out=$("$t" 2>&1)
 	rc=$?
 	printf '%s\n' "$out"

@@ -283,7 +283,7 @@ b_cap_stop() {
 # ------------------------------------------------------------ timing math
 
 # mdi_exact ADV PRIO / skew_exact ADV PRIO: v3 Master_Down_Interval and
-# Skew_Time in seconds, unrounded (rfc-checklist 27, 29).
+# Skew_Time in seconds, unrounded (conformance 27, 29).
 mdi_exact() { awk -v a="$1" -v p="$2" 'BEGIN { printf "%.9f", 3 * a + (256 - p) * a / 256 }'; }
 skew_exact() { awk -v a="$1" -v p="$2" 'BEGIN { printf "%.9f", (256 - p) * a / 256 }'; }
 

@@ -1,13 +1,13 @@
 /* libFuzzer harness for pkt_decode_ip4 / pkt_decode / pkt_encode.
- * Run: clang -std=c11 -D_GNU_SOURCE -Iinclude -g -O1 -fsanitize=fuzzer,address,undefined \
- *        tests/fuzz/fuzz_pkt.c src/vrrp_pkt.c src/addr.c -o build/fuzz_pkt && build/fuzz_pkt
+ * Run: clang -std=c11 -D_GNU_SOURCE -Iinclude/vrrpd -g -O1 -fsanitize=fuzzer,address,undefined \
+ *        tests/fuzz/fuzz_pkt.c src/core/pkt.c src/core/addr.c -o build/fuzz_pkt && build/fuzz_pkt
  * -max_total_time=60 Invariant checked: whatever decodes as PKT_OK re-encodes to the same bytes. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
-#include "vrrpd/vrrp_pkt.h"
+#include "core/pkt.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

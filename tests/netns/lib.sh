@@ -76,7 +76,7 @@ fcmp() { awk -v a="$1" -v b="$3" "BEGIN { exit !(a $2 b) }"; }
 # now: seconds since the epoch with microseconds (same clock as tcpdump -tt).
 now() { printf '%s' "$EPOCHREALTIME"; }
 
-# mdi ADVERT_INT PRIORITY: Master_Down_Interval, v3 rule (rfc-checklist 27, 29).
+# mdi ADVERT_INT PRIORITY: Master_Down_Interval, v3 rule (conformance 27, 29).
 mdi() { fcalc "3 * $1 + (256 - $2) * $1 / 256"; }
 # skew ADVERT_INT PRIORITY: Skew_Time, v3 rule (v2: pass 1 as the interval).
 skew() { fcalc "(256 - $2) * $1 / 256"; }

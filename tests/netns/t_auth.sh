@@ -1,5 +1,5 @@
 #!/bin/bash
-# VRRPv2 simple password (rfc-checklist 22): with different passwords the
+# VRRPv2 simple password (conformance 22): with different passwords the
 # routers ignore each other (both become master) and the lower one logs the
 # mismatch; with the same password the election is normal.
 . "$(dirname "$0")/lib.sh"

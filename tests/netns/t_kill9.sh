@@ -1,5 +1,5 @@
 #!/bin/bash
-# kill -9 of the master (rfc-checklist 29, 37): the backup takes over after
+# kill -9 of the master (conformance 29, 37): the backup takes over after
 # Master_Down_Interval and the client reaches the VIP through it. Measured on
 # the wire: old master's last advert -> new master's first advert, which must
 # be within Master_Down_Interval + 100 ms (NETNS_SLACK to widen).

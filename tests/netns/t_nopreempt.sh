@@ -1,5 +1,5 @@
 #!/bin/bash
-# nopreempt (rfc-checklist 39): r2 (priority 100) is master; r1 (priority 150,
+# nopreempt (conformance 39): r2 (priority 100) is master; r1 (priority 150,
 # state BACKUP, nopreempt) starts later and does NOT take over. When r2
 # stops, r1 takes the VIP (so r1 was alive and listening).
 . "$(dirname "$0")/lib.sh"

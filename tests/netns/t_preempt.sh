@@ -1,5 +1,5 @@
 #!/bin/bash
-# Preemption (rfc-checklist 26, 40): r2 (priority 100) is master alone; r1
+# Preemption (conformance 26, 40): r2 (priority 100) is master alone; r1
 # (priority 150, preempt by default) starts later and takes over.
 . "$(dirname "$0")/lib.sh"
 require_root

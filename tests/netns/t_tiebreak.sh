@@ -1,5 +1,5 @@
 #!/bin/bash
-# Equal priority (rfc-checklist 44, 45): r1 and r2 (priority 100 both) start
+# Equal priority (conformance 44, 45): r1 and r2 (priority 100 both) start
 # partitioned, so both become master. After healing, the one with the higher
 # primary address (192.0.2.2) stays master and r1 drops the VIP.
 . "$(dirname "$0")/lib.sh"

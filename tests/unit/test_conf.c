@@ -22,8 +22,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "vrrpd/conf.h"
-#include "vrrpd/conf_lex.h"
+#include "conf/conf.h"
+#include "conf/lex.h"
 
 static char tmpdir[PATH_MAX];
 static char origdir[PATH_MAX];
@@ -1417,7 +1417,7 @@ static void test_instance_equal(void **state)
 	struct config *c1 = load_text_ok(equal_text, 0, &m1);
 	struct config *c2;
 	struct conf_instance x;
-	struct conf_vip vips[3];
+	struct vip vips[3];
 	struct vaddr peer;
 
 	wfile("other.conf", "\n\n# shifted down: other file and line\n");

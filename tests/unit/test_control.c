@@ -14,7 +14,7 @@
 
 #include <cmocka.h>
 
-#include "vrrpd/control.h"
+#include "ops/control.h"
 
 #define NOW 1700000000.0 /* 2023-11-14 22:13:20 UTC */
 

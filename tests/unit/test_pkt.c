@@ -11,8 +11,8 @@
 
 #include <cmocka.h>
 
-#include "vrrpd/addr.h"
-#include "vrrpd/vrrp_pkt.h"
+#include "core/addr.h"
+#include "core/pkt.h"
 
 /* ---- independent reference arithmetic -------------------------------- */
 

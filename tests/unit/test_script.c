@@ -24,7 +24,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "vrrpd/script.h"
+#include "core/script.h"
+#include "io/proc.h"
 
 static char tmpdir[64];
 
@@ -53,29 +54,29 @@ static void assert_words(const struct script_cmd *c, const char *const *want)
 }
 
 /* Waits at most MS for the program to exit, then reaps it. */
-static int wait_reap(struct script_run *r, int ms, int *status)
+static int wait_reap(struct proc *r, int ms, int *status)
 {
 	struct pollfd pfd = {.fd = r->pidfd, .events = POLLIN};
 	int rc = poll(&pfd, 1, ms);
 
 	if (rc <= 0)
 		return 0;
-	return script_reap(r, status);
+	return proc_reap(r, status);
 }
 
 /* Runs LINE to the end; returns its wait status. OUT gets its output. */
-static int run(const char *line, const struct script_cred *cred, const char *const *extra,
-	       char *out, size_t outlen)
+static int run(const char *line, const struct proc_cred *cred, const char *const *extra, char *out,
+	       size_t outlen)
 {
 	struct script_cmd c;
-	struct script_run r;
+	struct proc r;
 	char err[256] = "";
 	size_t o = 0;
 	int status = -1;
 
 	parse_ok(line, &c);
-	if (script_start(&r, &c, cred, extra, out != NULL, err, sizeof(err)) < 0)
-		fprintf(stderr, "    script_start(%s): %s\n", line, err);
+	if (proc_start(&r, &c, cred, extra, out != NULL, err, sizeof(err)) < 0)
+		fprintf(stderr, "    proc_start(%s): %s\n", line, err);
 	assert_int_equal(err[0], '\0');
 	assert_true(r.pid > 0);
 	assert_true(r.pidfd >= 0);
@@ -96,7 +97,7 @@ static int run(const char *line, const struct script_cred *cred, const char *con
 	assert_int_equal(wait_reap(&r, 5000, &status), 1);
 	assert_true(r.reaped);
 	assert_int_equal(r.pidfd, -1);
-	script_run_close(&r);
+	proc_close(&r);
 	script_cmd_free(&c);
 	return status;
 }
@@ -258,12 +259,12 @@ static void test_which(void **state)
 	(void)state;
 	char p[PATH_MAX];
 
-	assert_int_equal(script_which("sh", p, sizeof(p)), 0);
+	assert_int_equal(proc_which("sh", p, sizeof(p)), 0);
 	assert_true(p[0] == '/');
 	assert_int_equal(access(p, X_OK), 0);
-	assert_int_equal(script_which("./rel/x", p, sizeof(p)), 0);
+	assert_int_equal(proc_which("./rel/x", p, sizeof(p)), 0);
 	assert_string_equal(p, "./rel/x");
-	assert_int_equal(script_which("no-such-program-vrrpd", p, sizeof(p)), -1);
+	assert_int_equal(proc_which("no-such-program-vrrpd", p, sizeof(p)), -1);
 	assert_int_equal(errno, ENOENT);
 }
 
@@ -286,7 +287,7 @@ static int sec(const char *line, uid_t uid, gid_t gid, char *err, size_t len)
 
 	parse_ok(line, &c);
 	err[0] = '\0';
-	rc = script_check_security(&c, uid, gid, err, len);
+	rc = proc_check_security(&c, uid, gid, err, len);
 	script_cmd_free(&c);
 	return rc;
 }
@@ -489,7 +490,7 @@ static void test_run_environment(void **state)
 static void test_run_as_user(void **state)
 {
 	(void)state;
-	struct script_cred nobody = {.set = true, .uid = 65534, .gid = 65534};
+	struct proc_cred nobody = {.set = true, .uid = 65534, .gid = 65534};
 	char out[256];
 
 	if (geteuid() != 0)
@@ -509,18 +510,18 @@ static void test_start_errors(void **state)
 {
 	(void)state;
 	struct script_cmd c;
-	struct script_run r;
+	struct proc r;
 	char err[1024], f[256], want[1024];
 
 	parse_ok("/nonexistent/prog x", &c);
-	assert_int_equal(script_start(&r, &c, NULL, NULL, false, err, sizeof(err)), -1);
+	assert_int_equal(proc_start(&r, &c, NULL, NULL, false, err, sizeof(err)), -1);
 	assert_string_equal(err, "/nonexistent/prog: No such file or directory");
 	assert_int_equal(r.pid, 0);
 	assert_int_equal(r.pidfd, -1);
 	script_cmd_free(&c);
 
 	parse_ok("no-such-program-vrrpd", &c);
-	assert_int_equal(script_start(&r, &c, NULL, NULL, false, err, sizeof(err)), -1);
+	assert_int_equal(proc_start(&r, &c, NULL, NULL, false, err, sizeof(err)), -1);
 	assert_string_equal(err, "no-such-program-vrrpd: not found");
 	script_cmd_free(&c);
 
@@ -528,13 +529,13 @@ static void test_start_errors(void **state)
 	mkfile(f, 0644);
 	parse_ok(f, &c);
 	if (geteuid() != 0) {
-		assert_int_equal(script_start(&r, &c, NULL, NULL, false, err, sizeof(err)), -1);
+		assert_int_equal(proc_start(&r, &c, NULL, NULL, false, err, sizeof(err)), -1);
 		snprintf(want, sizeof(want), "%s: Permission denied", f);
 		assert_string_equal(err, want);
 	} else {
-		struct script_cred nobody = {.set = true, .uid = 65534, .gid = 65534};
+		struct proc_cred nobody = {.set = true, .uid = 65534, .gid = 65534};
 
-		assert_int_equal(script_start(&r, &c, &nobody, NULL, false, err, sizeof(err)), -1);
+		assert_int_equal(proc_start(&r, &c, &nobody, NULL, false, err, sizeof(err)), -1);
 		snprintf(want, sizeof(want), "%s: Permission denied", f);
 		assert_string_equal(err, want);
 	}
@@ -546,14 +547,14 @@ static void test_timeout_kill(void **state)
 {
 	(void)state;
 	struct script_cmd c;
-	struct script_run r;
+	struct proc r;
 	char err[256], b[96];
 	int status = -1;
 	siginfo_t si;
 
 	/* A shell with two sleeping children: the kill takes the group. */
 	parse_ok("sleep 30 | (echo ready; exec sleep 30)", &c);
-	assert_int_equal(script_start(&r, &c, NULL, NULL, true, err, sizeof(err)), 0);
+	assert_int_equal(proc_start(&r, &c, NULL, NULL, true, err, sizeof(err)), 0);
 	{
 		/* Both children exist once "ready" is written. */
 		struct pollfd pfd = {.fd = r.outfd, .events = POLLIN};
@@ -562,9 +563,9 @@ static void test_timeout_kill(void **state)
 		assert_int_equal(read(r.outfd, b, sizeof(b)), 6);
 	}
 	assert_int_equal(wait_reap(&r, 100, &status), 0); /* still running */
-	assert_int_equal(script_reap(&r, &status), 0);
+	assert_int_equal(proc_reap(&r, &status), 0);
 	assert_false(r.killed);
-	script_kill(&r);
+	proc_kill(&r);
 	assert_true(r.killed);
 	assert_int_equal(wait_reap(&r, 5000, &status), 1);
 	assert_true(WIFSIGNALED(status));
@@ -585,13 +586,13 @@ static void test_timeout_kill(void **state)
 	no_children_left();
 	assert_int_equal(kill(-r.pid, 0), -1);
 	assert_int_equal(errno, ESRCH);
-	script_run_close(&r);
+	proc_close(&r);
 	script_cmd_free(&c);
 
 	/* script_run_close on a running program kills and reaps it. */
 	parse_ok("sleep 30", &c);
-	assert_int_equal(script_start(&r, &c, NULL, NULL, false, err, sizeof(err)), 0);
-	script_run_close(&r);
+	assert_int_equal(proc_start(&r, &c, NULL, NULL, false, err, sizeof(err)), 0);
+	proc_close(&r);
 	assert_int_equal(r.pidfd, -1);
 	no_children_left();
 	script_cmd_free(&c);

@@ -24,7 +24,7 @@
 #include <sys/epoll.h>
 #include <unistd.h>
 
-#include "vrrpd/smtp.h"
+#include "ops/smtp.h"
 
 /* ---- scripted dialogues ---- */
 

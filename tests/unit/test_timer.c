@@ -7,7 +7,7 @@
 
 #include <cmocka.h>
 
-#include "vrrpd/timer.h"
+#include "core/timer.h"
 
 static void noop(void *arg, vtime_t now)
 {

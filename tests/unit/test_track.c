@@ -6,7 +6,7 @@
 
 #include <cmocka.h>
 
-#include "vrrpd/track.h"
+#include "core/track.h"
 
 static void test_weights(void **state)
 {

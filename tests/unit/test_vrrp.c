@@ -1,5 +1,5 @@
 /* Unit tests for the state machine (src/vrrp.c) with a fake clock.
- * Item numbers refer to shared/rfc-checklist.md. */
+ * Rule numbers refer to docs/conformance.md. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "vrrpd/vrrp.h"
+#include "core/vrrp.h"
 
 #define US(cs) ((vtime_t)(cs)*10000ULL)
 #define T0     ((vtime_t)1000000000ULL) /* an arbitrary monotonic "now" */

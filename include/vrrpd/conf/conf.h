@@ -1,0 +1,221 @@
+/* conf: the configuration model, loaded from keepalived's grammar.
+ *
+ * Promises: conf_load() parses a file (with its includes) into an immutable
+ * struct config, applying defaults and validating values. Every problem is
+ * reported as "FILE:LINE:COL: MESSAGE" (errors) or
+ * "FILE:LINE:COL: warning: MESSAGE" (keywords vrrpd does not implement, which
+ * are skipped with their blocks). A file with any error yields no config.
+ * References are resolved: every track_script names a defined vrrp_script
+ * (an undefined one is an error, where keepalived only warns), every sync
+ * group member a defined instance, in one group at most. Every script and
+ * notify command has a user (never root unless configured) and its command
+ * line passed script_parse(). Pure apart from reading the files and the
+ * user/group database; no global state. */
+#ifndef VRRPD_CONF_H
+#define VRRPD_CONF_H
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "core/addr.h"
+
+#define CONF_DEFAULT_PATH "/etc/vrrpd/vrrpd.conf"
+#define CONF_NAME_MAX	  64
+
+enum conf_state { CONF_STATE_BACKUP = 0, CONF_STATE_MASTER = 1 };
+enum conf_auth { CONF_AUTH_NONE = 0, CONF_AUTH_PASS = 1 };
+
+/* Gratuitous ARP timing (keepalived's garp_* keywords). */
+struct conf_garp {
+	uint32_t master_delay_ms;   /* garp_master_delay SECS: second burst after becoming master;
+				       default 5 s, 0 = none */
+	uint32_t master_repeat;	    /* garp_master_repeat N: GARPs per burst; default 5 */
+	uint32_t master_refresh_ms; /* garp_master_refresh SECS: periodic burst while master;
+				       default 0 = off */
+	uint32_t master_refresh_repeat; /* garp_master_refresh_repeat N; default 1 */
+	uint32_t interval_us; /* garp_interval SECS (fractional): gap between GARPs of a burst;
+				 default 0 */
+};
+
+/* Who runs a script or notify command ("user USER [GROUP]", script_user).
+ * After loading, every command has one: its own, else global_defs'
+ * script_user, else the user keepalived_script if it exists, else nobody
+ * (never root unless configured). */
+struct conf_user {
+	char name[CONF_NAME_MAX];  /* as written (or the default's name) */
+	char group[CONF_NAME_MAX]; /* as written; empty = the user's primary group */
+	uid_t uid;
+	gid_t gid;
+};
+
+/* A command line: run as described in script.h (shell only when needed). */
+struct conf_cmd {
+	char *line;    /* NULL = not configured; owned */
+	bool has_user; /* "notify_* CMD USER [GROUP]": its own user */
+	struct conf_user user;
+};
+
+#define CONF_SCRIPT_WEIGHT_MAX 253 /* vrrp_script weight: -253..253 */
+#define CONF_TRACK_WEIGHT_MAX  254 /* track_script / track_interface weight: -254..254 */
+
+struct conf_script {
+	char name[CONF_NAME_MAX];
+	const char *file; /* points into config's string pool */
+	int line;
+	struct conf_cmd cmd;  /* "script"; required; cmd.has_user = "user" given */
+	uint32_t interval_ms; /* default 1000; 0.001..86400 s */
+	uint32_t timeout_ms;  /* default = interval; 0.001..86400 s */
+	int weight;	      /* -253..253, default 0 (0: failure = FAULT) */
+	bool weight_reverse;  /* "weight N reverse" */
+	uint32_t rise, fall;  /* 1..65535, default 1 */
+	bool init_fail;	      /* start in the failed state */
+};
+
+struct conf_track_script {
+	char name[CONF_NAME_MAX];
+	size_t script;	 /* index into config.scripts */
+	bool weight_set; /* "weight" written here; else weight/reverse are the script's */
+	int weight;	 /* effective: this entry's if set, else the script's */
+	bool reverse;
+};
+
+struct conf_track_if {
+	char ifname[IFNAMSIZ];
+	int weight; /* -254..254, default 0 (0: down = FAULT) */
+	bool reverse;
+};
+
+/* notify_* commands and smtp_alert of an instance or a sync group. */
+struct conf_notify {
+	struct conf_cmd master, backup, fault, stop;
+	struct conf_cmd any; /* "notify": called with TYPE NAME STATE PRIORITY */
+	bool smtp_alert;     /* default false */
+};
+
+struct conf_instance {
+	char name[CONF_NAME_MAX];
+	const char
+	    *file; /* where the block starts, for messages; points into config's string pool */
+	int line;
+
+	enum conf_state state;	/* initial-state hint; default BACKUP */
+	char ifname[IFNAMSIZ];	/* required */
+	uint8_t vrid;		/* required, 1..255 */
+	uint8_t priority;	/* 1..255, default 100; 255 = address owner */
+	uint32_t advert_int_cs; /* centiseconds; default 100. v2: whole seconds only (multiple of
+				   100), v3: 1..4095 */
+	uint8_t version;	/* 2 or 3; default global vrrp_version, else 2 */
+	uint8_t family;		/* AF_INET or AF_INET6, from the VIPs (all must agree) */
+	bool nopreempt;
+	uint32_t preempt_delay_ms; /* 0..1000 s */
+	enum conf_auth auth_type;  /* v2 only */
+	char auth_pass[9];	   /* up to 8 chars, NUL-terminated */
+	bool v3_checksum_as_v2; /* v3 over IPv4: checksum without pseudo-header (RFC 9568 form) */
+	bool lower_prio_no_advert; /* don't re-advertise at once on hearing a lower priority */
+
+	struct vip *vips; /* virtual_ipaddress, then virtual_ipaddress_excluded */
+	size_t n_vips;
+
+	bool has_unicast_src;
+	struct vaddr unicast_src;
+	struct vaddr *peers; /* unicast_peer { }; empty = multicast */
+	size_t n_peers;
+
+	struct conf_garp garp;
+
+	struct conf_track_script *track_scripts; /* track_script { } */
+	size_t n_track_scripts;
+	struct conf_track_if *track_ifs; /* track_interface { } */
+	size_t n_track_ifs;
+	struct conf_notify notify;
+	char sync_group[CONF_NAME_MAX]; /* the vrrp_sync_group it belongs to; empty = none */
+	long sync_group_idx;		/* index into config.groups, -1 = none */
+};
+
+struct conf_sync_group {
+	char name[CONF_NAME_MAX];
+	const char *file; /* points into config's string pool */
+	int line;
+	size_t *members; /* indices into config.inst, in the order written */
+	size_t n_members;
+	struct conf_track_script *track_scripts;
+	size_t n_track_scripts;
+	struct conf_track_if *track_ifs;
+	size_t n_track_ifs;
+	struct conf_notify notify;
+};
+
+struct conf_global {
+	char router_id[CONF_NAME_MAX]; /* default: hostname */
+	uint8_t vrrp_version;	       /* default 2 */
+	struct conf_garp garp;	       /* vrrp_garp_* defaults for instances */
+
+	bool script_user_set;	      /* script_user given */
+	struct conf_user script_user; /* effective default user of scripts */
+	bool script_security;	      /* enable_script_security */
+	char **notification_email;    /* recipients; owned */
+	size_t n_notification_email;
+	char email_from[256]; /* notification_email_from; default vrrpd@HOSTNAME */
+	bool has_smtp_server;
+	struct vaddr smtp_server;	  /* an IPv4 or IPv6 address */
+	uint16_t smtp_port;		  /* default 25 */
+	uint32_t smtp_connect_timeout_ms; /* default 30 s; 1..3600 s */
+	char smtp_helo_name[256];	  /* default: the host name */
+	char *notify_fifo; /* notify_fifo / vrrp_notify_fifo PATH; NULL = none; owned */
+	bool notify_fifo_has_user;
+	struct conf_user notify_fifo_user; /* owner of a FIFO vrrpd creates */
+};
+
+struct config {
+	struct conf_global global;
+	struct conf_instance *inst;
+	size_t n_inst;
+	struct conf_script *scripts; /* vrrp_script, in the order written */
+	size_t n_scripts;
+	struct conf_sync_group *groups; /* vrrp_sync_group */
+	size_t n_groups;
+	char *strings; /* pool holding file names referenced by instances */
+	size_t strings_len;
+};
+
+/* Messages produced while loading; each a full line without newline. */
+struct conf_msgs {
+	char **v;
+	size_t n;
+	int errors;
+	int warnings;
+};
+
+/* Loads PATH. Returns a config, or NULL when there was any error (msgs says
+ * which). msgs may be NULL. */
+struct config *conf_load(const char *path, struct conf_msgs *msgs);
+void conf_free(struct config *c);
+void conf_msgs_free(struct conf_msgs *m);
+/* Prints the loaded configuration, every parameter with its effective value
+ * (used by vrrpd -t). */
+void conf_dump(const struct config *c, FILE *out);
+/* Finds an instance by name, or NULL. */
+const struct conf_instance *conf_find(const struct config *c, const char *name);
+/* True when two instances are the same as far as the protocol is concerned
+ * (everything but file/line). Used by reload. Tracking and notify settings
+ * count (by script name and effective weight; the scripts themselves are
+ * compared with conf_script_equal()). */
+bool conf_instance_equal(const struct conf_instance *a, const struct conf_instance *b);
+/* Finds a vrrp_script / vrrp_sync_group by name, or NULL. */
+const struct conf_script *conf_find_script(const struct config *c, const char *name);
+const struct conf_sync_group *conf_find_group(const struct config *c, const char *name);
+/* True when two vrrp_scripts are the same but for file/line. */
+bool conf_script_equal(const struct conf_script *a, const struct conf_script *b);
+/* True when two sync groups have the same name, members (by name), tracking
+ * and notify settings. */
+bool conf_group_equal(const struct config *ca, const struct conf_sync_group *a,
+		      const struct config *cb, const struct conf_sync_group *b);
+/* True when VIP a of instance ia and VIP b of instance ib are the same
+ * address with the same options on the same device. */
+bool conf_vip_equal(const struct conf_instance *ia, const struct vip *a,
+		    const struct conf_instance *ib, const struct vip *b);
+
+#endif

@@ -1,0 +1,120 @@
+/* vrrp: the RFC 5798 / RFC 3768 state machine, pure.
+ *
+ * Promises: no I/O and no clock. Every entry point takes the current time
+ * and appends what the caller must do to a struct vrrp_actions, in the order
+ * it must be done. The instance has at most one running timer
+ * (Master_Down_Timer in Backup, Adver_Timer in Master), exposed as
+ * vi->timer_at (0 = none); the caller arms its own timer there after every
+ * call and calls vrrp_timer() when it expires. Times are µs on a monotonic
+ * clock. Rules are cited as "conformance N", the rule numbers of docs/conformance.md. */
+#ifndef VRRPD_VRRP_H
+#define VRRPD_VRRP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/addr.h"
+#include "core/pkt.h"
+#include "core/timer.h"
+
+enum vrrp_state { VRRP_STATE_INIT = 0, VRRP_STATE_BACKUP, VRRP_STATE_MASTER, VRRP_STATE_FAULT };
+
+enum vrrp_action_kind {
+	VRRP_ACT_SEND_ADVERT, /* send one advert with .priority */
+	VRRP_ACT_ADD_VIPS,    /* install every VIP */
+	VRRP_ACT_DEL_VIPS,    /* remove every VIP */
+	VRRP_ACT_GARP,	/* announce the VIPs (GARP / unsolicited NA) and start the GARP schedule */
+	VRRP_ACT_STATE, /* the state changed: .from -> vi->state, why in vi->reason */
+};
+
+struct vrrp_action {
+	enum vrrp_action_kind kind;
+	uint8_t priority;     /* SEND_ADVERT */
+	enum vrrp_state from; /* STATE */
+};
+
+#define VRRP_MAX_ACTIONS 8
+struct vrrp_actions {
+	unsigned n;
+	struct vrrp_action a[VRRP_MAX_ACTIONS];
+};
+
+/* What the configuration says; set once by vrrp_init (reload may change
+ * priority and adver_int_cs in place via vrrp_reconfigure). */
+struct vrrp_params {
+	uint8_t version; /* 2 or 3 */
+	uint8_t vrid;
+	uint8_t priority;      /* configured; 255 = address owner */
+	uint16_t adver_int_cs; /* Advertisement_Interval, centiseconds (v2: a multiple of 100) */
+	bool preempt;	       /* Preempt_Mode; the owner always preempts (conformance 41) */
+	vtime_t preempt_delay; /* µs; 0 = none */
+	bool lower_prio_no_advert;
+	uint8_t auth_type; /* v2: 0 none, 1 PASS */
+	uint8_t auth_data[VRRP_AUTH_LEN];
+};
+
+struct vrrp_instance {
+	struct vrrp_params p;
+	struct vaddr primary; /* our advert source: tie-break address (conformance 45) */
+	enum vrrp_state state;
+	uint8_t prio;		      /* effective priority (conformance 33) */
+	uint32_t master_adver_int_cs; /* Master_Adver_Interval */
+	vtime_t timer_at;	      /* the one running timer; 0 = none */
+	vtime_t preempt_at;  /* preempt_delay: lower-priority adverts are obeyed until then */
+	vtime_t since;	     /* when the current state was entered */
+	vtime_t last_rx;     /* when the last accepted advert from the master arrived */
+	struct vaddr master; /* the current master's address (Backup), or ours */
+	uint8_t master_prio; /* priority in the master's last advert */
+	bool lower_seen;     /* Backup: discarding a lower-priority master (preempting) */
+	bool stepdown_seen;  /* Backup: the master sent priority 0 */
+	char reason[128];    /* why the last transition happened */
+};
+
+void vrrp_init(struct vrrp_instance *vi, const struct vrrp_params *p);
+/* Startup event (conformance 35, 36). */
+void vrrp_startup(struct vrrp_instance *vi, vtime_t now, struct vrrp_actions *acts);
+/* Shutdown event: a Master sends priority 0 and releases (conformance 42, 47). */
+void vrrp_shutdown(struct vrrp_instance *vi, vtime_t now, struct vrrp_actions *acts);
+/* The instance's timer expired (call when now >= vi->timer_at). */
+void vrrp_timer(struct vrrp_instance *vi, vtime_t now, struct vrrp_actions *acts);
+/* A decoded advert for this instance arrived from src. Returns PKT_OK when
+ * it was accepted into the state machine, or why it was dropped (version,
+ * v2 auth, v2 interval, our own packet: conformance 15, 17, 22, 23). */
+enum pkt_drop vrrp_recv(struct vrrp_instance *vi, vtime_t now, const struct pkt_advert *adv,
+			const struct vaddr *src, struct vrrp_actions *acts);
+/* Applies changed priority / interval / preempt settings in place (reload). */
+void vrrp_reconfigure(struct vrrp_instance *vi, const struct vrrp_params *p, vtime_t now,
+		      struct vrrp_actions *acts);
+
+/* Tracking says the instance cannot work (interface down, weight-0 script
+ * failed): a Master sends priority 0 and releases, anyone goes to FAULT and
+ * stays there, deaf and silent, until vrrp_clear_fault. reason is kept for
+ * the log. Repeated calls are no-ops. */
+void vrrp_set_fault(struct vrrp_instance *vi, vtime_t now, const char *reason,
+		    struct vrrp_actions *acts);
+/* The fault is gone: back to Backup as on startup (an owner to Master). */
+void vrrp_clear_fault(struct vrrp_instance *vi, vtime_t now, const char *reason,
+		      struct vrrp_actions *acts);
+/* The effective priority changed (tracking weights; clamped to 1..254 by
+ * the caller; an owner stays 255). A Master advertises it at once; a
+ * Backup uses it from the next advert on (preemption, skew). */
+void vrrp_set_priority(struct vrrp_instance *vi, uint8_t prio, vtime_t now,
+		       struct vrrp_actions *acts);
+/* A Master advertises now and restarts its Adver_Timer (used before the
+ * daemon blocks for a while, e.g. a reload: an early advert is harmless,
+ * a late one is a gap). No effect in other states. */
+void vrrp_advertise_now(struct vrrp_instance *vi, vtime_t now, struct vrrp_actions *acts);
+/* Sync groups: moves the instance to MASTER or BACKUP because a member of
+ * its group moved (no effect when already there, or in FAULT/INIT). */
+void vrrp_force_state(struct vrrp_instance *vi, enum vrrp_state to, vtime_t now, const char *reason,
+		      struct vrrp_actions *acts);
+
+/* Skew_Time and Master_Down_Interval for the current Master_Adver_Interval
+ * and effective priority, in µs (conformance 27, 28, 29). */
+vtime_t vrrp_skew_time(const struct vrrp_instance *vi);
+vtime_t vrrp_master_down_interval(const struct vrrp_instance *vi);
+vtime_t vrrp_adver_interval(const struct vrrp_instance *vi);
+
+const char *vrrp_state_name(enum vrrp_state s);
+
+#endif

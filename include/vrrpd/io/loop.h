@@ -1,0 +1,66 @@
+/* loop: the one event loop. epoll over file descriptors, one timerfd
+ * (CLOCK_MONOTONIC, absolute) driven by the timer heap, and a signalfd.
+ *
+ * Promises: single-threaded; callbacks run to completion; due timers run
+ * before file descriptor callbacks on every turn, so a busy socket cannot
+ * delay an advert; the timerfd is only re-armed when the earliest expiry
+ * changes. Timer slack is set to 1 ns so expiries are exact to the
+ * scheduler's latency. */
+#ifndef VRRPD_LOOP_H
+#define VRRPD_LOOP_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/epoll.h>
+
+#include "core/timer.h"
+
+struct loop_fd {
+	int fd;
+	void (*cb)(void *arg, uint32_t events);
+	void *arg;
+};
+
+struct loop {
+	int epfd;
+	int tfd;
+	int sfd;
+	vtime_t tfd_at; /* what the timerfd is armed for; 0 = disarmed */
+	struct timer_heap heap;
+	struct loop_fd tfd_h, sfd_h;
+	void (*on_signal)(void *arg, int signo);
+	void *sig_arg;
+	void (*after)(void *arg); /* end of every turn: deferred work */
+	void *after_arg;
+	bool stop;
+	struct epoll_event *pending; /* the batch being dispatched */
+	int n_pending;
+};
+
+/* The monotonic clock in µs. */
+vtime_t loop_now(void);
+/* Sets up epoll and the timerfd; blocks SIGS and routes them to on_signal. */
+int loop_init(struct loop *l, const sigset_t *sigs, void (*on_signal)(void *arg, int signo),
+	      void *arg);
+void loop_free(struct loop *l);
+int loop_add_fd(struct loop *l, struct loop_fd *h, uint32_t events);
+/* Removes h; an event for h still pending in the batch being dispatched is
+ * dropped, so h may be freed at once, even from inside a callback. */
+void loop_del_fd(struct loop *l, struct loop_fd *h);
+/* Changes the epoll events H waits for (H must have been added). Returns 0,
+ * or -1 with errno. */
+int loop_mod_fd(struct loop *l, struct loop_fd *h, uint32_t events);
+void loop_timer_arm(struct loop *l, struct timer *t, vtime_t when);
+void loop_timer_cancel(struct loop *l, struct timer *t);
+/* Calls fn at the end of every loop turn, after the timers and file
+ * descriptors of that turn: the place for work that must not delay the
+ * next due timer (netlink batches, gratuitous ARP, logging). */
+void loop_set_after(struct loop *l, void (*fn)(void *arg), void *arg);
+/* When the earliest timer expires; 0 when none is armed. */
+vtime_t loop_next_due(const struct loop *l);
+/* Runs until loop_stop(); returns 0, or -1 on a fatal epoll error. */
+int loop_run(struct loop *l);
+void loop_stop(struct loop *l);
+
+#endif

@@ -1,0 +1,45 @@
+/* nl_addr: VIP changes through rtnetlink, batched with libmnl.
+ *
+ * Promises: address changes are queued, then nl_addr_commit sends all of
+ * them to the kernel as one batch in one sendmsg, each message with its own
+ * sequence number so an error names its VIP and its owner; the acks are
+ * drained before it returns (the kernel handles the batch inside sendmsg,
+ * so this does not wait on the network). The socket joins no multicast
+ * group. Adding an address that is already there, or removing one that is
+ * not, is not an error. */
+#ifndef VRRPD_NL_ADDR_H
+#define VRRPD_NL_ADDR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/addr.h"
+
+struct mnl_socket;
+struct nl_addr_op;
+
+struct nl_addr_sock {
+	struct mnl_socket *nl;
+	unsigned portid;
+	unsigned seq;
+	char *buf; /* the batch being built */
+	size_t cap, len;
+	struct nl_addr_op *ops; /* one per queued message */
+	size_t nops, opcap;
+};
+
+int nl_addr_open(struct nl_addr_sock *n);
+void nl_addr_close(struct nl_addr_sock *n);
+/* Queues adding or removing vip on ifindex. who names the owner in error
+ * messages and *failed (may be NULL) is incremented if the change fails;
+ * both must stay valid until the commit. Returns 0, or -1 when out of
+ * memory (then the change is logged as failed and not queued). */
+int nl_addr_queue(struct nl_addr_sock *n, bool add, const struct vip *vip, int ifindex,
+		  const char *who, int *failed);
+/* Sends the queued changes in one batch; returns how many failed. */
+int nl_addr_commit(struct nl_addr_sock *n);
+/* Queues vips[i] on ifindex[i] and commits: one instance's whole set. */
+int nl_addr_apply(struct nl_addr_sock *n, bool add, const struct vip *vips, const int *ifindex,
+		  size_t nvip, const char *who);
+
+#endif

@@ -1,0 +1,26 @@
+/* sock: raw IPPROTO_VRRP sockets, one per interface and family.
+ *
+ * Promises: sockets are non-blocking and close-on-exec, bound to their
+ * device, joined to 224.0.0.18 on it, with multicast loopback off
+ * (conformance 15) and TTL 255 for multicast and unicast (13). The source
+ * address of each advert is chosen per packet (IP_PKTINFO). */
+#ifndef VRRPD_SOCK_H
+#define VRRPD_SOCK_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "core/addr.h"
+
+/* Returns the fd or -1 (errno set). */
+int sock_open_ip4(const char *ifname, int ifindex);
+/* Reads one datagram (IPv4 header included). Returns its length, 0 when
+ * there is nothing to read, -1 on error. *rx_real (may be NULL) gets the
+ * kernel's arrival time on CLOCK_REALTIME in µs (SO_TIMESTAMPNS), or 0. */
+ssize_t sock_recv(int fd, uint8_t *buf, size_t cap, uint64_t *rx_real);
+/* Sends a VRRP message from src to dst out of ifindex. Returns 0 or -1. */
+int sock_send_ip4(int fd, int ifindex, const struct vaddr *src, const struct vaddr *dst,
+		  const void *msg, size_t len);
+
+#endif

@@ -1,0 +1,116 @@
+/* control: the unix control socket (vrrpctl's server side) and the
+ * formatting of status, statistics and metrics.
+ *
+ * Promises: one request per connection: the client sends one line
+ * ("status [INSTANCE] [--json]", "stats [INSTANCE] [--json]", "metrics",
+ * "reload"), the server answers and closes. Sockets are non-blocking;
+ * answers are buffered; a client that does not send its line, or does not
+ * read its answer, within CTL_CLIENT_TIMEOUT is dropped, so no client can
+ * delay an advert. The daemon supplies the data through ctl_ops; the
+ * formatting functions are pure and unit-tested (src/ctl_format.c; the
+ * socket server is src/control.c).
+ *
+ * Replies: the answer text; or, when the request fails, a first line
+ * starting with "error: " (unknown command or instance, a request too long,
+ * a reload rejected: then the daemon's messages follow, one per line). */
+#ifndef VRRPD_CONTROL_H
+#define VRRPD_CONTROL_H
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "conf/conf.h"
+#include "core/addr.h"
+#include "core/pkt.h"
+
+#define CTL_DEFAULT_PATH      "/run/vrrpd/vrrpd.sock"
+#define CTL_CLIENT_TIMEOUT_MS 1000
+#define CTL_MAX_CLIENTS	      16
+
+/* One instance, as the daemon sees it at the moment of the request. */
+struct ctl_instance {
+	char name[CONF_NAME_MAX];
+	char ifname[IFNAMSIZ];
+	uint8_t vrid;
+	uint8_t version;
+	uint8_t family;
+	const char *state;	    /* "INIT", "BACKUP", "MASTER", "FAULT" */
+	uint8_t priority;	    /* configured */
+	uint8_t effective_priority; /* after tracking */
+	uint16_t advert_int_cs;
+	uint32_t master_adver_int_cs; /* learned (v3 backup) */
+	struct vaddr primary;	      /* our advert source */
+	struct vaddr master;	      /* current master (ours when MASTER); unset when unknown */
+	uint8_t master_priority;
+	double since;	  /* wall clock (Unix time, s) of the last transition */
+	char reason[128]; /* why the last transition happened */
+	size_t n_vips;
+	bool vips_installed;
+	uint64_t adverts_sent, adverts_received, transitions, addr_mismatch;
+	uint64_t drops[PKT_DROP__MAX]; /* by reason */
+};
+
+/* Drops counted on an interface before an instance was known (bad header,
+ * bad checksum, unknown VRID ...). */
+struct ctl_iface {
+	char ifname[IFNAMSIZ];
+	uint64_t drops[PKT_DROP__MAX];
+};
+
+struct ctl_snapshot {
+	const char *router_id;
+	double started; /* wall clock of the daemon's start */
+	double now;	/* wall clock of the snapshot */
+	const struct ctl_instance *inst;
+	size_t n_inst;
+	const struct ctl_iface *ifaces;
+	size_t n_ifaces;
+};
+
+struct ctl_ops {
+	/* Fills *out; the memory stays valid until the next call. */
+	void (*snapshot)(void *arg, struct ctl_snapshot *out);
+	/* Re-reads the configuration (as SIGHUP). Returns 0 when the new file
+	 * was applied, -1 when it was rejected; msg says what happened
+	 * (error lines included, newline-separated). */
+	int (*reload)(void *arg, char *msg, size_t len);
+};
+
+/* A growable output buffer for the formatters. */
+struct ctl_buf {
+	char *p;
+	size_t len, cap;
+	bool oom;
+};
+void ctl_buf_printf(struct ctl_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void ctl_buf_free(struct ctl_buf *b);
+
+/* Formatters (pure). instance == NULL or "" means all; an unknown instance
+ * name yields "no instance NAME" and returns -1. */
+int ctl_format_status(struct ctl_buf *b, const struct ctl_snapshot *s, const char *instance,
+		      bool json);
+int ctl_format_stats(struct ctl_buf *b, const struct ctl_snapshot *s, const char *instance,
+		     bool json);
+/* Prometheus text exposition format (node_exporter textfile collector). */
+void ctl_format_metrics(struct ctl_buf *b, const struct ctl_snapshot *s);
+
+/* keepalived-style dumps for old scripts (keepalived's SIGUSR1
+ * /tmp/keepalived.data and SIGUSR2 /tmp/keepalived.stats): writes each file
+ * whose path is not NULL atomically (temporary file + rename), mode 0644.
+ * Returns 0, or -1 with errno set when a file could not be written. */
+int ctl_write_files(const struct ctl_snapshot *s, const char *data_path, const char *stats_path);
+
+struct loop;
+struct ctl_server; /* private to control.c */
+
+/* Opens the socket at path (mode 0660, group gid unless (gid_t)-1),
+ * replacing a stale socket file, creating the directory if missing. */
+struct ctl_server *ctl_open(struct loop *l, const char *path, gid_t gid, const struct ctl_ops *ops,
+			    void *arg);
+/* Closes the listener and every client, and unlinks the socket. */
+void ctl_close(struct ctl_server *s);
+
+#endif

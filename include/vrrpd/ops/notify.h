@@ -1,0 +1,37 @@
+/* notify: tells the world about a transition — notify scripts, the notify
+ * FIFO, SMTP alerts — without ever delaying the event loop.
+ *
+ * Promises: notify_state starts what the configuration asks for and
+ * returns at once (a script's fork/exec, a non-blocking FIFO write, an SMTP
+ * connection driven by the loop). For each transition the state-specific
+ * command (notify_master/backup/fault/stop) starts before the generic
+ * `notify` command, which gets TYPE NAME STATE PRIORITY as arguments; a
+ * command's exit status is logged when it is not 0, with its output; the
+ * FIFO gets one line `TYPE "NAME" STATE PRIORITY` (keepalived's format);
+ * one mail per transition when smtp_alert is on. Children are reaped
+ * through pidfds in the loop; a notify command still running after
+ * NOTIFY_TIMEOUT_MS is killed (logged). */
+#ifndef VRRPD_NOTIFY_H
+#define VRRPD_NOTIFY_H
+
+#include <stdint.h>
+
+#include "conf/conf.h"
+
+#define NOTIFY_TIMEOUT_MS 30000
+
+struct loop;
+struct notify; /* private to notify.c */
+
+/* conf must outlive the notify object or be replaced with notify_set_config
+ * before it is freed. */
+struct notify *notify_new(struct loop *l, const struct config *conf);
+void notify_set_config(struct notify *n, const struct config *conf);
+/* kind: "INSTANCE" or "GROUP"; state: "MASTER", "BACKUP", "FAULT", "STOP". */
+void notify_state(struct notify *n, const char *kind, const char *name,
+		  const struct conf_notify *cfg, const char *state, uint8_t prio);
+/* Waits at most timeout_ms for running commands and mails to finish (used
+ * at shutdown so notify_stop runs), then kills what is left and frees. */
+void notify_free(struct notify *n, unsigned timeout_ms);
+
+#endif

@@ -1,0 +1,553 @@
+/* conf_lex: tokenizer for keepalived's configuration grammar, with include.
+ *
+ * How: each file is read whole and cut into raw tokens (words, braces) with
+ * their positions and a "first on its line" flag; then the raw tokens are
+ * copied into one flat output array, and every `include PATTERN` statement is
+ * replaced by the tokens of the files it names (glob(3), sorted, relative to
+ * the including file's directory), recursively, with a depth limit and loop
+ * detection by (device, inode). */
+#include "conf/lex.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glob.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* ---- allocation and messages ---- */
+
+static void oom(void)
+{
+	fputs("vrrpd: out of memory\n", stderr);
+	abort();
+}
+
+void *conf_xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+
+	if (!p)
+		oom();
+	return p;
+}
+
+void *conf_xrealloc(void *p, size_t n, size_t size)
+{
+	if (size && n > SIZE_MAX / size)
+		oom();
+	p = realloc(p, n * size > 0 ? n * size : 1);
+	if (!p)
+		oom();
+	return p;
+}
+
+char *conf_xstrdup(const char *s)
+{
+	char *d = strdup(s);
+
+	if (!d)
+		oom();
+	return d;
+}
+
+static void msg_vadd(struct conf_msgs *m, bool warning, const char *file, int line, int col,
+		     const char *fmt, va_list ap)
+{
+	char body[1024], *full;
+	int n;
+
+	vsnprintf(body, sizeof(body), fmt, ap);
+	if (line > 0)
+		n = asprintf(&full, "%s:%d:%d: %s%s", file, line, col, warning ? "warning: " : "",
+			     body);
+	else
+		n = asprintf(&full, "%s: %s%s", file, warning ? "warning: " : "", body);
+	if (n < 0)
+		oom();
+	m->v = conf_xrealloc(m->v, m->n + 1, sizeof(*m->v));
+	m->v[m->n++] = full;
+	if (warning)
+		m->warnings++;
+	else
+		m->errors++;
+}
+
+void conf_msg(struct conf_msgs *m, bool warning, const char *file, int line, int col,
+	      const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	msg_vadd(m, warning, file, line, col, fmt, ap);
+	va_end(ap);
+}
+
+void conf_msg_tok(struct conf_msgs *m, bool warning, const struct conf_tok *t, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	msg_vadd(m, warning, t->file, t->line, t->col, fmt, ap);
+	va_end(ap);
+}
+
+const char *conf_where(const struct conf_tok *t, const struct conf_tok *here, char *buf, size_t len)
+{
+	if (here && !strcmp(here->file, t->file))
+		snprintf(buf, len, "%d:%d", t->line, t->col);
+	else
+		snprintf(buf, len, "%s:%d:%d", t->file, t->line, t->col);
+	return buf;
+}
+
+unsigned conf_edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	unsigned row[65];
+
+	if (la > 64 || lb > 64)
+		return 1000;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = (unsigned)j;
+	for (size_t i = 1; i <= la; i++) {
+		unsigned diag = row[0];
+		row[0] = (unsigned)i;
+		for (size_t j = 1; j <= lb; j++) {
+			unsigned up = row[j];
+			unsigned best = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[lb];
+}
+
+/* ---- the lexer ---- */
+
+#define CONF_FILE_MAX (16u << 20) /* no configuration file is this big */
+
+struct filekey {
+	dev_t dev;
+	ino_t ino;
+};
+
+struct lexer {
+	struct conf_toks *out;
+	struct conf_msgs *m;
+	struct filekey chain[CONF_INCLUDE_DEPTH_MAX + 2]; /* files being read, outermost first */
+	int n_chain;
+};
+
+struct rawtoks {
+	struct conf_tok *v;
+	size_t n, cap;
+	int end_line, end_col;
+};
+
+static const char *intern_file(struct lexer *L, const char *name)
+{
+	struct conf_toks *o = L->out;
+
+	o->files = conf_xrealloc(o->files, o->n_files + 1, sizeof(*o->files));
+	o->files[o->n_files] = conf_xstrdup(name);
+	return o->files[o->n_files++];
+}
+
+static void raw_push(struct rawtoks *r, const struct conf_tok *t)
+{
+	if (r->n == r->cap) {
+		r->cap = r->cap ? r->cap * 2 : 64;
+		r->v = conf_xrealloc(r->v, r->cap, sizeof(*r->v));
+	}
+	r->v[r->n++] = *t;
+}
+
+struct strbuf {
+	char *s;
+	size_t n, cap;
+};
+
+static void sb_add(struct strbuf *b, char c)
+{
+	if (b->n + 1 >= b->cap) {
+		b->cap = b->cap ? b->cap * 2 : 32;
+		b->s = conf_xrealloc(b->s, b->cap, 1);
+	}
+	b->s[b->n++] = c;
+	b->s[b->n] = '\0';
+}
+
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
+static bool ends_word(char c)
+{
+	return is_blank(c) || c == '\n' || c == '#' || c == '!' || c == '{' || c == '}' ||
+	       c == '\0';
+}
+
+/* Cuts BUF into raw tokens. FILE is the interned name. */
+static void tokenize(struct lexer *L, const char *file, const char *buf, size_t len,
+		     struct rawtoks *r)
+{
+	int line = 1, col = 1;
+	bool bol = true, nul_reported = false;
+	size_t i = 0;
+
+	while (i < len) {
+		char c = buf[i];
+
+		if (c == '\n') {
+			line++;
+			col = 1;
+			bol = true;
+			i++;
+		} else if (is_blank(c)) {
+			i++;
+			col++;
+		} else if (c == '#' || c == '!') {
+			while (i < len && buf[i] != '\n') {
+				i++;
+				col++;
+			}
+		} else if (c == '\0') {
+			if (!nul_reported)
+				conf_msg(L->m, false, file, line, col, "unexpected NUL byte");
+			nul_reported = true;
+			i++;
+			col++;
+		} else if (c == '{' || c == '}') {
+			struct conf_tok t = {.type = c == '{' ? CONF_TOK_LBRACE : CONF_TOK_RBRACE,
+					     .file = file,
+					     .line = line,
+					     .col = col,
+					     .bol = bol};
+			t.text = conf_xstrdup(c == '{' ? "{" : "}");
+			raw_push(r, &t);
+			bol = false;
+			i++;
+			col++;
+		} else {
+			struct conf_tok t = {.type = CONF_TOK_WORD,
+					     .file = file,
+					     .line = line,
+					     .col = col,
+					     .bol = bol};
+			struct strbuf sb = {0};
+			bool inq = false;
+			int qline = 0, qcol = 0;
+
+			while (i < len) {
+				c = buf[i];
+				if (inq) {
+					if (c == '\n')
+						break;
+					if (c == '\\' && i + 1 < len &&
+					    (buf[i + 1] == '"' || buf[i + 1] == '\\')) {
+						sb_add(&sb, buf[i + 1]);
+						i += 2;
+						col += 2;
+						continue;
+					}
+					if (c == '"')
+						inq = false;
+					else
+						sb_add(&sb, c);
+					i++;
+					col++;
+				} else {
+					if (ends_word(c))
+						break;
+					if (c == '"') {
+						inq = true;
+						t.quoted = true;
+						qline = line;
+						qcol = col;
+					} else {
+						sb_add(&sb, c);
+					}
+					i++;
+					col++;
+				}
+			}
+			if (inq)
+				conf_msg(L->m, false, file, qline, qcol,
+					 "unterminated quoted string (missing '\"' before the end "
+					 "of the line)");
+			t.text = sb.s ? sb.s : conf_xstrdup("");
+			raw_push(r, &t);
+			bol = false;
+		}
+	}
+	r->end_line = line;
+	r->end_col = col;
+}
+
+static void out_push(struct lexer *L, struct conf_tok *t)
+{
+	struct conf_toks *o = L->out;
+
+	o->v = conf_xrealloc(o->v, o->n + 1, sizeof(*o->v));
+	o->v[o->n++] = *t;
+}
+
+/* Reads a whole file. Returns the buffer (NUL-terminated) or NULL with errno. */
+static char *read_all(const char *path, size_t *len, struct stat *st)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	char *buf = NULL;
+	size_t n = 0, cap = 0;
+
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, st) < 0)
+		goto fail;
+	if (S_ISDIR(st->st_mode)) {
+		errno = EISDIR;
+		goto fail;
+	}
+	for (;;) {
+		ssize_t k;
+
+		if (n + 4096 + 1 > cap) {
+			cap = cap ? cap * 2 : 8192;
+			buf = conf_xrealloc(buf, cap, 1);
+		}
+		if (n > CONF_FILE_MAX) {
+			errno = EFBIG;
+			goto fail;
+		}
+		k = read(fd, buf + n, cap - n - 1);
+		if (k < 0) {
+			if (errno == EINTR)
+				continue;
+			goto fail;
+		}
+		if (k == 0)
+			break;
+		n += (size_t)k;
+	}
+	close(fd);
+	if (!buf)
+		buf = conf_xcalloc(1, 1);
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+fail : {
+	int e = errno;
+	close(fd);
+	free(buf);
+	errno = e;
+	return NULL;
+}
+}
+
+static void expand(struct lexer *L, struct rawtoks *r, int depth);
+
+static void include_one(struct lexer *L, const char *path, const struct conf_tok *pat, int depth)
+{
+	struct stat st;
+	size_t len;
+	char *buf;
+	struct rawtoks r = {0};
+	const char *name;
+
+	if (depth + 1 > CONF_INCLUDE_DEPTH_MAX) {
+		conf_msg_tok(L->m, false, pat,
+			     "cannot include '%s': includes nested more than %d levels deep", path,
+			     CONF_INCLUDE_DEPTH_MAX);
+		return;
+	}
+	if (stat(path, &st) == 0) {
+		if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+			/* a FIFO or a device could block or never end */
+			conf_msg_tok(L->m, false, pat, "cannot include '%s': not a regular file",
+				     path);
+			return;
+		}
+		for (int k = 0; k < L->n_chain; k++) {
+			if (L->chain[k].dev == st.st_dev && L->chain[k].ino == st.st_ino) {
+				conf_msg_tok(L->m, false, pat,
+					     "include loop: '%s' is already being read", path);
+				return;
+			}
+		}
+	}
+	buf = read_all(path, &len, &st);
+	if (!buf) {
+		conf_msg_tok(L->m, false, pat, "cannot open include file '%s': %s", path,
+			     strerror(errno));
+		return;
+	}
+	name = intern_file(L, path);
+	L->chain[L->n_chain].dev = st.st_dev;
+	L->chain[L->n_chain].ino = st.st_ino;
+	L->n_chain++;
+	tokenize(L, name, buf, len, &r);
+	free(buf);
+	expand(L, &r, depth + 1);
+	L->n_chain--;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void do_include(struct lexer *L, const struct conf_tok *pat, int depth)
+{
+	const char *slash = strrchr(pat->file, '/');
+	char *full;
+	glob_t g;
+	int rc;
+
+	if (pat->text[0] != '/' && slash) {
+		size_t dl = (size_t)(slash - pat->file) + 1;
+		full = conf_xcalloc(dl + strlen(pat->text) + 1, 1);
+		memcpy(full, pat->file, dl);
+		strcpy(full + dl, pat->text);
+	} else {
+		full = conf_xstrdup(pat->text);
+	}
+	if (!full[0]) {
+		conf_msg_tok(L->m, false, pat, "expected a file name or pattern after 'include'");
+		free(full);
+		return;
+	}
+	if (!strpbrk(pat->text, "*?[{")) {
+		include_one(L, full, pat, depth);
+		free(full);
+		return;
+	}
+	rc = glob(full, GLOB_MARK | GLOB_BRACE, NULL, &g);
+	if (rc == GLOB_NOMATCH) {
+		free(full);
+		return; /* as keepalived: a pattern that matches nothing is no error */
+	}
+	if (rc != 0) {
+		conf_msg_tok(L->m, false, pat, "cannot expand include pattern '%s'", full);
+		free(full);
+		return;
+	}
+	qsort(g.gl_pathv, g.gl_pathc, sizeof(char *), cmp_str);
+	for (size_t k = 0; k < g.gl_pathc; k++) {
+		size_t pl = strlen(g.gl_pathv[k]);
+		if (pl && g.gl_pathv[k][pl - 1] == '/')
+			continue; /* a directory */
+		include_one(L, g.gl_pathv[k], pat, depth);
+	}
+	globfree(&g);
+	free(full);
+}
+
+/* Moves R's tokens to the output, expanding includes. Frees R. */
+static void expand(struct lexer *L, struct rawtoks *r, int depth)
+{
+	for (size_t k = 0; k < r->n; k++) {
+		struct conf_tok *t = &r->v[k];
+		bool stmt_start = t->bol || (k > 0 && r->v[k - 1].type != CONF_TOK_WORD);
+
+		if (t->type == CONF_TOK_WORD && !t->quoted && stmt_start &&
+		    !strcmp(t->text, "include")) {
+			size_t j = k + 1;
+			struct conf_tok *pat = NULL;
+
+			if (j < r->n && !r->v[j].bol && r->v[j].type == CONF_TOK_WORD)
+				pat = &r->v[j++];
+			if (!pat) {
+				conf_msg_tok(L->m, false, t,
+					     "expected a file name or pattern after 'include'");
+			} else if (j < r->n && !r->v[j].bol && r->v[j].type == CONF_TOK_WORD) {
+				conf_msg_tok(L->m, false, &r->v[j],
+					     "unexpected '%s' after 'include %s' (one pattern per "
+					     "include)",
+					     r->v[j].text, pat->text);
+				while (j < r->n && !r->v[j].bol && r->v[j].type == CONF_TOK_WORD)
+					j++;
+			} else {
+				do_include(L, pat, depth);
+			}
+			for (size_t x = k; x < j; x++) {
+				free(r->v[x].text);
+				r->v[x].text = NULL;
+			}
+			k = j - 1;
+			continue;
+		}
+		out_push(L, t);
+		t->text = NULL;
+	}
+	free(r->v);
+	r->v = NULL;
+}
+
+static void finish(struct lexer *L, const char *file, int line, int col)
+{
+	struct conf_tok eof = {.type = CONF_TOK_EOF, .file = file, .line = line, .col = col};
+
+	eof.text = conf_xstrdup("");
+	out_push(L, &eof);
+}
+
+void conf_lex_buffer(const char *name, const char *buf, size_t len, struct conf_toks *out,
+		     struct conf_msgs *m)
+{
+	struct lexer L = {.out = out, .m = m};
+	struct rawtoks r = {0};
+	const char *file;
+
+	memset(out, 0, sizeof(*out));
+	file = intern_file(&L, name);
+	tokenize(&L, file, buf, len, &r);
+	expand(&L, &r, 0);
+	finish(&L, file, r.end_line, r.end_col);
+}
+
+int conf_lex_file(const char *path, struct conf_toks *out, struct conf_msgs *m)
+{
+	struct lexer L = {.out = out, .m = m};
+	struct rawtoks r = {0};
+	struct stat st;
+	const char *file;
+	size_t len;
+	char *buf;
+
+	memset(out, 0, sizeof(*out));
+	file = intern_file(&L, path);
+	buf = read_all(path, &len, &st);
+	if (!buf) {
+		conf_msg(m, false, path, 0, 0, "cannot open: %s", strerror(errno));
+		finish(&L, file, 1, 1);
+		return -1;
+	}
+	L.chain[0].dev = st.st_dev;
+	L.chain[0].ino = st.st_ino;
+	L.n_chain = 1;
+	tokenize(&L, file, buf, len, &r);
+	free(buf);
+	expand(&L, &r, 0);
+	finish(&L, file, r.end_line, r.end_col);
+	return 0;
+}
+
+void conf_toks_free(struct conf_toks *t)
+{
+	if (!t)
+		return;
+	for (size_t k = 0; k < t->n; k++)
+		free(t->v[k].text);
+	free(t->v);
+	for (size_t k = 0; k < t->n_files; k++)
+		free(t->files[k]);
+	free(t->files);
+	memset(t, 0, sizeof(*t));
+}

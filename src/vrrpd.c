@@ -1,0 +1,235 @@
+/* main: command line, config check, pid file, daemonizing. */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <grp.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "conf/conf.h"
+#include "daemon/daemon.h"
+#include "io/log.h"
+#include "ops/control.h"
+
+#ifndef VRRPD_VERSION
+#define VRRPD_VERSION "0.1.0"
+#endif
+#define DEFAULT_PIDFILE "/run/vrrpd.pid"
+
+static int ready_fd = -1; /* write end of the pipe the parent waits on */
+
+static void usage(FILE *out)
+{
+	fprintf(
+	    out,
+	    "usage: vrrpd [-f FILE] [-n] [-l] [-D] [-p PIDFILE] [-S SOCKET] [-G GROUP] [-t] [-v]\n"
+	    "  -f, --use-file FILE   configuration file (default %s)\n"
+	    "  -n, --dont-fork       stay in the foreground\n"
+	    "  -l, --log-console     log to stderr instead of syslog\n"
+	    "  -D, --log-detail      detailed (debug) logging\n"
+	    "  -p, --pid PIDFILE     pid file (default %s)\n"
+	    "  -S, --control SOCKET  control socket for vrrpctl (default %s)\n"
+	    "  -G, --control-group GROUP\n"
+	    "                        group that may use the control socket (mode 0660)\n"
+	    "  -t, --config-test     check the configuration, print it, and exit\n"
+	    "                        (0 when valid, 2 when it has errors)\n"
+	    "  -v, --version         print the version\n",
+	    CONF_DEFAULT_PATH, DEFAULT_PIDFILE, CTL_DEFAULT_PATH);
+}
+
+/* Takes the pid file's lock; a second daemon with the same file is refused. */
+static int pidfile_take(const char *path)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	char buf[32];
+
+	if (fd < 0) {
+		fprintf(stderr, "vrrpd: cannot open pid file %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		ssize_t n = read(fd, buf, sizeof(buf) - 1);
+		buf[n > 0 ? n : 0] = '\0';
+		buf[strcspn(buf, "\n")] = '\0';
+		fprintf(stderr, "vrrpd: another vrrpd is running (pid %s, pid file %s)\n",
+			buf[0] ? buf : "?", path);
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static void pidfile_write(int fd)
+{
+	char buf[32];
+	int n = snprintf(buf, sizeof(buf), "%ld\n", (long)getpid());
+
+	if (ftruncate(fd, 0) < 0 || pwrite(fd, buf, (size_t)n, 0) != n)
+		log_warn("cannot write the pid file");
+}
+
+static void on_ready(void)
+{
+	if (ready_fd >= 0) {
+		char c = 0;
+		if (write(ready_fd, &c, 1) < 0)
+			log_debug("ready pipe: %s", strerror(errno));
+		close(ready_fd);
+		ready_fd = -1;
+	}
+}
+
+/* Forks; the parent exits once the child is up (or failed), so an init
+ * system sees a started daemon, not a promise of one. */
+static int daemonize(void)
+{
+	int p[2];
+	pid_t pid;
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid > 0) {
+		char c;
+		close(p[1]);
+		exit(read(p[0], &c, 1) == 1 ? 0 : 1);
+	}
+	close(p[0]);
+	ready_fd = p[1];
+	if (setsid() < 0)
+		return -1;
+	if (chdir("/") < 0)
+		return -1;
+	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (null >= 0) {
+		dup2(null, 0);
+		dup2(null, 1);
+		dup2(null, 2);
+		if (null > 2)
+			close(null);
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	/* clang-format off */
+	static const struct option opts[] = {
+		{"use-file", required_argument, NULL, 'f'},
+		{"dont-fork", no_argument, NULL, 'n'},
+		{"log-console", no_argument, NULL, 'l'},
+		{"log-detail", no_argument, NULL, 'D'},
+		{"pid", required_argument, NULL, 'p'},
+		{"control", required_argument, NULL, 'S'},
+		{"control-group", required_argument, NULL, 'G'},
+		{"config-test", no_argument, NULL, 't'},
+		{"version", no_argument, NULL, 'v'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	/* clang-format on */
+	const char *conf_path = CONF_DEFAULT_PATH, *pidfile = DEFAULT_PIDFILE;
+	const char *ctl_path = CTL_DEFAULT_PATH;
+	gid_t ctl_gid = (gid_t)-1;
+	bool foreground = false, console = false, detail = false, test = false;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "f:nlDp:S:G:tvh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			conf_path = optarg;
+			break;
+		case 'n':
+			foreground = true;
+			break;
+		case 'l':
+			console = true;
+			break;
+		case 'D':
+			detail = true;
+			break;
+		case 'p':
+			pidfile = optarg;
+			break;
+		case 'S':
+			ctl_path = optarg;
+			break;
+		case 'G': {
+			struct group *gr = getgrnam(optarg);
+			if (!gr) {
+				fprintf(stderr, "vrrpd: --control-group: no group named '%s'\n",
+					optarg);
+				return 2;
+			}
+			ctl_gid = gr->gr_gid;
+			break;
+		}
+		case 't':
+			test = true;
+			break;
+		case 'v':
+			printf("vrrpd %s\n", VRRPD_VERSION);
+			return 0;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind != argc) {
+		usage(stderr);
+		return 2;
+	}
+
+	struct conf_msgs msgs = {0};
+	struct config *conf = conf_load(conf_path, &msgs);
+	for (size_t i = 0; i < msgs.n; i++)
+		fprintf(stderr, "%s\n", msgs.v[i]);
+	if (test) {
+		if (conf) {
+			conf_dump(conf, stdout);
+			printf("%s: configuration OK (%d warning(s))\n", conf_path, msgs.warnings);
+		} else {
+			fprintf(stderr, "%s: %d error(s), %d warning(s)\n", conf_path, msgs.errors,
+				msgs.warnings);
+		}
+		conf_msgs_free(&msgs);
+		conf_free(conf);
+		return conf ? 0 : 2;
+	}
+	if (!conf) {
+		fprintf(stderr, "vrrpd: %s has %d error(s); not starting\n", conf_path,
+			msgs.errors);
+		conf_msgs_free(&msgs);
+		return 2;
+	}
+	conf_msgs_free(&msgs);
+
+	int pfd = pidfile_take(pidfile);
+	if (pfd < 0) {
+		conf_free(conf);
+		return 1;
+	}
+	if (!foreground && daemonize() < 0) {
+		fprintf(stderr, "vrrpd: cannot daemonize: %s\n", strerror(errno));
+		return 1;
+	}
+	log_init("vrrpd", console, detail);
+	pidfile_write(pfd);
+	log_info("vrrpd %s starting (pid %ld)", VRRPD_VERSION, (long)getpid());
+	struct daemon_opts dopts = {
+	    .conf_path = conf_path, .ctl_path = ctl_path, .ctl_gid = ctl_gid, .on_ready = on_ready};
+	int rc = daemon_run(&dopts, conf);
+	unlink(pidfile);
+	close(pfd);
+	return rc;
+}
