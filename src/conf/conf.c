@@ -518,6 +518,33 @@ static void build_pool(struct config *c)
 	free(slot);
 }
 
+/* Every command line was checked while parsing; keep its parsed form so
+ * that nothing parses it again at run time. */
+static void parse_cmd(struct conf_cmd *cmd)
+{
+	if (cmd->line && script_parse(cmd->line, &cmd->sc, NULL, 0) < 0)
+		memset(&cmd->sc, 0, sizeof(cmd->sc)); /* cannot happen: parse checked it */
+}
+
+static void parse_notify_cmds(struct conf_notify *n)
+{
+	parse_cmd(&n->master);
+	parse_cmd(&n->backup);
+	parse_cmd(&n->fault);
+	parse_cmd(&n->stop);
+	parse_cmd(&n->any);
+}
+
+static void parse_cmds(struct config *c)
+{
+	for (size_t k = 0; k < c->n_inst; k++)
+		parse_notify_cmds(&c->inst[k].notify);
+	for (size_t k = 0; k < c->n_groups; k++)
+		parse_notify_cmds(&c->groups[k].notify);
+	for (size_t k = 0; k < c->n_scripts; k++)
+		parse_cmd(&c->scripts[k].cmd);
+}
+
 static struct config *load_toks(struct conf_toks *toks, struct conf_msgs *m)
 {
 	struct conf_parse_result r;
@@ -532,6 +559,7 @@ static struct config *load_toks(struct conf_toks *toks, struct conf_msgs *m)
 		return NULL;
 	}
 	build_pool(c);
+	parse_cmds(c);
 	conf_parse_result_free_meta(&r);
 	return c;
 }
@@ -569,13 +597,19 @@ struct config *conf_load_buffer(const char *name, const char *buf, size_t len,
 	return c;
 }
 
+static void free_cmd(struct conf_cmd *cmd)
+{
+	free(cmd->line);
+	script_cmd_free(&cmd->sc);
+}
+
 static void free_notify(struct conf_notify *n)
 {
-	free(n->master.line);
-	free(n->backup.line);
-	free(n->fault.line);
-	free(n->stop.line);
-	free(n->any.line);
+	free_cmd(&n->master);
+	free_cmd(&n->backup);
+	free_cmd(&n->fault);
+	free_cmd(&n->stop);
+	free_cmd(&n->any);
 }
 
 void conf_free(struct config *c)
@@ -591,7 +625,7 @@ void conf_free(struct config *c)
 	}
 	free(c->inst);
 	for (size_t k = 0; k < c->n_scripts; k++)
-		free(c->scripts[k].cmd.line);
+		free_cmd(&c->scripts[k].cmd);
 	free(c->scripts);
 	for (size_t k = 0; k < c->n_groups; k++) {
 		free(c->groups[k].members);

@@ -21,6 +21,7 @@
 #include <sys/types.h>
 
 #include "core/addr.h"
+#include "core/script.h"
 
 #define CONF_DEFAULT_PATH "/etc/vrrpd/vrrpd.conf"
 #define CONF_NAME_MAX	  64
@@ -53,8 +54,9 @@ struct conf_user {
 
 /* A command line: run as described in script.h (shell only when needed). */
 struct conf_cmd {
-	char *line;    /* NULL = not configured; owned */
-	bool has_user; /* "notify_* CMD USER [GROUP]": its own user */
+	char *line;	      /* NULL = not configured; owned */
+	struct script_cmd sc; /* line, parsed once at load (core/script.h); owned */
+	bool has_user;	      /* "notify_* CMD USER [GROUP]": its own user */
 	struct conf_user user;
 };
 

@@ -1,0 +1,52 @@
+/* diff: what a reload must do, decided from the two configurations alone.
+ *
+ * Promises: conf_diff() is pure (no I/O, no clock) and linear in the
+ * number of instances (names are matched through a hash). It returns one
+ * entry per instance of either configuration: every instance of NEW in
+ * NEW's order, then those only in OLD in OLD's order. Per instance:
+ *  - KEEP: nothing that matters changed (conf_instance_equal); the running
+ *    instance only points at its new conf_instance.
+ *  - UPDATE: same identity (interface, VRID, version, family, unicast
+ *    source), other settings changed: applied in place. vip_del lists the
+ *    indices into old->vips that are gone, vip_add the indices into
+ *    new->vips that are new (same address, prefix, options and device =
+ *    the same VIP, as conf_vip_equal).
+ *  - RESTART: the identity changed: stop with the old, start with the new.
+ *  - ADD: only in NEW. REMOVE: only in OLD.
+ * The daemon only executes the plan; it may still restart an instance
+ * that was never started instead of updating it. */
+#ifndef VRRPD_CONF_DIFF_H
+#define VRRPD_CONF_DIFF_H
+
+#include <stddef.h>
+
+#include "conf/conf.h"
+
+enum conf_diff_op {
+	CONF_DIFF_KEEP,
+	CONF_DIFF_UPDATE,
+	CONF_DIFF_RESTART,
+	CONF_DIFF_ADD,
+	CONF_DIFF_REMOVE
+};
+
+struct conf_diff_inst {
+	enum conf_diff_op op;
+	const struct conf_instance *old; /* NULL for ADD */
+	const struct conf_instance *new; /* NULL for REMOVE */
+	size_t *vip_del, n_vip_del;	 /* UPDATE: indices into old->vips; owned */
+	size_t *vip_add, n_vip_add;	 /* UPDATE: indices into new->vips; owned */
+};
+
+struct conf_diff {
+	struct conf_diff_inst *v;
+	size_t n;
+	unsigned n_op[CONF_DIFF_REMOVE + 1]; /* how many entries of each op */
+};
+
+/* Returns 0, or -1 when out of memory (OUT is then empty). */
+int conf_diff(const struct config *old, const struct config *new, struct conf_diff *out);
+void conf_diff_free(struct conf_diff *d);
+const char *conf_diff_op_name(enum conf_diff_op op);
+
+#endif
