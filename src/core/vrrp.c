@@ -1,6 +1,7 @@
 /* vrrp: the RFC 5798 / 3768 state machine. Pure: see vrrp.h. */
 #include "core/vrrp.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -24,9 +25,8 @@ const char *vrrp_state_name(enum vrrp_state s)
 static void vrrp_act(struct vrrp_actions *acts, enum vrrp_action_kind kind, uint8_t prio,
 		     enum vrrp_state from)
 {
-	if (acts->n < VRRP_MAX_ACTIONS)
-		acts->a[acts->n++] =
-		    (struct vrrp_action){.kind = kind, .priority = prio, .from = from};
+	assert(acts->n < VRRP_MAX_ACTIONS);
+	acts->a[acts->n++] = (struct vrrp_action){.kind = kind, .priority = prio, .from = from};
 }
 
 static bool vrrp_preempts(const struct vrrp_instance *vi)
@@ -364,4 +364,25 @@ void vrrp_advertise_now(struct vrrp_instance *vi, vtime_t now, struct vrrp_actio
 		return;
 	vrrp_act(acts, VRRP_ACT_SEND_ADVERT, vi->prio, 0);
 	vi->timer_at = now + vrrp_adver_interval(vi);
+}
+
+void vrrp_set_primary(struct vrrp_instance *vi, const struct vaddr *primary)
+{
+	vi->primary = *primary;
+}
+
+void vrrp_hold(struct vrrp_instance *vi, vtime_t until, vtime_t now)
+{
+	if (vi->state == VRRP_STATE_BACKUP && vi->timer_at && until > now)
+		vi->timer_at = until;
+}
+
+bool vrrp_master_down_due(const struct vrrp_instance *vi, vtime_t now)
+{
+	return vi->state == VRRP_STATE_BACKUP && vi->timer_at && now >= vi->timer_at;
+}
+
+bool vrrp_master_known(const struct vrrp_instance *vi)
+{
+	return vi->state == VRRP_STATE_MASTER || vi->last_rx || vi->stepdown_seen || vi->lower_seen;
 }

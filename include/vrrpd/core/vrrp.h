@@ -6,7 +6,10 @@
  * (Master_Down_Timer in Backup, Adver_Timer in Master), exposed as
  * vi->timer_at (0 = none); the caller arms its own timer there after every
  * call and calls vrrp_timer() when it expires. Times are µs on a monotonic
- * clock. Rules are cited as "conformance N", the rule numbers of docs/conformance.md. */
+ * clock. The fields of struct vrrp_instance are for reading: only this
+ * module writes them (tests/layers.sh checks it). One call appends at most
+ * VRRP_MAX_ACTIONS actions; more is a bug, caught by an assertion. Rules are cited as "conformance
+ * N", the rule numbers of docs/conformance.md. */
 #ifndef VRRPD_VRRP_H
 #define VRRPD_VRRP_H
 
@@ -108,6 +111,21 @@ void vrrp_advertise_now(struct vrrp_instance *vi, vtime_t now, struct vrrp_actio
  * its group moved (no effect when already there, or in FAULT/INIT). */
 void vrrp_force_state(struct vrrp_instance *vi, enum vrrp_state to, vtime_t now, const char *reason,
 		      struct vrrp_actions *acts);
+
+/* The address adverts are sent from and the tie-break compares (the
+ * interface's primary IPv4 address, or unicast_src). A running instance
+ * takes a new one from its next advert on. */
+void vrrp_set_primary(struct vrrp_instance *vi, const struct vaddr *primary);
+/* Sync groups: a Backup whose Master_Down_Timer is due stays Backup until
+ * UNTIL (another member still hears its master). No effect in other
+ * states or when UNTIL is not later than NOW. */
+void vrrp_hold(struct vrrp_instance *vi, vtime_t until, vtime_t now);
+/* True when a Backup's Master_Down_Timer has expired at NOW: the next
+ * vrrp_timer() call makes it Master. */
+bool vrrp_master_down_due(const struct vrrp_instance *vi, vtime_t now);
+/* True when vi->master names a real master (ours as Master, or one a
+ * Backup heard: an advert accepted, a priority-0 or lower-priority one). */
+bool vrrp_master_known(const struct vrrp_instance *vi);
 
 /* Skew_Time and Master_Down_Interval for the current Master_Adver_Interval
  * and effective priority, in µs (conformance 27, 28, 29). */
