@@ -54,6 +54,13 @@ for f in src/core/*.c; do
 		bad=$((bad + 1))
 	fi
 done
+# Only the state machine writes its fields (struct vrrp_instance, reached
+# as vi. or vi-> everywhere in src/).
+while IFS= read -r hit; do
+	echo "layers: $hit: writes a field of the state machine; add a call to core/vrrp.h instead"
+	bad=$((bad + 1))
+done < <(grep -nE '\bvi(\.|->)[a-z_]+(\.[a-z_]+|\[[^]]*\])*[[:space:]]*(=[^=]|\+\+|--|\+=|-=)' \
+	src/*.c src/*/*.c | grep -v '^src/core/vrrp\.c:')
 if [ "$bad" -eq 0 ]; then
 	echo "[  PASSED  ] 1 test(s)."
 else

@@ -623,6 +623,76 @@ static void test_advertise_now(void **state)
 	assert_int_equal(vi.timer_at, now + 30000 + US(10));
 }
 
+/* The calls the daemon uses instead of writing fields. */
+static void test_set_primary_is_the_tiebreak_address(void **state) /* 45 */
+{
+	(void)state;
+	struct vrrp_instance vi;
+	struct vrrp_actions acts = {0};
+	vtime_t now = T0;
+	setup_vi(&vi, 3, 100, 10);
+	make_master(&vi, &now);
+	struct vaddr lower = ip("192.0.2.1"), higher = ip("192.0.2.9");
+	vrrp_set_primary(&vi, &higher);
+	assert_true(addr_eq(&vi.primary, &higher));
+	struct pkt_advert a = adv(3, 100, 10);
+	acts.n = 0;
+	/* Equal priority from .5: we are .9 now, so we stay Master. */
+	struct vaddr src = ip("192.0.2.5");
+	assert_int_equal(vrrp_recv(&vi, now + 1, &a, &src, &acts), PKT_OK);
+	assert_int_equal(vi.state, VRRP_STATE_MASTER);
+	vrrp_set_primary(&vi, &lower);
+	acts.n = 0;
+	assert_int_equal(vrrp_recv(&vi, now + 2, &a, &src, &acts), PKT_OK);
+	assert_int_equal(vi.state, VRRP_STATE_BACKUP);
+}
+
+static void test_hold_keeps_a_due_backup_waiting(void **state)
+{
+	(void)state;
+	struct vrrp_instance vi;
+	struct vrrp_actions acts = {0};
+	setup_vi(&vi, 3, 100, 10);
+	vrrp_startup(&vi, T0, &acts);
+	vtime_t due = vi.timer_at;
+	assert_false(vrrp_master_down_due(&vi, due - 1));
+	assert_true(vrrp_master_down_due(&vi, due));
+	vrrp_hold(&vi, due - 5, due); /* not later than now: no effect */
+	assert_int_equal(vi.timer_at, due);
+	vrrp_hold(&vi, due + 5000, due);
+	assert_int_equal(vi.timer_at, due + 5000);
+	assert_false(vrrp_master_down_due(&vi, due));
+	acts.n = 0;
+	vrrp_timer(&vi, due, &acts); /* too early now */
+	assert_int_equal(acts.n, 0);
+	vrrp_timer(&vi, due + 5000, &acts);
+	assert_int_equal(vi.state, VRRP_STATE_MASTER);
+	vtime_t at = vi.timer_at;
+	vrrp_hold(&vi, at + 99999, at); /* a Master is never held */
+	assert_int_equal(vi.timer_at, at);
+	assert_false(vrrp_master_down_due(&vi, at));
+}
+
+static void test_master_known(void **state)
+{
+	(void)state;
+	struct vrrp_instance vi;
+	struct vrrp_actions acts = {0};
+	vtime_t now = T0;
+	setup_vi(&vi, 3, 100, 10);
+	assert_false(vrrp_master_known(&vi));
+	vrrp_startup(&vi, now, &acts);
+	assert_false(vrrp_master_known(&vi)); /* Backup, nothing heard yet */
+	struct pkt_advert a = adv(3, 50, 10);
+	struct vaddr src = ip("192.0.2.7");
+	acts.n = 0;
+	vrrp_recv(&vi, now + 10, &a, &src, &acts); /* lower: discarded, but heard */
+	assert_true(vrrp_master_known(&vi));
+	setup_vi(&vi, 3, 100, 10);
+	make_master(&vi, &now);
+	assert_true(vrrp_master_known(&vi));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -651,6 +721,9 @@ int main(void)
 	    cmocka_unit_test(test_priority_change),
 	    cmocka_unit_test(test_force_state_for_sync_groups),
 	    cmocka_unit_test(test_advertise_now),
+	    cmocka_unit_test(test_set_primary_is_the_tiebreak_address),
+	    cmocka_unit_test(test_hold_keeps_a_due_backup_waiting),
+	    cmocka_unit_test(test_master_known),
 	};
 	return cmocka_run_group_tests_name("vrrp", tests, NULL, NULL);
 }

@@ -1,0 +1,187 @@
+/* internal: what the files of src/daemon/ share. Not an interface for
+ * anything outside src/daemon/.
+ *
+ * The daemon is the wiring: it owns the event loop, the interfaces and the
+ * runtime instances (struct vr, one per vrrp_instance), turns packets,
+ * timers, netlink events and signals into state machine events, and
+ * executes the actions the state machine returns. Policy lives below it, in
+ * core/ (state machine, group rules, GARP schedule, address-list check) and
+ * conf/ (the reload plan). Its files:
+ *   daemon.c    daemon_run: start, the loop, stop; signals; sd_notify status
+ *   iface.c     interfaces: sockets, primary address, netlink events, the
+ *               receive path (decode, drop counters, arrival time)
+ *   instance.c  an instance's life: create, start, stop, free; its VIPs;
+ *               sending its adverts
+ *   exec.c      the action executor and the work deferred to the end of a
+ *               loop turn (VIP batches, transition logs, GARP schedule)
+ *   tracking.c  tracked interfaces and scripts, FAULT, sync groups, notify
+ *   reload.c    SIGHUP / vrrpctl reload: executes conf_diff's plan
+ *   ctl.c       what vrrpctl and SIGUSR1/2 see: snapshots, stats */
+#ifndef VRRPD_DAEMON_INTERNAL_H
+#define VRRPD_DAEMON_INTERNAL_H
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "conf/conf.h"
+#include "core/announce.h"
+#include "core/pkt.h"
+#include "core/ratelimit.h"
+#include "core/vrrp.h"
+#include "io/loop.h"
+#include "io/nl_addr.h"
+#include "io/nl_link.h"
+
+#define DEFER_GUARD_US 1000  /* deferred work waits while a timer is due this soon ... */
+#define DEFER_MAX_US   20000 /* ... but never longer than this */
+#define GARP_BUDGET    64    /* gratuitous ARPs sent per loop turn, all instances together */
+#define RX_BUDGET      64    /* datagrams read per wakeup per socket */
+#define LOG_EVERY      (10 * VTIME_SEC) /* rate limit for per-reason drop logs */
+
+struct daemon;
+
+/* Dropped packets by reason, and the log rate limit of each reason. */
+struct drop_counters {
+	uint64_t n[PKT_DROP__MAX];
+	struct ratelimit rl[PKT_DROP__MAX];
+};
+
+struct iface {
+	struct daemon *d;
+	char name[IFNAMSIZ];
+	int ifindex;
+	int fd;
+	struct loop_fd lfd;
+	struct vaddr primary4;
+	struct vr *by_vrid[256];
+	struct drop_counters drops; /* decided before an instance is known */
+	struct iface *next;
+};
+
+struct vr {
+	struct daemon *d;
+	const struct conf_instance *ci;
+	struct iface *ifp;
+	struct vrrp_instance vi;
+	struct timer t;
+	bool started;
+	bool unsupported;	 /* never started: said once */
+	bool wait_logged;	 /* "waiting for an address" said once */
+	int *vip_ifindex;	 /* per VIP */
+	struct vaddr *adv_addrs; /* advertised VIPs in configured order */
+	size_t n_adv;
+	/* GARP schedule (core/announce) */
+	struct timer garp_t;
+	struct announce ann;
+	struct announce_cfg ann_cfg;
+	/* counters */
+	uint64_t tx, rx, transitions, addr_mismatch;
+	struct drop_counters drops;
+	struct ratelimit rl_mismatch, rl_encode;
+	/* Work deferred to the end of the loop turn (daemon_flush), so that
+	 * every due advert of the turn goes out first. */
+	bool dirty;
+	bool vips_want, vips_on; /* VIPs wanted installed / installed */
+	bool garp_pending;
+	bool log_pending;
+	bool track_fault; /* its own tracking says FAULT (the group may add more) */
+	char track_why[128];
+	enum vrrp_state log_from, log_to;
+	char log_reason[sizeof(((struct vrrp_instance *)0)->reason)];
+	int vip_failed;
+	struct vr *dirty_next;
+	struct vr *next;
+};
+
+struct daemon {
+	struct loop loop;
+	struct nl_link nl;
+	struct nl_addr_sock nla;
+	int garp_fd;
+	const char *conf_path;
+	struct config *conf;
+	struct iface *ifaces;
+	struct vr *vrs;
+	struct vr **by_inst; /* the vr of conf->inst[i], or NULL */
+	size_t n_by_inst;
+	struct vr *dirty;     /* instances with deferred work this turn */
+	vtime_t dirty_since;  /* when the oldest deferred work was queued */
+	vtime_t reload_took;  /* how long the last reload blocked the loop */
+	unsigned garp_budget; /* GARPs still allowed in this loop turn */
+	struct ctl_server *ctl;
+	struct checker_set *checkers; /* vrrp_script runners */
+	struct notify *notify;
+	enum vrrp_state *group_state; /* last notified state of each sync group */
+	size_t n_groups;
+	int syncing;		      /* inside a sync group propagation */
+	struct group_member *members; /* scratch: one group's members */
+	size_t members_cap;
+	double started;			/* wall clock at start */
+	struct ctl_instance *snap_inst; /* control snapshot buffers */
+	struct ctl_iface *snap_if;
+	size_t snap_inst_cap, snap_if_cap;
+};
+
+/* daemon.c */
+void daemon_status_notify(struct daemon *d, const char *prefix);
+double daemon_wall_now(void);
+
+/* iface.c */
+struct iface *iface_get(struct daemon *d, const char *name);
+void iface_find_primary(struct iface *ifp);
+void iface_free_all(struct daemon *d);
+/* The loop's netlink callback: interfaces back, primary address changes,
+ * waiting instances started, tracking re-evaluated, VIPs put back. */
+void iface_nl_change(void *arg);
+/* Counts a drop and logs it, rate-limited per reason. */
+void drops_count(struct drop_counters *dc, const char *who, enum pkt_drop r,
+		 const struct vaddr *src, vtime_t now);
+
+/* instance.c */
+struct vr *vr_create(struct daemon *d, const struct conf_instance *ci);
+int vr_build_vips(struct vr *v, const struct conf_instance *ci);
+void vr_params(const struct conf_instance *ci, struct vrrp_params *p);
+void vr_clear_stale(struct vr *v);
+void vr_start(struct vr *v, vtime_t now);
+void vr_stop(struct vr *v, vtime_t now);
+void vr_free(struct daemon *d, struct vr *v);
+void vr_send_advert(struct vr *v, uint8_t prio);
+/* The instance of conf->inst[idx], or NULL. */
+struct vr *vr_of_inst(struct daemon *d, size_t idx);
+/* Rebuilds the conf->inst index -> vr map after the configuration changed. */
+void daemon_index_instances(struct daemon *d);
+
+/* exec.c */
+void vr_do(struct vr *v, const struct vrrp_actions *acts);
+void vr_on_timer(void *arg, vtime_t now);
+void vr_mark_dirty(struct vr *v);
+void vr_garp_step(void *arg, vtime_t now);
+void vr_garp_stop(struct vr *v);
+void daemon_flush(struct daemon *d, bool force);
+void daemon_after(void *arg);
+/* A VIP removed by hand from a master is put back. */
+void daemon_check_vips(struct daemon *d);
+
+/* tracking.c */
+const struct conf_sync_group *vr_group(const struct vr *v);
+void vr_track_update(struct vr *v, vtime_t now);
+void daemon_track_all(struct daemon *d, vtime_t now);
+void daemon_script_changed(void *arg, size_t script, bool up);
+/* Sync groups: may v, whose Master_Down_Timer is due, become master now? */
+bool vr_group_hold(struct vr *v, vtime_t now, vtime_t *until);
+/* Sync groups: v moved FROM -> its state; the other members follow. */
+void vr_sync_group(struct vr *v, enum vrrp_state from, vtime_t now);
+void vr_notify(struct vr *v);
+void daemon_groups_reset(struct daemon *d);
+
+/* reload.c */
+int daemon_reload(struct daemon *d, char *msg, size_t msglen);
+
+/* ctl.c */
+extern const struct ctl_ops daemon_ctl_ops;
+/* SIGUSR1 / SIGUSR2: keepalived's data / stats files. */
+void daemon_dump_files(struct daemon *d, int signo);
+
+#endif

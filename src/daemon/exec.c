@@ -1,0 +1,219 @@
+/* exec: executes what the state machine asks for. Adverts go out at once;
+ * everything else (VIPs in one netlink batch for every instance that moved,
+ * transition logs and notify, the GARP schedule) is deferred to the end of
+ * the loop turn, so that every due advert of the turn goes out first. */
+#include <errno.h>
+#include <string.h>
+
+#include "core/frame.h"
+#include "daemon/internal.h"
+#include "io/frame_tx.h"
+#include "io/log.h"
+
+void vr_mark_dirty(struct vr *v)
+{
+	if (v->dirty)
+		return;
+	v->dirty = true;
+	v->dirty_next = v->d->dirty;
+	v->d->dirty = v;
+}
+
+static void vr_log_transition(struct vr *v)
+{
+	log_info("%s: %s -> %s (%s)", v->ci->name, vrrp_state_name(v->log_from),
+		 vrrp_state_name(v->log_to), v->log_reason);
+	v->log_pending = false;
+	vr_notify(v);
+}
+
+/* ---- gratuitous ARP ---- */
+
+/* The GARP schedule's timer: sends what core/announce says is due, within
+ * the loop turn's budget shared by all instances (255 bursts falling due
+ * together must not hold an advert up; the budget is refilled at the end
+ * of every turn), and arms the timer for the next step. */
+void vr_garp_step(void *arg, vtime_t now)
+{
+	struct vr *v = arg;
+	uint8_t mac[6], frame[FRAME_GARP_LEN];
+	int last_ifindex = 0;
+	size_t i;
+
+	while (announce_next(&v->ann, &v->ann_cfg, v->ci->n_vips, now, &v->d->garp_budget, &i)) {
+		const struct vip *vip = &v->ci->vips[i];
+		if (vip->addr.family != AF_INET)
+			continue;
+		if (v->vip_ifindex[i] != last_ifindex) {
+			if (nl_link_mac(&v->d->nl, v->vip_ifindex[i], mac) < 0)
+				continue;
+			last_ifindex = v->vip_ifindex[i];
+		}
+		size_t len = frame_garp(frame, sizeof(frame), mac, &vip->addr);
+		if (len && frame_tx_send(v->d->garp_fd, v->vip_ifindex[i], frame, len) < 0)
+			log_debug("%s: gratuitous ARP failed: %s", v->ci->name, strerror(errno));
+	}
+	if (v->ann.next_at)
+		loop_timer_arm(&v->d->loop, &v->garp_t, v->ann.next_at);
+	else
+		loop_timer_cancel(&v->d->loop, &v->garp_t);
+}
+
+static void vr_garp_start(struct vr *v, vtime_t now)
+{
+	announce_start(&v->ann, &v->ann_cfg, now);
+	vr_garp_step(v, now);
+}
+
+void vr_garp_stop(struct vr *v)
+{
+	announce_stop(&v->ann);
+	loop_timer_cancel(&v->d->loop, &v->garp_t);
+}
+
+/* ---- deferred work ---- */
+
+/* Deferred work: the VIP changes of every instance that moved go to the
+ * kernel as one netlink batch, then transitions are logged and GARP bursts
+ * start (only once the VIPs exist: conformance 53). Unless forced, it
+ * waits while another timer is due within DEFER_GUARD_US (at most
+ * DEFER_MAX_US), so that when many instances take over in the same
+ * instant every takeover advert goes out before this work. */
+void daemon_flush(struct daemon *d, bool force)
+{
+	struct vr *v;
+
+	if (!d->dirty)
+		return;
+	vtime_t t0 = loop_now();
+	if (!force) {
+		vtime_t next = loop_next_due(&d->loop);
+		if (!d->dirty_since)
+			d->dirty_since = t0;
+		if (next && next < t0 + DEFER_GUARD_US && t0 - d->dirty_since < DEFER_MAX_US)
+			return; /* the loop calls again after that timer */
+	}
+	d->dirty_since = 0;
+	for (v = d->dirty; v; v = v->dirty_next) {
+		if (v->vips_want == v->vips_on)
+			continue;
+		v->vip_failed = 0;
+		for (size_t i = 0; i < v->ci->n_vips; i++)
+			nl_addr_queue(&d->nla, v->vips_want, &v->ci->vips[i], v->vip_ifindex[i],
+				      v->ci->name, &v->vip_failed);
+	}
+	nl_addr_commit(&d->nla);
+	vtime_t now = loop_now();
+	while ((v = d->dirty)) {
+		d->dirty = v->dirty_next;
+		v->dirty = false;
+		if (v->log_pending)
+			vr_log_transition(v);
+		if (v->vips_want != v->vips_on) {
+			v->vips_on = v->vips_want;
+			log_info("%s: %s %zu VIP(s) in %.3f ms%s", v->ci->name,
+				 v->vips_on ? "installed" : "removed",
+				 v->ci->n_vips - (size_t)v->vip_failed, (double)(now - t0) / 1000.0,
+				 v->vip_failed ? " (some failed, see above)" : "");
+		}
+		if (v->garp_pending && v->vips_on)
+			vr_garp_start(v, now);
+		v->garp_pending = false;
+	}
+	daemon_status_notify(d, "");
+}
+
+/* The loop's end-of-turn hook. */
+void daemon_after(void *arg)
+{
+	struct daemon *d = arg;
+
+	daemon_flush(d, false);
+	d->garp_budget = GARP_BUDGET;
+}
+
+/* ---- the executor ---- */
+
+static void vr_state_changed(struct vr *v, enum vrrp_state from)
+{
+	v->transitions++;
+	if (v->log_pending) /* a second transition in one turn */
+		vr_log_transition(v);
+	v->log_pending = true;
+	v->log_from = from;
+	v->log_to = v->vi.state;
+	memcpy(v->log_reason, v->vi.reason, sizeof(v->log_reason));
+	vr_mark_dirty(v);
+	vr_sync_group(v, from, loop_now());
+}
+
+void vr_do(struct vr *v, const struct vrrp_actions *acts)
+{
+	for (unsigned i = 0; i < acts->n; i++) {
+		const struct vrrp_action *a = &acts->a[i];
+		switch (a->kind) {
+		case VRRP_ACT_SEND_ADVERT:
+			vr_send_advert(v, a->priority);
+			break;
+		case VRRP_ACT_ADD_VIPS:
+			v->vips_want = true;
+			vr_mark_dirty(v);
+			break;
+		case VRRP_ACT_DEL_VIPS:
+			vr_garp_stop(v);
+			v->garp_pending = false;
+			v->vips_want = false;
+			vr_mark_dirty(v);
+			break;
+		case VRRP_ACT_GARP:
+			v->garp_pending = true;
+			vr_mark_dirty(v);
+			break;
+		case VRRP_ACT_STATE:
+			vr_state_changed(v, a->from);
+			break;
+		}
+	}
+	if (v->vi.timer_at)
+		loop_timer_arm(&v->d->loop, &v->t, v->vi.timer_at);
+	else
+		loop_timer_cancel(&v->d->loop, &v->t);
+}
+
+void vr_on_timer(void *arg, vtime_t now)
+{
+	struct vr *v = arg;
+	struct vrrp_actions acts = {0};
+	vtime_t until = 0;
+
+	if (vrrp_master_down_due(&v->vi, now) && vr_group_hold(v, now, &until)) {
+		vrrp_hold(&v->vi, until, now);
+		loop_timer_arm(&v->d->loop, &v->t, v->vi.timer_at);
+		return;
+	}
+	vrrp_timer(&v->vi, now, &acts);
+	vr_do(v, &acts);
+}
+
+/* A VIP removed by hand from a master is put back. */
+void daemon_check_vips(struct daemon *d)
+{
+	char a[ADDR_STRLEN];
+
+	for (struct vr *v = d->vrs; v; v = v->next) {
+		if (!v->vips_on || v->vips_want != v->vips_on)
+			continue;
+		for (size_t i = 0; i < v->ci->n_vips; i++) {
+			if (v->vip_ifindex[i] <= 0 ||
+			    nl_link_has_addr(&d->nl, v->vip_ifindex[i], &v->ci->vips[i].addr))
+				continue;
+			log_warnx("%s: %s was removed from its interface by someone else; putting "
+				  "it back",
+				  v->ci->name, addr_str(&v->ci->vips[i].addr, a));
+			v->vips_on = false; /* the flush re-adds the set (existing ones are kept) */
+			v->garp_pending = true;
+			vr_mark_dirty(v);
+			break;
+		}
+	}
+}

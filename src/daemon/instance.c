@@ -1,0 +1,260 @@
+/* instance: the life of one runtime instance (struct vr) — create, start,
+ * stop, free — its VIPs' devices, and sending its adverts. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "daemon/internal.h"
+#include "io/log.h"
+#include "io/sock.h"
+
+/* ---- advertisements ---- */
+
+static void vr_send_one(struct vr *v, const struct pkt_advert *h, const struct vaddr *dst)
+{
+	uint8_t buf[VRRP_PKT_MAX];
+	const struct conf_instance *ci = v->ci;
+	enum pkt_csum cs = ci->v3_checksum_as_v2 ? PKT_CSUM_MSG_ONLY : PKT_CSUM_PSEUDO;
+	size_t len =
+	    pkt_encode(buf, sizeof(buf), h, v->adv_addrs, v->n_adv, &v->vi.primary, dst, cs);
+	char a[ADDR_STRLEN];
+
+	if (!len) {
+		if (ratelimit_ok(&v->rl_encode, loop_now(), LOG_EVERY, NULL))
+			log_errx("%s: cannot encode an advert", ci->name);
+		return;
+	}
+	if (sock_send_ip4(v->ifp->fd, v->ifp->ifindex, &v->vi.primary, dst, buf, len) < 0)
+		log_warn("%s: advert to %s failed", ci->name, addr_str(dst, a));
+	else
+		v->tx++;
+}
+
+void vr_send_advert(struct vr *v, uint8_t prio)
+{
+	const struct conf_instance *ci = v->ci;
+	struct pkt_advert h = {
+	    .version = ci->version,
+	    .vrid = ci->vrid,
+	    .priority = prio,
+	    .adver_int = (uint16_t)(ci->version == 2 ? ci->advert_int_cs / 100 : ci->advert_int_cs),
+	    .auth_type = ci->version == 2 ? (uint8_t)ci->auth_type : 0,
+	};
+
+	if (ci->version == 2 && ci->auth_type == CONF_AUTH_PASS)
+		memcpy(h.auth_data, ci->auth_pass, strnlen(ci->auth_pass, VRRP_AUTH_LEN));
+	if (ci->n_peers) {
+		for (size_t i = 0; i < ci->n_peers; i++)
+			vr_send_one(v, &h, &ci->peers[i]);
+	} else {
+		struct vaddr grp;
+		addr_parse(VRRP_MCAST4, &grp);
+		vr_send_one(v, &h, &grp);
+	}
+}
+
+/* ---- the instance ---- */
+
+void vr_params(const struct conf_instance *ci, struct vrrp_params *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->version = ci->version;
+	p->vrid = ci->vrid;
+	p->priority = ci->priority;
+	p->adver_int_cs = (uint16_t)ci->advert_int_cs;
+	p->preempt = !ci->nopreempt;
+	p->preempt_delay = (vtime_t)ci->preempt_delay_ms * VTIME_MSEC;
+	p->lower_prio_no_advert = ci->lower_prio_no_advert;
+	if (ci->version == 2 && ci->auth_type == CONF_AUTH_PASS) {
+		p->auth_type = 1;
+		memcpy(p->auth_data, ci->auth_pass, strnlen(ci->auth_pass, VRRP_AUTH_LEN));
+	}
+}
+
+/* keepalived's garp_* settings as the announce schedule takes them. */
+static void vr_announce_cfg(const struct conf_garp *g, struct announce_cfg *c)
+{
+	*c = (struct announce_cfg){.delay_ms = g->master_delay_ms,
+				   .repeat = g->master_repeat,
+				   .refresh_ms = g->master_refresh_ms,
+				   .refresh_repeat = g->master_refresh_repeat,
+				   .interval_us = g->interval_us};
+}
+
+/* Resolves each VIP's interface and the advertised list of ci into v. */
+int vr_build_vips(struct vr *v, const struct conf_instance *ci)
+{
+	size_t n = ci->n_vips ? ci->n_vips : 1;
+	int *ifx = calloc(n, sizeof(int));
+	struct vaddr *adv = calloc(n, sizeof(struct vaddr));
+	size_t nadv = 0;
+
+	if (!ifx || !adv) {
+		free(ifx);
+		free(adv);
+		log_errx("%s: out of memory", ci->name);
+		return -1;
+	}
+	for (size_t i = 0; i < ci->n_vips; i++) {
+		const struct vip *vip = &ci->vips[i];
+		ifx[i] = vip->dev[0] ? nl_link_ifindex(&v->d->nl, vip->dev)
+				     : (v->ifp ? v->ifp->ifindex : 0);
+		if (ifx[i] <= 0)
+			log_errx("%s: interface %s of VIP does not exist", ci->name,
+				 vip->dev[0] ? vip->dev : ci->ifname);
+		if (!vip->excluded && nadv < VRRP_MAX_ADDRS) /* the rest: conf warned */
+			adv[nadv++] = vip->addr;
+	}
+	free(v->vip_ifindex);
+	free(v->adv_addrs);
+	v->vip_ifindex = ifx;
+	v->adv_addrs = adv;
+	v->n_adv = nadv;
+	vr_announce_cfg(&ci->garp, &v->ann_cfg);
+	return 0;
+}
+
+/* Where ci stands in d->conf->inst, if it is one of them. */
+static bool vr_inst_index(const struct daemon *d, const struct conf_instance *ci, size_t *idx)
+{
+	uintptr_t base = (uintptr_t)d->conf->inst, p = (uintptr_t)ci;
+
+	if (p < base || p >= base + d->conf->n_inst * sizeof(*ci))
+		return false;
+	*idx = (p - base) / sizeof(*ci);
+	return *idx < d->n_by_inst;
+}
+
+struct vr *vr_of_inst(struct daemon *d, size_t idx)
+{
+	return idx < d->n_by_inst ? d->by_inst[idx] : NULL;
+}
+
+void daemon_index_instances(struct daemon *d)
+{
+	size_t n = d->conf->n_inst;
+
+	free(d->by_inst);
+	d->by_inst = calloc(n ? n : 1, sizeof(*d->by_inst));
+	d->n_by_inst = d->by_inst ? n : 0;
+	for (struct vr *v = d->vrs; v; v = v->next) {
+		size_t idx;
+		if (vr_inst_index(d, v->ci, &idx))
+			d->by_inst[idx] = v;
+	}
+}
+
+struct vr *vr_create(struct daemon *d, const struct conf_instance *ci)
+{
+	struct vr *v = calloc(1, sizeof(*v));
+	struct vrrp_params p;
+
+	if (!v)
+		return NULL;
+	v->d = d;
+	v->ci = ci;
+	v->ifp = iface_get(d, ci->ifname);
+	if (vr_build_vips(v, ci) < 0) {
+		free(v);
+		return NULL;
+	}
+	timer_init(&v->t, vr_on_timer, v);
+	timer_init(&v->garp_t, vr_garp_step, v);
+	vr_params(ci, &p);
+	vrrp_init(&v->vi, &p);
+	if (v->ifp)
+		v->ifp->by_vrid[ci->vrid] = v;
+	v->next = d->vrs;
+	d->vrs = v;
+	size_t idx;
+	if (vr_inst_index(d, ci, &idx))
+		d->by_inst[idx] = v;
+	return v;
+}
+
+/* Removes configured VIPs that a crashed run left behind. */
+void vr_clear_stale(struct vr *v)
+{
+	size_t present = 0;
+	char a[ADDR_STRLEN];
+
+	for (size_t i = 0; i < v->ci->n_vips; i++) {
+		if (v->vip_ifindex[i] > 0 &&
+		    nl_link_has_addr(&v->d->nl, v->vip_ifindex[i], &v->ci->vips[i].addr)) {
+			present++;
+			log_warnx("%s: removing %s left on the interface by an earlier run",
+				  v->ci->name, addr_str(&v->ci->vips[i].addr, a));
+		}
+	}
+	if (present)
+		nl_addr_apply(&v->d->nla, false, v->ci->vips, v->vip_ifindex, v->ci->n_vips,
+			      v->ci->name);
+}
+
+void vr_start(struct vr *v, vtime_t now)
+{
+	const struct conf_instance *ci = v->ci;
+	struct vrrp_actions acts = {0};
+
+	if (v->started || !v->ifp || v->unsupported)
+		return;
+	if (ci->family != AF_INET) {
+		log_errx("%s: IPv6 instances are not supported by this version of vrrpd; "
+			 "instance not started",
+			 ci->name);
+		v->unsupported = true;
+		return;
+	}
+	vrrp_set_primary(&v->vi, ci->has_unicast_src ? &ci->unicast_src : &v->ifp->primary4);
+	if (!v->vi.primary.family) {
+		if (!v->wait_logged)
+			log_errx("%s: %s has no IPv4 address to send adverts from; waiting for one",
+				 ci->name, ci->ifname);
+		v->wait_logged = true;
+		return;
+	}
+	v->wait_logged = false;
+	v->started = true;
+	vrrp_startup(&v->vi, now, &acts);
+	vr_do(v, &acts);
+	vr_track_update(v, now);
+}
+
+void vr_stop(struct vr *v, vtime_t now)
+{
+	struct vrrp_actions acts = {0};
+
+	vrrp_shutdown(&v->vi, now, &acts);
+	vr_do(v, &acts);
+	vr_garp_stop(v);
+	loop_timer_cancel(&v->d->loop, &v->t);
+	/* Whatever state we were in, remove every VIP: never leave one behind
+	 * (an instance whose interface never existed has none). */
+	v->vips_want = false;
+	v->vips_on = v->ifp != NULL;
+	vr_mark_dirty(v);
+	daemon_flush(v->d, true);
+	v->started = false;
+}
+
+void vr_free(struct daemon *d, struct vr *v)
+{
+	struct vr **pp;
+
+	for (pp = &d->vrs; *pp; pp = &(*pp)->next)
+		if (*pp == v) {
+			*pp = v->next;
+			break;
+		}
+	size_t idx;
+	if (vr_inst_index(d, v->ci, &idx) && d->by_inst[idx] == v)
+		d->by_inst[idx] = NULL;
+	if (v->ifp && v->ifp->by_vrid[v->ci->vrid] == v)
+		v->ifp->by_vrid[v->ci->vrid] = NULL;
+	loop_timer_cancel(&d->loop, &v->t);
+	loop_timer_cancel(&d->loop, &v->garp_t);
+	free(v->vip_ifindex);
+	free(v->adv_addrs);
+	free(v);
+}

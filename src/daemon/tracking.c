@@ -1,0 +1,250 @@
+/* tracking: what tracked interfaces and scripts do to an instance
+ * (effective priority, FAULT), sync groups, and notify on transitions. The
+ * rules are core's (track.c, group.c); this file gathers the facts. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check/checker.h"
+#include "core/group.h"
+#include "core/track.h"
+#include "daemon/internal.h"
+#include "ops/notify.h"
+
+const struct conf_sync_group *vr_group(const struct vr *v)
+{
+	const struct config *c = v->d->conf;
+
+	return v->ci->sync_group_idx >= 0 && (size_t)v->ci->sync_group_idx < c->n_groups
+		   ? &c->groups[v->ci->sync_group_idx]
+		   : NULL;
+}
+
+/* The members of v's sync group as core/group sees them, in d->members;
+ * *self = v's place among them. Returns their number (0: no group). */
+static size_t vr_group_view(struct vr *v, size_t *self)
+{
+	const struct conf_sync_group *g = vr_group(v);
+	struct daemon *d = v->d;
+
+	*self = SIZE_MAX;
+	if (!g)
+		return 0;
+	if (g->n_members > d->members_cap) {
+		struct group_member *p = realloc(d->members, g->n_members * sizeof(*p));
+		if (!p)
+			return 0;
+		d->members = p;
+		d->members_cap = g->n_members;
+	}
+	for (size_t i = 0; i < g->n_members; i++) {
+		struct vr *m = vr_of_inst(d, g->members[i]);
+		d->members[i] = (struct group_member){.vi = m && m->started ? &m->vi : NULL,
+						      .fault = m && m->track_fault};
+		if (m == v)
+			*self = i;
+	}
+	return g->n_members;
+}
+
+bool vr_group_hold(struct vr *v, vtime_t now, vtime_t *until)
+{
+	size_t self, n = vr_group_view(v, &self);
+
+	return n && group_hold(v->d->members, n, self, now, until);
+}
+
+static void track_add_ifs(struct vr *v, struct track_item *it, size_t *n,
+			  const struct conf_track_if *tif, size_t ntif)
+{
+	for (size_t i = 0; i < ntif; i++) {
+		int ifx = nl_link_ifindex(&v->d->nl, tif[i].ifname);
+		it[(*n)++] = (struct track_item){.kind = TRACK_INTERFACE,
+						 .name = tif[i].ifname,
+						 .weight = tif[i].weight,
+						 .reverse = tif[i].reverse,
+						 .up = ifx > 0 && nl_link_running(&v->d->nl, ifx)};
+	}
+}
+
+static void track_add_scripts(struct vr *v, struct track_item *it, size_t *n,
+			      const struct conf_track_script *ts, size_t nts)
+{
+	for (size_t i = 0; i < nts; i++)
+		it[(*n)++] = (struct track_item){.kind = TRACK_SCRIPT,
+						 .name = ts[i].name,
+						 .weight = ts[i].weight,
+						 .reverse = ts[i].reverse,
+						 .up = v->d->checkers &&
+						       checker_up(v->d->checkers, ts[i].script)};
+}
+
+/* The instance's own verdict: its interface (down = FAULT, as keepalived),
+ * its tracked interfaces and scripts, and those of its sync group. */
+static void vr_track_eval(struct vr *v, struct track_result *r)
+{
+	const struct conf_instance *ci = v->ci;
+	const struct conf_sync_group *g = vr_group(v);
+	size_t cap = 2 + ci->n_track_ifs + ci->n_track_scripts +
+		     (g ? g->n_track_ifs + g->n_track_scripts : 0);
+	struct track_item *it = calloc(cap, sizeof(*it));
+	size_t n = 0;
+
+	if (!it) {
+		track_eval(ci->priority, NULL, 0, r);
+		return;
+	}
+	it[n++] = (struct track_item){.kind = TRACK_INTERFACE,
+				      .name = ci->ifname,
+				      .up = v->ifp && nl_link_running(&v->d->nl, v->ifp->ifindex)};
+	/* No source address for adverts: a silent master would leave its VIPs
+	 * up while a backup takes them too (conformance 12, 37). */
+	if (!ci->has_unicast_src && !v->vi.primary.family)
+		it[n++] =
+		    (struct track_item){.kind = TRACK_INTERFACE,
+					.name = "its IPv4 address (none left on the interface)",
+					.up = false};
+	track_add_ifs(v, it, &n, ci->track_ifs, ci->n_track_ifs);
+	track_add_scripts(v, it, &n, ci->track_scripts, ci->n_track_scripts);
+	if (g) {
+		track_add_ifs(v, it, &n, g->track_ifs, g->n_track_ifs);
+		track_add_scripts(v, it, &n, g->track_scripts, g->n_track_scripts);
+	}
+	track_eval(ci->priority, it, n, r);
+	free(it);
+}
+
+/* Applies the tracking verdict: effective priority, and FAULT in or out.
+ * A sync group is in FAULT when any member's own tracking says so. */
+static void vr_track_apply(struct vr *v, vtime_t now)
+{
+	struct track_result r;
+	struct vrrp_actions acts = {0};
+	char why[2 * CONF_NAME_MAX + sizeof(v->track_why) + 32];
+
+	if (!v->started)
+		return;
+	vr_track_eval(v, &r);
+	v->track_fault = r.fault;
+	snprintf(v->track_why, sizeof(v->track_why), "%s", r.why);
+	bool fault = r.fault;
+	snprintf(why, sizeof(why), "%s", r.why);
+	size_t self, n = fault ? 0 : vr_group_view(v, &self);
+	long other = n ? group_fault(v->d->members, n, self) : -1;
+	if (other >= 0) {
+		const struct conf_sync_group *g = vr_group(v);
+		struct vr *m = vr_of_inst(v->d, g->members[other]);
+		fault = true;
+		snprintf(why, sizeof(why), "sync group %s: %s: %s", g->name, m->ci->name,
+			 m->track_why);
+	}
+	vrrp_set_priority(&v->vi, r.prio, now, &acts);
+	if (fault)
+		vrrp_set_fault(&v->vi, now, why, &acts);
+	else
+		vrrp_clear_fault(&v->vi, now, "tracked interfaces and scripts are healthy again",
+				 &acts);
+	vr_do(v, &acts);
+}
+
+/* Re-evaluates v and, when it belongs to a sync group, every member. */
+void vr_track_update(struct vr *v, vtime_t now)
+{
+	const struct conf_sync_group *g = vr_group(v);
+
+	vr_track_apply(v, now);
+	for (size_t i = 0; g && i < g->n_members; i++) {
+		struct vr *m = vr_of_inst(v->d, g->members[i]);
+		if (m && m != v)
+			vr_track_apply(m, now);
+	}
+}
+
+void daemon_track_all(struct daemon *d, vtime_t now)
+{
+	for (struct vr *v = d->vrs; v; v = v->next)
+		vr_track_apply(v, now);
+	/* A second pass lets every group member see the others' verdicts. */
+	for (struct vr *v = d->vrs; v; v = v->next)
+		if (vr_group(v))
+			vr_track_apply(v, now);
+}
+
+static bool track_scripts_use(const struct conf_track_script *ts, size_t n, size_t script)
+{
+	for (size_t i = 0; i < n; i++)
+		if (ts[i].script == script)
+			return true;
+	return false;
+}
+
+void daemon_script_changed(void *arg, size_t script, bool up)
+{
+	struct daemon *d = arg;
+	vtime_t now = loop_now();
+
+	(void)up;
+	for (struct vr *v = d->vrs; v; v = v->next) {
+		const struct conf_sync_group *g = vr_group(v);
+		if (track_scripts_use(v->ci->track_scripts, v->ci->n_track_scripts, script) ||
+		    (g && track_scripts_use(g->track_scripts, g->n_track_scripts, script)))
+			vr_track_update(v, now);
+	}
+}
+
+/* A member moved: the others follow as core/group says (keepalived's sync
+ * groups). Forced moves do not propagate again. */
+void vr_sync_group(struct vr *v, enum vrrp_state from, vtime_t now)
+{
+	const struct conf_sync_group *g = vr_group(v);
+	enum vrrp_state to = group_follow(from, v->vi.state);
+	char why[160];
+
+	if (!g || v->d->syncing || to == VRRP_STATE_INIT)
+		return;
+	snprintf(why, sizeof(why), "sync group %s: %s is %s", g->name, v->ci->name,
+		 vrrp_state_name(to));
+	v->d->syncing++;
+	for (size_t i = 0; i < g->n_members; i++) {
+		struct vr *m = vr_of_inst(v->d, g->members[i]);
+		struct vrrp_actions acts = {0};
+		if (!m || m == v || !m->started)
+			continue;
+		vrrp_force_state(&m->vi, to, now, why, &acts);
+		vr_do(m, &acts);
+	}
+	v->d->syncing--;
+}
+
+static const char *notify_state_name(enum vrrp_state s)
+{
+	return s == VRRP_STATE_INIT ? "STOP" : vrrp_state_name(s);
+}
+
+/* notify_* of the instance, and of its group when the group's state changed
+ * with it. */
+void vr_notify(struct vr *v)
+{
+	struct daemon *d = v->d;
+	const struct conf_sync_group *g = vr_group(v);
+
+	if (!d->notify)
+		return;
+	notify_state(d->notify, "INSTANCE", v->ci->name, &v->ci->notify,
+		     notify_state_name(v->log_to), v->vi.prio);
+	if (g && (size_t)v->ci->sync_group_idx < d->n_groups &&
+	    group_notify(&d->group_state[v->ci->sync_group_idx], v->log_to))
+		notify_state(d->notify, "GROUP", g->name, &g->notify, notify_state_name(v->log_to),
+			     0);
+}
+
+/* Group state bookkeeping for a (new) configuration. */
+void daemon_groups_reset(struct daemon *d)
+{
+	free(d->group_state);
+	d->n_groups = d->conf->n_groups;
+	d->group_state = calloc(d->n_groups ? d->n_groups : 1, sizeof(*d->group_state));
+	if (!d->group_state)
+		d->n_groups = 0;
+}
