@@ -75,7 +75,7 @@ static void nl_addr_msg(struct nlmsghdr *nlh, bool add, const struct vip *v, int
 		mnl_attr_put(nlh, IFA_BROADCAST, 4, v->brd.u.b);
 	if (v->label[0] && v->addr.family == AF_INET)
 		mnl_attr_put_strz(nlh, IFA_LABEL, v->label);
-	if (v->addr.family == AF_INET6) /* usable at once, no DAD (conformance pitfalls) */
+	if (v->addr.family == AF_INET6) /* usable at once, no DAD (conformance 52) */
 		mnl_attr_put_u32(nlh, IFA_FLAGS, IFA_F_NODAD);
 }
 

@@ -1,11 +1,11 @@
 #!/bin/bash
-# Election (conformance 36, 37, 40): three routers with priorities 150, 100
+# Election (conformance 36, 37, 39): three routers with priorities 150, 100
 # and 50 on one VRID. r1 ends up with the VIP and nobody else has it; the
 # client reaches the VIP and its ARP entry / ARP replies carry r1's MAC.
-# On the wire (conformance 11-14): r1's adverts go to 224.0.0.18 with TTL
-# 255, version 3, VRID 51, priority 150, interval 10 cs, the VIP listed,
+# On the wire (conformance 1, 9, 11-13): r1's adverts go to 224.0.0.18 with
+# TTL 255, version 3, VRID 51, priority 150, interval 10 cs, the VIP listed,
 # a checksum tcpdump -v accepts (v3: with the IPv4 pseudo-header, the
-# default), from r1's own MAC (no use_vmac).
+# default), from r1's own MAC (no use_vmac; conformance 14 is not yet).
 . "$(dirname "$0")/lib.sh"
 require_root
 lab_create 3

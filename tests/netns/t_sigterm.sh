@@ -1,5 +1,5 @@
 #!/bin/bash
-# SIGTERM of the master (conformance 38, 42): it sends a priority-0 advert
+# SIGTERM of the master (conformance 38, 47): it sends a priority-0 advert
 # and removes its VIP; the backup takes over after Skew_Time. Measured on the
 # wire: priority-0 advert -> new master's first advert <= Skew_Time + 100 ms.
 . "$(dirname "$0")/lib.sh"
