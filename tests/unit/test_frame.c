@@ -1,4 +1,4 @@
-/* Unit tests for the gratuitous ARP builder (src/garp.c), conformance 51. */
+/* Unit tests for the gratuitous ARP builder (src/core/frame.c), conformance 51. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

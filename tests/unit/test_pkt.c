@@ -1,4 +1,4 @@
-/* Unit tests for src/vrrp_pkt.c: golden vectors (hand-derived and captured
+/* Unit tests for src/core/pkt.c: golden vectors (hand-derived and captured
  * from keepalived 2.2.7), every drop reason of the decode ladder, encode
  * limits and failures, and a seeded random robustness test. */
 #include <setjmp.h>

@@ -1,11 +1,7 @@
-/* Unit tests for src/smtp.c: the SMTP dialogue state machine against
+/* Unit tests for src/ops/smtp.c: the SMTP dialogue state machine against
  * scripted server replies (fed whole, split at every byte position, and one
  * byte at a time), and the socket wrapper against a scripted server on a
- * loopback TCP socket in the same process.
- *
- * smtp.c is not in the Makefile's PURE_SRCS yet, so it is compiled into
- * this test directly. When src/smtp.c joins PURE_SRCS, delete the next
- * #include. */
+ * loopback TCP socket in the same process. */
 
 #include <setjmp.h>
 #include <stdarg.h>

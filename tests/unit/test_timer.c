@@ -1,4 +1,4 @@
-/* Unit tests for the timer heap (src/timer.c). */
+/* Unit tests for the timer heap (src/core/timer.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

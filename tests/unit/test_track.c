@@ -1,4 +1,4 @@
-/* Unit tests for tracking arithmetic and hysteresis (src/track.c). */
+/* Unit tests for tracking arithmetic and hysteresis (src/core/track.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
