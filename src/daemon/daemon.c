@@ -74,7 +74,7 @@ static void daemon_start_instances(struct daemon *d)
 	for (struct vr *v = d->vrs; v; v = v->next)
 		vr_clear_stale(v);
 	for (struct iface *ifp = d->ifaces; ifp; ifp = ifp->next)
-		iface_find_primary(ifp);
+		iface_find_sources(ifp);
 	vtime_t now = loop_now();
 	for (struct vr *v = d->vrs; v; v = v->next)
 		vr_start(v, now);
@@ -133,6 +133,7 @@ static void daemon_close(struct daemon *d)
 	free(d->snap_if);
 	free(d->by_inst);
 	free(d->members);
+	free(d->skip);
 }
 
 int daemon_run(const struct daemon_opts *o, struct config *conf)

@@ -9,6 +9,7 @@
 #include "daemon/internal.h"
 #include "io/frame_tx.h"
 #include "io/log.h"
+#include "io/sysctl.h"
 
 void vr_mark_dirty(struct vr *v)
 {
@@ -27,31 +28,33 @@ static void vr_log_transition(struct vr *v)
 	vr_notify(v);
 }
 
-/* ---- gratuitous ARP ---- */
+/* ---- gratuitous ARP and unsolicited NA ---- */
 
-/* The GARP schedule's timer: sends what core/announce says is due, within
+/* The GARP / NA schedule's timer: sends what core/announce says is due, within
  * the loop turn's budget shared by all instances (255 bursts falling due
  * together must not hold an advert up; the budget is refilled at the end
  * of every turn), and arms the timer for the next step. */
 void vr_garp_step(void *arg, vtime_t now)
 {
 	struct vr *v = arg;
-	uint8_t mac[6], frame[FRAME_GARP_LEN];
+	uint8_t mac[6], frame[FRAME_NA_LEN];
 	int last_ifindex = 0;
 	size_t i;
 
 	while (announce_next(&v->ann, &v->ann_cfg, v->ci->n_vips, now, &v->d->garp_budget, &i)) {
 		const struct vip *vip = &v->ci->vips[i];
-		if (vip->addr.family != AF_INET)
-			continue;
 		if (v->vip_ifindex[i] != last_ifindex) {
 			if (nl_link_mac(&v->d->nl, v->vip_ifindex[i], mac) < 0)
 				continue;
 			last_ifindex = v->vip_ifindex[i];
 		}
-		size_t len = frame_garp(frame, sizeof(frame), mac, &vip->addr);
+		size_t len = vip->addr.family == AF_INET
+				 ? frame_garp(frame, sizeof(frame), mac, &vip->addr)
+				 : frame_na(frame, sizeof(frame), mac, &vip->addr, v->na_router);
 		if (len && frame_tx_send(v->d->garp_fd, v->vip_ifindex[i], frame, len) < 0)
-			log_debug("%s: gratuitous ARP failed: %s", v->ci->name, strerror(errno));
+			log_debug("%s: %s failed: %s", v->ci->name,
+				  vip->addr.family == AF_INET ? "gratuitous ARP" : "unsolicited NA",
+				  strerror(errno));
 	}
 	if (v->ann.next_at)
 		loop_timer_arm(&v->d->loop, &v->garp_t, v->ann.next_at);
@@ -61,6 +64,12 @@ void vr_garp_step(void *arg, vtime_t now)
 
 static void vr_garp_start(struct vr *v, vtime_t now)
 {
+	int fwd = 0;
+
+	/* keepalived sets the NA's Router flag when the interface forwards
+	 * IPv6; asked once per takeover, not per frame. */
+	v->na_router = v->ci->family == AF_INET6 && v->ifp &&
+		       sysctl_get("ipv6", v->ifp->name, "forwarding", &fwd) == 0 && fwd;
 	announce_start(&v->ann, &v->ann_cfg, now);
 	vr_garp_step(v, now);
 }

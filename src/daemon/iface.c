@@ -15,6 +15,34 @@
 
 static void iface_readable(void *arg, uint32_t events);
 
+static int iface_open_fd(struct iface *ifp, int family, int ifindex)
+{
+	return family == AF_INET ? sock_open_ip4(ifp->name, ifindex, NULL)
+				 : sock_open_ip6(ifp->name, ifindex, NULL);
+}
+
+struct iface_sock *iface_sock(struct iface *ifp, int family)
+{
+	struct iface_sock *s = family == AF_INET ? &ifp->s4 : &ifp->s6;
+
+	if (s->fd >= 0)
+		return s;
+	s->fd = iface_open_fd(ifp, family, ifp->ifindex);
+	if (s->fd < 0) {
+		log_err("%s: cannot open an %s VRRP socket", ifp->name,
+			family == AF_INET ? "IPv4" : "IPv6");
+		return NULL;
+	}
+	s->lfd = (struct loop_fd){.fd = s->fd, .cb = iface_readable, .arg = s};
+	loop_add_fd(&ifp->d->loop, &s->lfd, EPOLLIN);
+	return s;
+}
+
+const struct vaddr *iface_source(const struct iface *ifp, int family)
+{
+	return family == AF_INET ? &ifp->primary4 : &ifp->ll6;
+}
+
 struct iface *iface_get(struct daemon *d, const char *name)
 {
 	struct iface *ifp;
@@ -34,14 +62,8 @@ struct iface *iface_get(struct daemon *d, const char *name)
 	ifp->d = d;
 	snprintf(ifp->name, sizeof(ifp->name), "%s", name);
 	ifp->ifindex = ifindex;
-	ifp->fd = sock_open_ip4(name, ifindex);
-	if (ifp->fd < 0) {
-		log_err("%s: cannot open a VRRP socket", name);
-		free(ifp);
-		return NULL;
-	}
-	ifp->lfd = (struct loop_fd){.fd = ifp->fd, .cb = iface_readable, .arg = ifp};
-	loop_add_fd(&d->loop, &ifp->lfd, EPOLLIN);
+	ifp->s4 = (struct iface_sock){.ifp = ifp, .family = AF_INET, .fd = -1};
+	ifp->s6 = (struct iface_sock){.ifp = ifp, .family = AF_INET6, .fd = -1};
 	ifp->next = d->ifaces;
 	d->ifaces = ifp;
 	return ifp;
@@ -52,35 +74,60 @@ void iface_free_all(struct daemon *d)
 	while (d->ifaces) {
 		struct iface *ifp = d->ifaces;
 		d->ifaces = ifp->next;
-		close(ifp->fd);
+		if (ifp->s4.fd >= 0)
+			close(ifp->s4.fd);
+		if (ifp->s6.fd >= 0)
+			close(ifp->s6.fd);
 		free(ifp);
 	}
 }
 
-/* The interface's primary IPv4 address, ignoring every VIP configured on it. */
-void iface_find_primary(struct iface *ifp)
+/* Every VIP configured on the interface, in d->skip (they are never the
+ * router's own address). Returns how many. */
+static size_t iface_vips(struct iface *ifp)
 {
 	struct daemon *d = ifp->d;
-	struct vaddr *skip = NULL;
-	size_t n = 0, cap = 0;
+	size_t n = 0;
 
 	for (struct vr *v = d->vrs; v; v = v->next) {
 		if (v->ifp != ifp)
 			continue;
 		for (size_t i = 0; i < v->ci->n_vips; i++) {
-			if (n == cap) {
-				cap = cap ? 2 * cap : 16;
-				struct vaddr *s = realloc(skip, cap * sizeof(*s));
+			if (n == d->skip_cap) {
+				size_t cap = d->skip_cap ? 2 * d->skip_cap : 16;
+				struct vaddr *s = realloc(d->skip, cap * sizeof(*s));
 				if (!s)
-					break;
-				skip = s;
+					return n;
+				d->skip = s;
+				d->skip_cap = cap;
 			}
-			skip[n++] = v->ci->vips[i].addr;
+			d->skip[n++] = v->ci->vips[i].addr;
 		}
 	}
-	if (nl_link_primary4(&d->nl, ifp->ifindex, skip, n, &ifp->primary4) < 0)
+	return n;
+}
+
+/* The interface's primary IPv4 address, ignoring every VIP configured on it. */
+static void iface_find_primary(struct iface *ifp)
+{
+	size_t n = iface_vips(ifp);
+
+	if (nl_link_primary4(&ifp->d->nl, ifp->ifindex, ifp->d->skip, n, &ifp->primary4) < 0)
 		memset(&ifp->primary4, 0, sizeof(ifp->primary4));
-	free(skip);
+}
+
+static void iface_find_ll6(struct iface *ifp)
+{
+	size_t n = iface_vips(ifp);
+
+	if (nl_link_linklocal6(&ifp->d->nl, ifp->ifindex, ifp->d->skip, n, &ifp->ll6) < 0)
+		memset(&ifp->ll6, 0, sizeof(ifp->ll6));
+}
+
+void iface_find_sources(struct iface *ifp)
+{
+	iface_find_primary(ifp);
+	iface_find_ll6(ifp);
 }
 
 /* ---- receive ---- */
@@ -136,26 +183,47 @@ static vtime_t rx_monotonic(uint64_t rx_real)
 	return mono - (real - rx_real);
 }
 
+/* Reads one datagram and decodes it: IPv4 raw sockets deliver the IP
+ * header, IPv6 ones report it in cmsgs. Returns false when there is
+ * nothing more to read. */
+static bool iface_read_one(struct iface_sock *s, uint8_t *buf, size_t cap, struct pkt_ip *ip,
+			   struct pkt_advert *adv, enum pkt_drop *r, vtime_t *now)
+{
+	uint64_t rx_real;
+	ssize_t n;
+
+	if (s->family == AF_INET) {
+		n = sock_recv(s->fd, buf, cap, &rx_real);
+		if (n > 0)
+			*r = pkt_decode_ip4(buf, (size_t)n, ip, adv);
+	} else {
+		n = sock_recv6(s->fd, buf, cap, ip, &rx_real);
+		if (n > 0)
+			*r = pkt_decode(buf, (size_t)n, ip, adv);
+	}
+	*now = rx_monotonic(rx_real);
+	return n > 0;
+}
+
 static void iface_readable(void *arg, uint32_t events)
 {
-	struct iface *ifp = arg;
+	struct iface_sock *s = arg;
+	struct iface *ifp = s->ifp;
 	uint8_t buf[65536];
 
 	(void)events;
 	for (int i = 0; i < RX_BUDGET; i++) {
-		uint64_t rx_real;
-		ssize_t n = sock_recv(ifp->fd, buf, sizeof(buf), &rx_real);
-		if (n <= 0)
-			return;
-		vtime_t now = rx_monotonic(rx_real);
 		struct pkt_ip ip;
 		struct pkt_advert adv;
-		enum pkt_drop r = pkt_decode_ip4(buf, (size_t)n, &ip, &adv);
+		enum pkt_drop r = PKT_OK;
+		vtime_t now;
+		if (!iface_read_one(s, buf, sizeof(buf), &ip, &adv, &r, &now))
+			return;
 		if (r != PKT_OK) {
 			drops_count(&ifp->drops, ifp->name, r, &ip.src, now);
 			continue;
 		}
-		struct vr *v = ifp->by_vrid[adv.vrid];
+		struct vr *v = s->by_vrid[adv.vrid];
 		if (!v || !v->started) {
 			drops_count(&ifp->drops, ifp->name, PKT_DROP_VRID, &ip.src, now);
 			continue;
@@ -177,6 +245,25 @@ static void iface_readable(void *arg, uint32_t events)
 /* An interface that was missing at start, or was deleted and created again
  * (a new index: bonds, VLANs and VPN devices are), is picked up here: its
  * socket is reopened, and the instances on it find their VIPs' devices. */
+/* Reopens one socket on the interface's new index. */
+static void iface_reopen(struct iface_sock *s, int ifindex)
+{
+	struct iface *ifp = s->ifp;
+
+	if (s->fd < 0)
+		return;
+	int fd = iface_open_fd(ifp, s->family, ifindex);
+	if (fd < 0) {
+		log_err("%s: cannot reopen its VRRP socket", ifp->name);
+		return;
+	}
+	loop_del_fd(&ifp->d->loop, &s->lfd);
+	close(s->fd);
+	s->fd = fd;
+	s->lfd.fd = fd;
+	loop_add_fd(&ifp->d->loop, &s->lfd, EPOLLIN);
+}
+
 static void iface_rebind_all(struct daemon *d)
 {
 	bool changed = false;
@@ -185,18 +272,11 @@ static void iface_rebind_all(struct daemon *d)
 		int ifx = nl_link_ifindex(&d->nl, ifp->name);
 		if (ifx <= 0 || ifx == ifp->ifindex)
 			continue;
-		int fd = sock_open_ip4(ifp->name, ifx);
-		if (fd < 0) {
-			log_err("%s: cannot reopen its VRRP socket", ifp->name);
-			continue;
-		}
-		loop_del_fd(&d->loop, &ifp->lfd);
-		close(ifp->fd);
-		ifp->fd = fd;
+		iface_reopen(&ifp->s4, ifx);
+		iface_reopen(&ifp->s6, ifx);
 		ifp->ifindex = ifx;
-		ifp->lfd.fd = fd;
-		loop_add_fd(&d->loop, &ifp->lfd, EPOLLIN);
 		memset(&ifp->primary4, 0, sizeof(ifp->primary4));
+		memset(&ifp->ll6, 0, sizeof(ifp->ll6));
 		log_info("%s: the interface is back (index %d); its socket was reopened", ifp->name,
 			 ifx);
 		changed = true;
@@ -204,9 +284,7 @@ static void iface_rebind_all(struct daemon *d)
 	for (struct vr *v = d->vrs; v; v = v->next) {
 		if (v->ifp || nl_link_ifindex(&d->nl, v->ci->ifname) <= 0)
 			continue;
-		v->ifp = iface_get(d, v->ci->ifname);
-		if (v->ifp) {
-			v->ifp->by_vrid[v->ci->vrid] = v;
+		if (vr_attach(v)) {
 			log_info("%s: %s exists now", v->ci->name, v->ci->ifname);
 			changed = true;
 		}
@@ -217,23 +295,40 @@ static void iface_rebind_all(struct daemon *d)
 		vr_build_vips(v, v->ci);
 }
 
-/* Interfaces whose primary IPv4 address went away look for another one;
- * their instances advertise from it (unless unicast_src says otherwise). */
+/* An advert source that went away (the primary IPv4 address, or the IPv6
+ * link-local) is looked for again; the interface's instances advertise from
+ * the new one (unless unicast_src says otherwise). */
+static void iface_update_source(struct iface *ifp, int family, const struct vaddr *old)
+{
+	const struct vaddr *now = iface_source(ifp, family);
+	char a[ADDR_STRLEN], b[ADDR_STRLEN];
+
+	if (addr_eq(old, now))
+		return;
+	log_info("%s: %s %s -> %s", ifp->name,
+		 family == AF_INET ? "primary IPv4 address" : "IPv6 link-local address",
+		 addr_str(old, a), addr_str(now, b));
+	for (struct vr *v = ifp->d->vrs; v; v = v->next)
+		if (v->ifp == ifp && v->ci->family == family && !v->ci->has_unicast_src)
+			vrrp_set_primary(&v->vi, now);
+}
+
 static void iface_update_primaries(struct daemon *d)
 {
 	for (struct iface *ifp = d->ifaces; ifp; ifp = ifp->next) {
-		if (ifp->primary4.family && nl_link_has_addr(&d->nl, ifp->ifindex, &ifp->primary4))
-			continue;
-		struct vaddr old = ifp->primary4;
-		iface_find_primary(ifp);
-		if (addr_eq(&old, &ifp->primary4))
-			continue;
-		char a[ADDR_STRLEN], b[ADDR_STRLEN];
-		log_info("%s: primary IPv4 address %s -> %s", ifp->name, addr_str(&old, a),
-			 addr_str(&ifp->primary4, b));
-		for (struct vr *v = d->vrs; v; v = v->next)
-			if (v->ifp == ifp && !v->ci->has_unicast_src)
-				vrrp_set_primary(&v->vi, &ifp->primary4);
+		bool ok4 =
+		    ifp->primary4.family && nl_link_has_addr(&d->nl, ifp->ifindex, &ifp->primary4);
+		bool ok6 = ifp->ll6.family && nl_link_has_addr(&d->nl, ifp->ifindex, &ifp->ll6);
+		if (!ok4) {
+			struct vaddr old = ifp->primary4;
+			iface_find_primary(ifp);
+			iface_update_source(ifp, AF_INET, &old);
+		}
+		if (!ok6 && ifp->s6.fd >= 0) {
+			struct vaddr old = ifp->ll6;
+			iface_find_ll6(ifp);
+			iface_update_source(ifp, AF_INET6, &old);
+		}
 	}
 }
 

@@ -25,7 +25,10 @@ static void vr_send_one(struct vr *v, const struct pkt_advert *h, const struct v
 			log_errx("%s: cannot encode an advert", ci->name);
 		return;
 	}
-	if (sock_send_ip4(v->ifp->fd, v->ifp->ifindex, &v->vi.primary, dst, buf, len) < 0)
+	int fd = v->sock->fd, ifindex = v->ifp->ifindex;
+	int rc = dst->family == AF_INET ? sock_send_ip4(fd, ifindex, &v->vi.primary, dst, buf, len)
+					: sock_send6(fd, ifindex, &v->vi.primary, dst, buf, len);
+	if (rc < 0)
 		log_warn("%s: advert to %s failed", ci->name, addr_str(dst, a));
 	else
 		v->tx++;
@@ -49,7 +52,7 @@ void vr_send_advert(struct vr *v, uint8_t prio)
 			vr_send_one(v, &h, &ci->peers[i]);
 	} else {
 		struct vaddr grp;
-		addr_parse(VRRP_MCAST4, &grp);
+		addr_parse(ci->family == AF_INET ? VRRP_MCAST4 : VRRP_MCAST6, &grp);
 		vr_send_one(v, &h, &grp);
 	}
 }
@@ -145,6 +148,18 @@ void daemon_index_instances(struct daemon *d)
 	}
 }
 
+bool vr_attach(struct vr *v)
+{
+	if (!v->ifp)
+		v->ifp = iface_get(v->d, v->ci->ifname);
+	if (!v->ifp)
+		return false;
+	v->sock = iface_sock(v->ifp, v->ci->family);
+	if (v->sock)
+		v->sock->by_vrid[v->ci->vrid] = v;
+	return true;
+}
+
 struct vr *vr_create(struct daemon *d, const struct conf_instance *ci)
 {
 	struct vr *v = calloc(1, sizeof(*v));
@@ -154,7 +169,7 @@ struct vr *vr_create(struct daemon *d, const struct conf_instance *ci)
 		return NULL;
 	v->d = d;
 	v->ci = ci;
-	v->ifp = iface_get(d, ci->ifname);
+	vr_attach(v);
 	if (vr_build_vips(v, ci) < 0) {
 		free(v);
 		return NULL;
@@ -163,8 +178,6 @@ struct vr *vr_create(struct daemon *d, const struct conf_instance *ci)
 	timer_init(&v->garp_t, vr_garp_step, v);
 	vr_params(ci, &p);
 	vrrp_init(&v->vi, &p);
-	if (v->ifp)
-		v->ifp->by_vrid[ci->vrid] = v;
 	v->next = d->vrs;
 	d->vrs = v;
 	size_t idx;
@@ -197,20 +210,16 @@ void vr_start(struct vr *v, vtime_t now)
 	const struct conf_instance *ci = v->ci;
 	struct vrrp_actions acts = {0};
 
-	if (v->started || !v->ifp || v->unsupported)
+	if (v->started || !v->ifp || !v->sock)
 		return;
-	if (ci->family != AF_INET) {
-		log_errx("%s: IPv6 instances are not supported by this version of vrrpd; "
-			 "instance not started",
-			 ci->name);
-		v->unsupported = true;
-		return;
-	}
-	vrrp_set_primary(&v->vi, ci->has_unicast_src ? &ci->unicast_src : &v->ifp->primary4);
+	vrrp_set_primary(&v->vi,
+			 ci->has_unicast_src ? &ci->unicast_src : iface_source(v->ifp, ci->family));
 	if (!v->vi.primary.family) {
 		if (!v->wait_logged)
-			log_errx("%s: %s has no IPv4 address to send adverts from; waiting for one",
-				 ci->name, ci->ifname);
+			log_errx("%s: %s has no %s to send adverts from; waiting for one", ci->name,
+				 ci->ifname,
+				 ci->family == AF_INET ? "IPv4 address"
+						       : "IPv6 link-local address");
 		v->wait_logged = true;
 		return;
 	}
@@ -250,8 +259,8 @@ void vr_free(struct daemon *d, struct vr *v)
 	size_t idx;
 	if (vr_inst_index(d, v->ci, &idx) && d->by_inst[idx] == v)
 		d->by_inst[idx] = NULL;
-	if (v->ifp && v->ifp->by_vrid[v->ci->vrid] == v)
-		v->ifp->by_vrid[v->ci->vrid] = NULL;
+	if (v->sock && v->sock->by_vrid[v->ci->vrid] == v)
+		v->sock->by_vrid[v->ci->vrid] = NULL;
 	loop_timer_cancel(&d->loop, &v->t);
 	loop_timer_cancel(&d->loop, &v->garp_t);
 	free(v->vip_ifindex);

@@ -177,8 +177,8 @@ int daemon_reload(struct daemon *d, char *msg, size_t msglen)
 		struct vr *v = vr_create(d, &nc->inst[i]);
 		if (!v)
 			continue;
-		if (v->ifp && !v->ifp->primary4.family)
-			iface_find_primary(v->ifp);
+		if (v->ifp && !iface_source(v->ifp, v->ci->family)->family)
+			iface_find_sources(v->ifp);
 		vr_clear_stale(v);
 		vr_start(v, now);
 		started++;

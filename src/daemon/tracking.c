@@ -101,10 +101,12 @@ static void vr_track_eval(struct vr *v, struct track_result *r)
 	/* No source address for adverts: a silent master would leave its VIPs
 	 * up while a backup takes them too (conformance 12, 37). */
 	if (!ci->has_unicast_src && !v->vi.primary.family)
-		it[n++] =
-		    (struct track_item){.kind = TRACK_INTERFACE,
-					.name = "its IPv4 address (none left on the interface)",
-					.up = false};
+		it[n++] = (struct track_item){
+		    .kind = TRACK_INTERFACE,
+		    .name = ci->family == AF_INET
+				? "its IPv4 address (none left on the interface)"
+				: "its IPv6 link-local address (none left on the interface)",
+		    .up = false};
 	track_add_ifs(v, it, &n, ci->track_ifs, ci->n_track_ifs);
 	track_add_scripts(v, it, &n, ci->track_scripts, ci->n_track_scripts);
 	if (g) {

@@ -194,6 +194,49 @@ int nl_link_primary4(struct nl_link *nl, int ifindex, const struct vaddr *skip, 
 	return w.found ? 0 : -1;
 }
 
+struct ll_walk {
+	int ifindex;
+	const struct vaddr *skip;
+	size_t nskip;
+	struct vaddr *out;
+	bool found;
+};
+
+static void nl_link_ll_visit(struct nl_object *obj, void *arg)
+{
+	struct ll_walk *w = arg;
+	struct rtnl_addr *ra = (struct rtnl_addr *)obj;
+	struct nl_addr *local;
+	const uint8_t *b;
+
+	if (w->found || rtnl_addr_get_ifindex(ra) != w->ifindex ||
+	    rtnl_addr_get_family(ra) != AF_INET6 ||
+	    (rtnl_addr_get_flags(ra) & (IFA_F_TENTATIVE | IFA_F_DADFAILED)))
+		return;
+	local = rtnl_addr_get_local(ra);
+	if (!local || nl_addr_get_len(local) != 16)
+		return;
+	b = nl_addr_get_binary_addr(local);
+	if (b[0] != 0xfe || (b[1] & 0xc0) != 0x80) /* fe80::/10 */
+		return;
+	struct vaddr v = {.family = AF_INET6};
+	memcpy(v.u.b, b, 16);
+	for (size_t i = 0; i < w->nskip; i++)
+		if (addr_eq(&v, &w->skip[i]))
+			return;
+	*w->out = v;
+	w->found = true;
+}
+
+int nl_link_linklocal6(struct nl_link *nl, int ifindex, const struct vaddr *skip, size_t nskip,
+		       struct vaddr *out)
+{
+	struct ll_walk w = {.ifindex = ifindex, .skip = skip, .nskip = nskip, .out = out};
+
+	nl_cache_foreach(nl->addrs, nl_link_ll_visit, &w);
+	return w.found ? 0 : -1;
+}
+
 struct has_walk {
 	int ifindex;
 	const struct vaddr *addr;

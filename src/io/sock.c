@@ -12,17 +12,40 @@
 
 #include "core/pkt.h"
 
-int sock_open_ip4(const char *ifname, int ifindex)
+/* What every VRRP socket gets: arrival times, so a Master_Down_Timer
+ * starts when the advert arrived, not when the loop got to it, and a larger
+ * receive buffer that rides out bursts from many instances. */
+static void sock_common(int fd)
+{
+	int on = 1, rcvbuf = 1 << 20;
+
+	setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof(on));
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)) < 0)
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
+}
+
+static int sock_fail(int fd)
+{
+	int e = errno;
+
+	close(fd);
+	errno = e;
+	return -1;
+}
+
+int sock_open_ip4(const char *ifname, int ifindex, const struct vaddr *group)
 {
 	int fd = socket(AF_INET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, VRRP_IPPROTO);
-	int ttl = VRRP_TTL, off = 0, rcvbuf = 1 << 20;
+	int ttl = VRRP_TTL, off = 0;
 	int tos = 0xc0; /* precedence Internetwork Control, as keepalived sends */
 	struct ip_mreqn mr = {.imr_ifindex = ifindex};
-	int e;
 
 	if (fd < 0)
 		return -1;
-	inet_pton(AF_INET, VRRP_MCAST4, &mr.imr_multiaddr);
+	if (group && group->family == AF_INET)
+		mr.imr_multiaddr = group->u.v4;
+	else
+		inet_pton(AF_INET, VRRP_MCAST4, &mr.imr_multiaddr);
 	if (setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, ifname, (socklen_t)strlen(ifname)) < 0 ||
 	    setsockopt(fd, IPPROTO_IP, IP_MULTICAST_TTL, &ttl, sizeof(ttl)) < 0 ||
 	    setsockopt(fd, IPPROTO_IP, IP_TTL, &ttl, sizeof(ttl)) < 0 ||
@@ -30,20 +53,43 @@ int sock_open_ip4(const char *ifname, int ifindex)
 	    setsockopt(fd, IPPROTO_IP, IP_MULTICAST_LOOP, &off, sizeof(off)) < 0 ||
 	    setsockopt(fd, IPPROTO_IP, IP_MULTICAST_IF, &mr, sizeof(mr)) < 0 ||
 	    setsockopt(fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &mr, sizeof(mr)) < 0)
-		goto fail;
-	/* Arrival times, so a Master_Down_Timer starts when the advert arrived,
-	 * not when the loop got to it. */
-	int on = 1;
-	setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof(on));
-	/* A larger receive buffer rides out bursts from many instances. */
-	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)) < 0)
-		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
+		return sock_fail(fd);
+	sock_common(fd);
 	return fd;
-fail:
-	e = errno;
-	close(fd);
-	errno = e;
-	return -1;
+}
+
+int sock_open_ip6(const char *ifname, int ifindex, const struct vaddr *group)
+{
+	int fd = socket(AF_INET6, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, VRRP_IPPROTO);
+	int hops = VRRP_TTL, off = 0, on = 1, tclass = 0xc0;
+	struct ipv6_mreq mr = {.ipv6mr_interface = (unsigned)ifindex};
+
+	if (fd < 0)
+		return -1;
+	if (group && group->family == AF_INET6)
+		mr.ipv6mr_multiaddr = group->u.v6;
+	else
+		inet_pton(AF_INET6, VRRP_MCAST6, &mr.ipv6mr_multiaddr);
+	if (setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, ifname, (socklen_t)strlen(ifname)) < 0 ||
+	    setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, &hops, sizeof(hops)) < 0 ||
+	    setsockopt(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &hops, sizeof(hops)) < 0 ||
+	    setsockopt(fd, IPPROTO_IPV6, IPV6_TCLASS, &tclass, sizeof(tclass)) < 0 ||
+	    setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, &off, sizeof(off)) < 0 ||
+	    setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, &ifindex, sizeof(ifindex)) < 0 ||
+	    setsockopt(fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, &on, sizeof(on)) < 0 ||
+	    setsockopt(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, &on, sizeof(on)) < 0 ||
+	    setsockopt(fd, IPPROTO_IPV6, IPV6_ADD_MEMBERSHIP, &mr, sizeof(mr)) < 0)
+		return sock_fail(fd);
+	sock_common(fd);
+	return fd;
+}
+
+static uint64_t sock_stamp(const struct cmsghdr *cm)
+{
+	struct timespec ts;
+
+	memcpy(&ts, CMSG_DATA(cm), sizeof(ts));
+	return (uint64_t)ts.tv_sec * 1000000ULL + (uint64_t)ts.tv_nsec / 1000;
 }
 
 ssize_t sock_recv(int fd, uint8_t *buf, size_t cap, uint64_t *rx_real)
@@ -65,13 +111,80 @@ ssize_t sock_recv(int fd, uint8_t *buf, size_t cap, uint64_t *rx_real)
 		return 0;
 	for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); n > 0 && rx_real && cm;
 	     cm = CMSG_NXTHDR(&mh, cm)) {
+		if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_TIMESTAMPNS)
+			*rx_real = sock_stamp(cm);
+	}
+	return n;
+}
+
+ssize_t sock_recv6(int fd, uint8_t *buf, size_t cap, struct pkt_ip *ip, uint64_t *rx_real)
+{
+	struct sockaddr_in6 from;
+	struct iovec iov = {.iov_base = buf, .iov_len = cap};
+	union {
+		char buf[CMSG_SPACE(sizeof(struct timespec)) + CMSG_SPACE(sizeof(int)) +
+			 CMSG_SPACE(sizeof(struct in6_pktinfo))];
+		struct cmsghdr align;
+	} cbuf;
+	struct msghdr mh = {.msg_name = &from,
+			    .msg_namelen = sizeof(from),
+			    .msg_iov = &iov,
+			    .msg_iovlen = 1,
+			    .msg_control = cbuf.buf,
+			    .msg_controllen = sizeof(cbuf.buf)};
+	ssize_t n = recvmsg(fd, &mh, MSG_DONTWAIT);
+
+	*rx_real = 0;
+	memset(ip, 0, sizeof(*ip));
+	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+		return 0;
+	if (n <= 0)
+		return n;
+	ip->src.family = AF_INET6;
+	ip->src.u.v6 = from.sin6_addr;
+	for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm)) {
 		if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_TIMESTAMPNS) {
-			struct timespec ts;
-			memcpy(&ts, CMSG_DATA(cm), sizeof(ts));
-			*rx_real = (uint64_t)ts.tv_sec * 1000000ULL + (uint64_t)ts.tv_nsec / 1000;
+			*rx_real = sock_stamp(cm);
+		} else if (cm->cmsg_level == IPPROTO_IPV6 && cm->cmsg_type == IPV6_HOPLIMIT) {
+			int hl;
+			memcpy(&hl, CMSG_DATA(cm), sizeof(hl));
+			ip->ttl = (uint8_t)hl;
+		} else if (cm->cmsg_level == IPPROTO_IPV6 && cm->cmsg_type == IPV6_PKTINFO) {
+			struct in6_pktinfo pi;
+			memcpy(&pi, CMSG_DATA(cm), sizeof(pi));
+			ip->dst.family = AF_INET6;
+			ip->dst.u.v6 = pi.ipi6_addr;
 		}
 	}
 	return n;
+}
+
+int sock_send6(int fd, int ifindex, const struct vaddr *src, const struct vaddr *dst,
+	       const void *msg, size_t len)
+{
+	struct sockaddr_in6 to = {.sin6_family = AF_INET6, .sin6_addr = dst->u.v6};
+	struct iovec iov = {.iov_base = (void *)msg, .iov_len = len};
+	union {
+		char buf[CMSG_SPACE(sizeof(struct in6_pktinfo))];
+		struct cmsghdr align;
+	} cbuf;
+	struct msghdr mh = {.msg_name = &to,
+			    .msg_namelen = sizeof(to),
+			    .msg_iov = &iov,
+			    .msg_iovlen = 1,
+			    .msg_control = cbuf.buf,
+			    .msg_controllen = sizeof(cbuf.buf)};
+	struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
+	struct in6_pktinfo pi = {.ipi6_addr = src->u.v6, .ipi6_ifindex = (unsigned)ifindex};
+
+	if (IN6_IS_ADDR_LINKLOCAL(&dst->u.v6) || IN6_IS_ADDR_MULTICAST(&dst->u.v6))
+		to.sin6_scope_id = (uint32_t)ifindex;
+	memset(cbuf.buf, 0, sizeof(cbuf.buf));
+	cm->cmsg_level = IPPROTO_IPV6;
+	cm->cmsg_type = IPV6_PKTINFO;
+	cm->cmsg_len = CMSG_LEN(sizeof(pi));
+	memcpy(CMSG_DATA(cm), &pi, sizeof(pi));
+	return sendmsg(fd, &mh, MSG_DONTWAIT) == (ssize_t)len ? 0 : -1;
 }
 
 int sock_send_ip4(int fd, int ifindex, const struct vaddr *src, const struct vaddr *dst,

@@ -48,14 +48,23 @@ struct drop_counters {
 	struct ratelimit rl[PKT_DROP__MAX];
 };
 
+/* One raw VRRP socket of an interface: opened when the first instance of
+ * its family needs it. */
+struct iface_sock {
+	struct iface *ifp;
+	int family; /* AF_INET or AF_INET6 */
+	int fd;	    /* -1 = not open */
+	struct loop_fd lfd;
+	struct vr *by_vrid[256]; /* VRIDs are per family (conformance 50) */
+};
+
 struct iface {
 	struct daemon *d;
 	char name[IFNAMSIZ];
 	int ifindex;
-	int fd;
-	struct loop_fd lfd;
-	struct vaddr primary4;
-	struct vr *by_vrid[256];
+	struct iface_sock s4, s6;
+	struct vaddr primary4;	    /* the IPv4 adverts' source and tie-break address */
+	struct vaddr ll6;	    /* the IPv6 link-local address: the same for IPv6 */
 	struct drop_counters drops; /* decided before an instance is known */
 	struct iface *next;
 };
@@ -64,10 +73,10 @@ struct vr {
 	struct daemon *d;
 	const struct conf_instance *ci;
 	struct iface *ifp;
+	struct iface_sock *sock; /* the interface's socket of our family */
 	struct vrrp_instance vi;
 	struct timer t;
 	bool started;
-	bool unsupported;	 /* never started: said once */
 	bool wait_logged;	 /* "waiting for an address" said once */
 	int *vip_ifindex;	 /* per VIP */
 	struct vaddr *adv_addrs; /* advertised VIPs in configured order */
@@ -76,6 +85,7 @@ struct vr {
 	struct timer garp_t;
 	struct announce ann;
 	struct announce_cfg ann_cfg;
+	bool na_router; /* unsolicited NAs carry the Router flag */
 	/* counters */
 	uint64_t tx, rx, transitions, addr_mismatch;
 	struct drop_counters drops;
@@ -118,6 +128,8 @@ struct daemon {
 	int syncing;		      /* inside a sync group propagation */
 	struct group_member *members; /* scratch: one group's members */
 	size_t members_cap;
+	struct vaddr *skip; /* scratch: the VIPs of one interface */
+	size_t skip_cap;
 	double started;			/* wall clock at start */
 	struct ctl_instance *snap_inst; /* control snapshot buffers */
 	struct ctl_iface *snap_if;
@@ -130,7 +142,13 @@ double daemon_wall_now(void);
 
 /* iface.c */
 struct iface *iface_get(struct daemon *d, const char *name);
-void iface_find_primary(struct iface *ifp);
+/* The socket of FAMILY, opened if it is not yet; NULL when it cannot be. */
+struct iface_sock *iface_sock(struct iface *ifp, int family);
+/* The advert source of FAMILY: primary4 or ll6 (unset when none). */
+const struct vaddr *iface_source(const struct iface *ifp, int family);
+/* Finds both advert sources: the primary IPv4 address (never one of our
+ * VIPs) and the IPv6 link-local address. */
+void iface_find_sources(struct iface *ifp);
 void iface_free_all(struct daemon *d);
 /* The loop's netlink callback: interfaces back, primary address changes,
  * waiting instances started, tracking re-evaluated, VIPs put back. */
@@ -141,6 +159,8 @@ void drops_count(struct drop_counters *dc, const char *who, enum pkt_drop r,
 
 /* instance.c */
 struct vr *vr_create(struct daemon *d, const struct conf_instance *ci);
+/* Finds v's interface and opens its socket; true when v has one now. */
+bool vr_attach(struct vr *v);
 int vr_build_vips(struct vr *v, const struct conf_instance *ci);
 void vr_params(const struct conf_instance *ci, struct vrrp_params *p);
 void vr_clear_stale(struct vr *v);

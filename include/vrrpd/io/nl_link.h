@@ -44,6 +44,13 @@ bool nl_link_running(struct nl_link *nl, int ifindex);
 int nl_link_primary4(struct nl_link *nl, int ifindex, const struct vaddr *skip, size_t nskip,
 		     struct vaddr *out);
 
+/* The interface's IPv6 link-local address (fe80::/10, DAD finished), the
+ * source of its IPv6 adverts (conformance 12), skipping the given addresses
+ * (our VIPs: a link-local VIP is not the router's own). Returns 0, or -1
+ * when it has none yet. */
+int nl_link_linklocal6(struct nl_link *nl, int ifindex, const struct vaddr *skip, size_t nskip,
+		       struct vaddr *out);
+
 /* True when addr is configured on ifindex. */
 bool nl_link_has_addr(struct nl_link *nl, int ifindex, const struct vaddr *addr);
 

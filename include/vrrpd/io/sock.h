@@ -1,9 +1,12 @@
 /* sock: raw IPPROTO_VRRP sockets, one per interface and family.
  *
  * Promises: sockets are non-blocking and close-on-exec, bound to their
- * device, joined to 224.0.0.18 on it, with multicast loopback off
- * (conformance 15) and TTL 255 for multicast and unicast (13). The source
- * address of each advert is chosen per packet (IP_PKTINFO). */
+ * device, joined to the group (224.0.0.18 / ff02::12 unless GROUP names
+ * another, vrrp_mcast_group4/6) on it, with multicast loopback off
+ * (conformance 15) and TTL / hop limit 255 for multicast and unicast (13).
+ * The source address of each advert is chosen per packet (IP_PKTINFO /
+ * IPV6_PKTINFO). IPv6 raw sockets deliver no IP header: sock_recv6 reports
+ * the source, destination and hop limit of each message (16). */
 #ifndef VRRPD_SOCK_H
 #define VRRPD_SOCK_H
 
@@ -12,9 +15,11 @@
 #include <sys/types.h>
 
 #include "core/addr.h"
+#include "core/pkt.h"
 
-/* Returns the fd or -1 (errno set). */
-int sock_open_ip4(const char *ifname, int ifindex);
+/* Returns the fd or -1 (errno set). GROUP may be NULL (the default). */
+int sock_open_ip4(const char *ifname, int ifindex, const struct vaddr *group);
+int sock_open_ip6(const char *ifname, int ifindex, const struct vaddr *group);
 /* Reads one datagram (IPv4 header included). Returns its length, 0 when
  * there is nothing to read, -1 on error. *rx_real (may be NULL) gets the
  * kernel's arrival time on CLOCK_REALTIME in µs (SO_TIMESTAMPNS), or 0. */
@@ -22,5 +27,11 @@ ssize_t sock_recv(int fd, uint8_t *buf, size_t cap, uint64_t *rx_real);
 /* Sends a VRRP message from src to dst out of ifindex. Returns 0 or -1. */
 int sock_send_ip4(int fd, int ifindex, const struct vaddr *src, const struct vaddr *dst,
 		  const void *msg, size_t len);
+
+/* Reads one VRRP message from an IPv6 socket into BUF and its IP facts into
+ * IP. Returns as sock_recv. */
+ssize_t sock_recv6(int fd, uint8_t *buf, size_t cap, struct pkt_ip *ip, uint64_t *rx_real);
+int sock_send6(int fd, int ifindex, const struct vaddr *src, const struct vaddr *dst,
+	       const void *msg, size_t len);
 
 #endif
