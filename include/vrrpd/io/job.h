@@ -44,7 +44,7 @@
 #include "io/proc.h"
 
 #define JOB_READ_CHUNKS 16 /* 4 KiB reads of output per loop wakeup, at most */
-#define JOB_NAME_MAX	160
+#define JOB_NAME_MAX	256
 
 struct loop;
 struct job; /* private to job.c */
