@@ -21,8 +21,8 @@
  *    there is something to write and kept open: with no reader the open
  *    fails (ENXIO) and the line is dropped, a full pipe (EAGAIN) drops the
  *    line, a reader that went away (EPIPE; the daemon ignores SIGPIPE) makes
- *    us reopen once. Those warnings appear at most once a minute, with the
- *    count of the lines dropped meanwhile.
+ *    us reopen once. Those warnings go through core/ratelimit: at most one
+ *    a minute of each kind, with the count of the lines dropped meanwhile.
  *  - notify_free() moves the commands and mails still running into a
  *    private event loop of its own (the daemon's loop, with its sockets and
  *    signals, is not run again at shutdown) and runs it until they are done
@@ -32,6 +32,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +42,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/ratelimit.h"
 #include "core/script.h"
 #include "io/job.h"
 #include "io/log.h"
@@ -76,12 +78,6 @@ struct notify_mail {
 	size_t n_to;
 };
 
-/* A warning shown at most once per NOTIFY_LOG_EVERY. */
-struct notify_rate {
-	vtime_t last; /* 0 = never shown */
-	unsigned skipped;
-};
-
 struct notify {
 	struct loop *l; /* the daemon's; in notify_free(), the private one */
 	const struct config *conf;
@@ -92,7 +88,7 @@ struct notify {
 	bool draining;		 /* notify_free() runs the private loop */
 	char *fifo_path;
 	int fifo_fd;
-	struct notify_rate rl_noreader, rl_full, rl_fifo_err, rl_mails;
+	struct ratelimit rl_noreader, rl_full, rl_fifo_err, rl_mails;
 };
 
 /* ---- pure helpers ---- */
@@ -128,18 +124,6 @@ static const char *notify_mail_body(char *buf, size_t len, const char *router_id
 }
 
 /* ---- small helpers ---- */
-
-static bool rate_ok(struct notify_rate *r, vtime_t now, unsigned *skipped)
-{
-	if (r->last && now - r->last < NOTIFY_LOG_EVERY) {
-		r->skipped++;
-		return false;
-	}
-	r->last = now ? now : 1;
-	*skipped = r->skipped;
-	r->skipped = 0;
-	return true;
-}
 
 /* In notify_free(): stops the private loop once nothing runs any more. */
 static void notify_idle(struct notify *n)
@@ -264,27 +248,33 @@ static void fifo_close(struct notify *n)
 	n->fifo_fd = -1;
 }
 
-static void fifo_warn(struct notify *n, struct notify_rate *r, const char *why)
+/* A warning about the FIFO: at most one a minute of each kind (R), with
+ * the count of those held back. ERR >= 0: its strerror is appended, as
+ * log_warn() does. */
+static void fifo_warn(struct notify *n, struct ratelimit *r, int err, const char *why)
 {
-	unsigned skipped = 0;
+	uint64_t skipped = 0;
+	char more[96] = "";
 
-	if (!rate_ok(r, loop_now(), &skipped))
+	if (!ratelimit_ok(r, loop_now(), NOTIFY_LOG_EVERY, &skipped))
 		return;
 	if (skipped)
-		log_warnx("notify fifo %s: %s (%u more such lines dropped in the last minute)",
-			  n->fifo_path, why, skipped);
-	else
-		log_warnx("notify fifo %s: %s", n->fifo_path, why);
+		snprintf(more, sizeof(more),
+			 " (%" PRIu64 " more such lines dropped in the last minute)", skipped);
+	if (err < 0) {
+		log_warnx("notify fifo %s: %s%s", n->fifo_path, why, more);
+		return;
+	}
+	errno = err;
+	log_warn("notify fifo %s: %s%s", n->fifo_path, why, more);
 }
 
 static int fifo_create(struct notify *n)
 {
 	const struct conf_global *g = &n->conf->global;
-	char why[256];
 
 	if (mkfifo(n->fifo_path, NOTIFY_FIFO_MODE) < 0 && errno != EEXIST) {
-		snprintf(why, sizeof(why), "cannot create it: %s", strerror(errno));
-		fifo_warn(n, &n->rl_fifo_err, why);
+		fifo_warn(n, &n->rl_fifo_err, errno, "cannot create it");
 		return -1;
 	}
 	if (chmod(n->fifo_path, NOTIFY_FIFO_MODE) < 0)
@@ -299,7 +289,6 @@ static int fifo_create(struct notify *n)
 /* Opens the FIFO for writing, creating it when missing. */
 static bool fifo_open(struct notify *n)
 {
-	char why[256];
 	struct stat st;
 
 	if (n->fifo_fd >= 0)
@@ -312,18 +301,15 @@ static bool fifo_open(struct notify *n)
 			return false;
 	}
 	if (n->fifo_fd < 0) {
-		if (errno == ENXIO) {
-			fifo_warn(n, &n->rl_noreader, "nobody reads it; line dropped");
-		} else {
-			snprintf(why, sizeof(why), "cannot open it: %s; line dropped",
-				 strerror(errno));
-			fifo_warn(n, &n->rl_fifo_err, why);
-		}
+		if (errno == ENXIO)
+			fifo_warn(n, &n->rl_noreader, -1, "nobody reads it; line dropped");
+		else
+			fifo_warn(n, &n->rl_fifo_err, errno, "line dropped; cannot open it");
 		return false;
 	}
 	if (fstat(n->fifo_fd, &st) < 0 || !S_ISFIFO(st.st_mode)) {
 		fifo_close(n);
-		fifo_warn(n, &n->rl_fifo_err, "is not a FIFO; not writing to it");
+		fifo_warn(n, &n->rl_fifo_err, -1, "is not a FIFO; not writing to it");
 		return false;
 	}
 	return true;
@@ -332,7 +318,6 @@ static bool fifo_open(struct notify *n)
 static void fifo_write(struct notify *n, const char *line)
 {
 	size_t len = strlen(line);
-	char why[256];
 
 	if (!n->fifo_path)
 		return;
@@ -348,23 +333,22 @@ static void fifo_write(struct notify *n, const char *line)
 		if (w == (ssize_t)len)
 			return;
 		if (w >= 0) { /* cannot happen below PIPE_BUF */
-			fifo_warn(n, &n->rl_full, "short write; line cut");
+			fifo_warn(n, &n->rl_full, -1, "short write; line cut");
 			return;
 		}
 		if (errno == EAGAIN || errno == EWOULDBLOCK) {
-			fifo_warn(n, &n->rl_full, "full (its reader is slow); line dropped");
+			fifo_warn(n, &n->rl_full, -1, "full (its reader is slow); line dropped");
 			return;
 		}
 		int e = errno;
 
 		fifo_close(n);
 		if (e != EPIPE) {
-			snprintf(why, sizeof(why), "write: %s; line dropped", strerror(e));
-			fifo_warn(n, &n->rl_fifo_err, why);
+			fifo_warn(n, &n->rl_fifo_err, e, "line dropped; write");
 			return;
 		}
 	}
-	fifo_warn(n, &n->rl_noreader, "nobody reads it; line dropped");
+	fifo_warn(n, &n->rl_noreader, -1, "nobody reads it; line dropped");
 }
 
 /* Follows the configuration's notify_fifo: a changed path is closed and the
@@ -475,15 +459,15 @@ static void mail_send(struct notify *n, const char *head, const char *kind, cons
 	const struct conf_global *g = &n->conf->global;
 	struct notify_mail *m;
 	char subject[3 * CONF_NAME_MAX], body[1024];
-	unsigned skipped = 0;
+	uint64_t skipped = 0;
 	time_t t = time(NULL);
 
 	if (!g->has_smtp_server || !g->n_notification_email)
 		return; /* the configuration warned */
 	if (n->n_mails >= NOTIFY_MAILS_MAX) {
-		if (rate_ok(&n->rl_mails, loop_now(), &skipped))
+		if (ratelimit_ok(&n->rl_mails, loop_now(), NOTIFY_LOG_EVERY, &skipped))
 			log_errx("notify: %s: alert mail not sent: %d mails are still in flight "
-				 "(%u more not sent in the last minute)",
+				 "(%" PRIu64 " more not sent in the last minute)",
 				 head, NOTIFY_MAILS_MAX, skipped);
 		return;
 	}
