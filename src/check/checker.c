@@ -1,14 +1,14 @@
-/* checker: the vrrp_script runners. */
+/* checker: the vrrp_script runners; each run is an io/job. */
 #include "check/checker.h"
 
-#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/epoll.h>
 #include <sys/wait.h>
 
 #include "core/script.h"
 #include "core/track.h"
+#include "io/job.h"
 #include "io/log.h"
 #include "io/loop.h"
 #include "io/proc.h"
@@ -17,14 +17,9 @@ struct checker {
 	struct checker_set *set;
 	size_t idx;
 	const struct conf_script *cs;
-	struct script_cmd cmd;
-	bool cmd_ok;
 	struct track_hyst h;
-	struct proc run;
-	bool running;
-	vtime_t started;
-	struct loop_fd lfd;
-	struct timer t_next, t_timeout;
+	struct job *run; /* the run in progress; NULL when none */
+	struct timer t_next;
 	char last_err[160]; /* last start error, logged once */
 };
 
@@ -48,89 +43,72 @@ static void checker_verdict(struct checker *c, bool success, const char *what)
 	c->set->on_change(c->set->arg, c->idx, up);
 }
 
-static void checker_finish(struct checker *c, int status)
+static void checker_done(void *arg, struct job *j, const struct job_result *r)
 {
+	struct checker *c = arg;
 	char buf[128];
 
-	loop_timer_cancel(c->set->l, &c->t_timeout);
-	c->running = false;
-	script_status_str(status, c->run.killed, c->cs->timeout_ms, buf, sizeof(buf));
-	bool ok = WIFEXITED(status) && WEXITSTATUS(status) == 0 && !c->run.killed;
+	script_status_str(r->status, r->killed, c->cs->timeout_ms, buf, sizeof(buf));
+	bool ok = WIFEXITED(r->status) && WEXITSTATUS(r->status) == 0 && !r->killed;
 	if (!ok)
 		log_debug("script %s: %s", c->cs->name, buf);
-	proc_close(&c->run);
+	job_free(j);
+	c->run = NULL;
 	checker_verdict(c, ok, buf);
 }
 
-static void checker_exited(void *arg, uint32_t events)
-{
-	struct checker *c = arg;
-	int status = 0;
-
-	(void)events;
-	int r = proc_reap(&c->run, &status);
-	if (r == 0)
-		return;
-	loop_del_fd(c->set->l, &c->lfd);
-	if (r < 0) {
-		log_err("script %s: cannot collect its exit status", c->cs->name);
-		status = 0xff00; /* exited 255 */
-	}
-	checker_finish(c, status);
-}
-
-static void checker_timeout(void *arg, vtime_t now)
+static void checker_timeout(void *arg, struct job *j)
 {
 	struct checker *c = arg;
 
-	(void)now;
-	if (!c->running)
-		return;
+	(void)j; /* killed; its exit comes to checker_done() */
 	log_warnx("script %s: still running after %.1f s; killing it", c->cs->name,
 		  c->cs->timeout_ms / 1000.0);
-	proc_kill(&c->run); /* its exit arrives on the pidfd */
+}
+
+/* Logs ERR once: not again while the same error repeats. */
+static void checker_log_once(struct checker *c, const char *what, const char *err)
+{
+	if (strcmp(err, c->last_err))
+		log_errx("script %s: %s: %s", c->cs->name, what, err);
+	snprintf(c->last_err, sizeof(c->last_err), "%s", err);
 }
 
 static void checker_start(void *arg, vtime_t now)
 {
 	struct checker *c = arg;
-	char err[160] = "";
+	const struct conf_cmd *cmd = &c->cs->cmd;
+	char err[160] = "", name[JOB_NAME_MAX];
 
 	loop_timer_arm(c->set->l, &c->t_next, now + (vtime_t)c->cs->interval_ms * VTIME_MSEC);
-	if (c->running)
+	if (c->run)
 		return; /* never two runs of one script at a time */
-	if (!c->cmd_ok) {
+	if (!cmd->sc.argc) {
 		checker_verdict(c, false, "its command line cannot be used");
 		return;
 	}
-	const struct conf_user *u = &c->cs->cmd.user;
 	if (c->set->conf->global.script_security &&
-	    proc_check_security(&c->cmd, u->uid, u->gid, err, sizeof(err)) < 0) {
-		if (strcmp(err, c->last_err))
-			log_errx("script %s: refused by script security: %s", c->cs->name, err);
-		snprintf(c->last_err, sizeof(c->last_err), "%s", err);
+	    proc_check_security(&cmd->sc, cmd->user.uid, cmd->user.gid, err, sizeof(err)) < 0) {
+		checker_log_once(c, "refused by script security", err);
 		checker_verdict(c, false, "refused by script security");
 		return;
 	}
-	struct proc_cred cred = {.set = true, .uid = u->uid, .gid = u->gid};
-	if (proc_start(&c->run, &c->cmd, &cred, NULL, false, err, sizeof(err)) < 0) {
-		if (strcmp(err, c->last_err))
-			log_errx("script %s: cannot run: %s", c->cs->name, err);
-		snprintf(c->last_err, sizeof(c->last_err), "%s", err);
+	struct proc_cred cred = {.set = true, .uid = cmd->user.uid, .gid = cmd->user.gid};
+	snprintf(name, sizeof(name), "script %s", c->cs->name);
+	struct job_spec spec = {.name = name,
+				.cmd = &cmd->sc,
+				.cred = &cred,
+				.timeout_ms = c->cs->timeout_ms,
+				.on_done = checker_done,
+				.on_timeout = checker_timeout,
+				.arg = c};
+	c->run = job_start(c->set->l, &spec, err, sizeof(err));
+	if (!c->run) {
+		checker_log_once(c, "cannot run", err);
 		checker_verdict(c, false, "cannot run");
 		return;
 	}
 	c->last_err[0] = '\0';
-	c->running = true;
-	c->started = now;
-	c->lfd = (struct loop_fd){.fd = c->run.pidfd, .cb = checker_exited, .arg = c};
-	if (loop_add_fd(c->set->l, &c->lfd, EPOLLIN) < 0) {
-		log_err("script %s: epoll", c->cs->name);
-		proc_close(&c->run);
-		c->running = false;
-		return;
-	}
-	loop_timer_arm(c->set->l, &c->t_timeout, now + (vtime_t)c->cs->timeout_ms * VTIME_MSEC);
 }
 
 static bool checker_used(const struct config *conf, size_t script)
@@ -167,17 +145,13 @@ struct checker_set *checker_new(struct loop *l, const struct config *conf,
 	}
 	for (size_t i = 0; i < s->n; i++) {
 		struct checker *c = &s->c[i];
-		char err[160];
 		c->set = s;
 		c->idx = i;
 		c->cs = &conf->scripts[i];
 		c->h.up = !c->cs->init_fail;
-		c->run.pidfd = c->run.outfd = -1;
 		timer_init(&c->t_next, checker_start, c);
-		timer_init(&c->t_timeout, checker_timeout, c);
-		c->cmd_ok = script_parse(c->cs->cmd.line, &c->cmd, err, sizeof(err)) == 0;
-		if (!c->cmd_ok)
-			log_errx("script %s: %s", c->cs->name, err);
+		if (!c->cs->cmd.sc.argc)
+			log_errx("script %s: its command line cannot be used", c->cs->name);
 		for (size_t j = 0; prev && j < prev->n; j++)
 			if (!strcmp(prev->c[j].cs->name, c->cs->name) &&
 			    conf_script_equal(prev->c[j].cs, c->cs))
@@ -203,12 +177,7 @@ void checker_free(struct checker_set *s)
 	for (size_t i = 0; i < s->n; i++) {
 		struct checker *c = &s->c[i];
 		loop_timer_cancel(s->l, &c->t_next);
-		loop_timer_cancel(s->l, &c->t_timeout);
-		if (c->running) {
-			loop_del_fd(s->l, &c->lfd);
-			proc_close(&c->run);
-		}
-		script_cmd_free(&c->cmd);
+		job_free(c->run); /* kills a run in progress */
 	}
 	free(s->c);
 	free(s);

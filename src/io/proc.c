@@ -299,17 +299,82 @@ static int xpipe(int fds[2])
 	return pipe2(fds, O_CLOEXEC);
 }
 
+/* C's argv with EXTRA appended, NULL-terminated (the strings are not
+ * copied); NULL when out of memory. */
+static char **build_argv(const struct script_cmd *c, const char *const *extra)
+{
+	size_t n = 0, next = 0;
+	char **argv;
+
+	for (; extra && extra[next]; next++)
+		;
+	argv = calloc(c->argc + next + 1, sizeof(*argv));
+	if (!argv)
+		return NULL;
+	for (size_t k = 0; k < c->argc; k++)
+		argv[n++] = c->argv[k];
+	for (size_t k = 0; k < next; k++)
+		argv[n++] = (char *)extra[k];
+	argv[n] = NULL;
+	return argv;
+}
+
+/* Says in ERR why the child did not get to run PATH. */
+static void child_error(const struct child_err *ce, const char *path, const struct proc_cred *cred,
+			char *err, size_t errlen)
+{
+	static const char *const stage[] = {"", "child setup", "setgroups", "setgid", "setuid", ""};
+
+	if (ce->stage == STAGE_EXEC) {
+		script_seterr(err, errlen, "%s: %s", path, strerror(ce->err));
+	} else if (ce->stage == STAGE_SETGID || ce->stage == STAGE_SETGROUPS) {
+		script_seterr(err, errlen, "%s(%u): %s", stage[ce->stage],
+			      cred ? (unsigned)cred->gid : 0u, strerror(ce->err));
+	} else if (ce->stage == STAGE_SETUID) {
+		script_seterr(err, errlen, "setuid(%u): %s", cred ? (unsigned)cred->uid : 0u,
+			      strerror(ce->err));
+	} else {
+		script_seterr(err, errlen, "%s: %s",
+			      stage[ce->stage > 0 && ce->stage < 5 ? ce->stage : 1],
+			      strerror(ce->err));
+	}
+}
+
+/* In the parent after fork: opens the pidfd and waits for the child's exec
+ * (EP is the read end of its CLOEXEC error pipe, closed here). Returns the
+ * pidfd, or -1 with a message in ERR once the child has been reaped. */
+static int watch_child(pid_t pid, int ep, const char *path, const struct proc_cred *cred, char *err,
+		       size_t errlen)
+{
+	struct child_err ce;
+	ssize_t got;
+	int pidfd = (int)syscall(SYS_pidfd_open, pid, 0), saved = errno;
+
+	do
+		got = read(ep, &ce, sizeof(ce));
+	while (got < 0 && errno == EINTR);
+	close(ep);
+	if (got != (ssize_t)sizeof(ce) && pidfd >= 0)
+		return pidfd; /* exec'd: the pipe closed without a word */
+	if (pidfd < 0) {
+		kill(pid, SIGKILL);
+		script_seterr(err, errlen, "pidfd_open: %s", strerror(saved));
+	} else {
+		child_error(&ce, path, cred, err, errlen);
+		close(pidfd);
+	}
+	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+		;
+	return -1;
+}
+
 int proc_start(struct proc *r, const struct script_cmd *c, const struct proc_cred *cred,
 	       const char *const *extra, bool capture, char *err, size_t errlen)
 {
 	char path[PATH_MAX];
-	char **argv = NULL;
-	size_t n = 0, next = 0;
+	char **argv;
 	int ep[2] = {-1, -1}, op[2] = {-1, -1};
-	struct child_err ce;
-	ssize_t got;
 	pid_t pid;
-	int pidfd, saved;
 
 	memset(r, 0, sizeof(*r));
 	r->pidfd = r->outfd = -1;
@@ -321,19 +386,11 @@ int proc_start(struct proc *r, const struct script_cmd *c, const struct proc_cre
 		script_seterr(err, errlen, "%s: not found", c->argv[0]);
 		return -1;
 	}
-	for (; extra && extra[next]; next++)
-		;
-	argv = calloc(c->argc + next + 1, sizeof(*argv));
+	argv = build_argv(c, extra);
 	if (!argv) {
 		script_seterr(err, errlen, "out of memory");
 		return -1;
 	}
-	for (size_t k = 0; k < c->argc; k++)
-		argv[n++] = c->argv[k];
-	for (size_t k = 0; k < next; k++)
-		argv[n++] = (char *)extra[k];
-	argv[n] = NULL;
-
 	if (xpipe(ep) < 0 || (capture && xpipe(op) < 0)) {
 		script_seterr(err, errlen, "pipe: %s", strerror(errno));
 		goto fail;
@@ -347,49 +404,16 @@ int proc_start(struct proc *r, const struct script_cmd *c, const struct proc_cre
 		child(path, argv, cred, op[1], ep[1]);
 
 	free(argv);
-	argv = NULL;
 	close(ep[1]);
-	ep[1] = -1;
-	if (op[1] >= 0) {
+	if (op[1] >= 0)
 		close(op[1]);
-		op[1] = -1;
-	}
-	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-	saved = errno;
-	do
-		got = read(ep[0], &ce, sizeof(ce));
-	while (got < 0 && errno == EINTR);
-	close(ep[0]);
-	ep[0] = -1;
-	if (got == (ssize_t)sizeof(ce) || pidfd < 0) {
-		static const char *const stage[] = {"",	      "child setup", "setgroups",
-						    "setgid", "setuid",	     ""};
-		if (pidfd < 0) {
-			kill(pid, SIGKILL);
-			script_seterr(err, errlen, "pidfd_open: %s", strerror(saved));
-		} else if (ce.stage == STAGE_EXEC) {
-			script_seterr(err, errlen, "%s: %s", path, strerror(ce.err));
-		} else if (ce.stage == STAGE_SETGID || ce.stage == STAGE_SETGROUPS) {
-			script_seterr(err, errlen, "%s(%u): %s", stage[ce.stage],
-				      cred ? (unsigned)cred->gid : 0u, strerror(ce.err));
-		} else if (ce.stage == STAGE_SETUID) {
-			script_seterr(err, errlen, "setuid(%u): %s",
-				      cred ? (unsigned)cred->uid : 0u, strerror(ce.err));
-		} else {
-			script_seterr(err, errlen, "%s: %s",
-				      stage[ce.stage > 0 && ce.stage < 5 ? ce.stage : 1],
-				      strerror(ce.err));
-		}
-		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-			;
-		if (pidfd >= 0)
-			close(pidfd);
+	r->pidfd = watch_child(pid, ep[0], path, cred, err, errlen);
+	if (r->pidfd < 0) {
 		if (op[0] >= 0)
 			close(op[0]);
 		return -1;
 	}
 	r->pid = pid;
-	r->pidfd = pidfd;
 	if (op[0] >= 0) {
 		fcntl(op[0], F_SETFL, fcntl(op[0], F_GETFL) | O_NONBLOCK);
 		r->outfd = op[0];

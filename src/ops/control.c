@@ -4,6 +4,7 @@
  * line, and writes only as far as its socket takes them; a timer drops a
  * client that stalls. The formatting lives in ctl_format.c. */
 #include <errno.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "core/ratelimit.h"
 #include "io/log.h"
 #include "io/loop.h"
 #include "ops/control.h"
@@ -52,8 +54,7 @@ struct ctl_server {
 	void *arg;
 	struct ctl_client *clients;
 	size_t n_clients;
-	vtime_t stall_logged;
-	unsigned long stall_suppressed;
+	struct ratelimit stall_log; /* "dropped a client that stalled" */
 };
 
 /* ------------------------------------------------------------- clients */
@@ -98,18 +99,15 @@ static void ctl_client_timeout(void *arg, vtime_t now)
 {
 	struct ctl_client *c = arg;
 	struct ctl_server *s = c->srv;
+	uint64_t more = 0;
 
-	if (!s->stall_logged || now - s->stall_logged >= CTL_STALL_LOG_EVERY) {
-		if (s->stall_suppressed)
-			log_warnx("control: dropped a client that stalled (and %lu more since the "
-				  "last report)",
-				  s->stall_suppressed);
+	if (ratelimit_ok(&s->stall_log, now, CTL_STALL_LOG_EVERY, &more)) {
+		if (more)
+			log_warnx("control: dropped a client that stalled (and %" PRIu64
+				  " more since the last report)",
+				  more);
 		else
 			log_warnx("control: dropped a client that stalled");
-		s->stall_logged = now;
-		s->stall_suppressed = 0;
-	} else {
-		s->stall_suppressed++;
 	}
 	/* Not freed here: the loop may hold an event for this client's fd from
 	 * the same epoll_wait, to be dispatched after the timers. Shutting the

@@ -2,35 +2,37 @@
  *
  * How: every transition writes its FIFO line first (one non-blocking
  * write), then starts the state-specific command and the generic `notify`
- * command (script_start: fork/exec, returns once the child has exec'd),
- * then starts a mail (a non-blocking connect). What runs afterwards is
- * driven by the event loop:
- *  - a command is a job: its pidfd and its output pipe are in the loop; the
- *    output is read as it comes (so a chatty command never blocks on a full
- *    pipe), its first NOTIFY_OUT_KEEP bytes are kept and logged, line by
- *    line (NOTIFY_OUT_LINES at most), when the command fails; a timer kills
- *    it after NOTIFY_TIMEOUT_MS.
+ * command, then starts a mail (a non-blocking connect). What runs
+ * afterwards is driven by the event loop:
+ *  - a command is an io/job: it runs the command parsed at load
+ *    (conf_cmd.sc), its output is captured as it comes (NOTIFY_OUT_KEEP
+ *    bytes kept) and logged, line by line (NOTIFY_OUT_LINES at most), when
+ *    it fails; the job kills it after cmd_timeout_ms (NOTIFY_TIMEOUT_MS).
+ *    Its completion callback logs the status and frees it.
  *  - a mail is a struct smtp_conn whose socket is in the loop, with a
  *    deadline timer of smtp_connect_timeout (the whole dialogue); at most
- *    NOTIFY_MAILS_MAX are in flight.
- *  - finished jobs and mails are freed by a timer armed "now": it runs after
- *    the file descriptor callbacks of the current loop turn, so an event of
- *    the same epoll batch never points to freed memory.
+ *    NOTIFY_MAILS_MAX are in flight. It is freed where it finishes: from
+ *    its own socket's callback (smtp_conn closed the socket, and an fd has
+ *    one event per epoll batch) or from its deadline timer (which takes the
+ *    socket out of the loop first, dropping a pending event).
  *  - the FIFO is created when missing (mkfifo, mode NOTIFY_FIFO_MODE
  *    whatever the umask, owned by notify_fifo's user and group when given)
  *    and left in place at exit. It is opened O_WRONLY | O_NONBLOCK when
  *    there is something to write and kept open: with no reader the open
  *    fails (ENXIO) and the line is dropped, a full pipe (EAGAIN) drops the
  *    line, a reader that went away (EPIPE; the daemon ignores SIGPIPE) makes
- *    us reopen once. Those warnings appear at most once a minute, with the
- *    count of the lines dropped meanwhile.
- *  - notify_free() takes everything out of the loop and waits with poll()
- *    on the same descriptors, bounded, then kills and frees what is left. */
+ *    us reopen once. Those warnings go through core/ratelimit: at most one
+ *    a minute of each kind, with the count of the lines dropped meanwhile.
+ *  - notify_free() moves the commands and mails still running into a
+ *    private event loop of its own (the daemon's loop, with its sockets and
+ *    signals, is not run again at shutdown) and runs it until they are done
+ *    or the time given is up; their timeouts and output capture stay at
+ *    work. Then it kills and frees what is left. */
 #include "ops/notify.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,32 +42,26 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/ratelimit.h"
 #include "core/script.h"
+#include "io/job.h"
 #include "io/log.h"
 #include "io/loop.h"
 #include "io/proc.h"
 #include "ops/smtp.h"
 
-#define NOTIFY_FIFO_MODE  0640 /* owner read/write, group read */
-#define NOTIFY_OUT_KEEP	  1024 /* bytes of a command's output kept for the log */
-#define NOTIFY_OUT_LINES  5    /* lines of it logged */
-#define NOTIFY_MAILS_MAX  16   /* mails in flight at once */
-#define NOTIFY_LOG_EVERY  (60 * VTIME_SEC)
-#define NOTIFY_WHAT_MAX	  (2 * CONF_NAME_MAX + 64)
-#define NOTIFY_READ_TURNS 16 /* 4 KiB reads per output event, at most */
+#define NOTIFY_FIFO_MODE 0640 /* owner read/write, group read */
+#define NOTIFY_OUT_KEEP	 1024 /* bytes of a command's output kept for the log */
+#define NOTIFY_OUT_LINES 5    /* lines of it logged */
+#define NOTIFY_MAILS_MAX 16   /* mails in flight at once */
+#define NOTIFY_LOG_EVERY (60 * VTIME_SEC)
+#define NOTIFY_WHAT_MAX	 (2 * CONF_NAME_MAX + 64)
 
 struct notify_job {
 	struct notify *n;
 	struct notify_job *next;
 	char what[NOTIFY_WHAT_MAX]; /* "INSTANCE VI_1 MASTER: notify_master" */
-	struct proc run;
-	struct loop_fd pfd, ofd;
-	bool pid_watched, out_watched;
-	struct timer t_kill;
-	vtime_t kill_at;
-	char out[NOTIFY_OUT_KEEP + 1];
-	size_t out_len, out_more; /* kept / not kept */
-	bool done;
+	struct job *job;
 };
 
 struct notify_mail {
@@ -80,26 +76,19 @@ struct notify_mail {
 	vtime_t deadline;
 	uint32_t timeout_ms;
 	size_t n_to;
-	bool done;
-};
-
-/* A warning shown at most once per NOTIFY_LOG_EVERY. */
-struct notify_rate {
-	vtime_t last; /* 0 = never shown */
-	unsigned skipped;
 };
 
 struct notify {
-	struct loop *l;
+	struct loop *l; /* the daemon's; in notify_free(), the private one */
 	const struct config *conf;
 	struct notify_job *jobs;
 	struct notify_mail *mails;
 	size_t n_mails;
-	struct timer t_gc;
-	bool closing; /* in notify_free(): the loop is not used any more */
+	uint32_t cmd_timeout_ms; /* NOTIFY_TIMEOUT_MS (a test shortens it) */
+	bool draining;		 /* notify_free() runs the private loop */
 	char *fifo_path;
 	int fifo_fd;
-	struct notify_rate rl_noreader, rl_full, rl_fifo_err, rl_mails;
+	struct ratelimit rl_noreader, rl_full, rl_fifo_err, rl_mails;
 };
 
 /* ---- pure helpers ---- */
@@ -134,56 +123,20 @@ static const char *notify_mail_body(char *buf, size_t len, const char *router_id
 	return buf;
 }
 
-/* Keeps what a command printed, with control characters (but tab and
- * newline) replaced by '?', so that a log line stays one line of text. */
-static void keep_output(char *out, size_t *len, size_t *more, const char *data, size_t n)
-{
-	size_t room = NOTIFY_OUT_KEEP - *len, k = n < room ? n : room;
-
-	for (size_t i = 0; i < k; i++) {
-		unsigned char c = (unsigned char)data[i];
-
-		bool ctl = (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f;
-
-		out[*len + i] = ctl ? '?' : (char)c;
-	}
-	*len += k;
-	out[*len] = '\0';
-	*more += n - k;
-}
-
 /* ---- small helpers ---- */
 
-static bool rate_ok(struct notify_rate *r, vtime_t now, unsigned *skipped)
+/* In notify_free(): stops the private loop once nothing runs any more. */
+static void notify_idle(struct notify *n)
 {
-	if (r->last && now - r->last < NOTIFY_LOG_EVERY) {
-		r->skipped++;
-		return false;
-	}
-	r->last = now ? now : 1;
-	*skipped = r->skipped;
-	r->skipped = 0;
-	return true;
-}
-
-static void schedule_gc(struct notify *n)
-{
-	if (!n->closing)
-		loop_timer_arm(n->l, &n->t_gc, loop_now());
-}
-
-static void unwatch(struct notify *n, struct loop_fd *h, bool *watched)
-{
-	if (*watched && !n->closing)
-		loop_del_fd(n->l, h);
-	*watched = false;
+	if (n->draining && !n->jobs && !n->mails)
+		loop_stop(n->l);
 }
 
 /* ---- commands ---- */
 
-static void job_log_output(const struct notify_job *j)
+static void cmd_log_output(const char *what, const struct job_result *r)
 {
-	const char *p = j->out, *end = j->out + j->out_len;
+	const char *p = r->out, *end = r->out + r->out_len;
 	int lines = 0;
 
 	while (p < end && lines < NOTIFY_OUT_LINES) {
@@ -191,176 +144,99 @@ static void job_log_output(const struct notify_job *j)
 		size_t l = e ? (size_t)(e - p) : (size_t)(end - p);
 
 		if (l) {
-			log_warnx("notify: %s output: %.*s", j->what, (int)l, p);
+			log_warnx("notify: %s output: %.*s", what, (int)l, p);
 			lines++;
 		}
 		p += l + (e ? 1 : 0);
 	}
 	while (p < end && (*p == '\n'))
 		p++;
-	if (p < end || j->out_more)
-		log_warnx("notify: %s output: (%zu more bytes not shown)", j->what,
-			  (size_t)(end - p) + j->out_more);
+	if (p < end || r->out_lost)
+		log_warnx("notify: %s output: (%zu more bytes not shown)", what,
+			  (size_t)(end - p) + r->out_lost);
 }
 
-static void job_close_out(struct notify_job *j)
+/* Unlinks J from the list and frees it with its job. */
+static void cmd_free(struct notify *n, struct notify_job *j)
 {
-	unwatch(j->n, &j->ofd, &j->out_watched);
-	if (j->run.outfd >= 0)
-		close(j->run.outfd);
-	j->run.outfd = -1;
-}
-
-/* Reads what is there, bounded; closes the pipe at EOF. */
-static void job_read(struct notify_job *j)
-{
-	char buf[4096];
-
-	for (int k = 0; k < NOTIFY_READ_TURNS && j->run.outfd >= 0; k++) {
-		ssize_t r = read(j->run.outfd, buf, sizeof(buf));
-
-		if (r > 0) {
-			keep_output(j->out, &j->out_len, &j->out_more, buf, (size_t)r);
-			continue;
+	for (struct notify_job **pj = &n->jobs; *pj; pj = &(*pj)->next) {
+		if (*pj == j) {
+			*pj = j->next;
+			break;
 		}
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-			return;
-		job_close_out(j); /* EOF or error */
 	}
-}
-
-static void job_on_output(void *arg, uint32_t events)
-{
-	struct notify_job *j = arg;
-
-	(void)events;
-	if (!j->done)
-		job_read(j);
-}
-
-static void job_finish(struct notify_job *j, int status)
-{
-	char st[128];
-
-	if (!j->n->closing)
-		loop_timer_cancel(j->n->l, &j->t_kill);
-	/* The output written before the exit is in the pipe: take it, but do
-	 * not wait for EOF (a background child may hold the pipe open). */
-	job_read(j);
-	job_close_out(j);
-	script_status_str(status, j->run.killed, NOTIFY_TIMEOUT_MS, st, sizeof(st));
-	if (j->run.killed || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		log_warnx("notify: %s (pid %d) %s", j->what, (int)j->run.pid, st);
-		job_log_output(j);
-	} else {
-		log_debug("notify: %s (pid %d) %s", j->what, (int)j->run.pid, st);
-	}
-	j->done = true;
-	schedule_gc(j->n);
-}
-
-static void job_on_exit(void *arg, uint32_t events)
-{
-	struct notify_job *j = arg;
-	int status = 0, r;
-
-	(void)events;
-	if (j->done || j->run.pidfd < 0)
-		return;
-	r = proc_reap(&j->run, &status); /* closes the pidfd when it returns 1 */
-	if (r == 0)
-		return;
-	j->pid_watched = false; /* closing the pidfd took it out of epoll */
-	if (r < 0) {
-		log_err("notify: %s (pid %d): cannot collect its exit status", j->what,
-			(int)j->run.pid);
-		unwatch(j->n, &j->pfd, &(bool){true});
-		proc_close(&j->run); /* kills and reaps it */
-		status = 0xff00;
-	}
-	job_finish(j, status);
-}
-
-static void job_timeout(void *arg, vtime_t now)
-{
-	struct notify_job *j = arg;
-
-	(void)now;
-	if (j->done || j->run.killed)
-		return;
-	log_warnx("notify: %s (pid %d) still running after %u s; killing it", j->what,
-		  (int)j->run.pid, (unsigned)NOTIFY_TIMEOUT_MS / 1000);
-	proc_kill(&j->run); /* the exit arrives on the pidfd */
-}
-
-static void job_free(struct notify_job *j)
-{
-	if (!j->done) {
-		unwatch(j->n, &j->pfd, &j->pid_watched);
-		job_close_out(j);
-	}
-	proc_close(&j->run); /* kills and reaps a program still running */
+	job_free(j->job); /* kills and reaps a program still running */
 	free(j);
+}
+
+static void cmd_done(void *arg, struct job *job, const struct job_result *r)
+{
+	struct notify_job *j = arg;
+	struct notify *n = j->n;
+	char st[128];
+	int pid = (int)job_pid(job);
+
+	script_status_str(r->status, r->killed, n->cmd_timeout_ms, st, sizeof(st));
+	if (r->killed || !WIFEXITED(r->status) || WEXITSTATUS(r->status) != 0) {
+		log_warnx("notify: %s (pid %d) %s", j->what, pid, st);
+		cmd_log_output(j->what, r);
+	} else {
+		log_debug("notify: %s (pid %d) %s", j->what, pid, st);
+	}
+	cmd_free(n, j);
+	notify_idle(n);
+}
+
+static void cmd_timeout(void *arg, struct job *job)
+{
+	struct notify_job *j = arg;
+
+	/* Killed; its exit comes to cmd_done(). */
+	log_warnx("notify: %s (pid %d) still running after %g s; killing it", j->what,
+		  (int)job_pid(job), j->n->cmd_timeout_ms / 1000.0);
 }
 
 /* Starts one notify command. */
 static void run_cmd(struct notify *n, const char *label, const struct conf_cmd *cmd,
 		    const char *head, const char *const *extra)
 {
-	struct script_cmd sc;
 	struct notify_job *j;
-	struct proc_cred cred;
-	char err[256];
+	char err[256], name[JOB_NAME_MAX];
 
 	if (!cmd->line)
 		return;
-	if (script_parse(cmd->line, &sc, err, sizeof(err)) < 0) {
-		log_errx("notify: %s: %s: %s", head, label, err);
-		return;
-	}
 	if (n->conf->global.script_security &&
-	    proc_check_security(&sc, cmd->user.uid, cmd->user.gid, err, sizeof(err)) < 0) {
+	    proc_check_security(&cmd->sc, cmd->user.uid, cmd->user.gid, err, sizeof(err)) < 0) {
 		log_errx("notify: %s: %s refused by script security: %s", head, label, err);
-		goto out;
+		return;
 	}
 	j = calloc(1, sizeof(*j));
 	if (!j) {
 		log_errx("notify: %s: %s: out of memory", head, label);
-		goto out;
+		return;
 	}
 	j->n = n;
 	snprintf(j->what, sizeof(j->what), "%s: %s", head, label);
-	cred = (struct proc_cred){.set = true, .uid = cmd->user.uid, .gid = cmd->user.gid};
-	if (proc_start(&j->run, &sc, &cred, extra, true, err, sizeof(err)) < 0) {
+	snprintf(name, sizeof(name), "notify: %s", j->what);
+	struct proc_cred cred = {.set = true, .uid = cmd->user.uid, .gid = cmd->user.gid};
+	struct job_spec spec = {.name = name,
+				.cmd = &cmd->sc,
+				.cred = &cred,
+				.extra = extra,
+				.timeout_ms = n->cmd_timeout_ms,
+				.capture = NOTIFY_OUT_KEEP,
+				.on_done = cmd_done,
+				.on_timeout = cmd_timeout,
+				.arg = j};
+	j->job = job_start(n->l, &spec, err, sizeof(err));
+	if (!j->job) {
 		log_errx("notify: %s cannot run: %s", j->what, err);
 		free(j);
-		goto out;
+		return;
 	}
-	j->pfd = (struct loop_fd){.fd = j->run.pidfd, .cb = job_on_exit, .arg = j};
-	j->ofd = (struct loop_fd){.fd = j->run.outfd, .cb = job_on_output, .arg = j};
-	if (loop_add_fd(n->l, &j->pfd, EPOLLIN) < 0) {
-		log_errx("notify: %s: epoll: %s; killed", j->what, strerror(errno));
-		proc_close(&j->run);
-		free(j);
-		goto out;
-	}
-	j->pid_watched = true;
-	if (j->run.outfd >= 0) {
-		if (loop_add_fd(n->l, &j->ofd, EPOLLIN) == 0)
-			j->out_watched = true;
-		else
-			job_close_out(j); /* the program gets EPIPE if it writes */
-	}
-	timer_init(&j->t_kill, job_timeout, j);
-	j->kill_at = loop_now() + (vtime_t)NOTIFY_TIMEOUT_MS * VTIME_MSEC;
-	loop_timer_arm(n->l, &j->t_kill, j->kill_at);
 	j->next = n->jobs;
 	n->jobs = j;
-	log_info("notify: %s started (pid %d)", j->what, (int)j->run.pid);
-out:
-	script_cmd_free(&sc);
+	log_info("notify: %s started (pid %d)", j->what, (int)job_pid(j->job));
 }
 
 /* ---- the FIFO ---- */
@@ -372,27 +248,33 @@ static void fifo_close(struct notify *n)
 	n->fifo_fd = -1;
 }
 
-static void fifo_warn(struct notify *n, struct notify_rate *r, const char *why)
+/* A warning about the FIFO: at most one a minute of each kind (R), with
+ * the count of those held back. ERR >= 0: its strerror is appended, as
+ * log_warn() does. */
+static void fifo_warn(struct notify *n, struct ratelimit *r, int err, const char *why)
 {
-	unsigned skipped = 0;
+	uint64_t skipped = 0;
+	char more[96] = "";
 
-	if (!rate_ok(r, loop_now(), &skipped))
+	if (!ratelimit_ok(r, loop_now(), NOTIFY_LOG_EVERY, &skipped))
 		return;
 	if (skipped)
-		log_warnx("notify fifo %s: %s (%u more such lines dropped in the last minute)",
-			  n->fifo_path, why, skipped);
-	else
-		log_warnx("notify fifo %s: %s", n->fifo_path, why);
+		snprintf(more, sizeof(more),
+			 " (%" PRIu64 " more such lines dropped in the last minute)", skipped);
+	if (err < 0) {
+		log_warnx("notify fifo %s: %s%s", n->fifo_path, why, more);
+		return;
+	}
+	errno = err;
+	log_warn("notify fifo %s: %s%s", n->fifo_path, why, more);
 }
 
 static int fifo_create(struct notify *n)
 {
 	const struct conf_global *g = &n->conf->global;
-	char why[256];
 
 	if (mkfifo(n->fifo_path, NOTIFY_FIFO_MODE) < 0 && errno != EEXIST) {
-		snprintf(why, sizeof(why), "cannot create it: %s", strerror(errno));
-		fifo_warn(n, &n->rl_fifo_err, why);
+		fifo_warn(n, &n->rl_fifo_err, errno, "cannot create it");
 		return -1;
 	}
 	if (chmod(n->fifo_path, NOTIFY_FIFO_MODE) < 0)
@@ -407,7 +289,6 @@ static int fifo_create(struct notify *n)
 /* Opens the FIFO for writing, creating it when missing. */
 static bool fifo_open(struct notify *n)
 {
-	char why[256];
 	struct stat st;
 
 	if (n->fifo_fd >= 0)
@@ -420,18 +301,15 @@ static bool fifo_open(struct notify *n)
 			return false;
 	}
 	if (n->fifo_fd < 0) {
-		if (errno == ENXIO) {
-			fifo_warn(n, &n->rl_noreader, "nobody reads it; line dropped");
-		} else {
-			snprintf(why, sizeof(why), "cannot open it: %s; line dropped",
-				 strerror(errno));
-			fifo_warn(n, &n->rl_fifo_err, why);
-		}
+		if (errno == ENXIO)
+			fifo_warn(n, &n->rl_noreader, -1, "nobody reads it; line dropped");
+		else
+			fifo_warn(n, &n->rl_fifo_err, errno, "line dropped; cannot open it");
 		return false;
 	}
 	if (fstat(n->fifo_fd, &st) < 0 || !S_ISFIFO(st.st_mode)) {
 		fifo_close(n);
-		fifo_warn(n, &n->rl_fifo_err, "is not a FIFO; not writing to it");
+		fifo_warn(n, &n->rl_fifo_err, -1, "is not a FIFO; not writing to it");
 		return false;
 	}
 	return true;
@@ -440,7 +318,6 @@ static bool fifo_open(struct notify *n)
 static void fifo_write(struct notify *n, const char *line)
 {
 	size_t len = strlen(line);
-	char why[256];
 
 	if (!n->fifo_path)
 		return;
@@ -456,23 +333,22 @@ static void fifo_write(struct notify *n, const char *line)
 		if (w == (ssize_t)len)
 			return;
 		if (w >= 0) { /* cannot happen below PIPE_BUF */
-			fifo_warn(n, &n->rl_full, "short write; line cut");
+			fifo_warn(n, &n->rl_full, -1, "short write; line cut");
 			return;
 		}
 		if (errno == EAGAIN || errno == EWOULDBLOCK) {
-			fifo_warn(n, &n->rl_full, "full (its reader is slow); line dropped");
+			fifo_warn(n, &n->rl_full, -1, "full (its reader is slow); line dropped");
 			return;
 		}
 		int e = errno;
 
 		fifo_close(n);
 		if (e != EPIPE) {
-			snprintf(why, sizeof(why), "write: %s; line dropped", strerror(e));
-			fifo_warn(n, &n->rl_fifo_err, why);
+			fifo_warn(n, &n->rl_fifo_err, e, "line dropped; write");
 			return;
 		}
 	}
-	fifo_warn(n, &n->rl_noreader, "nobody reads it; line dropped");
+	fifo_warn(n, &n->rl_noreader, -1, "nobody reads it; line dropped");
 }
 
 /* Follows the configuration's notify_fifo: a changed path is closed and the
@@ -502,19 +378,40 @@ static void fifo_setup(struct notify *n)
 
 /* ---- mail ---- */
 
+static void mail_unwatch(struct notify_mail *m)
+{
+	if (m->watched)
+		loop_del_fd(m->n->l, &m->lfd);
+	m->watched = false;
+}
+
+/* Unlinks M from the list and frees it. */
+static void mail_free(struct notify *n, struct notify_mail *m)
+{
+	for (struct notify_mail **pm = &n->mails; *pm; pm = &(*pm)->next) {
+		if (*pm == m) {
+			*pm = m->next;
+			n->n_mails--;
+			break;
+		}
+	}
+	loop_timer_cancel(n->l, &m->t_deadline);
+	mail_unwatch(m);
+	smtp_conn_free(&m->c);
+	free(m);
+}
+
 static void mail_finish(struct notify_mail *m)
 {
 	struct notify *n = m->n;
 
-	if (!n->closing)
-		loop_timer_cancel(n->l, &m->t_deadline);
 	m->watched = false; /* smtp_conn closed the socket, which left epoll */
 	if (m->c.s.state == SMTP_DONE)
 		log_info("notify: %s: alert mail sent to %zu recipient(s)", m->what, m->n_to);
 	else
 		log_errx("notify: %s: alert mail not sent: %s", m->what, smtp_error(&m->c.s));
-	m->done = true;
-	schedule_gc(n);
+	mail_free(n, m);
+	notify_idle(n);
 }
 
 static void mail_on_event(void *arg, uint32_t events)
@@ -522,14 +419,12 @@ static void mail_on_event(void *arg, uint32_t events)
 	struct notify_mail *m = arg;
 	uint32_t ev;
 
-	if (m->done)
-		return;
 	if (smtp_conn_on_event(&m->c, events)) {
 		mail_finish(m);
 		return;
 	}
 	ev = smtp_conn_events(&m->c);
-	if (ev != m->events && !m->n->closing && loop_mod_fd(m->n->l, &m->lfd, ev) < 0)
+	if (ev != m->events && loop_mod_fd(m->n->l, &m->lfd, ev) < 0)
 		log_err("notify: %s: epoll", m->what);
 	m->events = ev;
 }
@@ -539,22 +434,23 @@ static void mail_timeout(void *arg, vtime_t now)
 	struct notify_mail *m = arg;
 
 	(void)now;
-	if (m->done)
-		return;
-	unwatch(m->n, &m->lfd, &m->watched);
+	mail_unwatch(m); /* drops an event of this batch for it */
 	smtp_conn_timeout(&m->c, m->timeout_ms);
 	mail_finish(m);
 }
 
-static void mail_free(struct notify_mail *m)
+/* Moves M's socket and deadline from the notifier's loop to TO. */
+static void mail_move(struct notify_mail *m, struct loop *to)
 {
-	if (!m->done) {
-		unwatch(m->n, &m->lfd, &m->watched);
-		log_errx("notify: %s: alert mail not sent: vrrpd stopped (at: %s)", m->what,
-			 m->c.s.cmd);
-	}
-	smtp_conn_free(&m->c);
-	free(m);
+	bool watched = m->watched;
+
+	loop_timer_cancel(m->n->l, &m->t_deadline);
+	mail_unwatch(m);
+	if (watched && loop_add_fd(to, &m->lfd, m->events) == 0)
+		m->watched = true;
+	else if (watched)
+		log_err("notify: %s: epoll", m->what); /* its deadline still ends it */
+	loop_timer_arm(to, &m->t_deadline, m->deadline);
 }
 
 static void mail_send(struct notify *n, const char *head, const char *kind, const char *name,
@@ -563,15 +459,15 @@ static void mail_send(struct notify *n, const char *head, const char *kind, cons
 	const struct conf_global *g = &n->conf->global;
 	struct notify_mail *m;
 	char subject[3 * CONF_NAME_MAX], body[1024];
-	unsigned skipped = 0;
+	uint64_t skipped = 0;
 	time_t t = time(NULL);
 
 	if (!g->has_smtp_server || !g->n_notification_email)
 		return; /* the configuration warned */
 	if (n->n_mails >= NOTIFY_MAILS_MAX) {
-		if (rate_ok(&n->rl_mails, loop_now(), &skipped))
+		if (ratelimit_ok(&n->rl_mails, loop_now(), NOTIFY_LOG_EVERY, &skipped))
 			log_errx("notify: %s: alert mail not sent: %d mails are still in flight "
-				 "(%u more not sent in the last minute)",
+				 "(%" PRIu64 " more not sent in the last minute)",
 				 head, NOTIFY_MAILS_MAX, skipped);
 		return;
 	}
@@ -619,38 +515,6 @@ static void mail_send(struct notify *n, const char *head, const char *kind, cons
 
 /* ---- the object ---- */
 
-/* Frees the jobs and mails that are done. */
-static void collect(struct notify *n)
-{
-	for (struct notify_job **pj = &n->jobs; *pj;) {
-		struct notify_job *j = *pj;
-
-		if (j->done) {
-			*pj = j->next;
-			job_free(j);
-		} else {
-			pj = &j->next;
-		}
-	}
-	for (struct notify_mail **pm = &n->mails; *pm;) {
-		struct notify_mail *m = *pm;
-
-		if (m->done) {
-			*pm = m->next;
-			n->n_mails--;
-			mail_free(m);
-		} else {
-			pm = &m->next;
-		}
-	}
-}
-
-static void on_gc(void *arg, vtime_t now)
-{
-	(void)now;
-	collect(arg);
-}
-
 struct notify *notify_new(struct loop *l, const struct config *conf)
 {
 	struct notify *n = calloc(1, sizeof(*n));
@@ -659,8 +523,8 @@ struct notify *notify_new(struct loop *l, const struct config *conf)
 		return NULL;
 	n->l = l;
 	n->conf = conf;
+	n->cmd_timeout_ms = NOTIFY_TIMEOUT_MS;
 	n->fifo_fd = -1;
-	timer_init(&n->t_gc, on_gc, n);
 	fifo_setup(n);
 	return n;
 }
@@ -711,134 +575,61 @@ void notify_state(struct notify *n, const char *kind, const char *name,
 
 /* ---- shutdown ---- */
 
-enum { W_PID, W_OUT, W_MAIL };
-
-static short to_poll(uint32_t ev)
+static void drain_deadline(void *arg, vtime_t now)
 {
-	return (short)(((ev & EPOLLIN) ? POLLIN : 0) | ((ev & EPOLLOUT) ? POLLOUT : 0));
+	(void)now;
+	loop_stop(arg);
 }
 
-static uint32_t from_poll(short rev)
+/* Runs what is still running in private loop PL until it is done or
+ * TIMEOUT_MS is up. On return n->l is PL: the caller frees what is left
+ * before PL. */
+static void notify_drain(struct notify *n, struct loop *pl, unsigned timeout_ms)
 {
-	return ((rev & POLLIN) ? EPOLLIN : 0) | ((rev & POLLOUT) ? EPOLLOUT : 0) |
-	       ((rev & POLLERR) ? EPOLLERR : 0) | ((rev & POLLHUP) ? EPOLLHUP : 0);
-}
-
-/* One poll() round over what is still running, until DEADLINE at most. */
-static void shutdown_round(struct notify *n, vtime_t deadline)
-{
-	size_t cap = 0, k = 0;
-	vtime_t now = loop_now(), until = deadline;
-	struct pollfd *pf;
-	struct {
-		int kind;
-		void *p;
-	} * who;
-	int ms;
+	struct timer t_end;
 
 	for (struct notify_job *j = n->jobs; j; j = j->next)
-		cap += 2;
-	cap += n->n_mails;
-	pf = calloc(cap ? cap : 1, sizeof(*pf));
-	who = calloc(cap ? cap : 1, sizeof(*who));
-	if (!pf || !who) {
-		free(pf);
-		free(who);
-		return;
-	}
-	for (struct notify_job *j = n->jobs; j; j = j->next) {
-		if (j->done)
-			continue;
-		if (!j->run.killed && j->kill_at < until)
-			until = j->kill_at;
-		if (j->run.pidfd >= 0) {
-			pf[k] = (struct pollfd){.fd = j->run.pidfd, .events = POLLIN};
-			who[k].kind = W_PID;
-			who[k++].p = j;
-		}
-		if (j->run.outfd >= 0) {
-			pf[k] = (struct pollfd){.fd = j->run.outfd, .events = POLLIN};
-			who[k].kind = W_OUT;
-			who[k++].p = j;
-		}
-	}
-	for (struct notify_mail *m = n->mails; m; m = m->next) {
-		if (m->done || m->c.fd < 0)
-			continue;
-		if (m->deadline < until)
-			until = m->deadline;
-		pf[k] = (struct pollfd){.fd = m->c.fd, .events = to_poll(smtp_conn_events(&m->c))};
-		who[k].kind = W_MAIL;
-		who[k++].p = m;
-	}
-	ms = until > now ? (int)((until - now + VTIME_MSEC - 1) / VTIME_MSEC) : 0;
-	if (poll(pf, (nfds_t)k, ms) > 0) {
-		for (size_t i = 0; i < k; i++) {
-			uint32_t ev = from_poll(pf[i].revents);
-
-			if (!ev)
-				continue;
-			if (who[i].kind == W_PID)
-				job_on_exit(who[i].p, ev);
-			else if (who[i].kind == W_OUT)
-				job_on_output(who[i].p, ev);
-			else
-				mail_on_event(who[i].p, ev);
-		}
-	}
-	now = loop_now();
-	for (struct notify_job *j = n->jobs; j; j = j->next)
-		if (!j->done && !j->run.killed && j->kill_at <= now)
-			job_timeout(j, now);
+		if (job_move(j->job, pl) < 0)
+			log_err("notify: %s: epoll", j->what); /* killed below */
 	for (struct notify_mail *m = n->mails; m; m = m->next)
-		if (!m->done && m->deadline <= now)
-			mail_timeout(m, now);
-	free(pf);
-	free(who);
+		mail_move(m, pl);
+	n->l = pl;
+	n->draining = true;
+	timer_init(&t_end, drain_deadline, pl);
+	loop_timer_arm(pl, &t_end, loop_now() + (vtime_t)timeout_ms * VTIME_MSEC);
+	if (loop_run(pl) < 0)
+		log_errx("notify: the shutdown loop failed; stopping what is left");
+	loop_timer_cancel(pl, &t_end);
+	n->draining = false;
 }
 
 void notify_free(struct notify *n, unsigned timeout_ms)
 {
-	vtime_t deadline;
+	struct loop pl;
+	bool have_pl = false;
 
 	if (!n)
 		return;
-	/* Out of the loop: from here on only poll(). */
-	loop_timer_cancel(n->l, &n->t_gc);
-	for (struct notify_job *j = n->jobs; j; j = j->next) {
-		unwatch(n, &j->pfd, &j->pid_watched);
-		unwatch(n, &j->ofd, &j->out_watched);
-		loop_timer_cancel(n->l, &j->t_kill);
-	}
-	for (struct notify_mail *m = n->mails; m; m = m->next) {
-		unwatch(n, &m->lfd, &m->watched);
-		loop_timer_cancel(n->l, &m->t_deadline);
-	}
-	n->closing = true;
-	deadline = loop_now() + (vtime_t)timeout_ms * VTIME_MSEC;
-	for (unsigned round = 0; round < 100000; round++) {
-		collect(n);
-		if ((!n->jobs && !n->mails) || loop_now() >= deadline)
-			break;
-		shutdown_round(n, deadline);
+	if ((n->jobs || n->mails) && timeout_ms) {
+		have_pl = loop_init(&pl, NULL, NULL, NULL) == 0;
+		if (have_pl)
+			notify_drain(n, &pl, timeout_ms);
+		else
+			log_errx("notify: cannot wait for the commands and mails still running");
 	}
 	for (struct notify_job *j = n->jobs; j; j = j->next)
-		if (!j->done)
-			log_warnx("notify: %s (pid %d) still running as vrrpd stops; killing it",
-				  j->what, (int)j->run.pid);
-	/* What is left: job_free() kills, mail_free() logs. */
-	while (n->jobs) {
-		struct notify_job *j = n->jobs;
-
-		n->jobs = j->next;
-		job_free(j);
-	}
+		log_warnx("notify: %s (pid %d) still running as vrrpd stops; killing it", j->what,
+			  (int)job_pid(j->job));
+	/* What is left: cmd_free() kills, the mails are logged. */
+	while (n->jobs)
+		cmd_free(n, n->jobs);
 	while (n->mails) {
-		struct notify_mail *m = n->mails;
-
-		n->mails = m->next;
-		mail_free(m);
+		log_errx("notify: %s: alert mail not sent: vrrpd stopped (at: %s)", n->mails->what,
+			 n->mails->c.s.cmd);
+		mail_free(n, n->mails);
 	}
+	if (have_pl)
+		loop_free(&pl);
 	fifo_close(n);
 	free(n->fifo_path);
 	free(n);

@@ -1,7 +1,8 @@
-/* Unit tests for src/notify.c: the FIFO line and mail body, and the whole
- * module through a real event loop in this process: notify commands (real
- * /bin/sh children, their order, their arguments, the log of a failure with
- * its output, the wait and the kill in notify_free), the FIFO (created with
+/* Unit tests for src/ops/notify.c: the FIFO line and mail body, and the
+ * whole module through a real event loop in this process: notify commands
+ * (real /bin/sh children, their order, their arguments, the log of a failure
+ * with its output, the kill at the command timeout, the wait and the kill in
+ * notify_free), the FIFO (created with
  * its mode, written, no reader, full pipe, reader gone and back) and SMTP
  * alerts against a scripted server on a loopback TCP socket (one mail, a
  * refused connection).
@@ -94,11 +95,27 @@ static void conf_init(struct config *c)
 	c->global.smtp_connect_timeout_ms = 5000;
 }
 
+/* As the configuration holds a command: its line, parsed once. */
 static void cmd_set(struct conf_cmd *c, const char *line)
 {
+	char err[128] = "";
+
+	script_cmd_free(&c->sc);
 	c->line = (char *)line;
+	if (script_parse(line, &c->sc, err, sizeof(err)) < 0)
+		fprintf(stderr, "    script_parse(%s): %s\n", line, err);
+	assert_int_equal(err[0], '\0');
 	c->user.uid = getuid();
 	c->user.gid = getgid();
+}
+
+static void cfg_free(struct conf_notify *cfg)
+{
+	script_cmd_free(&cfg->master.sc);
+	script_cmd_free(&cfg->backup.sc);
+	script_cmd_free(&cfg->fault.sc);
+	script_cmd_free(&cfg->stop.sc);
+	script_cmd_free(&cfg->any.sc);
 }
 
 /* Runs the loop until COND(ARG) holds, at most MS milliseconds. */
@@ -201,22 +218,6 @@ static void test_mail_body(void **state)
 	assert_non_null(strstr(buf, "Sync group: G1\n"));
 }
 
-static void test_keep_output(void **state)
-{
-	(void)state;
-	char out[NOTIFY_OUT_KEEP + 1];
-	size_t len = 0, more = 0;
-	char big[3000];
-
-	keep_output(out, &len, &more, "a\tb\x1b[1m\r\n", 9);
-	assert_string_equal(out, "a\tb?[1m?\n");
-	memset(big, 'x', sizeof(big));
-	keep_output(out, &len, &more, big, sizeof(big));
-	assert_int_equal(len, NOTIFY_OUT_KEEP);
-	assert_int_equal(more, 9 + sizeof(big) - NOTIFY_OUT_KEEP);
-	assert_int_equal(strlen(out), NOTIFY_OUT_KEEP);
-}
-
 /* ---- commands ---- */
 
 static void test_commands(void **state)
@@ -269,6 +270,7 @@ static void test_commands(void **state)
 
 	notify_free(n, 0);
 	loop_free(&l);
+	cfg_free(&cfg);
 }
 
 static void test_command_failure_logged(void **state)
@@ -305,6 +307,43 @@ static void test_command_failure_logged(void **state)
 	assert_non_null(strstr(log, "INSTANCE VI_1 STOP: notify_stop cannot run: "
 				    "/nonexistent/notify-stop: No such file or directory"));
 	loop_free(&l);
+	cfg_free(&cfg);
+}
+
+/* A command still running at the command timeout (NOTIFY_TIMEOUT_MS, made
+ * short here) is killed with its group; the kill and its output are logged. */
+static void test_command_timeout(void **state)
+{
+	(void)state;
+	struct loop l;
+	struct config c;
+	struct conf_notify cfg;
+	struct notify *n;
+	const char *log;
+	vtime_t t0;
+
+	conf_init(&c);
+	memset(&cfg, 0, sizeof(cfg));
+	cmd_set(&cfg.master, "echo waiting; sleep 30");
+	assert_int_equal(loop_init(&l, NULL, NULL, NULL), 0);
+	n = notify_new(&l, &c);
+	assert_int_equal(n->cmd_timeout_ms, NOTIFY_TIMEOUT_MS);
+	n->cmd_timeout_ms = 300;
+	log_capture();
+	t0 = loop_now();
+	notify_state(n, "INSTANCE", "VI_1", &cfg, "MASTER", 100);
+	assert_true(run_until(&l, no_work, n, 5000));
+	log = log_release();
+	assert_true(loop_now() - t0 >= 290 * VTIME_MSEC);
+	assert_true(loop_now() - t0 < 3 * VTIME_SEC);
+	assert_non_null(strstr(log, "INSTANCE VI_1 MASTER: notify_master (pid "));
+	assert_non_null(strstr(log, ") still running after 0.3 s; killing it"));
+	assert_non_null(strstr(log, ") killed by signal 9 (timeout after 0.3 s)"));
+	assert_non_null(strstr(log, "notify_master output: waiting\n"));
+	assert_true(strstr(log, "still running after") < strstr(log, "killed by signal 9"));
+	notify_free(n, 0);
+	loop_free(&l);
+	cfg_free(&cfg);
 }
 
 static void test_free_waits_then_kills(void **state)
@@ -347,6 +386,7 @@ static void test_free_waits_then_kills(void **state)
 	assert_non_null(strstr(log, "notify_stop (pid "));
 	assert_non_null(strstr(log, "still running as vrrpd stops; killing it"));
 	loop_free(&l);
+	cfg_free(&cfg);
 }
 
 /* ---- the FIFO ---- */
@@ -617,9 +657,9 @@ int main(void)
 	static const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_fifo_line),
 	    cmocka_unit_test(test_mail_body),
-	    cmocka_unit_test(test_keep_output),
 	    cmocka_unit_test(test_commands),
 	    cmocka_unit_test(test_command_failure_logged),
+	    cmocka_unit_test(test_command_timeout),
 	    cmocka_unit_test(test_free_waits_then_kills),
 	    cmocka_unit_test(test_fifo),
 	    cmocka_unit_test(test_smtp_alert),

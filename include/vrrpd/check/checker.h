@@ -1,12 +1,14 @@
 /* checker: runs every vrrp_script on its interval and turns exit statuses
  * into an up/down verdict with rise/fall hysteresis.
  *
- * Promises: never blocks the loop (script.c forks and execs; exits are
- * seen through pidfds); never more than one run of a script at a time; a
- * run that outlives its timeout is killed with its process group and
- * counts as a failure; a script refused by script security, or one that
- * cannot be executed, counts as failing and is logged once. on_change is
- * called only when a verdict changes. */
+ * Promises: never blocks the loop (each run is an io/job: fork and exec,
+ * the exit seen through a pidfd); runs the command parsed when the
+ * configuration was loaded (conf_cmd.sc), so the configuration must outlive
+ * the set; never more than one run of a script at a time; a run that
+ * outlives its timeout is killed with its process group and counts as a
+ * failure; a script refused by script security, or one that cannot be
+ * executed, counts as failing and is logged once. on_change is called only
+ * when a verdict changes. */
 #ifndef VRRPD_CHECKER_H
 #define VRRPD_CHECKER_H
 

@@ -8,9 +8,10 @@
  * `notify` command, which gets TYPE NAME STATE PRIORITY as arguments; a
  * command's exit status is logged when it is not 0, with its output; the
  * FIFO gets one line `TYPE "NAME" STATE PRIORITY` (keepalived's format);
- * one mail per transition when smtp_alert is on. Children are reaped
- * through pidfds in the loop; a notify command still running after
- * NOTIFY_TIMEOUT_MS is killed (logged). */
+ * one mail per transition when smtp_alert is on. Commands are io/jobs run
+ * from the command parsed at load (conf_cmd.sc; nothing is parsed at run
+ * time); a notify command still running after NOTIFY_TIMEOUT_MS is killed
+ * with its process group (logged). */
 #ifndef VRRPD_NOTIFY_H
 #define VRRPD_NOTIFY_H
 
@@ -31,7 +32,8 @@ void notify_set_config(struct notify *n, const struct config *conf);
 void notify_state(struct notify *n, const char *kind, const char *name,
 		  const struct conf_notify *cfg, const char *state, uint8_t prio);
 /* Waits at most timeout_ms for running commands and mails to finish (used
- * at shutdown so notify_stop runs), then kills what is left and frees. */
+ * at shutdown so notify_stop runs), in a private event loop: the daemon's
+ * loop is not run again. Then kills what is left and frees. */
 void notify_free(struct notify *n, unsigned timeout_ms);
 
 #endif
