@@ -447,13 +447,43 @@ static int ctl_probe(const struct sockaddr_un *addr, bool *live)
 	return 0;
 }
 
+/* A socket file left at PATH by a daemon that is gone is removed; a live
+ * one, or a file that is not a socket, is left alone (-1). */
+static int ctl_clear_stale(const char *path, const struct sockaddr_un *addr)
+{
+	struct stat st;
+	bool live;
+
+	if (lstat(path, &st) < 0)
+		return 0;
+	if (!S_ISSOCK(st.st_mode)) {
+		log_errx("control: %s exists and is not a socket; not replacing it", path);
+		return -1;
+	}
+	if (ctl_probe(addr, &live) < 0) {
+		log_err("control: cannot check %s", path);
+		return -1;
+	}
+	if (live) {
+		log_errx("control: another daemon answers on %s; not replacing its socket "
+			 "(use -S to choose another path)",
+			 path);
+		return -1;
+	}
+	if (unlink(path) < 0 && errno != ENOENT) {
+		log_err("control: cannot remove the stale socket %s", path);
+		return -1;
+	}
+	log_info("control: replaced a stale socket file %s", path);
+	return 0;
+}
+
 struct ctl_server *ctl_open(struct loop *l, const char *path, gid_t gid, const struct ctl_ops *ops,
 			    void *arg)
 {
 	struct sockaddr_un addr = {.sun_family = AF_UNIX};
 	struct ctl_server *s;
 	struct stat st;
-	bool live;
 
 	if (!path || !*path || strlen(path) >= sizeof(addr.sun_path)) {
 		log_errx("control: socket path '%s' is empty or longer than %zu bytes",
@@ -465,28 +495,8 @@ struct ctl_server *ctl_open(struct loop *l, const char *path, gid_t gid, const s
 		log_err("control: cannot create the directory of %s", path);
 		return NULL;
 	}
-	if (lstat(path, &st) == 0) {
-		if (!S_ISSOCK(st.st_mode)) {
-			log_errx("control: %s exists and is not a socket; not replacing it", path);
-			return NULL;
-		}
-		if (ctl_probe(&addr, &live) < 0) {
-			log_err("control: cannot check %s", path);
-			return NULL;
-		}
-		if (live) {
-			log_errx("control: another daemon answers on %s; not replacing its socket "
-				 "(use -S to choose another path)",
-				 path);
-			return NULL;
-		}
-		if (unlink(path) < 0 && errno != ENOENT) {
-			log_err("control: cannot remove the stale socket %s", path);
-			return NULL;
-		}
-		log_info("control: replaced a stale socket file %s", path);
-	}
-
+	if (ctl_clear_stale(path, &addr) < 0)
+		return NULL;
 	s = calloc(1, sizeof(*s));
 	if (!s) {
 		log_errx("control: out of memory");
@@ -508,7 +518,8 @@ struct ctl_server *ctl_open(struct loop *l, const char *path, gid_t gid, const s
 	int e = errno;
 	umask(old);
 	if (rc < 0) {
-		log_errx("control: cannot bind %s: %s", path, strerror(e));
+		errno = e;
+		log_err("control: cannot bind %s", path);
 		goto fail_close;
 	}
 	if (gid != (gid_t)-1 && chown(path, (uid_t)-1, gid) < 0) {
