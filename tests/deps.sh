@@ -2,7 +2,7 @@
 # Installs the Debian packages vrrpd needs to build, test and demo.
 # Idempotent: does nothing when everything is already installed.
 set -eu
-PKGS="build-essential pkg-config libnl-3-dev libnl-route-3-dev libmnl-dev libcmocka-dev
+PKGS="build-essential pkg-config libnl-3-dev libnl-route-3-dev libmnl-dev libnftables-dev libcmocka-dev
 iproute2 iputils-ping arping tcpdump nftables keepalived procps psmisc mandoc python3-aiosmtpd mariadb-server"
 missing=""
 for p in $PKGS; do

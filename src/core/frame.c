@@ -8,6 +8,16 @@
 #include <string.h>
 #include <sys/socket.h>
 
+void frame_vmac(int family, uint8_t vrid, uint8_t mac[6])
+{
+	mac[0] = 0x00;
+	mac[1] = 0x00;
+	mac[2] = 0x5e;
+	mac[3] = 0x00;
+	mac[4] = family == AF_INET6 ? 0x02 : 0x01;
+	mac[5] = vrid;
+}
+
 size_t frame_garp(uint8_t *f, size_t cap, const uint8_t mac[6], const struct vaddr *vip)
 {
 	if (cap < FRAME_GARP_LEN || vip->family != AF_INET)

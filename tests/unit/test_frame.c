@@ -94,13 +94,25 @@ static void test_na_rejects(void **state)
 	assert_int_equal(frame_na(f, sizeof(f), mac, &vip, false), 0);
 }
 
+static void test_vmac(void **state) /* conformance 50 */
+{
+	(void)state;
+	uint8_t mac[6];
+	const uint8_t v4[6] = {0x00, 0x00, 0x5e, 0x00, 0x01, 51};
+	const uint8_t v6[6] = {0x00, 0x00, 0x5e, 0x00, 0x02, 255};
+
+	frame_vmac(AF_INET, 51, mac);
+	assert_memory_equal(mac, v4, 6);
+	frame_vmac(AF_INET6, 255, mac);
+	assert_memory_equal(mac, v6, 6);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_garp_bytes),
-	    cmocka_unit_test(test_garp_rejects),
-	    cmocka_unit_test(test_na_bytes),
-	    cmocka_unit_test(test_na_rejects),
+	    cmocka_unit_test(test_garp_bytes), cmocka_unit_test(test_garp_rejects),
+	    cmocka_unit_test(test_na_bytes),   cmocka_unit_test(test_na_rejects),
+	    cmocka_unit_test(test_vmac),
 	};
 	return cmocka_run_group_tests_name("frame", tests, NULL, NULL);
 }

@@ -27,6 +27,9 @@
 #define FRAME_GARP_LEN 42
 #define FRAME_NA_LEN   86 /* Ethernet 14 + IPv6 40 + NA 24 + option 8 */
 
+/* The virtual router MAC: 00:00:5e:00:01:VRID for IPv4, 00:00:5e:00:02:VRID
+ * for IPv6 (conformance 50). */
+void frame_vmac(int family, uint8_t vrid, uint8_t mac[6]);
 size_t frame_garp(uint8_t *frame, size_t cap, const uint8_t mac[6], const struct vaddr *vip);
 size_t frame_na(uint8_t *frame, size_t cap, const uint8_t mac[6], const struct vaddr *vip,
 		bool router);
