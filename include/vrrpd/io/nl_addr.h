@@ -1,12 +1,14 @@
-/* nl_addr: VIP changes through rtnetlink, batched with libmnl.
+/* nl_addr: VIP, route and rule changes through rtnetlink, batched with
+ * libmnl.
  *
- * Promises: address changes are queued, then nl_addr_commit sends all of
- * them to the kernel as one batch in one sendmsg, each message with its own
- * sequence number so an error names its VIP and its owner; the acks are
- * drained before it returns (the kernel handles the batch inside sendmsg,
- * so this does not wait on the network). The socket joins no multicast
- * group. Adding an address that is already there, or removing one that is
- * not, is not an error. */
+ * Promises: changes are queued, then nl_addr_commit sends all of them to
+ * the kernel as one batch in one sendmsg, each message with its own
+ * sequence number so an error names its address, route or rule and its
+ * owner; the acks are drained before it returns (the kernel handles the
+ * batch inside sendmsg, so this does not wait on the network). The socket
+ * joins no multicast group. Adding what is already there, or removing what
+ * is not, is not an error. Routes and rules carry protocol "keepalived"
+ * (RTPROT_KEEPALIVED), as keepalived marks its own. */
 #ifndef VRRPD_NL_ADDR_H
 #define VRRPD_NL_ADDR_H
 
@@ -14,6 +16,7 @@
 #include <stddef.h>
 
 #include "core/addr.h"
+#include "core/route.h"
 
 struct mnl_socket;
 struct nl_addr_op;
@@ -36,6 +39,12 @@ void nl_addr_close(struct nl_addr_sock *n);
  * memory (then the change is logged as failed and not queued). */
 int nl_addr_queue(struct nl_addr_sock *n, bool add, const struct vip *vip, int ifindex,
 		  const char *who, int *failed);
+/* Queues adding or removing a route whose device is IFINDEX (0 = none:
+ * blackhole and the like), or a rule; as nl_addr_queue. */
+int nl_addr_queue_route(struct nl_addr_sock *n, bool add, const struct vroute *r, int ifindex,
+			const char *who, int *failed);
+int nl_addr_queue_rule(struct nl_addr_sock *n, bool add, const struct vrule *r, const char *who,
+		       int *failed);
 /* Sends the queued changes in one batch; returns how many failed. */
 int nl_addr_commit(struct nl_addr_sock *n);
 /* Queues vips[i] on ifindex[i] and commits: one instance's whole set. */
