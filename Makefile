@@ -36,8 +36,10 @@ VRRPD_OBJS := $(VRRPD_SRCS:src/%.c=$(B)/obj/%.o)
 SAN_OBJS   := $(UNIT_SRCS:src/%.c=$(B)/san/%.o)
 SAN_LIB    := $(B)/san/libvrrpd.a
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(B)/test/%,$(wildcard tests/unit/test_*.c))
-# Simulator scenarios (tests/sim/test_sim_*.c), each linked with the simulator.
+# Simulator scenarios (tests/sim/test_*.c), each linked with the simulator
+# (the other tests/sim/*.c).
 SIM_TESTS  := $(patsubst tests/sim/%.c,$(B)/test/%,$(wildcard tests/sim/test_*.c))
+SIM_SRCS   := $(filter-out tests/sim/test_%,$(wildcard tests/sim/*.c))
 HEADERS    := $(wildcard include/vrrpd/*/*.h)
 
 .PHONY: all deps check unit netns demo bench format install uninstall clean
@@ -67,9 +69,9 @@ $(B)/test/%: tests/unit/%.c $(SAN_LIB) $(HEADERS) $(LIB_SRCS)
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) -O1 -g $(SAN) -o $@ $< $(SAN_LIB) -lcmocka $(LDLIBS)
 
-$(SIM_TESTS): $(B)/test/%: tests/sim/%.c tests/sim/sim.c tests/sim/sim.h $(SAN_LIB) $(HEADERS)
+$(SIM_TESTS): $(B)/test/%: tests/sim/%.c $(SIM_SRCS) $(wildcard tests/sim/*.h) $(SAN_LIB) $(HEADERS)
 	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) -O1 -g $(SAN) -o $@ $< tests/sim/sim.c $(SAN_LIB) -lcmocka $(LDLIBS)
+	$(CC) $(BASE_CFLAGS) -O1 -g $(SAN) -o $@ $< $(SIM_SRCS) $(SAN_LIB) -lcmocka $(LDLIBS)
 
 deps:
 	@tests/deps.sh

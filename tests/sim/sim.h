@@ -21,7 +21,11 @@
  *    same calls replay it event for event. Randomness comes only from the
  *    simulator's own splitmix64 generator, never rand().
  *  - Every run is bounded: sim_run_until() stops after max_events events in
- *    total (default SIM_MAX_EVENTS) and records that as a violation.
+ *    total (default SIM_MAX_EVENTS) and records that as a violation; every
+ *    other loop is bounded by a count.
+ *  - Knobs from the environment: SIM_SEED=N replays another seed (for tests
+ *    that take their seed from sim_seed()), SIM_VERBOSE=1 prints every
+ *    transition, SIM_TRACE_VRID=N the transitions and adverts of one VRID.
  *  - The LAN: each LAN is one broadcast domain; an advert sent on it goes to
  *    every other router with an instance on that LAN (never back to its
  *    sender: IP_MULTICAST_LOOP is off, conformance 15). Each directed link
@@ -40,15 +44,23 @@
  *    are MASTER at every moment, with the time-weighted record of intervals
  *    with two or more masters (count, total, worst, when) and with none;
  *    every state transition in a log; per-instance counters (adverts sent
- *    and accepted, drops by reason, GARP frames, holds); and which router
- *    the LAN last heard a GARP from for each VRID (where the hosts' ARP
- *    caches point).
+ *    and accepted, drops by reason, GARP frames, holds); and, for hosts
+ *    standing next to each router, which router's GARP for a VRID they heard
+ *    last: where their ARP caches send its traffic (a GARP crosses links
+ *    like an advert, lost or cut alike, but arrives at once). A new Master's
+ *    first GARP round goes out in the instant it takes over, as the daemon
+ *    sends it in the same loop turn.
  *  - Invariants, checked after every action list an instance executes: a
  *    Master holds its VIPs and a non-Master does not; a Backup has its
  *    Master_Down_Timer armed; a Master's next advert is due within its
  *    Advertisement_Interval; INIT and FAULT have no timer; every packet the
- *    simulator encodes decodes. A breach is counted in sim->violations, the
- *    first ones printed and the first kept in sim->violation. */
+ *    simulator encodes decodes. And after every accepted advert, from the
+ *    RFC's formulas computed here: a Master yields at once to a higher
+ *    priority (or an equal one from a higher address) and to nothing else; a
+ *    Backup that obeys restarts its Master_Down_Timer at exactly
+ *    3 x Master_Adver_Interval (v3: the advert's) + Skew_Time, or Skew_Time
+ *    for priority 0. A breach is counted in sim->violations, the first ones
+ *    printed and the first kept in sim->violation. */
 #ifndef VRRPD_SIM_H
 #define VRRPD_SIM_H
 
@@ -145,6 +157,9 @@ struct sim_router {
 	struct sim_group *groups;
 	size_t n_groups;
 	bool on_lan[SIM_MAX_LANS];
+	/* Where hosts next to this router send a VRID's traffic: the router
+	 * whose GARP they heard last (-1 = none). */
+	int16_t arp[SIM_MAX_LANS][256];
 	int syncing; /* a forced group move is under way */
 	unsigned crashes, starts, shutdowns;
 };
@@ -163,7 +178,7 @@ struct sim_vrid {
 	vtime_t dual_limit;    /* set by the test; 0 = no limit */
 	vtime_t none_since;    /* start of the current no-master interval; 0 = none */
 	vtime_t none_worst, none_total;
-	int arp_owner; /* router whose GARP the LAN heard last; -1 = none */
+	int arp_owner; /* router that sent the last GARP; -1 = none */
 	vtime_t arp_at;
 };
 
@@ -197,7 +212,8 @@ struct sim {
 	bool overrun;
 	unsigned violations;
 	char violation[256];
-	bool verbose; /* print every transition (env SIM_VERBOSE=1) */
+	bool verbose;	/* print every transition (env SIM_VERBOSE=1) */
+	int trace_vrid; /* print transitions and adverts of one VRID (SIM_TRACE_VRID=N) */
 	/* opaque */
 	void *heap;
 	void *pool;
@@ -235,6 +251,11 @@ bool sim_connected(const struct sim *s, unsigned lan, size_t a, size_t b);
 void sim_start(struct sim *s, size_t router);
 void sim_crash(struct sim *s, size_t router);
 void sim_shutdown(struct sim *s, size_t router);
+/* One instance of a running router, at s->now: stopped as on removal from
+ * the configuration (vrrp_shutdown: a Master sends priority 0), or started
+ * afresh. */
+void sim_inst_stop(struct sim_inst *in);
+void sim_inst_start(struct sim_inst *in);
 /* Tracking, at s->now: the instance's own verdict (FAULT or healthy) and
  * its effective priority, applied with the sync-group fault rule. */
 void sim_set_fault(struct sim_inst *in, bool fault, const char *why);
@@ -258,6 +279,10 @@ int sim_master(const struct sim *s, unsigned lan, uint8_t vrid);
  * FAULT, then the highest primary address (conformance 44, 45). -1: none.
  * (Ignores Preempt_Mode: with preempt off the incumbent may stay.) */
 int sim_predict(const struct sim *s, unsigned lan, uint8_t vrid);
+/* How many host locations (one per router on the LAN) send (lan, vrid)'s
+ * traffic elsewhere than to its only master (all of them when there is
+ * none or more than one). */
+unsigned sim_arp_stale(const struct sim *s, unsigned lan, uint8_t vrid);
 /* Forgets the dual/no-master records (e.g. after a deliberate partition). */
 void sim_obs_reset(struct sim *s);
 /* The (lan, vrid) with the longest dual-master interval so far (open ones
