@@ -36,6 +36,10 @@ VRRPD_OBJS := $(VRRPD_SRCS:src/%.c=$(B)/obj/%.o)
 SAN_OBJS   := $(UNIT_SRCS:src/%.c=$(B)/san/%.o)
 SAN_LIB    := $(B)/san/libvrrpd.a
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(B)/test/%,$(wildcard tests/unit/test_*.c))
+# Simulator scenarios (tests/sim/test_*.c), each linked with the simulator
+# (the other tests/sim/*.c).
+SIM_TESTS  := $(patsubst tests/sim/%.c,$(B)/test/%,$(wildcard tests/sim/test_*.c))
+SIM_SRCS   := $(filter-out tests/sim/test_%,$(wildcard tests/sim/*.c))
 HEADERS    := $(wildcard include/vrrpd/*/*.h)
 
 .PHONY: all deps check unit netns demo bench format install uninstall clean
@@ -65,15 +69,19 @@ $(B)/test/%: tests/unit/%.c $(SAN_LIB) $(HEADERS) $(LIB_SRCS)
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) -O1 -g $(SAN) -o $@ $< $(SAN_LIB) -lcmocka $(LDLIBS)
 
+$(SIM_TESTS): $(B)/test/%: tests/sim/%.c $(SIM_SRCS) $(wildcard tests/sim/*.h) $(SAN_LIB) $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) -O1 -g $(SAN) -o $@ $< $(SIM_SRCS) $(SAN_LIB) -lcmocka $(LDLIBS)
+
 deps:
 	@tests/deps.sh
 
-unit: $(UNIT_TESTS)
-	@tests/run-unit.sh $(UNIT_TESTS)
+unit: $(UNIT_TESTS) $(SIM_TESTS)
+	@tests/run-unit.sh $(UNIT_TESTS) $(SIM_TESTS)
 
 check: deps
-	$(MAKE) all $(UNIT_TESTS)
-	@tests/run-all.sh $(UNIT_TESTS)
+	$(MAKE) all $(UNIT_TESTS) $(SIM_TESTS)
+	@tests/run-all.sh $(UNIT_TESTS) $(SIM_TESTS)
 
 netns: all
 	@tests/netns/run.sh
@@ -88,7 +96,7 @@ bench: deps
 	@tests/bench/run.sh
 
 format:
-	clang-format -i src/*.c src/*/*.c include/vrrpd/*/*.h tests/unit/*.c
+	clang-format -i src/*.c src/*/*.c include/vrrpd/*/*.h tests/unit/*.c tests/sim/*.[ch]
 
 install: all
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(SYSCONFDIR)/vrrpd $(DESTDIR)$(UNITDIR)
