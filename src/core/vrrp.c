@@ -262,10 +262,15 @@ static void vrrp_recv_master(struct vrrp_instance *vi, vtime_t now, const struct
 		vrrp_become_backup(vi, now, acts);
 		return;
 	}
-	/* Lower: discard, and reassert at once (RFC 9568 §6.4.3, conformance 46). */
-	if (!vi->p.lower_prio_no_advert) {
+	/* Lower: discard, and reassert at once (RFC 9568 §6.4.3, conformance
+	 * 46). The Adver_Timer keeps its pace: restarting it would let the
+	 * other master's adverts delay ours (tests/sim found the split brains
+	 * that lasted longer under loss). A flood of lower adverts gets at most
+	 * one reassertion per quarter interval. */
+	if (!vi->p.lower_prio_no_advert &&
+	    (!vi->reassert_at || now >= vi->reassert_at + vrrp_adver_interval(vi) / 4)) {
 		vrrp_act(acts, VRRP_ACT_SEND_ADVERT, vi->prio, 0);
-		vi->timer_at = now + vrrp_adver_interval(vi);
+		vi->reassert_at = now;
 	}
 }
 

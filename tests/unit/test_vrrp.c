@@ -376,6 +376,33 @@ static void test_master_lower_reasserts_unless_configured(void **state) /* 46 */
 	assert_int_equal(vi.state, VRRP_STATE_MASTER);
 }
 
+/* A lower master is answered at once without moving our own pace, and a
+ * flood of lower adverts is answered at most once per quarter interval. */
+static void test_master_lower_keeps_pace(void **state) /* 46 */
+{
+	(void)state;
+	struct vrrp_instance vi;
+	struct vrrp_actions acts = {0};
+	struct vaddr m = ip("192.0.2.1");
+	vtime_t now = T0;
+	setup_vi(&vi, 3, 100, 100);
+	make_master(&vi, &now);
+	vtime_t due = vi.timer_at;
+	struct pkt_advert a = adv(3, 50, 100);
+	unsigned sent = 0;
+	for (vtime_t t = now + 1; t < due; t += 1000) { /* 1000 adverts a second */
+		acts.n = 0;
+		vrrp_recv(&vi, t, &a, &m, &acts);
+		sent += acts.n;
+		assert_int_equal(vi.timer_at, due);
+	}
+	assert_int_equal(vi.state, VRRP_STATE_MASTER);
+	assert_true(sent >= 1 && sent <= 4);
+	acts.n = 0;
+	vrrp_timer(&vi, due, &acts); /* the timer still fires on time */
+	assert_acts(&acts, 1, VRRP_ACT_SEND_ADVERT);
+}
+
 static void test_master_shutdown_sends_prio0(void **state) /* 47 */
 {
 	(void)state;
@@ -712,6 +739,7 @@ int main(void)
 	    cmocka_unit_test(test_master_yields_to_higher),
 	    cmocka_unit_test(test_tiebreak_by_address),
 	    cmocka_unit_test(test_master_lower_reasserts_unless_configured),
+	    cmocka_unit_test(test_master_lower_keeps_pace),
 	    cmocka_unit_test(test_master_shutdown_sends_prio0),
 	    cmocka_unit_test(test_validate_drops),
 	    cmocka_unit_test(test_preempt_delay),

@@ -70,6 +70,7 @@ struct vrrp_instance {
 	uint8_t master_prio; /* priority in the master's last advert */
 	bool lower_seen;     /* Backup: discarding a lower-priority master (preempting) */
 	bool stepdown_seen;  /* Backup: the master sent priority 0 */
+	vtime_t reassert_at; /* Master: when a lower advert was last answered */
 	char reason[128];    /* why the last transition happened */
 };
 
