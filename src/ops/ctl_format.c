@@ -471,48 +471,49 @@ int ctl_format_status(struct ctl_buf *b, const struct ctl_snapshot *s, const cha
 
 #define SS_COLS 8
 
-int ctl_format_stats(struct ctl_buf *b, const struct ctl_snapshot *s, const char *instance,
-		     bool json)
+static void ctl_stats_json_inst(struct ctl_buf *b, const struct ctl_instance *in)
 {
-	long sel = ctl_select(b, s, instance);
+	ctl_buf_puts(b, "{\"name\":");
+	ctl_json_str(b, in->name);
+	ctl_buf_puts(b, ",\"interface\":");
+	ctl_json_str(b, in->ifname);
+	ctl_buf_printf(b,
+		       ",\"vrid\":%u,\"adverts_sent\":%" PRIu64 ",\"adverts_received\":%" PRIu64
+		       ",\"transitions\":%" PRIu64 ",\"addr_mismatch\":%" PRIu64 ",\"drops\":",
+		       in->vrid, in->adverts_sent, in->adverts_received, in->transitions,
+		       in->addr_mismatch);
+	ctl_json_drops(b, in->drops);
+	ctl_buf_puts(b, "}");
+}
 
-	if (sel == -1)
-		return -1;
-	if (json) {
-		ctl_buf_puts(b, "{\"router_id\":");
-		ctl_json_str(b, s->router_id);
-		ctl_buf_puts(b, ",\"instances\":[");
-		bool first = true;
-		for (size_t i = 0; i < s->n_inst; i++) {
-			const struct ctl_instance *in = &s->inst[i];
-			if (!ctl_selected(sel, i))
-				continue;
-			ctl_buf_puts(b, first ? "{\"name\":" : ",{\"name\":");
-			first = false;
-			ctl_json_str(b, in->name);
-			ctl_buf_puts(b, ",\"interface\":");
-			ctl_json_str(b, in->ifname);
-			ctl_buf_printf(b,
-				       ",\"vrid\":%u,\"adverts_sent\":%" PRIu64
-				       ",\"adverts_received\":%" PRIu64 ",\"transitions\":%" PRIu64
-				       ",\"addr_mismatch\":%" PRIu64 ",\"drops\":",
-				       in->vrid, in->adverts_sent, in->adverts_received,
-				       in->transitions, in->addr_mismatch);
-			ctl_json_drops(b, in->drops);
-			ctl_buf_puts(b, "}");
-		}
-		ctl_buf_puts(b, "],\"interfaces\":[");
-		for (size_t i = 0; sel == -2 && i < s->n_ifaces; i++) {
-			ctl_buf_puts(b, i ? ",{\"name\":" : "{\"name\":");
-			ctl_json_str(b, s->ifaces[i].ifname);
-			ctl_buf_puts(b, ",\"drops\":");
-			ctl_json_drops(b, s->ifaces[i].drops);
-			ctl_buf_puts(b, "}");
-		}
-		ctl_buf_puts(b, "]}\n");
-		return 0;
+/* The interfaces' drops are listed only when every instance is. */
+static void ctl_stats_json(struct ctl_buf *b, const struct ctl_snapshot *s, long sel)
+{
+	ctl_buf_puts(b, "{\"router_id\":");
+	ctl_json_str(b, s->router_id);
+	ctl_buf_puts(b, ",\"instances\":[");
+	bool first = true;
+	for (size_t i = 0; i < s->n_inst; i++) {
+		if (!ctl_selected(sel, i))
+			continue;
+		if (!first)
+			ctl_buf_puts(b, ",");
+		first = false;
+		ctl_stats_json_inst(b, &s->inst[i]);
 	}
+	ctl_buf_puts(b, "],\"interfaces\":[");
+	for (size_t i = 0; sel == -2 && i < s->n_ifaces; i++) {
+		ctl_buf_puts(b, i ? ",{\"name\":" : "{\"name\":");
+		ctl_json_str(b, s->ifaces[i].ifname);
+		ctl_buf_puts(b, ",\"drops\":");
+		ctl_json_drops(b, s->ifaces[i].drops);
+		ctl_buf_puts(b, "}");
+	}
+	ctl_buf_puts(b, "]}\n");
+}
 
+static void ctl_stats_text(struct ctl_buf *b, const struct ctl_snapshot *s, long sel)
+{
 	static const char *const head[SS_COLS] = {"INSTANCE",	   "IFACE",    "VRID",
 						  "SENT",	   "RECEIVED", "TRANSITIONS",
 						  "ADDR-MISMATCH", "DROPS"};
@@ -521,7 +522,7 @@ int ctl_format_stats(struct ctl_buf *b, const struct ctl_snapshot *s, const char
 
 	if (ctl_cells_alloc(&t, nrows, SS_COLS) < 0) {
 		b->oom = true;
-		return 0;
+		return;
 	}
 	for (size_t c = 0; c < SS_COLS; c++)
 		snprintf(t.text[c], CTL_CELL, "%s", head[c]);
@@ -544,12 +545,17 @@ int ctl_format_stats(struct ctl_buf *b, const struct ctl_snapshot *s, const char
 	}
 	ctl_table(b, SS_COLS, t.ptr, r);
 	ctl_cells_free(&t);
-	if (sel != -2 || !s->n_ifaces)
-		return 0;
+}
+
+/* The second table of `stats`: drops counted before an instance was known,
+ * after a blank line. */
+static void ctl_iface_drops_text(struct ctl_buf *b, const struct ctl_snapshot *s)
+{
+	struct ctl_cells t;
 
 	if (ctl_cells_alloc(&t, 1 + s->n_ifaces, 2) < 0) {
 		b->oom = true;
-		return 0;
+		return;
 	}
 	snprintf(t.text[0], CTL_CELL, "INTERFACE");
 	snprintf(t.text[1], CTL_CELL, "DROPS (before an instance was known)");
@@ -560,6 +566,22 @@ int ctl_format_stats(struct ctl_buf *b, const struct ctl_snapshot *s, const char
 	ctl_buf_puts(b, "\n");
 	ctl_table(b, 2, t.ptr, 1 + s->n_ifaces);
 	ctl_cells_free(&t);
+}
+
+int ctl_format_stats(struct ctl_buf *b, const struct ctl_snapshot *s, const char *instance,
+		     bool json)
+{
+	long sel = ctl_select(b, s, instance);
+
+	if (sel == -1)
+		return -1;
+	if (json) {
+		ctl_stats_json(b, s, sel);
+		return 0;
+	}
+	ctl_stats_text(b, s, sel);
+	if (sel == -2 && s->n_ifaces)
+		ctl_iface_drops_text(b, s);
 	return 0;
 }
 
