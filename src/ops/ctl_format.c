@@ -618,25 +618,10 @@ static uint64_t ctl_counter(const struct ctl_instance *in, enum ctl_counter c)
 	}
 }
 
-void ctl_format_metrics(struct ctl_buf *b, const struct ctl_snapshot *s)
+/* One sample per known state, 1 for the current one; a state that is none
+ * of them is reported as itself, with 1. */
+static void ctl_prom_states(struct ctl_buf *b, const struct ctl_snapshot *s)
 {
-	static const struct {
-		const char *name, *help;
-	} counters[CTL_C__MAX] = {
-	    [CTL_C_SENT] = {"vrrpd_adverts_sent_total", "VRRP advertisements sent."},
-	    [CTL_C_RECEIVED] = {"vrrpd_adverts_received_total",
-				"VRRP advertisements received and accepted."},
-	    [CTL_C_TRANSITIONS] = {"vrrpd_transitions_total", "State transitions."},
-	    [CTL_C_MISMATCH] = {"vrrpd_address_list_mismatch_total",
-				"Advertisements whose address list differs from ours."},
-	};
-
-	ctl_prom_head(b, "vrrpd_up", "gauge", "Whether vrrpd is running (always 1).");
-	ctl_buf_puts(b, "vrrpd_up 1\n");
-	ctl_prom_head(b, "vrrpd_start_time_seconds", "gauge",
-		      "Start time of the daemon since the Unix epoch in seconds.");
-	ctl_buf_printf(b, "vrrpd_start_time_seconds %.3f\n", s->started);
-
 	ctl_prom_head(b, "vrrpd_instance_state", "gauge",
 		      "1 for the current state of the instance, 0 for the others.");
 	for (size_t i = 0; i < s->n_inst; i++) {
@@ -659,6 +644,10 @@ void ctl_format_metrics(struct ctl_buf *b, const struct ctl_snapshot *s)
 			ctl_buf_puts(b, "\"} 1\n");
 		}
 	}
+}
+
+static void ctl_prom_priorities(struct ctl_buf *b, const struct ctl_snapshot *s)
+{
 	ctl_prom_head(b, "vrrpd_instance_priority", "gauge", "Configured priority.");
 	for (size_t i = 0; i < s->n_inst; i++) {
 		ctl_buf_puts(b, "vrrpd_instance_priority");
@@ -672,6 +661,21 @@ void ctl_format_metrics(struct ctl_buf *b, const struct ctl_snapshot *s)
 		ctl_prom_inst_labels(b, &s->inst[i]);
 		ctl_buf_printf(b, "} %u\n", s->inst[i].effective_priority);
 	}
+}
+
+static void ctl_prom_counters(struct ctl_buf *b, const struct ctl_snapshot *s)
+{
+	static const struct {
+		const char *name, *help;
+	} counters[CTL_C__MAX] = {
+	    [CTL_C_SENT] = {"vrrpd_adverts_sent_total", "VRRP advertisements sent."},
+	    [CTL_C_RECEIVED] = {"vrrpd_adverts_received_total",
+				"VRRP advertisements received and accepted."},
+	    [CTL_C_TRANSITIONS] = {"vrrpd_transitions_total", "State transitions."},
+	    [CTL_C_MISMATCH] = {"vrrpd_address_list_mismatch_total",
+				"Advertisements whose address list differs from ours."},
+	};
+
 	for (int c = 0; c < CTL_C__MAX; c++) {
 		ctl_prom_head(b, counters[c].name, "counter", counters[c].help);
 		for (size_t i = 0; i < s->n_inst; i++) {
@@ -681,27 +685,40 @@ void ctl_format_metrics(struct ctl_buf *b, const struct ctl_snapshot *s)
 				       ctl_counter(&s->inst[i], (enum ctl_counter)c));
 		}
 	}
+}
+
+/* The samples of one instance's or interface's drops (label name "instance"
+ * or "interface"), the reasons that are not zero only. */
+static void ctl_prom_drops_of(struct ctl_buf *b, const char *label, const char *value,
+			      const uint64_t *drops)
+{
+	for (int r = 1; r < PKT_DROP__MAX; r++) {
+		if (!drops[r])
+			continue;
+		ctl_buf_printf(b, "vrrpd_packets_dropped_total{%s=\"", label);
+		ctl_prom_label(b, value);
+		ctl_buf_printf(b, "\",reason=\"%s\"} %" PRIu64 "\n", pkt_drop_str((enum pkt_drop)r),
+			       drops[r]);
+	}
+}
+
+void ctl_format_metrics(struct ctl_buf *b, const struct ctl_snapshot *s)
+{
+	ctl_prom_head(b, "vrrpd_up", "gauge", "Whether vrrpd is running (always 1).");
+	ctl_buf_puts(b, "vrrpd_up 1\n");
+	ctl_prom_head(b, "vrrpd_start_time_seconds", "gauge",
+		      "Start time of the daemon since the Unix epoch in seconds.");
+	ctl_buf_printf(b, "vrrpd_start_time_seconds %.3f\n", s->started);
+	ctl_prom_states(b, s);
+	ctl_prom_priorities(b, s);
+	ctl_prom_counters(b, s);
 	ctl_prom_head(b, "vrrpd_packets_dropped_total", "counter",
 		      "Packets dropped, by instance or by interface (before an instance was "
 		      "known), and reason.");
 	for (size_t i = 0; i < s->n_inst; i++)
-		for (int r = 1; r < PKT_DROP__MAX; r++) {
-			if (!s->inst[i].drops[r])
-				continue;
-			ctl_buf_puts(b, "vrrpd_packets_dropped_total{instance=\"");
-			ctl_prom_label(b, s->inst[i].name);
-			ctl_buf_printf(b, "\",reason=\"%s\"} %" PRIu64 "\n",
-				       pkt_drop_str((enum pkt_drop)r), s->inst[i].drops[r]);
-		}
+		ctl_prom_drops_of(b, "instance", s->inst[i].name, s->inst[i].drops);
 	for (size_t i = 0; i < s->n_ifaces; i++)
-		for (int r = 1; r < PKT_DROP__MAX; r++) {
-			if (!s->ifaces[i].drops[r])
-				continue;
-			ctl_buf_puts(b, "vrrpd_packets_dropped_total{interface=\"");
-			ctl_prom_label(b, s->ifaces[i].ifname);
-			ctl_buf_printf(b, "\",reason=\"%s\"} %" PRIu64 "\n",
-				       pkt_drop_str((enum pkt_drop)r), s->ifaces[i].drops[r]);
-		}
+		ctl_prom_drops_of(b, "interface", s->ifaces[i].ifname, s->ifaces[i].drops);
 }
 
 /* ------------------------------------------- keepalived-style data/stats */
