@@ -1,4 +1,4 @@
-/* Unit tests for the control formatters (src/ctl_format.c): status table and
+/* Unit tests for the control formatters (src/ops/ctl_*.c): status table and
  * JSON, stats, Prometheus metrics, keepalived-style data/stats files. */
 #include <setjmp.h>
 #include <stdarg.h>
