@@ -101,13 +101,11 @@ static int vrrpctl_connect(const char *path, long long deadline)
 	return -1;
 }
 
-/* Sends req and reads the answer into *out (NUL-terminated). Returns 0, or
- * -1 with a message printed. */
-static int vrrpctl_exchange(int fd, const char *path, const char *req, char **out, size_t *outlen,
-			    long long deadline)
+/* Sends req whole, then half-closes the socket: the server answers after
+ * the line. Returns 0, or -1 with a message printed. */
+static int vrrpctl_send(int fd, const char *path, const char *req, long long deadline)
 {
-	size_t len = strlen(req), off = 0, cap = 4096, n = 0;
-	char *buf;
+	size_t len = strlen(req), off = 0;
 
 	while (off < len) {
 		ssize_t w = send(fd, req + off, len - off, MSG_NOSIGNAL);
@@ -131,27 +129,42 @@ static int vrrpctl_exchange(int fd, const char *path, const char *req, char **ou
 		return -1;
 	}
 	shutdown(fd, SHUT_WR);
+	return 0;
+}
 
-	buf = malloc(cap);
+/* Doubles *buf's capacity, up to VRRPCTL_MAX_ANSWER. Returns 0, or -1 with a
+ * message printed (*buf is left to the caller). */
+static int vrrpctl_grow(char **buf, size_t *cap, const char *path)
+{
+	if (*cap >= VRRPCTL_MAX_ANSWER) {
+		fprintf(stderr, "vrrpctl: the answer from %s is too long\n", path);
+		return -1;
+	}
+	char *p = realloc(*buf, *cap * 2);
+	if (!p) {
+		fprintf(stderr, "vrrpctl: out of memory\n");
+		return -1;
+	}
+	*buf = p;
+	*cap *= 2;
+	return 0;
+}
+
+/* Reads the answer until the server closes (a reset counts as a close) into
+ * *out (NUL-terminated). Returns 0, or -1 with a message printed. */
+static int vrrpctl_recv(int fd, const char *path, char **out, size_t *outlen, long long deadline)
+{
+	size_t cap = 4096, n = 0;
+	char *buf = malloc(cap);
+
 	if (!buf) {
 		fprintf(stderr, "vrrpctl: out of memory\n");
 		return -1;
 	}
 	for (;;) {
-		if (cap - n < 2) {
-			if (cap >= VRRPCTL_MAX_ANSWER) {
-				fprintf(stderr, "vrrpctl: the answer from %s is too long\n", path);
-				free(buf);
-				return -1;
-			}
-			char *p = realloc(buf, cap * 2);
-			if (!p) {
-				fprintf(stderr, "vrrpctl: out of memory\n");
-				free(buf);
-				return -1;
-			}
-			buf = p;
-			cap *= 2;
+		if (cap - n < 2 && vrrpctl_grow(&buf, &cap, path) < 0) {
+			free(buf);
+			return -1;
 		}
 		ssize_t r = read(fd, buf + n, cap - n - 1);
 		if (r > 0) {
@@ -277,7 +290,9 @@ int main(int argc, char **argv)
 	}
 	char *ans = NULL;
 	size_t len = 0;
-	int rc = vrrpctl_exchange(fd, path, req, &ans, &len, deadline);
+	int rc = vrrpctl_send(fd, path, req, deadline);
+	if (rc == 0)
+		rc = vrrpctl_recv(fd, path, &ans, &len, deadline);
 	close(fd);
 	if (rc < 0)
 		return VRRPCTL_NOCONN;
