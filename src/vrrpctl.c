@@ -101,13 +101,11 @@ static int vrrpctl_connect(const char *path, long long deadline)
 	return -1;
 }
 
-/* Sends req and reads the answer into *out (NUL-terminated). Returns 0, or
- * -1 with a message printed. */
-static int vrrpctl_exchange(int fd, const char *path, const char *req, char **out, size_t *outlen,
-			    long long deadline)
+/* Sends req whole, then half-closes the socket: the server answers after
+ * the line. Returns 0, or -1 with a message printed. */
+static int vrrpctl_send(int fd, const char *path, const char *req, long long deadline)
 {
-	size_t len = strlen(req), off = 0, cap = 4096, n = 0;
-	char *buf;
+	size_t len = strlen(req), off = 0;
 
 	while (off < len) {
 		ssize_t w = send(fd, req + off, len - off, MSG_NOSIGNAL);
@@ -131,27 +129,42 @@ static int vrrpctl_exchange(int fd, const char *path, const char *req, char **ou
 		return -1;
 	}
 	shutdown(fd, SHUT_WR);
+	return 0;
+}
 
-	buf = malloc(cap);
+/* Doubles *buf's capacity, up to VRRPCTL_MAX_ANSWER. Returns 0, or -1 with a
+ * message printed (*buf is left to the caller). */
+static int vrrpctl_grow(char **buf, size_t *cap, const char *path)
+{
+	if (*cap >= VRRPCTL_MAX_ANSWER) {
+		fprintf(stderr, "vrrpctl: the answer from %s is too long\n", path);
+		return -1;
+	}
+	char *p = realloc(*buf, *cap * 2);
+	if (!p) {
+		fprintf(stderr, "vrrpctl: out of memory\n");
+		return -1;
+	}
+	*buf = p;
+	*cap *= 2;
+	return 0;
+}
+
+/* Reads the answer until the server closes (a reset counts as a close) into
+ * *out (NUL-terminated). Returns 0, or -1 with a message printed. */
+static int vrrpctl_recv(int fd, const char *path, char **out, size_t *outlen, long long deadline)
+{
+	size_t cap = 4096, n = 0;
+	char *buf = malloc(cap);
+
 	if (!buf) {
 		fprintf(stderr, "vrrpctl: out of memory\n");
 		return -1;
 	}
 	for (;;) {
-		if (cap - n < 2) {
-			if (cap >= VRRPCTL_MAX_ANSWER) {
-				fprintf(stderr, "vrrpctl: the answer from %s is too long\n", path);
-				free(buf);
-				return -1;
-			}
-			char *p = realloc(buf, cap * 2);
-			if (!p) {
-				fprintf(stderr, "vrrpctl: out of memory\n");
-				free(buf);
-				return -1;
-			}
-			buf = p;
-			cap *= 2;
+		if (cap - n < 2 && vrrpctl_grow(&buf, &cap, path) < 0) {
+			free(buf);
+			return -1;
 		}
 		ssize_t r = read(fd, buf + n, cap - n - 1);
 		if (r > 0) {
@@ -196,7 +209,10 @@ static bool vrrpctl_word_ok(const char *s)
 	return true;
 }
 
-int main(int argc, char **argv)
+/* Reads the options into *path and *json; the command is argv[optind] then.
+ * Returns -1 to go on, or the exit status when there is nothing more to do
+ * (--help, a usage error reported). */
+static int vrrpctl_options(int argc, char **argv, const char **path, bool *json)
 {
 	static const struct option opts[] = {
 	    {"socket", required_argument, NULL, 's'},
@@ -204,19 +220,18 @@ int main(int argc, char **argv)
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
-	const char *path = getenv("VRRPCTL_SOCKET");
-	bool json = false;
 	int c;
 
-	if (!path || !*path)
-		path = CTL_DEFAULT_PATH;
+	*path = getenv("VRRPCTL_SOCKET");
+	if (!*path || !**path)
+		*path = CTL_DEFAULT_PATH;
 	while ((c = getopt_long(argc, argv, "s:jh", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':
-			path = optarg;
+			*path = optarg;
 			break;
 		case 'j':
-			json = true;
+			*json = true;
 			break;
 		case 'h':
 			vrrpctl_usage(stdout);
@@ -231,21 +246,26 @@ int main(int argc, char **argv)
 		vrrpctl_usage(stderr);
 		return VRRPCTL_USAGE;
 	}
-	const char *cmd = argv[optind++];
-	int nargs = argc - optind;
-	char req[CONF_NAME_MAX + 64];
+	return -1;
+}
 
+/* The request line for the command cmd and its nargs arguments args, into
+ * req. Returns -1 when there is one to send, or the exit status when there is
+ * not (the help command, a usage error reported). */
+static int vrrpctl_request(const char *cmd, int nargs, char **args, bool json, char *req,
+			   size_t len)
+{
 	if (strcmp(cmd, "status") == 0 || strcmp(cmd, "stats") == 0) {
 		if (nargs > 1) {
 			fprintf(stderr, "vrrpctl: usage: vrrpctl %s [INSTANCE]\n", cmd);
 			return VRRPCTL_USAGE;
 		}
-		if (nargs == 1 && !vrrpctl_word_ok(argv[optind])) {
-			fprintf(stderr, "vrrpctl: '%s' is not an instance name\n", argv[optind]);
+		if (nargs == 1 && !vrrpctl_word_ok(args[0])) {
+			fprintf(stderr, "vrrpctl: '%s' is not an instance name\n", args[0]);
 			return VRRPCTL_USAGE;
 		}
-		snprintf(req, sizeof(req), "%s%s%s%s\n", cmd, nargs ? " " : "",
-			 nargs ? argv[optind] : "", json ? " --json" : "");
+		snprintf(req, len, "%s%s%s%s\n", cmd, nargs ? " " : "", nargs ? args[0] : "",
+			 json ? " --json" : "");
 	} else if (strcmp(cmd, "metrics") == 0 || strcmp(cmd, "reload") == 0) {
 		if (nargs) {
 			fprintf(stderr, "vrrpctl: %s takes no arguments\n", cmd);
@@ -255,7 +275,7 @@ int main(int argc, char **argv)
 			fprintf(stderr, "vrrpctl: --json applies to status and stats only\n");
 			return VRRPCTL_USAGE;
 		}
-		snprintf(req, sizeof(req), "%s\n", cmd);
+		snprintf(req, len, "%s\n", cmd);
 	} else if (strcmp(cmd, "help") == 0) {
 		vrrpctl_usage(stdout);
 		return VRRPCTL_OK;
@@ -265,7 +285,30 @@ int main(int argc, char **argv)
 			cmd);
 		return VRRPCTL_USAGE;
 	}
+	return -1;
+}
 
+/* Prints the daemon's answer: to stderr when it is an error, to stdout
+ * otherwise, ending with a newline. Returns the exit status. */
+static int vrrpctl_print(const char *ans, size_t len)
+{
+	bool err = strncmp(ans, "error:", 6) == 0;
+	FILE *f = err ? stderr : stdout;
+
+	fwrite(ans, 1, len, f);
+	if (ans[len - 1] != '\n')
+		fputc('\n', f);
+	if (fflush(stdout) != 0) {
+		perror("vrrpctl: writing the answer");
+		return VRRPCTL_ERR;
+	}
+	return err ? VRRPCTL_ERR : VRRPCTL_OK;
+}
+
+/* Sends req to the daemon at path and prints its answer, all within
+ * VRRPCTL_TIMEOUT_MS. Returns the exit status. */
+static int vrrpctl_ask(const char *path, const char *req)
+{
 	long long deadline = vrrpctl_ms() + VRRPCTL_TIMEOUT_MS;
 	int fd = vrrpctl_connect(path, deadline);
 	if (fd < 0) {
@@ -277,7 +320,9 @@ int main(int argc, char **argv)
 	}
 	char *ans = NULL;
 	size_t len = 0;
-	int rc = vrrpctl_exchange(fd, path, req, &ans, &len, deadline);
+	int rc = vrrpctl_send(fd, path, req, deadline);
+	if (rc == 0)
+		rc = vrrpctl_recv(fd, path, &ans, &len, deadline);
 	close(fd);
 	if (rc < 0)
 		return VRRPCTL_NOCONN;
@@ -287,15 +332,23 @@ int main(int argc, char **argv)
 		free(ans);
 		return VRRPCTL_NOCONN;
 	}
-	bool err = strncmp(ans, "error:", 6) == 0;
-	FILE *f = err ? stderr : stdout;
-	fwrite(ans, 1, len, f);
-	if (ans[len - 1] != '\n')
-		fputc('\n', f);
+	rc = vrrpctl_print(ans, len);
 	free(ans);
-	if (fflush(stdout) != 0) {
-		perror("vrrpctl: writing the answer");
-		return VRRPCTL_ERR;
-	}
-	return err ? VRRPCTL_ERR : VRRPCTL_OK;
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	const char *path;
+	bool json = false;
+	char req[CONF_NAME_MAX + 64];
+
+	int rc = vrrpctl_options(argc, argv, &path, &json);
+	if (rc >= 0)
+		return rc;
+	rc = vrrpctl_request(argv[optind], argc - optind - 1, argv + optind + 1, json, req,
+			     sizeof(req));
+	if (rc >= 0)
+		return rc;
+	return vrrpctl_ask(path, req);
 }

@@ -118,7 +118,30 @@ static int daemonize(void)
 	return 0;
 }
 
-int main(int argc, char **argv)
+/* What the command line asks for. */
+struct vrrpd_args {
+	const char *conf_path, *pidfile, *ctl_path;
+	gid_t ctl_gid; /* -G; (gid_t)-1: the socket keeps the group it was created with */
+	bool foreground, console, detail, test;
+};
+
+/* -G GROUP: the group's id. Returns 0, or -1 with a message. */
+static int control_group(const char *name, gid_t *gid)
+{
+	struct group *gr = getgrnam(name);
+
+	if (!gr) {
+		fprintf(stderr, "vrrpd: --control-group: no group named '%s'\n", name);
+		return -1;
+	}
+	*gid = gr->gr_gid;
+	return 0;
+}
+
+/* Fills *a from the command line. Returns -1 to go on, or the exit status
+ * when there is nothing more to do: 0 after --help or --version, 2 after a
+ * usage error (reported). */
+static int parse_args(int argc, char **argv, struct vrrpd_args *a)
 {
 	/* clang-format off */
 	static const struct option opts[] = {
@@ -135,44 +158,38 @@ int main(int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	/* clang-format on */
-	const char *conf_path = CONF_DEFAULT_PATH, *pidfile = DEFAULT_PIDFILE;
-	const char *ctl_path = CTL_DEFAULT_PATH;
-	gid_t ctl_gid = (gid_t)-1;
-	bool foreground = false, console = false, detail = false, test = false;
 	int c;
 
+	*a = (struct vrrpd_args){.conf_path = CONF_DEFAULT_PATH,
+				 .pidfile = DEFAULT_PIDFILE,
+				 .ctl_path = CTL_DEFAULT_PATH,
+				 .ctl_gid = (gid_t)-1};
 	while ((c = getopt_long(argc, argv, "f:nlDp:S:G:tvh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
-			conf_path = optarg;
+			a->conf_path = optarg;
 			break;
 		case 'n':
-			foreground = true;
+			a->foreground = true;
 			break;
 		case 'l':
-			console = true;
+			a->console = true;
 			break;
 		case 'D':
-			detail = true;
+			a->detail = true;
 			break;
 		case 'p':
-			pidfile = optarg;
+			a->pidfile = optarg;
 			break;
 		case 'S':
-			ctl_path = optarg;
+			a->ctl_path = optarg;
 			break;
-		case 'G': {
-			struct group *gr = getgrnam(optarg);
-			if (!gr) {
-				fprintf(stderr, "vrrpd: --control-group: no group named '%s'\n",
-					optarg);
+		case 'G':
+			if (control_group(optarg, &a->ctl_gid) < 0)
 				return 2;
-			}
-			ctl_gid = gr->gr_gid;
 			break;
-		}
 		case 't':
-			test = true;
+			a->test = true;
 			break;
 		case 'v':
 			printf("vrrpd %s\n", VRRPD_VERSION);
@@ -189,47 +206,80 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
+	return -1;
+}
 
+/* Loads the configuration file and prints its messages. With -t, prints the
+ * configuration as understood (or the error count) and returns the exit
+ * status: 0 valid, 2 errors. Otherwise returns 2 when the file has errors,
+ * or -1 with the configuration in *out. */
+static int load_config(const struct vrrpd_args *a, struct config **out)
+{
 	struct conf_msgs msgs = {0};
-	struct config *conf = conf_load(conf_path, &msgs);
+	struct config *conf = conf_load(a->conf_path, &msgs);
+
 	for (size_t i = 0; i < msgs.n; i++)
 		fprintf(stderr, "%s\n", msgs.v[i]);
-	if (test) {
+	if (a->test) {
+		int rc = conf ? 0 : 2;
 		if (conf) {
 			conf_dump(conf, stdout);
-			printf("%s: configuration OK (%d warning(s))\n", conf_path, msgs.warnings);
+			printf("%s: configuration OK (%d warning(s))\n", a->conf_path,
+			       msgs.warnings);
 		} else {
-			fprintf(stderr, "%s: %d error(s), %d warning(s)\n", conf_path, msgs.errors,
-				msgs.warnings);
+			fprintf(stderr, "%s: %d error(s), %d warning(s)\n", a->conf_path,
+				msgs.errors, msgs.warnings);
 		}
 		conf_msgs_free(&msgs);
 		conf_free(conf);
-		return conf ? 0 : 2;
+		return rc;
 	}
 	if (!conf) {
-		fprintf(stderr, "vrrpd: %s has %d error(s); not starting\n", conf_path,
+		fprintf(stderr, "vrrpd: %s has %d error(s); not starting\n", a->conf_path,
 			msgs.errors);
 		conf_msgs_free(&msgs);
 		return 2;
 	}
 	conf_msgs_free(&msgs);
+	*out = conf;
+	return -1;
+}
 
-	int pfd = pidfile_take(pidfile);
+/* Takes the pid file, leaves the foreground unless -n, and runs the daemon
+ * on conf until it stops. Returns the exit status. */
+static int run(const struct vrrpd_args *a, struct config *conf)
+{
+	int pfd = pidfile_take(a->pidfile);
 	if (pfd < 0) {
 		conf_free(conf);
 		return 1;
 	}
-	if (!foreground && daemonize() < 0) {
+	if (!a->foreground && daemonize() < 0) {
 		fprintf(stderr, "vrrpd: cannot daemonize: %s\n", strerror(errno));
 		return 1;
 	}
-	log_init("vrrpd", console, detail);
+	log_init("vrrpd", a->console, a->detail);
 	pidfile_write(pfd);
 	log_info("vrrpd %s starting (pid %ld)", VRRPD_VERSION, (long)getpid());
-	struct daemon_opts dopts = {
-	    .conf_path = conf_path, .ctl_path = ctl_path, .ctl_gid = ctl_gid, .on_ready = on_ready};
+	struct daemon_opts dopts = {.conf_path = a->conf_path,
+				    .ctl_path = a->ctl_path,
+				    .ctl_gid = a->ctl_gid,
+				    .on_ready = on_ready};
 	int rc = daemon_run(&dopts, conf);
-	unlink(pidfile);
+	unlink(a->pidfile);
 	close(pfd);
 	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct vrrpd_args a;
+	struct config *conf = NULL;
+	int rc;
+
+	if ((rc = parse_args(argc, argv, &a)) >= 0)
+		return rc;
+	if ((rc = load_config(&a, &conf)) >= 0)
+		return rc;
+	return run(&a, conf);
 }

@@ -1,95 +1,20 @@
-/* ctl_format: the pure half of the control module. Status tables, JSON,
- * Prometheus metrics and keepalived-style data/stats files, all built from a
- * struct ctl_snapshot into a growable buffer. No clock is read: every time
- * shown is relative to the snapshot's `now`. */
-#include <errno.h>
-#include <fcntl.h>
+/* ctl_format: the answers of `vrrpctl status` and `vrrpctl stats`, as
+ * aligned text tables or as JSON, built from a struct ctl_snapshot. Pure: no
+ * clock is read, every time shown is relative to the snapshot's `now`. The
+ * other formats are ctl_metrics.c (Prometheus) and ctl_files.c
+ * (keepalived-style data/stats files). */
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "ops/control.h"
 
-/* ------------------------------------------------------------ buffer */
-
-void ctl_buf_printf(struct ctl_buf *b, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (b->oom)
-		return;
-	for (int round = 0; round < 2; round++) {
-		size_t room = b->cap - b->len;
-		va_start(ap, fmt);
-		n = vsnprintf(b->p ? b->p + b->len : NULL, room, fmt, ap);
-		va_end(ap);
-		if (n < 0) {
-			b->oom = true;
-			return;
-		}
-		if ((size_t)n < room) {
-			b->len += (size_t)n;
-			return;
-		}
-		size_t cap = b->cap ? b->cap : 256;
-		while (cap - b->len <= (size_t)n)
-			cap *= 2;
-		char *p = realloc(b->p, cap);
-		if (!p) {
-			b->oom = true;
-			return;
-		}
-		b->p = p;
-		b->cap = cap;
-	}
-}
-
-void ctl_buf_free(struct ctl_buf *b)
-{
-	free(b->p);
-	memset(b, 0, sizeof(*b));
-}
-
-/* Appends n bytes (kept NUL-terminated, as after ctl_buf_printf). */
-static void ctl_buf_append(struct ctl_buf *b, const char *s, size_t n)
-{
-	if (b->oom)
-		return;
-	if (b->cap - b->len <= n) {
-		size_t cap = b->cap ? b->cap : 256;
-		while (cap - b->len <= n)
-			cap *= 2;
-		char *p = realloc(b->p, cap);
-		if (!p) {
-			b->oom = true;
-			return;
-		}
-		b->p = p;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-}
-
-static void ctl_buf_puts(struct ctl_buf *b, const char *s)
-{
-	ctl_buf_append(b, s, strlen(s));
-}
-
 /* -------------------------------------------------------------- helpers */
 
-static const char *const ctl_states[] = {"INIT", "BACKUP", "MASTER", "FAULT"};
-#define CTL_N_STATES (sizeof(ctl_states) / sizeof(ctl_states[0]))
-
-static const char *ctl_state(const struct ctl_instance *in)
+const char *ctl_state_name(const struct ctl_instance *in)
 {
 	return in->state ? in->state : "INIT";
 }
@@ -211,20 +136,6 @@ static void ctl_json_str(struct ctl_buf *b, const char *s)
 		n -= len;
 	}
 	ctl_buf_puts(b, "\"");
-}
-
-/* A Prometheus label value: backslash, double quote and newline escaped. */
-static void ctl_prom_label(struct ctl_buf *b, const char *s)
-{
-	while (*s) {
-		size_t run = strcspn(s, "\\\"\n");
-		ctl_buf_append(b, s, run);
-		s += run;
-		if (!*s)
-			break;
-		ctl_buf_puts(b, *s == '\\' ? "\\\\" : *s == '"' ? "\\\"" : "\\n");
-		s++;
-	}
 }
 
 /* "3m05s" style age of a duration in seconds. */
@@ -385,7 +296,7 @@ static void ctl_status_text(struct ctl_buf *b, const struct ctl_snapshot *s, lon
 		snprintf(row[0], CTL_CELL, "%s", in->name);
 		snprintf(row[1], CTL_CELL, "%s", in->ifname);
 		snprintf(row[2], CTL_CELL, "%u", in->vrid);
-		snprintf(row[3], CTL_CELL, "%s", ctl_state(in));
+		snprintf(row[3], CTL_CELL, "%s", ctl_state_name(in));
 		if (in->effective_priority != in->priority)
 			snprintf(row[4], CTL_CELL, "%u/%u", in->priority, in->effective_priority);
 		else
@@ -412,7 +323,7 @@ static void ctl_status_json_inst(struct ctl_buf *b, const struct ctl_instance *i
 	ctl_json_str(b, in->ifname);
 	ctl_buf_printf(b, ",\"vrid\":%u,\"version\":%u,\"family\":\"%s\",\"state\":", in->vrid,
 		       in->version, ctl_family_str(in->family));
-	ctl_json_str(b, ctl_state(in));
+	ctl_json_str(b, ctl_state_name(in));
 	ctl_buf_printf(b,
 		       ",\"priority\":%u,\"effective_priority\":%u,\"advert_int_cs\":%u,"
 		       "\"master_adver_int_cs\":%" PRIu32 ",\"primary\":",
@@ -471,48 +382,49 @@ int ctl_format_status(struct ctl_buf *b, const struct ctl_snapshot *s, const cha
 
 #define SS_COLS 8
 
-int ctl_format_stats(struct ctl_buf *b, const struct ctl_snapshot *s, const char *instance,
-		     bool json)
+static void ctl_stats_json_inst(struct ctl_buf *b, const struct ctl_instance *in)
 {
-	long sel = ctl_select(b, s, instance);
+	ctl_buf_puts(b, "{\"name\":");
+	ctl_json_str(b, in->name);
+	ctl_buf_puts(b, ",\"interface\":");
+	ctl_json_str(b, in->ifname);
+	ctl_buf_printf(b,
+		       ",\"vrid\":%u,\"adverts_sent\":%" PRIu64 ",\"adverts_received\":%" PRIu64
+		       ",\"transitions\":%" PRIu64 ",\"addr_mismatch\":%" PRIu64 ",\"drops\":",
+		       in->vrid, in->adverts_sent, in->adverts_received, in->transitions,
+		       in->addr_mismatch);
+	ctl_json_drops(b, in->drops);
+	ctl_buf_puts(b, "}");
+}
 
-	if (sel == -1)
-		return -1;
-	if (json) {
-		ctl_buf_puts(b, "{\"router_id\":");
-		ctl_json_str(b, s->router_id);
-		ctl_buf_puts(b, ",\"instances\":[");
-		bool first = true;
-		for (size_t i = 0; i < s->n_inst; i++) {
-			const struct ctl_instance *in = &s->inst[i];
-			if (!ctl_selected(sel, i))
-				continue;
-			ctl_buf_puts(b, first ? "{\"name\":" : ",{\"name\":");
-			first = false;
-			ctl_json_str(b, in->name);
-			ctl_buf_puts(b, ",\"interface\":");
-			ctl_json_str(b, in->ifname);
-			ctl_buf_printf(b,
-				       ",\"vrid\":%u,\"adverts_sent\":%" PRIu64
-				       ",\"adverts_received\":%" PRIu64 ",\"transitions\":%" PRIu64
-				       ",\"addr_mismatch\":%" PRIu64 ",\"drops\":",
-				       in->vrid, in->adverts_sent, in->adverts_received,
-				       in->transitions, in->addr_mismatch);
-			ctl_json_drops(b, in->drops);
-			ctl_buf_puts(b, "}");
-		}
-		ctl_buf_puts(b, "],\"interfaces\":[");
-		for (size_t i = 0; sel == -2 && i < s->n_ifaces; i++) {
-			ctl_buf_puts(b, i ? ",{\"name\":" : "{\"name\":");
-			ctl_json_str(b, s->ifaces[i].ifname);
-			ctl_buf_puts(b, ",\"drops\":");
-			ctl_json_drops(b, s->ifaces[i].drops);
-			ctl_buf_puts(b, "}");
-		}
-		ctl_buf_puts(b, "]}\n");
-		return 0;
+/* The interfaces' drops are listed only when every instance is. */
+static void ctl_stats_json(struct ctl_buf *b, const struct ctl_snapshot *s, long sel)
+{
+	ctl_buf_puts(b, "{\"router_id\":");
+	ctl_json_str(b, s->router_id);
+	ctl_buf_puts(b, ",\"instances\":[");
+	bool first = true;
+	for (size_t i = 0; i < s->n_inst; i++) {
+		if (!ctl_selected(sel, i))
+			continue;
+		if (!first)
+			ctl_buf_puts(b, ",");
+		first = false;
+		ctl_stats_json_inst(b, &s->inst[i]);
 	}
+	ctl_buf_puts(b, "],\"interfaces\":[");
+	for (size_t i = 0; sel == -2 && i < s->n_ifaces; i++) {
+		ctl_buf_puts(b, i ? ",{\"name\":" : "{\"name\":");
+		ctl_json_str(b, s->ifaces[i].ifname);
+		ctl_buf_puts(b, ",\"drops\":");
+		ctl_json_drops(b, s->ifaces[i].drops);
+		ctl_buf_puts(b, "}");
+	}
+	ctl_buf_puts(b, "]}\n");
+}
 
+static void ctl_stats_text(struct ctl_buf *b, const struct ctl_snapshot *s, long sel)
+{
 	static const char *const head[SS_COLS] = {"INSTANCE",	   "IFACE",    "VRID",
 						  "SENT",	   "RECEIVED", "TRANSITIONS",
 						  "ADDR-MISMATCH", "DROPS"};
@@ -521,7 +433,7 @@ int ctl_format_stats(struct ctl_buf *b, const struct ctl_snapshot *s, const char
 
 	if (ctl_cells_alloc(&t, nrows, SS_COLS) < 0) {
 		b->oom = true;
-		return 0;
+		return;
 	}
 	for (size_t c = 0; c < SS_COLS; c++)
 		snprintf(t.text[c], CTL_CELL, "%s", head[c]);
@@ -544,12 +456,17 @@ int ctl_format_stats(struct ctl_buf *b, const struct ctl_snapshot *s, const char
 	}
 	ctl_table(b, SS_COLS, t.ptr, r);
 	ctl_cells_free(&t);
-	if (sel != -2 || !s->n_ifaces)
-		return 0;
+}
+
+/* The second table of `stats`: drops counted before an instance was known,
+ * after a blank line. */
+static void ctl_iface_drops_text(struct ctl_buf *b, const struct ctl_snapshot *s)
+{
+	struct ctl_cells t;
 
 	if (ctl_cells_alloc(&t, 1 + s->n_ifaces, 2) < 0) {
 		b->oom = true;
-		return 0;
+		return;
 	}
 	snprintf(t.text[0], CTL_CELL, "INTERFACE");
 	snprintf(t.text[1], CTL_CELL, "DROPS (before an instance was known)");
@@ -560,273 +477,21 @@ int ctl_format_stats(struct ctl_buf *b, const struct ctl_snapshot *s, const char
 	ctl_buf_puts(b, "\n");
 	ctl_table(b, 2, t.ptr, 1 + s->n_ifaces);
 	ctl_cells_free(&t);
+}
+
+int ctl_format_stats(struct ctl_buf *b, const struct ctl_snapshot *s, const char *instance,
+		     bool json)
+{
+	long sel = ctl_select(b, s, instance);
+
+	if (sel == -1)
+		return -1;
+	if (json) {
+		ctl_stats_json(b, s, sel);
+		return 0;
+	}
+	ctl_stats_text(b, s, sel);
+	if (sel == -2 && s->n_ifaces)
+		ctl_iface_drops_text(b, s);
 	return 0;
-}
-
-/* ------------------------------------------------------------- metrics */
-
-static void ctl_prom_head(struct ctl_buf *b, const char *name, const char *type, const char *help)
-{
-	ctl_buf_printf(b, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
-}
-
-/* {instance="…",interface="…",vrid="…" — left open for more labels. */
-static void ctl_prom_inst_labels(struct ctl_buf *b, const struct ctl_instance *in)
-{
-	ctl_buf_puts(b, "{instance=\"");
-	ctl_prom_label(b, in->name);
-	ctl_buf_puts(b, "\",interface=\"");
-	ctl_prom_label(b, in->ifname);
-	ctl_buf_printf(b, "\",vrid=\"%u\"", in->vrid);
-}
-
-enum ctl_counter { CTL_C_SENT, CTL_C_RECEIVED, CTL_C_TRANSITIONS, CTL_C_MISMATCH, CTL_C__MAX };
-
-static uint64_t ctl_counter(const struct ctl_instance *in, enum ctl_counter c)
-{
-	switch (c) {
-	case CTL_C_SENT:
-		return in->adverts_sent;
-	case CTL_C_RECEIVED:
-		return in->adverts_received;
-	case CTL_C_TRANSITIONS:
-		return in->transitions;
-	default:
-		return in->addr_mismatch;
-	}
-}
-
-void ctl_format_metrics(struct ctl_buf *b, const struct ctl_snapshot *s)
-{
-	static const struct {
-		const char *name, *help;
-	} counters[CTL_C__MAX] = {
-	    [CTL_C_SENT] = {"vrrpd_adverts_sent_total", "VRRP advertisements sent."},
-	    [CTL_C_RECEIVED] = {"vrrpd_adverts_received_total",
-				"VRRP advertisements received and accepted."},
-	    [CTL_C_TRANSITIONS] = {"vrrpd_transitions_total", "State transitions."},
-	    [CTL_C_MISMATCH] = {"vrrpd_address_list_mismatch_total",
-				"Advertisements whose address list differs from ours."},
-	};
-
-	ctl_prom_head(b, "vrrpd_up", "gauge", "Whether vrrpd is running (always 1).");
-	ctl_buf_puts(b, "vrrpd_up 1\n");
-	ctl_prom_head(b, "vrrpd_start_time_seconds", "gauge",
-		      "Start time of the daemon since the Unix epoch in seconds.");
-	ctl_buf_printf(b, "vrrpd_start_time_seconds %.3f\n", s->started);
-
-	ctl_prom_head(b, "vrrpd_instance_state", "gauge",
-		      "1 for the current state of the instance, 0 for the others.");
-	for (size_t i = 0; i < s->n_inst; i++) {
-		const struct ctl_instance *in = &s->inst[i];
-		const char *cur = ctl_state(in);
-		bool known = false;
-
-		for (size_t k = 0; k < CTL_N_STATES; k++) {
-			bool on = strcmp(cur, ctl_states[k]) == 0;
-			known |= on;
-			ctl_buf_puts(b, "vrrpd_instance_state");
-			ctl_prom_inst_labels(b, in);
-			ctl_buf_printf(b, ",state=\"%s\"} %d\n", ctl_states[k], on ? 1 : 0);
-		}
-		if (!known) {
-			ctl_buf_puts(b, "vrrpd_instance_state");
-			ctl_prom_inst_labels(b, in);
-			ctl_buf_puts(b, ",state=\"");
-			ctl_prom_label(b, cur);
-			ctl_buf_puts(b, "\"} 1\n");
-		}
-	}
-	ctl_prom_head(b, "vrrpd_instance_priority", "gauge", "Configured priority.");
-	for (size_t i = 0; i < s->n_inst; i++) {
-		ctl_buf_puts(b, "vrrpd_instance_priority");
-		ctl_prom_inst_labels(b, &s->inst[i]);
-		ctl_buf_printf(b, "} %u\n", s->inst[i].priority);
-	}
-	ctl_prom_head(b, "vrrpd_instance_effective_priority", "gauge",
-		      "Priority after tracking (interfaces, scripts, checks).");
-	for (size_t i = 0; i < s->n_inst; i++) {
-		ctl_buf_puts(b, "vrrpd_instance_effective_priority");
-		ctl_prom_inst_labels(b, &s->inst[i]);
-		ctl_buf_printf(b, "} %u\n", s->inst[i].effective_priority);
-	}
-	for (int c = 0; c < CTL_C__MAX; c++) {
-		ctl_prom_head(b, counters[c].name, "counter", counters[c].help);
-		for (size_t i = 0; i < s->n_inst; i++) {
-			ctl_buf_puts(b, counters[c].name);
-			ctl_prom_inst_labels(b, &s->inst[i]);
-			ctl_buf_printf(b, "} %" PRIu64 "\n",
-				       ctl_counter(&s->inst[i], (enum ctl_counter)c));
-		}
-	}
-	ctl_prom_head(b, "vrrpd_packets_dropped_total", "counter",
-		      "Packets dropped, by instance or by interface (before an instance was "
-		      "known), and reason.");
-	for (size_t i = 0; i < s->n_inst; i++)
-		for (int r = 1; r < PKT_DROP__MAX; r++) {
-			if (!s->inst[i].drops[r])
-				continue;
-			ctl_buf_puts(b, "vrrpd_packets_dropped_total{instance=\"");
-			ctl_prom_label(b, s->inst[i].name);
-			ctl_buf_printf(b, "\",reason=\"%s\"} %" PRIu64 "\n",
-				       pkt_drop_str((enum pkt_drop)r), s->inst[i].drops[r]);
-		}
-	for (size_t i = 0; i < s->n_ifaces; i++)
-		for (int r = 1; r < PKT_DROP__MAX; r++) {
-			if (!s->ifaces[i].drops[r])
-				continue;
-			ctl_buf_puts(b, "vrrpd_packets_dropped_total{interface=\"");
-			ctl_prom_label(b, s->ifaces[i].ifname);
-			ctl_buf_printf(b, "\",reason=\"%s\"} %" PRIu64 "\n",
-				       pkt_drop_str((enum pkt_drop)r), s->ifaces[i].drops[r]);
-		}
-}
-
-/* ------------------------------------------- keepalived-style data/stats */
-
-static void ctl_ctime(char *out, size_t len, double t)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	if (t <= 0 || !localtime_r(&tt, &tm) || !strftime(out, len, "%a %b %e %H:%M:%S %Y", &tm))
-		snprintf(out, len, "never");
-}
-
-static void ctl_format_data(struct ctl_buf *b, const struct ctl_snapshot *s)
-{
-	char tbuf[64], a[ADDR_STRLEN];
-
-	ctl_buf_puts(b, "------< Global definitions >------\n");
-	ctl_buf_printf(b, " Router ID = %s\n", s->router_id ? s->router_id : "");
-	ctl_ctime(tbuf, sizeof(tbuf), s->started);
-	ctl_buf_printf(b, " Started = %.6f (%s)\n", s->started, tbuf);
-	ctl_buf_puts(b, "------< VRRP Topology >------\n");
-	for (size_t i = 0; i < s->n_inst; i++) {
-		const struct ctl_instance *in = &s->inst[i];
-		unsigned adv = in->advert_int_cs;
-
-		ctl_buf_printf(b, " VRRP Instance = %s\n", in->name);
-		ctl_buf_printf(b, "   VRRP Version = %u\n", in->version);
-		ctl_buf_printf(b, "   State = %s\n", ctl_state(in));
-		if (in->master.family) {
-			ctl_buf_printf(b, "   Master router = %s\n", addr_str(&in->master, a));
-			ctl_buf_printf(b, "   Master priority = %u\n", in->master_priority);
-		}
-		ctl_ctime(tbuf, sizeof(tbuf), in->since);
-		ctl_buf_printf(b, "   Last transition = %.6f (%s)\n",
-			       in->since > 0 ? in->since : 0.0, tbuf);
-		if (in->reason[0])
-			ctl_buf_printf(b, "   Last transition reason = %s\n", in->reason);
-		ctl_buf_printf(b, "   Interface = %s\n", in->ifname);
-		if (in->primary.family)
-			ctl_buf_printf(b, "   Using src_ip = %s\n", addr_str(&in->primary, a));
-		ctl_buf_printf(b, "   Virtual Router ID = %u\n", in->vrid);
-		ctl_buf_printf(b, "   Priority = %u\n", in->priority);
-		ctl_buf_printf(b, "   Effective priority = %u\n", in->effective_priority);
-		if (adv % 100 == 0)
-			ctl_buf_printf(b, "   Advert interval = %u sec\n", adv / 100);
-		else
-			ctl_buf_printf(b, "   Advert interval = %u.%02u sec\n", adv / 100,
-				       adv % 100);
-		ctl_buf_printf(b, "   Virtual IP = %zu\n", in->n_vips);
-		ctl_buf_printf(b, "   Virtual IPs installed = %s\n",
-			       in->vips_installed ? "yes" : "no");
-	}
-}
-
-static void ctl_format_kstats(struct ctl_buf *b, const struct ctl_snapshot *s)
-{
-	for (size_t i = 0; i < s->n_inst; i++) {
-		const struct ctl_instance *in = &s->inst[i];
-
-		ctl_buf_printf(b, "VRRP Instance: %s\n", in->name);
-		ctl_buf_printf(
-		    b, "  Advertisements:\n    Received: %" PRIu64 "\n    Sent: %" PRIu64 "\n",
-		    in->adverts_received, in->adverts_sent);
-		ctl_buf_printf(b, "  Transitions: %" PRIu64 "\n", in->transitions);
-		ctl_buf_puts(b, "  Packet Errors:\n");
-		ctl_buf_printf(b, "    Address List: %" PRIu64 "\n", in->addr_mismatch);
-		for (int r = 1; r < PKT_DROP__MAX; r++)
-			ctl_buf_printf(b, "    %s: %" PRIu64 "\n", pkt_drop_str((enum pkt_drop)r),
-				       in->drops[r]);
-	}
-	for (size_t i = 0; i < s->n_ifaces; i++) {
-		ctl_buf_printf(b, "Interface: %s\n", s->ifaces[i].ifname);
-		ctl_buf_puts(b, "  Packet Errors:\n");
-		for (int r = 1; r < PKT_DROP__MAX; r++)
-			ctl_buf_printf(b, "    %s: %" PRIu64 "\n", pkt_drop_str((enum pkt_drop)r),
-				       s->ifaces[i].drops[r]);
-	}
-}
-
-/* Writes b to path atomically (temporary file in the same directory, then
- * rename), mode 0644. */
-static int ctl_write_atomic(const char *path, const struct ctl_buf *b)
-{
-	char tmp[4096];
-	int fd, n;
-
-	if (b->oom) {
-		errno = ENOMEM;
-		return -1;
-	}
-	n = snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path);
-	if (n < 0 || (size_t)n >= sizeof(tmp)) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	size_t off = 0;
-	while (off < b->len) {
-		ssize_t w = write(fd, b->p + off, b->len - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			goto fail;
-		off += (size_t)w;
-	}
-	if (fchmod(fd, 0644) < 0)
-		goto fail;
-	if (close(fd) < 0) {
-		fd = -1;
-		goto fail;
-	}
-	fd = -1;
-	if (rename(tmp, path) < 0)
-		goto fail;
-	return 0;
-fail:;
-	int e = errno;
-	if (fd >= 0)
-		close(fd);
-	unlink(tmp);
-	errno = e;
-	return -1;
-}
-
-int ctl_write_files(const struct ctl_snapshot *s, const char *data_path, const char *stats_path)
-{
-	int rc = 0;
-
-	if (data_path) {
-		struct ctl_buf b = {0};
-		ctl_format_data(&b, s);
-		if (ctl_write_atomic(data_path, &b) < 0)
-			rc = -1;
-		ctl_buf_free(&b);
-	}
-	if (stats_path) {
-		struct ctl_buf b = {0};
-		int e = errno;
-		ctl_format_kstats(&b, s);
-		if (ctl_write_atomic(stats_path, &b) < 0)
-			rc = -1;
-		else if (rc < 0)
-			errno = e;
-		ctl_buf_free(&b);
-	}
-	return rc;
 }

@@ -1,4 +1,4 @@
-/* Unit tests for the control formatters (src/ctl_format.c): status table and
+/* Unit tests for the control formatters (src/ops/ctl_*.c): status table and
  * JSON, stats, Prometheus metrics, keepalived-style data/stats files. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -593,6 +593,67 @@ static void test_metrics_escaping(void **state)
 	ctl_buf_free(&b);
 }
 
+/* The exposition exactly as it prints (two instances): families in order,
+ * every instance under each, drops only where not zero. */
+static void test_metrics_exact(void **state)
+{
+	(void)state;
+	struct ctl_buf b = {0};
+
+	snap.n_inst = 2;
+	ctl_format_metrics(&b, &snap);
+	// clang-format off
+	assert_string_equal(str(&b),
+	    "# HELP vrrpd_up Whether vrrpd is running (always 1).\n"
+	    "# TYPE vrrpd_up gauge\n"
+	    "vrrpd_up 1\n"
+	    "# HELP vrrpd_start_time_seconds Start time of the daemon since the Unix epoch in seconds.\n"
+	    "# TYPE vrrpd_start_time_seconds gauge\n"
+	    "vrrpd_start_time_seconds 1699996399.500\n"
+	    "# HELP vrrpd_instance_state 1 for the current state of the instance, 0 for the others.\n"
+	    "# TYPE vrrpd_instance_state gauge\n"
+	    "vrrpd_instance_state{instance=\"VI_1\",interface=\"eth0\",vrid=\"51\",state=\"INIT\"} 0\n"
+	    "vrrpd_instance_state{instance=\"VI_1\",interface=\"eth0\",vrid=\"51\",state=\"BACKUP\"} 0\n"
+	    "vrrpd_instance_state{instance=\"VI_1\",interface=\"eth0\",vrid=\"51\",state=\"MASTER\"} 1\n"
+	    "vrrpd_instance_state{instance=\"VI_1\",interface=\"eth0\",vrid=\"51\",state=\"FAULT\"} 0\n"
+	    "vrrpd_instance_state{instance=\"VI_long_name\",interface=\"bond0.100\",vrid=\"7\",state=\"INIT\"} 0\n"
+	    "vrrpd_instance_state{instance=\"VI_long_name\",interface=\"bond0.100\",vrid=\"7\",state=\"BACKUP\"} 1\n"
+	    "vrrpd_instance_state{instance=\"VI_long_name\",interface=\"bond0.100\",vrid=\"7\",state=\"MASTER\"} 0\n"
+	    "vrrpd_instance_state{instance=\"VI_long_name\",interface=\"bond0.100\",vrid=\"7\",state=\"FAULT\"} 0\n"
+	    "# HELP vrrpd_instance_priority Configured priority.\n"
+	    "# TYPE vrrpd_instance_priority gauge\n"
+	    "vrrpd_instance_priority{instance=\"VI_1\",interface=\"eth0\",vrid=\"51\"} 150\n"
+	    "vrrpd_instance_priority{instance=\"VI_long_name\",interface=\"bond0.100\",vrid=\"7\"} 100\n"
+	    "# HELP vrrpd_instance_effective_priority Priority after tracking (interfaces, scripts, checks).\n"
+	    "# TYPE vrrpd_instance_effective_priority gauge\n"
+	    "vrrpd_instance_effective_priority{instance=\"VI_1\",interface=\"eth0\",vrid=\"51\"} 140\n"
+	    "vrrpd_instance_effective_priority{instance=\"VI_long_name\",interface=\"bond0.100\",vrid=\"7\"} 100\n"
+	    "# HELP vrrpd_adverts_sent_total VRRP advertisements sent.\n"
+	    "# TYPE vrrpd_adverts_sent_total counter\n"
+	    "vrrpd_adverts_sent_total{instance=\"VI_1\",interface=\"eth0\",vrid=\"51\"} 1234\n"
+	    "vrrpd_adverts_sent_total{instance=\"VI_long_name\",interface=\"bond0.100\",vrid=\"7\"} 0\n"
+	    "# HELP vrrpd_adverts_received_total VRRP advertisements received and accepted.\n"
+	    "# TYPE vrrpd_adverts_received_total counter\n"
+	    "vrrpd_adverts_received_total{instance=\"VI_1\",interface=\"eth0\",vrid=\"51\"} 7\n"
+	    "vrrpd_adverts_received_total{instance=\"VI_long_name\",interface=\"bond0.100\",vrid=\"7\"} 99\n"
+	    "# HELP vrrpd_transitions_total State transitions.\n"
+	    "# TYPE vrrpd_transitions_total counter\n"
+	    "vrrpd_transitions_total{instance=\"VI_1\",interface=\"eth0\",vrid=\"51\"} 2\n"
+	    "vrrpd_transitions_total{instance=\"VI_long_name\",interface=\"bond0.100\",vrid=\"7\"} 1\n"
+	    "# HELP vrrpd_address_list_mismatch_total Advertisements whose address list differs from ours.\n"
+	    "# TYPE vrrpd_address_list_mismatch_total counter\n"
+	    "vrrpd_address_list_mismatch_total{instance=\"VI_1\",interface=\"eth0\",vrid=\"51\"} 1\n"
+	    "vrrpd_address_list_mismatch_total{instance=\"VI_long_name\",interface=\"bond0.100\",vrid=\"7\"} 0\n"
+	    "# HELP vrrpd_packets_dropped_total Packets dropped, by instance or by interface (before an instance was known), and reason.\n"
+	    "# TYPE vrrpd_packets_dropped_total counter\n"
+	    "vrrpd_packets_dropped_total{instance=\"VI_1\",reason=\"bad-ttl\"} 3\n"
+	    "vrrpd_packets_dropped_total{instance=\"VI_1\",reason=\"auth-mismatch\"} 1\n"
+	    "vrrpd_packets_dropped_total{interface=\"eth0\",reason=\"bad-checksum\"} 2\n"
+	    "vrrpd_packets_dropped_total{interface=\"eth0\",reason=\"unknown-vrid\"} 12\n");
+	// clang-format on
+	ctl_buf_free(&b);
+}
+
 /* ------------------------------------------------------- data/stats files */
 
 static char *slurp(const char *path)
@@ -711,6 +772,7 @@ int main(void)
 	    cmocka_unit_test_setup(test_stats_json, setup),
 	    cmocka_unit_test_setup(test_metrics, setup),
 	    cmocka_unit_test_setup(test_metrics_escaping, setup),
+	    cmocka_unit_test_setup(test_metrics_exact, setup),
 	    cmocka_unit_test_setup(test_write_files, setup),
 	    cmocka_unit_test(test_buf_growth),
 	};

@@ -7,8 +7,9 @@
  * answers are buffered; a client that does not send its line, or does not
  * read its answer, within CTL_CLIENT_TIMEOUT is dropped, so no client can
  * delay an advert. The daemon supplies the data through ctl_ops; the
- * formatting functions are pure and unit-tested (src/ctl_format.c; the
- * socket server is src/control.c).
+ * formatting functions are pure and unit-tested (src/ops/: ctl_buf.c the
+ * buffer, ctl_format.c status and stats, ctl_metrics.c Prometheus,
+ * ctl_files.c the keepalived-style files; the socket server is control.c).
  *
  * Replies: the answer text; or, when the request fails, a first line
  * starting with "error: " (unknown command or instance, a request too long,
@@ -86,7 +87,13 @@ struct ctl_buf {
 	bool oom;
 };
 void ctl_buf_printf(struct ctl_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Appends n bytes (kept NUL-terminated, as after ctl_buf_printf). */
+void ctl_buf_append(struct ctl_buf *b, const char *s, size_t n);
+void ctl_buf_puts(struct ctl_buf *b, const char *s);
 void ctl_buf_free(struct ctl_buf *b);
+
+/* The instance's state as the formats show it: "INIT" when it has none. */
+const char *ctl_state_name(const struct ctl_instance *in);
 
 /* Formatters (pure). instance == NULL or "" means all; an unknown instance
  * name yields "no instance NAME" and returns -1. */
