@@ -2,7 +2,9 @@
  * buffered answer, then close. Everything is non-blocking and bounded: a
  * client is a few hundred bytes of state, a read of at most one request
  * line, and writes only as far as its socket takes them; a timer drops a
- * client that stalls. The formatting lives in ctl_format.c. */
+ * client that stalls. The formatting lives in ctl_buf.c, ctl_format.c
+ * (status and stats), ctl_metrics.c (Prometheus) and ctl_files.c (the
+ * SIGUSR1/SIGUSR2 files). */
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
