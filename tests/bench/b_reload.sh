@@ -39,10 +39,9 @@ run_one() {
 	local kind=$1 n=$2 conf=$3 nexp=$4 t_hup lines gap ms trans pid
 	b_flush r1
 	b_start "$kind" r1 "$conf"
-	if ! b_wait 20 _nv_is r1 "$nexp"; then
-		for m in "reload${n}_gap_x" "reload${n}_ms" "reload${n}_transitions"; do
-			record "$m" "$kind" "fail:r1 did not hold its $nexp eth0 VIPs within 20 s (has $(nvips r1))"
-		done
+	if ! wait_until 20 _nv_is r1 "$nexp"; then
+		record_each "$kind" "fail:r1 did not hold its $nexp eth0 VIPs within 20 s (has $(nvips r1))" \
+			"reload${n}_gap_x" "reload${n}_ms" "reload${n}_transitions"
 		b_stop_all
 		return
 	fi
@@ -88,9 +87,7 @@ for kind in $kinds; do
 	if [ "$kind" = vrrpd ]; then
 		run_one vrrpd 1000 "$T/r1000.conf" 250
 	else
-		for m in reload1000_gap_x reload1000_ms reload1000_transitions; do
-			record "$m" keepalived "skip:measured at 255 instances"
-		done
+		record_each keepalived "skip:measured at 255 instances" reload1000_gap_x reload1000_ms reload1000_transitions
 	fi
 done
 exit 0

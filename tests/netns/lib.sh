@@ -67,8 +67,9 @@ result() {
 
 # ------------------------------------------------------------ arithmetic
 
-# fcalc EXPR: floating-point arithmetic with awk, printed with 3 decimals.
-fcalc() { awk "BEGIN { printf \"%.3f\", $1 }"; }
+# fcalc EXPR [DECIMALS]: floating-point arithmetic with awk, printed with
+# DECIMALS decimals (default 3).
+fcalc() { awk "BEGIN { printf \"%.${2:-3}f\", $1 }"; }
 
 # fcmp A OP B: succeeds when the float comparison holds (OP: < <= > >=).
 fcmp() { awk -v a="$1" -v b="$3" "BEGIN { exit !(a $2 b) }"; }
@@ -76,10 +77,12 @@ fcmp() { awk -v a="$1" -v b="$3" "BEGIN { exit !(a $2 b) }"; }
 # now: seconds since the epoch with microseconds (same clock as tcpdump -tt).
 now() { printf '%s' "$EPOCHREALTIME"; }
 
-# mdi ADVERT_INT PRIORITY: Master_Down_Interval, v3 rule (conformance 27, 29).
-mdi() { fcalc "3 * $1 + (256 - $2) * $1 / 256"; }
-# skew ADVERT_INT PRIORITY: Skew_Time, v3 rule (v2: pass 1 as the interval).
-skew() { fcalc "(256 - $2) * $1 / 256"; }
+# mdi ADVERT_INT PRIORITY [DECIMALS]: Master_Down_Interval, v3 rule
+# (conformance 27, 29), in seconds with DECIMALS decimals (default 3).
+mdi() { fcalc "3 * $1 + (256 - $2) * $1 / 256" "${3:-3}"; }
+# skew ADVERT_INT PRIORITY [DECIMALS]: Skew_Time, v3 rule (v2: pass 1 as the
+# interval).
+skew() { fcalc "(256 - $2) * $1 / 256" "${3:-3}"; }
 
 # ------------------------------------------------------------- root/lab
 
@@ -162,17 +165,29 @@ heal() { ipn sw link set "p$1" master br0; }
 
 # ---------------------------------------------------------------- procs
 
+# _alive PID: PID exists and is not a zombie. No fork: it runs in polling
+# loops, which must not compete with the daemons for the CPU (the benchmarks).
 _alive() {
-	local st
-	[ -r "/proc/$1/stat" ] || return 1
-	st=$(cut -d' ' -f3 "/proc/$1/stat" 2>/dev/null) || return 1
+	local line st
+	[ -n "$1" ] || return 1
+	{ read -r line <"/proc/$1/stat"; } 2>/dev/null || return 1
+	st=${line##*) }
+	st=${st%% *}
 	[ -n "$st" ] && [ "$st" != Z ]
 }
+
+# _rounds SECONDS EXTRA: how many $POLL-second rounds a loop bounded by
+# SECONDS may take (plus EXTRA).
+_rounds() { awk -v s="$1" -v p="$POLL" -v e="$2" 'BEGIN { printf "%d", s / p + e }'; }
+
+# _deadline SECONDS: the time (µs since the epoch, as ${EPOCHREALTIME/./})
+# SECONDS from now.
+_deadline() { echo $((${EPOCHREALTIME/./} + $(awk -v s="$1" 'BEGIN { printf "%d", s * 1000000 }'))); }
 
 # _wait_exit PID SECONDS: wait (bounded) until PID is gone; reap it.
 _wait_exit() {
 	local pid=$1 limit=$2 i n
-	n=$(awk -v s="$limit" 'BEGIN { printf "%d", s / 0.02 + 1 }')
+	n=$(_rounds "$limit" 1)
 	for ((i = 0; i < n; i++)); do
 		_alive "$pid" || break
 		sleep "$POLL"
@@ -203,6 +218,9 @@ vrrpd_bin() {
 # start_daemon [-k keepalived|vrrpd] HOST CONF [LOG]: start the daemon in
 # HOST's namespace (in the foreground of its own process, logging to LOG,
 # default $T/HOST.log, appended) and remember its PID under the name HOST.
+# Its pid files are $T/HOST.pid (and keepalived's VRRP child's
+# $T/HOST.vrrp.pid), vrrpd's control socket $T/HOST.sock. DAEMON_LOG_DETAIL=0
+# leaves out -D (log detail): the benchmarks run both daemons that way.
 start_daemon() {
 	local kind
 	kind=$(daemon_kind)
@@ -210,23 +228,24 @@ start_daemon() {
 		kind=$2
 		shift 2
 	fi
-	local h=$1 conf=$2 logf=${3:-$T/$1.log} bin
+	local h=$1 conf=$2 logf=${3:-$T/$1.log} bin detail=()
 	[ -f "$conf" ] || fail "start_daemon: no config $conf"
-	if [ -n "${DPID[$h]:-}" ] && _alive "${DPID[$h]}"; then
+	if daemon_running "$h"; then
 		fail "start_daemon: a daemon already runs on $h (pid ${DPID[$h]})"
 	fi
+	[ "${DAEMON_LOG_DETAIL:-1}" = 0 ] || detail=(-D)
 	rm -f "$T/$h.pid" "$T/$h.vrrp.pid"
 	printf '==== %s: start %s on %s with %s\n' "$(date +%T.%N)" "$kind" "$h" "$conf" >>"$logf"
 	local cmd
 	if [ "$kind" = keepalived ]; then
 		command -v keepalived >/dev/null 2>&1 || fail "keepalived is not installed"
 		# -R: no respawn, so that kill -9 of the VRRP child is a crash.
-		cmd=(keepalived -n -l -D -G --vrrp -R -f "$conf" -p "$T/$h.pid" -r "$T/$h.vrrp.pid")
+		cmd=(keepalived -n -l "${detail[@]}" -G --vrrp -R -f "$conf" -p "$T/$h.pid" -r "$T/$h.vrrp.pid")
 	else
 		bin=$(vrrpd_bin)
 		[ -x "$bin" ] || fail "daemon $bin does not exist or is not executable (run make; or VRRPD_TEST_DAEMON=keepalived to test the lab)"
 		# Each daemon gets its own control socket (a later -S in VRRPD_EXTRA_ARGS wins).
-		cmd=("$bin" -f "$conf" -n -l -D -p "$T/$h.pid" -S "$T/$h.sock")
+		cmd=("$bin" -f "$conf" -n -l "${detail[@]}" -p "$T/$h.pid" -S "$T/$h.sock")
 		# shellcheck disable=SC2206 # split into words on purpose
 		[ -n "${VRRPD_EXTRA_ARGS:-}" ] && cmd+=($VRRPD_EXTRA_ARGS)
 	fi
@@ -242,14 +261,15 @@ start_daemon() {
 }
 
 # _vrrp_pid HOST: the process that runs the VRRP state machine (keepalived's
-# VRRP child; vrrpd itself).
+# VRRP child, from its pid file, bounded wait; vrrpd itself).
 _vrrp_pid() {
-	local h=$1 i p
+	local h=$1 i p n
 	if [ "${DKIND[$h]}" != keepalived ]; then
 		echo "${DPID[$h]}"
 		return
 	fi
-	for ((i = 0; i < 150; i++)); do
+	n=$(_rounds 3 0)
+	for ((i = 0; i < n; i++)); do
 		if [ -s "$T/$h.vrrp.pid" ]; then
 			p=$(cat "$T/$h.vrrp.pid")
 			_alive "$p" && {
@@ -257,6 +277,7 @@ _vrrp_pid() {
 				return
 			}
 		fi
+		_alive "${DPID[$h]}" || break
 		sleep "$POLL"
 	done
 	echo "${DPID[$h]}"
@@ -265,22 +286,42 @@ _vrrp_pid() {
 # daemon_running HOST
 daemon_running() { [ -n "${DPID[$1]:-}" ] && _alive "${DPID[$1]}"; }
 
+# signal_daemon HOST SIGNAL: send SIGNAL to HOST's daemon; KILL goes to the
+# process that runs the state machine (keepalived's VRRP child), so that it
+# is a crash of VRRP. Fails if no daemon runs on HOST.
+signal_daemon() {
+	local h=$1 sig=$2 pid target
+	pid=${DPID[$h]:-}
+	[ -n "${DKIND[$h]:-}" ] || fail "signal_daemon: no daemon started on $h"
+	_alive "$pid" || fail "signal_daemon: the daemon on $h (pid ${pid:-none}) is not running any more"
+	target=$pid
+	case $sig in KILL | 9 | SIGKILL) target=$(_vrrp_pid "$h") ;; esac
+	kill -s "$sig" "$target" 2>/dev/null
+}
+
+# reap_daemon HOST [SECONDS]: bounded wait (default 10 s) for HOST's daemon
+# to exit after a signal, and reap it; HOST then has no daemon (DPID empty).
+# If it does not exit in time, it is killed (-9, keepalived's VRRP child
+# too) and reap_daemon returns 1. Returns 0 at once if nothing was started.
+reap_daemon() {
+	local h=$1 pid=${DPID[$1]:-}
+	[ -n "$pid" ] || return 0
+	if ! _wait_exit "$pid" "${2:-10}"; then
+		kill -s KILL "$(_vrrp_pid "$h")" "$pid" 2>/dev/null
+		_wait_exit "$pid" 3
+		DPID[$h]=""
+		return 1
+	fi
+	DPID[$h]=""
+}
+
 # stop_daemon HOST [SIGNAL]: default TERM (a clean stop: priority-0 advert,
 # VIPs removed). KILL simulates a crash (for keepalived: of its VRRP child).
 # Waits, bounded, for the daemon to exit; fails if it does not.
 stop_daemon() {
-	local h=$1 sig=${2:-TERM} pid target
-	pid=${DPID[$h]:-}
-	[ -n "$pid" ] || fail "stop_daemon: no daemon started on $h"
-	_alive "$pid" || fail "stop_daemon: the daemon on $h (pid $pid) is not running any more"
-	target=$pid
-	case $sig in KILL | 9 | SIGKILL) target=$(_vrrp_pid "$h") ;; esac
-	kill -s "$sig" "$target" 2>/dev/null
-	if ! _wait_exit "$pid" 10; then
-		kill -s KILL "$pid" 2>/dev/null
-		_wait_exit "$pid" 3
-		fail "daemon on $h (pid $pid) did not exit within 10 s of SIG$sig"
-	fi
+	local h=$1 sig=${2:-TERM} pid=${DPID[$1]:-}
+	signal_daemon "$h" "$sig"
+	reap_daemon "$h" 10 || fail "daemon on $h (pid $pid) did not exit within 10 s of SIG$sig"
 	log "stopped the daemon on $h with SIG$sig"
 }
 
@@ -319,8 +360,8 @@ holders() {
 wait_until() {
 	local limit=$1 deadline i n
 	shift
-	deadline=$((${EPOCHREALTIME/./} + $(awk -v s="$limit" 'BEGIN { printf "%d", s * 1000000 }')))
-	n=$(awk -v s="$limit" 'BEGIN { printf "%d", s / 0.02 + 10 }')
+	deadline=$(_deadline "$limit")
+	n=$(_rounds "$limit" 10)
 	for ((i = 0; i < n; i++)); do
 		"$@" && return 0
 		[ "${EPOCHREALTIME/./}" -lt "$deadline" ] || break
@@ -357,9 +398,9 @@ assert_only() {
 # assert_stable HOST VIP SECONDS: VIP stays on HOST only for SECONDS.
 assert_stable() {
 	local limit=$3 deadline hs
-	deadline=$((${EPOCHREALTIME/./} + $(awk -v s="$limit" 'BEGIN { printf "%d", s * 1000000 }')))
+	deadline=$(_deadline "$limit")
 	local i n
-	n=$(awk -v s="$limit" 'BEGIN { printf "%d", s / 0.02 + 10 }')
+	n=$(_rounds "$limit" 10)
 	for ((i = 0; i < n; i++)); do
 		hs=$(holders "$2")
 		[ "$hs" = "$1" ] || fail "expected $2 to stay on $1 only for $limit s; after $(fcalc "(${EPOCHREALTIME/./} - $deadline) / 1000000 + $limit") s it is on: $hs"
@@ -436,17 +477,30 @@ client_arping() {
 
 # --------------------------------------------------------------- capture
 
-# cap_start: tcpdump in the switch namespace, every VRRP packet and ARP as it
-# enters the switch from a host port (so each packet is seen exactly once,
-# unicast included, timestamped when it left the host).
-cap_start() {
-	CAP_FILE=$T/capture.txt
+# cap_begin FILE TCPDUMP-ARGS...: tcpdump in the switch namespace, writing to
+# FILE (its stderr to FILE.err), every packet as it enters the switch from a
+# host port (so each packet is seen exactly once, unicast included,
+# timestamped when it left the host; epoch times in µs, the clock of
+# $EPOCHREALTIME). TCPDUMP-ARGS: more options, then the filter. Sets
+# CAP_FILE and CAP_PID, which adverts, cap_stop and the cleanup use. Returns
+# 1, saying why, if tcpdump did not start within 5 s.
+cap_begin() {
+	local f=$1
+	shift
+	CAP_FILE=$f
 	: >"$CAP_FILE"
-	ip netns exec "$PFX"sw tcpdump -i any -Q in -tt -n -e -v -l -U '(ip proto 112 or ip6 proto 112 or arp)' \
-		</dev/null >"$CAP_FILE" 2>"$T/capture.err" &
+	ip netns exec "$PFX"sw tcpdump -i any -Q in -tt -n -e -l -U "$@" </dev/null >"$f" 2>"$f.err" &
 	CAP_PID=$!
-	wait_until 5 grep -q 'listening on' "$T/capture.err" ||
-		fail "tcpdump did not start: $(cat "$T/capture.err")"
+	wait_until 5 grep -q 'listening on' "$f.err" || {
+		log "tcpdump did not start: $(cat "$f.err")"
+		return 1
+	}
+}
+
+# cap_start: the tests' capture (cap_begin): every VRRP packet and ARP, with
+# tcpdump -v (adverts then give TTL and addresses), in $T/capture.txt.
+cap_start() {
+	cap_begin "$T/capture.txt" -v '(ip proto 112 or ip6 proto 112 or arp)' || fail "tcpdump did not start"
 }
 
 cap_stop() {
@@ -550,6 +604,7 @@ lab_cleanup() {
 	done
 	for h in "${!DPID[@]}"; do
 		pid=${DPID[$h]}
+		[ -n "$pid" ] || continue # reaped already
 		_wait_exit "$pid" 5 || { kill -KILL "$pid" 2>/dev/null; _wait_exit "$pid" 2; }
 	done
 	for pid in "${BG_PIDS[@]}"; do
@@ -608,3 +663,4 @@ conf_instance() {
 	done
 	printf '    }\n}\n'
 }
+
