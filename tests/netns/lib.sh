@@ -413,6 +413,10 @@ assert_stable() {
 assert_le() { fcmp "$2" '<=' "$3" || fail "$1: expected <= $3, measured $2"; }
 assert_ge() { fcmp "$2" '>=' "$3" || fail "$1: expected >= $3, measured $2"; }
 
+# assert_slack WHAT VALUE TIMER: a time measured on the wire (VALUE) is at
+# most the protocol's TIMER plus NETNS_SLACK seconds (default 0.1).
+assert_slack() { assert_le "$1" "$2" "$(fcalc "$3 + ${NETNS_SLACK:-0.1}")"; }
+
 # assert_log HOST REGEX WHAT: the daemon log of HOST matches REGEX (grep -E -i).
 assert_log() {
 	grep -Eqi -- "$2" "${DLOG[$1]}" || fail "expected the log of $1 to show $3 (/$2/); it does not"
@@ -664,3 +668,101 @@ conf_instance() {
 	printf '    }\n}\n'
 }
 
+# ------------------------------------------------------------ two routers
+# The shape most tests start from: r1 (priority 150) and r2 (priority 100)
+# back up one address, $VIP, in one instance VI_1 (VRID 51).
+VIP=192.0.2.100
+
+# pair_conf [KEY=VALUE...]: writes $T/r1.conf (priority 150) and $T/r2.conf
+# (priority 100), each the instance VI_1, VRID 51, VIP $VIP/24. KEY=VALUE as
+# conf_instance's, for both routers; r1:KEY=VALUE or r2:KEY=VALUE for one of
+# them only (after the shared ones, so it wins; KEY may also be priority).
+pair_conf() {
+	local a p1=150 p2=100 both=() c1=() c2=()
+	for a in "$@"; do
+		case $a in
+		r1:priority=*) p1=${a#*=} ;;
+		r2:priority=*) p2=${a#*=} ;;
+		r1:*) c1+=("${a#r1:}") ;;
+		r2:*) c2+=("${a#r2:}") ;;
+		*) both+=("$a") ;;
+		esac
+	done
+	conf_instance VI_1 51 "$p1" "${both[@]}" "${c1[@]}" -- "$VIP/24" >"$T/r1.conf"
+	conf_instance VI_1 51 "$p2" "${both[@]}" "${c2[@]}" -- "$VIP/24" >"$T/r2.conf"
+}
+
+# wait_master HOST VIP SECONDS: bounded wait until VIP is on HOST and on no
+# other router. Returns when it is; fails the test, naming the holders, if it
+# is not within SECONDS.
+wait_master() {
+	wait_only "$1" "$2" "$3" || fail "$1 is not the only holder of $2 after $3 s: holders: $(holders "$2")"
+}
+
+# pair_up [-k MASTER-KIND OTHER-KIND] MASTER SECONDS [STABLE]: starts the
+# daemon on MASTER (r1 or r2), then on the other one, each with
+# $T/HOST.conf (-k: which daemon on each, as start_daemon's -k), and waits
+# at most SECONDS until MASTER is the only holder of $VIP. With STABLE, it
+# must then stay so for STABLE seconds, and the client must reach $VIP with
+# MASTER's MAC (client_ping). On return all of that holds; otherwise the test
+# has failed.
+pair_up() {
+	local k1=() k2=()
+	if [ "$1" = -k ]; then
+		k1=(-k "$2") k2=(-k "$3")
+		shift 3
+	fi
+	local m=$1 o=r1
+	[ "$m" = r1 ] && o=r2
+	start_daemon "${k1[@]}" "$m" "$T/$m.conf"
+	start_daemon "${k2[@]}" "$o" "$T/$o.conf"
+	wait_master "$m" "$VIP" "$2"
+	[ -n "${3:-}" ] || return 0
+	assert_stable "$m" "$VIP" "$3"
+	client_ping "$VIP" "$m"
+}
+
+# join_late FIRST LATE: the daemon on FIRST starts alone and must be the only
+# holder of $VIP within 5 s; then the daemon on LATE starts (each with
+# $T/HOST.conf). Sets T_START, the time LATE's daemon started.
+join_late() {
+	start_daemon "$1" "$T/$1.conf"
+	wait_master "$1" "$VIP" 5
+	start_daemon "$2" "$T/$2.conf"
+	T_START=${DSTART[$2]}
+}
+
+# kill_takeover OLD NEW SECONDS: kill -9 of the daemon on OLD, the master;
+# NEW must hold $VIP within SECONDS and advertise within 3 s more. Sets
+# T_STOP (the kill), T_NEW (NEW's first advert after it), T_LAST (OLD's last
+# advert before T_NEW; empty if none was captured) and TAKE, the takeover on
+# the wire: T_NEW - T_LAST (empty without T_LAST). Needs cap_start.
+kill_takeover() {
+	local old=$1 new=$2 lim=$3
+	T_STOP=$(now)
+	stop_daemon "$old" KILL
+	wait_vip "$new" "$VIP" "$lim" || fail "$new did not take $VIP within $lim s of the kill of $old"
+	T_NEW=$(wait_adv "$(host_ip "$new")" "$T_STOP" 3) || fail "no advert from $new after the kill of $old"
+	T_LAST=$(adv_last "$(host_ip "$old")" "$T_NEW")
+	TAKE=""
+	if [ -n "$T_LAST" ]; then TAKE=$(fcalc "$T_NEW - $T_LAST"); fi
+}
+
+# term_takeover OLD NEW SECONDS: SIGTERM of the daemon on OLD, the master:
+# once it has exited OLD has no $VIP, and it sent a priority-0 advert (seen
+# within 2 s); NEW must hold $VIP within SECONDS and advertise within 3 s of
+# that advert. Sets T_STOP (the signal), T_ZERO (the priority-0 advert),
+# T_NEW (NEW's first advert after it) and TAKE = T_NEW - T_ZERO. Needs
+# cap_start.
+term_takeover() {
+	local old=$1 new=$2 lim=$3
+	T_STOP=$(now)
+	stop_daemon "$old" TERM
+	assert_no_vip "$old" "$VIP"
+	log "$old exited and removed $VIP"
+	T_ZERO=$(wait_adv "$(host_ip "$old")" "$T_STOP" 2 "" "p == 0") || fail "no priority-0 advert from $old after SIGTERM"
+	log "priority-0 advert from $old seen"
+	wait_vip "$new" "$VIP" "$lim" || fail "$new did not take $VIP within $lim s of the SIGTERM of $old"
+	T_NEW=$(wait_adv "$(host_ip "$new")" "$T_ZERO" 3) || fail "no advert from $new after $old's priority-0 advert"
+	TAKE=$(fcalc "$T_NEW - $T_ZERO")
+}

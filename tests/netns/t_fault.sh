@@ -44,10 +44,8 @@ CONF
 }
 write_conf r1 150
 write_conf r2 100
-start_daemon r1 "$T/r1.conf"
-start_daemon r2 "$T/r2.conf"
-wait_only r1 192.0.2.100 5 || fail "VI_1 not on r1: $(holders 192.0.2.100)"
-wait_only r1 192.0.2.101 5 || fail "VI_2 not on r1: $(holders 192.0.2.101)"
+pair_up r1 5
+wait_master r1 192.0.2.101 5
 tdown=$(now)
 ipn r1 link set up1 down # up0 loses its carrier
 wait_only r2 192.0.2.100 5 || fail "VI_1 did not move to r2 when r1's tracked link went down"

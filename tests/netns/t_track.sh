@@ -49,9 +49,7 @@ CONF
 write_conf r1 150 -60
 write_conf r2 100 -60
 cap_start
-start_daemon r1 "$T/r1.conf"
-start_daemon r2 "$T/r2.conf"
-wait_only r1 192.0.2.100 5 || fail "r1 did not become master: $(holders 192.0.2.100)"
+pair_up r1 5
 tfail=$(now)
 rm -f "$T/r1.ok"
 wait_only r2 192.0.2.100 5 || fail "r1's failing check did not move the VIP to r2: $(holders 192.0.2.100)"
