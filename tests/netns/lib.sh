@@ -158,6 +158,16 @@ lab_create() {
 	log "lab: switch $(ns sw), routers ${LAB_ROUTERS[*]} (192.0.2.1-$n), client c (192.0.2.10)"
 }
 
+# veth_in HOST NAME PEER [ADDR/PREFIX]: one more link in HOST, a veth pair
+# with both ends in HOST, both up (so NAME has a carrier while PEER is up);
+# ADDR on NAME.
+veth_in() {
+	ipn "$1" link add "$2" type veth peer name "$3" || fail "veth pair $2/$3 in $1"
+	[ -n "${4:-}" ] && ipn "$1" addr add "$4" dev "$2"
+	ipn "$1" link set "$2" up
+	ipn "$1" link set "$3" up
+}
+
 # partition HOST / heal HOST: take the host's port off the bridge and back.
 # The host keeps its carrier, it just stops hearing anybody.
 partition() { ipn sw link set "p$1" nomaster; }
