@@ -18,19 +18,22 @@
 # Namespaces are named vb<PID><rand>-<host> (the tests' are vt...), so that a
 # leak is attributable to the benchmarks.
 
+# Settings read by lib.sh (shellcheck does not see that: SC2034).
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck disable=SC2034
 NETNS_PREFIX=vb
 # shellcheck source=../netns/lib.sh
 . "$BENCH_DIR/../netns/lib.sh"
 # Every polling loop of lib.sh looks every 0.05 s: less often than the
 # tests do, so as not to compete with the daemons for the CPU.
+# shellcheck disable=SC2034
 POLL=0.05
-# start_daemon: both daemons with their default logging, vrrpd from
-# VRRPD_BENCH_BIN.
-DAEMON_LOG_DETAIL=0
-VRRPD_BIN=${VRRPD_BENCH_BIN:-$REPO/vrrpd}
+# start_daemon: both daemons with their default logging (no -D), vrrpd
+# from VRRPD_BENCH_BIN, nothing from VRRPD_EXTRA_ARGS.
+# shellcheck disable=SC2034
+DAEMON_LOG_DETAIL=0 VRRPD_BIN=${VRRPD_BENCH_BIN:-$REPO/vrrpd} VRRPD_EXTRA_ARGS=""
+# shellcheck disable=SC2034
 VRRPD_TEST_DAEMON=$VRRPD_BIN
-VRRPD_EXTRA_ARGS=""
 
 BENCH_NAME=$(basename "$0" .sh)
 BENCH_RAW=${BENCH_RAW:-$T/raw.txt}

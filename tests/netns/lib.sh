@@ -739,6 +739,7 @@ join_late() {
 	start_daemon "$1" "$T/$1.conf"
 	wait_master "$1" "$VIP" 5
 	start_daemon "$2" "$T/$2.conf"
+	# shellcheck disable=SC2034 # read by the tests
 	T_START=${DSTART[$2]}
 }
 
@@ -774,5 +775,6 @@ term_takeover() {
 	log "priority-0 advert from $old seen"
 	wait_vip "$new" "$VIP" "$lim" || fail "$new did not take $VIP within $lim s of the SIGTERM of $old"
 	T_NEW=$(wait_adv "$(host_ip "$new")" "$T_ZERO" 3) || fail "no advert from $new after $old's priority-0 advert"
+	# shellcheck disable=SC2034 # read by the tests
 	TAKE=$(fcalc "$T_NEW - $T_ZERO")
 }
