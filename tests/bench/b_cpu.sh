@@ -20,16 +20,14 @@ HZ=$(getconf CLK_TCK)
 log "cpu: $N instances, advert_int $ADV, CPU time over $SECS s (CLK_TCK $HZ)"
 
 run_kind() {
-	local kind=$1 a1 a2 b1 b2 t0 t1 m
+	local kind=$1 a1 a2 b1 b2 t0 t1
 	log "---- $kind ----"
 	b_flush r1
 	b_flush r2
 	b_start "$kind" r2 "$T/r2.conf"
 	b_start "$kind" r1 "$T/r1.conf"
-	if ! b_wait 15 _roles r1 r2 "$N"; then
-		for m in "${METRICS[@]}"; do
-			record "$m" "$kind" "fail:r1 did not become master of all $N instances within 15 s (r1 has $(nvips r1) VIPs, r2 $(nvips r2))"
-		done
+	if ! wait_until 15 _roles r1 r2 "$N"; then
+		record_each "$kind" "fail:r1 did not become master of all $N instances within 15 s (r1 has $(nvips r1) VIPs, r2 $(nvips r2))" "${METRICS[@]}"
 		b_stop_all
 		return
 	fi
@@ -37,13 +35,11 @@ run_kind() {
 	a1=$(cpu_ticks r1) a2=$(cpu_ticks r2) t0=$(now)
 	sleep "$SECS"
 	b1=$(cpu_ticks r1) b2=$(cpu_ticks r2) t1=$(now)
-	if b_running r1 && b_running r2 && _roles r1 r2 "$N"; then
+	if daemon_running r1 && daemon_running r2 && _roles r1 r2 "$N"; then
 		record "${METRICS[0]}" "$kind" "$(fcalc "($b1 - $a1) / $HZ * $SECS / ($t1 - $t0)")"
 		record "${METRICS[1]}" "$kind" "$(fcalc "($b2 - $a2) / $HZ * $SECS / ($t1 - $t0)")"
 	else
-		for m in "${METRICS[@]}"; do
-			record "$m" "$kind" "fail:the routers did not stay master/backup during the measurement (r1 has $(nvips r1) VIPs, r2 $(nvips r2))"
-		done
+		record_each "$kind" "fail:the routers did not stay master/backup during the measurement (r1 has $(nvips r1) VIPs, r2 $(nvips r2))" "${METRICS[@]}"
 	fi
 	b_stop_all
 }
@@ -52,9 +48,5 @@ kinds=$(bench_kinds "$T/r1.conf" "${METRICS[@]}")
 for kind in $kinds; do
 	run_kind "$kind"
 done
-if [ -n "${BENCH_LOGDIR:-}" ]; then
-	for f in "$T"/*-r[12].log; do
-		[ -f "$f" ] && cp "$f" "$BENCH_LOGDIR/cpu-$(basename "$f")"
-	done
-fi
+bench_keep_logs cpu
 exit 0

@@ -14,14 +14,9 @@ METRICS=(reload255_gap_x reload255_ms reload255_transitions reload1000_gap_x rel
 require_root
 lab_create 1
 # Three more links in r1 for the 1000-instance run (VRIDs are per link).
-for l in x y z; do
-	ipn r1 link add "${l}0" type veth peer name "${l}1"
-	ipn r1 link set "${l}0" up
-	ipn r1 link set "${l}1" up
-done
-ipn r1 addr add 198.51.100.250/32 dev x0
-ipn r1 addr add 198.51.100.251/32 dev y0
-ipn r1 addr add 198.51.100.252/32 dev z0
+veth_in r1 x0 x1 198.51.100.250/32
+veth_in r1 y0 y1 198.51.100.251/32
+veth_in r1 z0 z1 198.51.100.252/32
 conf_many 255 150 "$ADV" >"$T/r255.conf"
 vip_list 250 >"$T/v250"
 i=0
@@ -29,8 +24,7 @@ for ifc in eth0 x0 y0 z0; do
 	n=0
 	while read -r vip && [ $n -lt 250 ]; do
 		i=$((i + 1)) n=$((n + 1))
-		printf 'vrrp_instance VI_%d {\n    interface %s\n    virtual_router_id %d\n    priority 150\n    version 3\n    advert_int %s\n    virtual_ipaddress {\n        %s/32\n    }\n}\n' \
-			"$i" "$ifc" "$n" "$ADV" "$vip"
+		conf_instance "VI_$i" "$n" 150 advert_int=$ADV interface="$ifc" -- "$vip/32"
 	done <"$T/v250"
 done >"$T/r1000.conf"
 
@@ -39,10 +33,9 @@ run_one() {
 	local kind=$1 n=$2 conf=$3 nexp=$4 t_hup lines gap ms trans pid
 	b_flush r1
 	b_start "$kind" r1 "$conf"
-	if ! b_wait 20 _nv_is r1 "$nexp"; then
-		for m in "reload${n}_gap_x" "reload${n}_ms" "reload${n}_transitions"; do
-			record "$m" "$kind" "fail:r1 did not hold its $nexp eth0 VIPs within 20 s (has $(nvips r1))"
-		done
+	if ! wait_until 20 _nv_is r1 "$nexp"; then
+		record_each "$kind" "fail:r1 did not hold its $nexp eth0 VIPs within 20 s (has $(nvips r1))" \
+			"reload${n}_gap_x" "reload${n}_ms" "reload${n}_transitions"
 		b_stop_all
 		return
 	fi
@@ -88,9 +81,7 @@ for kind in $kinds; do
 	if [ "$kind" = vrrpd ]; then
 		run_one vrrpd 1000 "$T/r1000.conf" 250
 	else
-		for m in reload1000_gap_x reload1000_ms reload1000_transitions; do
-			record "$m" keepalived "skip:measured at 255 instances"
-		done
+		record_each keepalived "skip:measured at 255 instances" reload1000_gap_x reload1000_ms reload1000_transitions
 	fi
 done
 exit 0

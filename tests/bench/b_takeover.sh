@@ -28,8 +28,8 @@ vips) NINST=1 NV=700 ADV=1 RUNS=$BENCH_RUNS METRICS=(vips700_install_ms vips700_
 	exit 2
 	;;
 esac
-MDI=$(mdi_exact "$ADV" "$P2")
-SKEW=$(skew_exact "$ADV" "$P2")
+MDI=$(mdi "$ADV" "$P2" 9)
+SKEW=$(skew "$ADV" "$P2" 9)
 
 require_root
 lab_create 2
@@ -43,10 +43,7 @@ fi
 log "$MODE: $NINST instance(s), $NV VIP(s), advert_int $ADV, r1 prio $P1, r2 prio $P2; MDI $MDI s, Skew_Time $SKEW s; $RUNS runs per daemon"
 
 # fail_all KIND WHY: record a failed trial for every metric.
-fail_all() {
-	local m
-	for m in "${METRICS[@]}"; do record "$m" "$1" "fail:$2"; done
-}
+fail_all() { record_each "$1" "fail:$2" "${METRICS[@]}"; }
 
 # mon_parse FILE N: from `ip -tshort monitor address` output, the RTM_NEWADDR
 # events of /32 addresses: prints "COUNT T_FIRST T_NTH" (epoch seconds).
@@ -72,11 +69,11 @@ last_log() {
 # cannot go on (a daemon died).
 trial() {
 	local kind=$1 i=$2 t0 res n mon_pid="" left lim vpid
-	if ! b_running r2; then
+	if ! daemon_running r2; then
 		fail_all "$kind" "the daemon on r2 is not running"
 		return 1
 	fi
-	if ! b_running r1; then
+	if ! daemon_running r1; then
 		b_flush r1
 		b_start "$kind" r1 "$T/r1.conf"
 	fi
@@ -85,7 +82,7 @@ trial() {
 		return 1
 	}
 	lim=$(fcalc "4 * $ADV + 10 + $NV / 100")
-	if ! b_wait "$lim" _roles r1 r2 "$NV"; then
+	if ! wait_until "$lim" _roles r1 r2 "$NV"; then
 		fail_all "$kind" "r1 did not become master of everything within $lim s (r1 has $(nvips r1) VIPs, r2 $(nvips r2)); r1's log ends: $(last_log r1)"
 		if [ -n "${BENCH_DEBUG:-}" ]; then
 			echo "---- last adverts"
@@ -108,20 +105,20 @@ trial() {
 	if ! converged_before "$(now)" "$(fcalc "2 * $ADV")" "$NINST"; then
 		fail_all "$kind" "not in steady state before the stop (r1 not advertising all VRIDs, or r2 not silent)"
 		b_cap_stop
-		[ -n "$mon_pid" ] && { kill "$mon_pid" 2>/dev/null; b_wait_exit "$mon_pid" 2; }
+		[ -n "$mon_pid" ] && { kill "$mon_pid" 2>/dev/null; _wait_exit "$mon_pid" 2; }
 		return 0
 	fi
 	# The stop. Then the harness stays quiet (no polling, no processes)
 	# until just after the expected takeover, so as not to compete with the
 	# daemons for the CPU.
-	vpid=$(b_vrrp_pid r1)
+	vpid=$(_vrrp_pid r1)
 	local quiet
 	if [ "$MODE" = prio0 ]; then
 		quiet=$(fcalc "$SKEW + 0.15")
 		t0=$(now)
 		kill -TERM "${DPID[r1]}"
 		sleep "$quiet"
-		b_reap r1 || log "r1 did not exit within 10 s of SIGTERM"
+		reap_daemon r1 || log "r1 did not exit within 10 s of SIGTERM"
 		left=$(nvips r1)
 		[ "$left" != 0 ] && log "NOTE: $kind left $left VIPs on r1 after SIGTERM"
 	else
@@ -129,18 +126,18 @@ trial() {
 		t0=$(now)
 		kill -KILL "$vpid"
 		sleep "$quiet"
-		b_reap r1 || log "r1 did not exit within 10 s of kill -9 of pid $vpid"
+		reap_daemon r1 || log "r1 did not exit within 10 s of kill -9 of pid $vpid"
 	fi
 	b_flush r1
 	lim=$(fcalc "$MDI + 10 + $NV / 50")
-	if ! b_wait "$lim" _nv_is r2 "$NV"; then
+	if ! wait_until "$lim" _nv_is r2 "$NV"; then
 		log "r2 holds $(nvips r2) of $NV VIPs $lim s after the stop"
 	fi
 	sleep "$(fcalc "$ADV + 0.3")" # r2's adverts reach the capture file
 	b_cap_stop
 	if [ -n "$mon_pid" ]; then
 		kill "$mon_pid" 2>/dev/null
-		b_wait_exit "$mon_pid" 2 || kill -KILL "$mon_pid" 2>/dev/null
+		_wait_exit "$mon_pid" 2 || kill -KILL "$mon_pid" 2>/dev/null
 	fi
 
 	if [ -n "${BENCH_DEBUG:-}" ]; then
@@ -213,10 +210,5 @@ kinds=$(bench_kinds "$T/r1.conf" "${METRICS[@]}")
 for kind in $kinds; do
 	run_kind "$kind"
 done
-# keep the daemon logs where run.sh can show them
-if [ -n "${BENCH_LOGDIR:-}" ]; then
-	for f in "$T"/*-r[12].log; do
-		[ -f "$f" ] && cp "$f" "$BENCH_LOGDIR/$MODE-$(basename "$f")"
-	done
-fi
+bench_keep_logs "$MODE"
 exit 0

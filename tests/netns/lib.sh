@@ -67,8 +67,9 @@ result() {
 
 # ------------------------------------------------------------ arithmetic
 
-# fcalc EXPR: floating-point arithmetic with awk, printed with 3 decimals.
-fcalc() { awk "BEGIN { printf \"%.3f\", $1 }"; }
+# fcalc EXPR [DECIMALS]: floating-point arithmetic with awk, printed with
+# DECIMALS decimals (default 3).
+fcalc() { awk "BEGIN { printf \"%.${2:-3}f\", $1 }"; }
 
 # fcmp A OP B: succeeds when the float comparison holds (OP: < <= > >=).
 fcmp() { awk -v a="$1" -v b="$3" "BEGIN { exit !(a $2 b) }"; }
@@ -76,10 +77,12 @@ fcmp() { awk -v a="$1" -v b="$3" "BEGIN { exit !(a $2 b) }"; }
 # now: seconds since the epoch with microseconds (same clock as tcpdump -tt).
 now() { printf '%s' "$EPOCHREALTIME"; }
 
-# mdi ADVERT_INT PRIORITY: Master_Down_Interval, v3 rule (conformance 27, 29).
-mdi() { fcalc "3 * $1 + (256 - $2) * $1 / 256"; }
-# skew ADVERT_INT PRIORITY: Skew_Time, v3 rule (v2: pass 1 as the interval).
-skew() { fcalc "(256 - $2) * $1 / 256"; }
+# mdi ADVERT_INT PRIORITY [DECIMALS]: Master_Down_Interval, v3 rule
+# (conformance 27, 29), in seconds with DECIMALS decimals (default 3).
+mdi() { fcalc "3 * $1 + (256 - $2) * $1 / 256" "${3:-3}"; }
+# skew ADVERT_INT PRIORITY [DECIMALS]: Skew_Time, v3 rule (v2: pass 1 as the
+# interval).
+skew() { fcalc "(256 - $2) * $1 / 256" "${3:-3}"; }
 
 # ------------------------------------------------------------- root/lab
 
@@ -155,6 +158,16 @@ lab_create() {
 	log "lab: switch $(ns sw), routers ${LAB_ROUTERS[*]} (192.0.2.1-$n), client c (192.0.2.10)"
 }
 
+# veth_in HOST NAME PEER [ADDR/PREFIX]: one more link in HOST, a veth pair
+# with both ends in HOST, both up (so NAME has a carrier while PEER is up);
+# ADDR on NAME.
+veth_in() {
+	ipn "$1" link add "$2" type veth peer name "$3" || fail "veth pair $2/$3 in $1"
+	[ -n "${4:-}" ] && ipn "$1" addr add "$4" dev "$2"
+	ipn "$1" link set "$2" up
+	ipn "$1" link set "$3" up
+}
+
 # partition HOST / heal HOST: take the host's port off the bridge and back.
 # The host keeps its carrier, it just stops hearing anybody.
 partition() { ipn sw link set "p$1" nomaster; }
@@ -162,17 +175,29 @@ heal() { ipn sw link set "p$1" master br0; }
 
 # ---------------------------------------------------------------- procs
 
+# _alive PID: PID exists and is not a zombie. No fork: it runs in polling
+# loops, which must not compete with the daemons for the CPU (the benchmarks).
 _alive() {
-	local st
-	[ -r "/proc/$1/stat" ] || return 1
-	st=$(cut -d' ' -f3 "/proc/$1/stat" 2>/dev/null) || return 1
+	local line st
+	[ -n "$1" ] || return 1
+	{ read -r line <"/proc/$1/stat"; } 2>/dev/null || return 1
+	st=${line##*) }
+	st=${st%% *}
 	[ -n "$st" ] && [ "$st" != Z ]
 }
+
+# _rounds SECONDS EXTRA: how many $POLL-second rounds a loop bounded by
+# SECONDS may take (plus EXTRA).
+_rounds() { awk -v s="$1" -v p="$POLL" -v e="$2" 'BEGIN { printf "%d", s / p + e }'; }
+
+# _deadline SECONDS: the time (µs since the epoch, as ${EPOCHREALTIME/./})
+# SECONDS from now.
+_deadline() { echo $((${EPOCHREALTIME/./} + $(awk -v s="$1" 'BEGIN { printf "%d", s * 1000000 }'))); }
 
 # _wait_exit PID SECONDS: wait (bounded) until PID is gone; reap it.
 _wait_exit() {
 	local pid=$1 limit=$2 i n
-	n=$(awk -v s="$limit" 'BEGIN { printf "%d", s / 0.02 + 1 }')
+	n=$(_rounds "$limit" 1)
 	for ((i = 0; i < n; i++)); do
 		_alive "$pid" || break
 		sleep "$POLL"
@@ -203,6 +228,9 @@ vrrpd_bin() {
 # start_daemon [-k keepalived|vrrpd] HOST CONF [LOG]: start the daemon in
 # HOST's namespace (in the foreground of its own process, logging to LOG,
 # default $T/HOST.log, appended) and remember its PID under the name HOST.
+# Its pid files are $T/HOST.pid (and keepalived's VRRP child's
+# $T/HOST.vrrp.pid), vrrpd's control socket $T/HOST.sock. DAEMON_LOG_DETAIL=0
+# leaves out -D (log detail): the benchmarks run both daemons that way.
 start_daemon() {
 	local kind
 	kind=$(daemon_kind)
@@ -210,23 +238,24 @@ start_daemon() {
 		kind=$2
 		shift 2
 	fi
-	local h=$1 conf=$2 logf=${3:-$T/$1.log} bin
+	local h=$1 conf=$2 logf=${3:-$T/$1.log} bin detail=()
 	[ -f "$conf" ] || fail "start_daemon: no config $conf"
-	if [ -n "${DPID[$h]:-}" ] && _alive "${DPID[$h]}"; then
+	if daemon_running "$h"; then
 		fail "start_daemon: a daemon already runs on $h (pid ${DPID[$h]})"
 	fi
+	[ "${DAEMON_LOG_DETAIL:-1}" = 0 ] || detail=(-D)
 	rm -f "$T/$h.pid" "$T/$h.vrrp.pid"
 	printf '==== %s: start %s on %s with %s\n' "$(date +%T.%N)" "$kind" "$h" "$conf" >>"$logf"
 	local cmd
 	if [ "$kind" = keepalived ]; then
 		command -v keepalived >/dev/null 2>&1 || fail "keepalived is not installed"
 		# -R: no respawn, so that kill -9 of the VRRP child is a crash.
-		cmd=(keepalived -n -l -D -G --vrrp -R -f "$conf" -p "$T/$h.pid" -r "$T/$h.vrrp.pid")
+		cmd=(keepalived -n -l "${detail[@]}" -G --vrrp -R -f "$conf" -p "$T/$h.pid" -r "$T/$h.vrrp.pid")
 	else
 		bin=$(vrrpd_bin)
 		[ -x "$bin" ] || fail "daemon $bin does not exist or is not executable (run make; or VRRPD_TEST_DAEMON=keepalived to test the lab)"
 		# Each daemon gets its own control socket (a later -S in VRRPD_EXTRA_ARGS wins).
-		cmd=("$bin" -f "$conf" -n -l -D -p "$T/$h.pid" -S "$T/$h.sock")
+		cmd=("$bin" -f "$conf" -n -l "${detail[@]}" -p "$T/$h.pid" -S "$T/$h.sock")
 		# shellcheck disable=SC2206 # split into words on purpose
 		[ -n "${VRRPD_EXTRA_ARGS:-}" ] && cmd+=($VRRPD_EXTRA_ARGS)
 	fi
@@ -242,14 +271,15 @@ start_daemon() {
 }
 
 # _vrrp_pid HOST: the process that runs the VRRP state machine (keepalived's
-# VRRP child; vrrpd itself).
+# VRRP child, from its pid file, bounded wait; vrrpd itself).
 _vrrp_pid() {
-	local h=$1 i p
+	local h=$1 i p n
 	if [ "${DKIND[$h]}" != keepalived ]; then
 		echo "${DPID[$h]}"
 		return
 	fi
-	for ((i = 0; i < 150; i++)); do
+	n=$(_rounds 3 0)
+	for ((i = 0; i < n; i++)); do
 		if [ -s "$T/$h.vrrp.pid" ]; then
 			p=$(cat "$T/$h.vrrp.pid")
 			_alive "$p" && {
@@ -257,6 +287,7 @@ _vrrp_pid() {
 				return
 			}
 		fi
+		_alive "${DPID[$h]}" || break
 		sleep "$POLL"
 	done
 	echo "${DPID[$h]}"
@@ -265,22 +296,42 @@ _vrrp_pid() {
 # daemon_running HOST
 daemon_running() { [ -n "${DPID[$1]:-}" ] && _alive "${DPID[$1]}"; }
 
+# signal_daemon HOST SIGNAL: send SIGNAL to HOST's daemon; KILL goes to the
+# process that runs the state machine (keepalived's VRRP child), so that it
+# is a crash of VRRP. Fails if no daemon runs on HOST.
+signal_daemon() {
+	local h=$1 sig=$2 pid target
+	pid=${DPID[$h]:-}
+	[ -n "${DKIND[$h]:-}" ] || fail "signal_daemon: no daemon started on $h"
+	_alive "$pid" || fail "signal_daemon: the daemon on $h (pid ${pid:-none}) is not running any more"
+	target=$pid
+	case $sig in KILL | 9 | SIGKILL) target=$(_vrrp_pid "$h") ;; esac
+	kill -s "$sig" "$target" 2>/dev/null
+}
+
+# reap_daemon HOST [SECONDS]: bounded wait (default 10 s) for HOST's daemon
+# to exit after a signal, and reap it; HOST then has no daemon (DPID empty).
+# If it does not exit in time, it is killed (-9, keepalived's VRRP child
+# too) and reap_daemon returns 1. Returns 0 at once if nothing was started.
+reap_daemon() {
+	local h=$1 pid=${DPID[$1]:-}
+	[ -n "$pid" ] || return 0
+	if ! _wait_exit "$pid" "${2:-10}"; then
+		kill -s KILL "$(_vrrp_pid "$h")" "$pid" 2>/dev/null
+		_wait_exit "$pid" 3
+		DPID[$h]=""
+		return 1
+	fi
+	DPID[$h]=""
+}
+
 # stop_daemon HOST [SIGNAL]: default TERM (a clean stop: priority-0 advert,
 # VIPs removed). KILL simulates a crash (for keepalived: of its VRRP child).
 # Waits, bounded, for the daemon to exit; fails if it does not.
 stop_daemon() {
-	local h=$1 sig=${2:-TERM} pid target
-	pid=${DPID[$h]:-}
-	[ -n "$pid" ] || fail "stop_daemon: no daemon started on $h"
-	_alive "$pid" || fail "stop_daemon: the daemon on $h (pid $pid) is not running any more"
-	target=$pid
-	case $sig in KILL | 9 | SIGKILL) target=$(_vrrp_pid "$h") ;; esac
-	kill -s "$sig" "$target" 2>/dev/null
-	if ! _wait_exit "$pid" 10; then
-		kill -s KILL "$pid" 2>/dev/null
-		_wait_exit "$pid" 3
-		fail "daemon on $h (pid $pid) did not exit within 10 s of SIG$sig"
-	fi
+	local h=$1 sig=${2:-TERM} pid=${DPID[$1]:-}
+	signal_daemon "$h" "$sig"
+	reap_daemon "$h" 10 || fail "daemon on $h (pid $pid) did not exit within 10 s of SIG$sig"
 	log "stopped the daemon on $h with SIG$sig"
 }
 
@@ -319,8 +370,8 @@ holders() {
 wait_until() {
 	local limit=$1 deadline i n
 	shift
-	deadline=$((${EPOCHREALTIME/./} + $(awk -v s="$limit" 'BEGIN { printf "%d", s * 1000000 }')))
-	n=$(awk -v s="$limit" 'BEGIN { printf "%d", s / 0.02 + 10 }')
+	deadline=$(_deadline "$limit")
+	n=$(_rounds "$limit" 10)
 	for ((i = 0; i < n; i++)); do
 		"$@" && return 0
 		[ "${EPOCHREALTIME/./}" -lt "$deadline" ] || break
@@ -357,9 +408,9 @@ assert_only() {
 # assert_stable HOST VIP SECONDS: VIP stays on HOST only for SECONDS.
 assert_stable() {
 	local limit=$3 deadline hs
-	deadline=$((${EPOCHREALTIME/./} + $(awk -v s="$limit" 'BEGIN { printf "%d", s * 1000000 }')))
+	deadline=$(_deadline "$limit")
 	local i n
-	n=$(awk -v s="$limit" 'BEGIN { printf "%d", s / 0.02 + 10 }')
+	n=$(_rounds "$limit" 10)
 	for ((i = 0; i < n; i++)); do
 		hs=$(holders "$2")
 		[ "$hs" = "$1" ] || fail "expected $2 to stay on $1 only for $limit s; after $(fcalc "(${EPOCHREALTIME/./} - $deadline) / 1000000 + $limit") s it is on: $hs"
@@ -371,6 +422,10 @@ assert_stable() {
 # assert_le WHAT VALUE LIMIT / assert_ge WHAT VALUE LIMIT (floats)
 assert_le() { fcmp "$2" '<=' "$3" || fail "$1: expected <= $3, measured $2"; }
 assert_ge() { fcmp "$2" '>=' "$3" || fail "$1: expected >= $3, measured $2"; }
+
+# assert_slack WHAT VALUE TIMER: a time measured on the wire (VALUE) is at
+# most the protocol's TIMER plus NETNS_SLACK seconds (default 0.1).
+assert_slack() { assert_le "$1" "$2" "$(fcalc "$3 + ${NETNS_SLACK:-0.1}")"; }
 
 # assert_log HOST REGEX WHAT: the daemon log of HOST matches REGEX (grep -E -i).
 assert_log() {
@@ -436,17 +491,30 @@ client_arping() {
 
 # --------------------------------------------------------------- capture
 
-# cap_start: tcpdump in the switch namespace, every VRRP packet and ARP as it
-# enters the switch from a host port (so each packet is seen exactly once,
-# unicast included, timestamped when it left the host).
-cap_start() {
-	CAP_FILE=$T/capture.txt
+# cap_begin FILE TCPDUMP-ARGS...: tcpdump in the switch namespace, writing to
+# FILE (its stderr to FILE.err), every packet as it enters the switch from a
+# host port (so each packet is seen exactly once, unicast included,
+# timestamped when it left the host; epoch times in µs, the clock of
+# $EPOCHREALTIME). TCPDUMP-ARGS: more options, then the filter. Sets
+# CAP_FILE and CAP_PID, which adverts, cap_stop and the cleanup use. Returns
+# 1, saying why, if tcpdump did not start within 5 s.
+cap_begin() {
+	local f=$1
+	shift
+	CAP_FILE=$f
 	: >"$CAP_FILE"
-	ip netns exec "$PFX"sw tcpdump -i any -Q in -tt -n -e -v -l -U '(ip proto 112 or ip6 proto 112 or arp)' \
-		</dev/null >"$CAP_FILE" 2>"$T/capture.err" &
+	ip netns exec "$PFX"sw tcpdump -i any -Q in -tt -n -e -l -U "$@" </dev/null >"$f" 2>"$f.err" &
 	CAP_PID=$!
-	wait_until 5 grep -q 'listening on' "$T/capture.err" ||
-		fail "tcpdump did not start: $(cat "$T/capture.err")"
+	wait_until 5 grep -q 'listening on' "$f.err" || {
+		log "tcpdump did not start: $(cat "$f.err")"
+		return 1
+	}
+}
+
+# cap_start: the tests' capture (cap_begin): every VRRP packet and ARP, with
+# tcpdump -v (adverts then give TTL and addresses), in $T/capture.txt.
+cap_start() {
+	cap_begin "$T/capture.txt" -v '(ip proto 112 or ip6 proto 112 or arp)' || fail "tcpdump did not start"
 }
 
 cap_stop() {
@@ -550,6 +618,7 @@ lab_cleanup() {
 	done
 	for h in "${!DPID[@]}"; do
 		pid=${DPID[$h]}
+		[ -n "$pid" ] || continue # reaped already
 		_wait_exit "$pid" 5 || { kill -KILL "$pid" 2>/dev/null; _wait_exit "$pid" 2; }
 	done
 	for pid in "${BG_PIDS[@]}"; do
@@ -607,4 +676,105 @@ conf_instance() {
 		printf '        %s\n' "$v"
 	done
 	printf '    }\n}\n'
+}
+
+# ------------------------------------------------------------ two routers
+# The shape most tests start from: r1 (priority 150) and r2 (priority 100)
+# back up one address, $VIP, in one instance VI_1 (VRID 51).
+VIP=192.0.2.100
+
+# pair_conf [KEY=VALUE...]: writes $T/r1.conf (priority 150) and $T/r2.conf
+# (priority 100), each the instance VI_1, VRID 51, VIP $VIP/24. KEY=VALUE as
+# conf_instance's, for both routers; r1:KEY=VALUE or r2:KEY=VALUE for one of
+# them only (after the shared ones, so it wins; KEY may also be priority).
+pair_conf() {
+	local a p1=150 p2=100 both=() c1=() c2=()
+	for a in "$@"; do
+		case $a in
+		r1:priority=*) p1=${a#*=} ;;
+		r2:priority=*) p2=${a#*=} ;;
+		r1:*) c1+=("${a#r1:}") ;;
+		r2:*) c2+=("${a#r2:}") ;;
+		*) both+=("$a") ;;
+		esac
+	done
+	conf_instance VI_1 51 "$p1" "${both[@]}" "${c1[@]}" -- "$VIP/24" >"$T/r1.conf"
+	conf_instance VI_1 51 "$p2" "${both[@]}" "${c2[@]}" -- "$VIP/24" >"$T/r2.conf"
+}
+
+# wait_master HOST VIP SECONDS: bounded wait until VIP is on HOST and on no
+# other router. Returns when it is; fails the test, naming the holders, if it
+# is not within SECONDS.
+wait_master() {
+	wait_only "$1" "$2" "$3" || fail "$1 is not the only holder of $2 after $3 s: holders: $(holders "$2")"
+}
+
+# pair_up [-k MASTER-KIND OTHER-KIND] MASTER SECONDS [STABLE]: starts the
+# daemon on MASTER (r1 or r2), then on the other one, each with
+# $T/HOST.conf (-k: which daemon on each, as start_daemon's -k), and waits
+# at most SECONDS until MASTER is the only holder of $VIP. With STABLE, it
+# must then stay so for STABLE seconds, and the client must reach $VIP with
+# MASTER's MAC (client_ping). On return all of that holds; otherwise the test
+# has failed.
+pair_up() {
+	local k1=() k2=()
+	if [ "$1" = -k ]; then
+		k1=(-k "$2") k2=(-k "$3")
+		shift 3
+	fi
+	local m=$1 o=r1
+	[ "$m" = r1 ] && o=r2
+	start_daemon "${k1[@]}" "$m" "$T/$m.conf"
+	start_daemon "${k2[@]}" "$o" "$T/$o.conf"
+	wait_master "$m" "$VIP" "$2"
+	[ -n "${3:-}" ] || return 0
+	assert_stable "$m" "$VIP" "$3"
+	client_ping "$VIP" "$m"
+}
+
+# join_late FIRST LATE: the daemon on FIRST starts alone and must be the only
+# holder of $VIP within 5 s; then the daemon on LATE starts (each with
+# $T/HOST.conf). Sets T_START, the time LATE's daemon started.
+join_late() {
+	start_daemon "$1" "$T/$1.conf"
+	wait_master "$1" "$VIP" 5
+	start_daemon "$2" "$T/$2.conf"
+	# shellcheck disable=SC2034 # read by the tests
+	T_START=${DSTART[$2]}
+}
+
+# kill_takeover OLD NEW SECONDS: kill -9 of the daemon on OLD, the master;
+# NEW must hold $VIP within SECONDS and advertise within 3 s more. Sets
+# T_STOP (the kill), T_NEW (NEW's first advert after it), T_LAST (OLD's last
+# advert before T_NEW; empty if none was captured) and TAKE, the takeover on
+# the wire: T_NEW - T_LAST (empty without T_LAST). Needs cap_start.
+kill_takeover() {
+	local old=$1 new=$2 lim=$3
+	T_STOP=$(now)
+	stop_daemon "$old" KILL
+	wait_vip "$new" "$VIP" "$lim" || fail "$new did not take $VIP within $lim s of the kill of $old"
+	T_NEW=$(wait_adv "$(host_ip "$new")" "$T_STOP" 3) || fail "no advert from $new after the kill of $old"
+	T_LAST=$(adv_last "$(host_ip "$old")" "$T_NEW")
+	TAKE=""
+	if [ -n "$T_LAST" ]; then TAKE=$(fcalc "$T_NEW - $T_LAST"); fi
+}
+
+# term_takeover OLD NEW SECONDS: SIGTERM of the daemon on OLD, the master:
+# once it has exited OLD has no $VIP, and it sent a priority-0 advert (seen
+# within 2 s); NEW must hold $VIP within SECONDS and advertise within 3 s of
+# that advert. Sets T_STOP (the signal), T_ZERO (the priority-0 advert),
+# T_NEW (NEW's first advert after it) and TAKE = T_NEW - T_ZERO. Needs
+# cap_start.
+term_takeover() {
+	local old=$1 new=$2 lim=$3
+	T_STOP=$(now)
+	stop_daemon "$old" TERM
+	assert_no_vip "$old" "$VIP"
+	log "$old exited and removed $VIP"
+	T_ZERO=$(wait_adv "$(host_ip "$old")" "$T_STOP" 2 "" "p == 0") || fail "no priority-0 advert from $old after SIGTERM"
+	log "priority-0 advert from $old seen"
+	wait_vip "$new" "$VIP" "$lim" || fail "$new did not take $VIP within $lim s of the SIGTERM of $old"
+	T_NEW=$(wait_adv "$(host_ip "$new")" "$T_ZERO" 3) || fail "no advert from $new after $old's priority-0 advert"
+	# shellcheck disable=SC2034 # read by the tests
+	TAKE=$(fcalc "$T_NEW - $T_ZERO")
 }

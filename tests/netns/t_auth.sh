@@ -5,10 +5,9 @@
 . "$(dirname "$0")/lib.sh"
 require_root
 lab_create 2
-VIP=192.0.2.100 ADV=1
+ADV=1
 auth() { printf 'authentication {\n    auth_type PASS\n    auth_pass %s\n}' "$1"; }
-conf_instance VI_1 51 150 version=2 advert_int=$ADV extra="$(auth secret1)" -- "$VIP/24" >"$T/r1.conf"
-conf_instance VI_1 51 100 version=2 advert_int=$ADV extra="$(auth secret2)" -- "$VIP/24" >"$T/r2.conf"
+pair_conf version=2 advert_int=$ADV r1:extra="$(auth secret1)" r2:extra="$(auth secret2)"
 m2=$(mdi 1 100) # v2: 3 s + (256 - 100) / 256 s
 cap_start
 start_daemon r1 "$T/r1.conf"

@@ -11,15 +11,14 @@ CTL=$REPO/vrrpctl
 [ -x "$CTL" ] || fail "$CTL does not exist (run make)"
 lab_create 2
 ADV=0.1
-conf_instance VI_1 51 150 advert_int=$ADV -- 192.0.2.100/24 >"$T/r1.conf"
-conf_instance VI_1 51 100 advert_int=$ADV -- 192.0.2.100/24 >"$T/r2.conf"
+pair_conf advert_int=$ADV
 S1=$T/run/r1.sock # a directory that does not exist yet: the daemon creates it
 S2=$T/r2.sock
 
 cap_start
 VRRPD_EXTRA_ARGS="-S $S1" start_daemon r1 "$T/r1.conf"
 VRRPD_EXTRA_ARGS="-S $S2" start_daemon r2 "$T/r2.conf"
-wait_only r1 192.0.2.100 5 || fail "VI_1 did not settle on r1: $(holders 192.0.2.100)"
+wait_master r1 "$VIP" 5
 wait_until 5 test -S "$S1" || fail "no control socket at $S1"
 wait_until 5 test -S "$S2" || fail "no control socket at $S2"
 

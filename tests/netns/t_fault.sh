@@ -8,46 +8,20 @@ require_root
 lab_create 2
 ADV=0.1
 # A second link inside r1 (a veth pair with both ends in r1) to track.
-ipn r1 link add up0 type veth peer name up1
-ipn r1 link set up0 up
-ipn r1 link set up1 up
+veth_in r1 up0 up1
 write_conf() { # write_conf HOST PRIO
-	cat >"$T/$1.conf" <<CONF
-vrrp_sync_group G1 {
-    group {
-        VI_1
-        VI_2
-    }
-}
-vrrp_instance VI_1 {
-    interface eth0
-    virtual_router_id 51
-    priority $2
-    version 3
-    advert_int $ADV
-    $([ "$1" = r1 ] && printf 'track_interface {\n        up0\n    }')
-    virtual_ipaddress {
-        192.0.2.100/24
-    }
-}
-vrrp_instance VI_2 {
-    interface eth0
-    virtual_router_id 52
-    priority $2
-    version 3
-    advert_int $ADV
-    virtual_ipaddress {
-        192.0.2.101/24
-    }
-}
-CONF
+	local track=""
+	[ "$1" = r1 ] && track='track_interface {\n    up0\n}'
+	{
+		printf 'vrrp_sync_group G1 {\n    group {\n        VI_1\n        VI_2\n    }\n}\n'
+		conf_instance VI_1 51 "$2" advert_int=$ADV extra="$track" -- 192.0.2.100/24
+		conf_instance VI_2 52 "$2" advert_int=$ADV -- 192.0.2.101/24
+	} >"$T/$1.conf"
 }
 write_conf r1 150
 write_conf r2 100
-start_daemon r1 "$T/r1.conf"
-start_daemon r2 "$T/r2.conf"
-wait_only r1 192.0.2.100 5 || fail "VI_1 not on r1: $(holders 192.0.2.100)"
-wait_only r1 192.0.2.101 5 || fail "VI_2 not on r1: $(holders 192.0.2.101)"
+pair_up r1 5
+wait_master r1 192.0.2.101 5
 tdown=$(now)
 ipn r1 link set up1 down # up0 loses its carrier
 wait_only r2 192.0.2.100 5 || fail "VI_1 did not move to r2 when r1's tracked link went down"

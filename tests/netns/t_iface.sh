@@ -13,16 +13,9 @@ ADV=0.1
 	conf_instance VI_9 9 150 advert_int=$ADV interface=tk0 -- 198.51.100.100/24
 } >"$T/r1.conf"
 conf_instance VI_1 51 100 advert_int=$ADV -- 192.0.2.100/24 >"$T/r2.conf"
-start_daemon r1 "$T/r1.conf"
-start_daemon r2 "$T/r2.conf"
-wait_only r1 192.0.2.100 5 || fail "VI_1 did not settle on r1"
+pair_up r1 5
 has_tk0_vip() { ipn r1 -br addr show dev tk0 2>/dev/null | grep -q '198\.51\.100\.100/'; }
-mk_tk0() {
-	ipn r1 link add tk0 type veth peer name tk1
-	ipn r1 addr add 198.51.100.1/24 dev tk0
-	ipn r1 link set tk0 up
-	ipn r1 link set tk1 up
-}
+mk_tk0() { veth_in r1 tk0 tk1 198.51.100.1/24; }
 
 # 1. tk0 appears after the start.
 mk_tk0

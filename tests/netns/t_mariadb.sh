@@ -20,7 +20,6 @@ for p in mariadbd mariadb-install-db mariadb mysqladmin; do
 		skip "$p is not installed: MariaDB (Debian's mariadb-server, installed by tests/deps.sh) is needed"
 done
 lab_create 2
-VIP=192.0.2.100
 
 # A socket and datadir per server. The check runs as nobody (the example's
 # script_user): $T and each server's directory must be traversable.
@@ -77,9 +76,7 @@ ask() {
 }
 _answers() { [ "$(ask "$1")" = "$2" ]; }
 
-start_daemon r1 "$T/r1.conf"
-start_daemon r2 "$T/r2.conf"
-wait_only r1 "$VIP" 15 || fail "r1 is not the only holder of $VIP: $(holders "$VIP")"
+pair_up r1 15
 # notify_master made r1 writable; notify_backup keeps r2 read-only.
 wait_until 5 _answers "$VIP" "1 0" || fail "the client asked $VIP and got '$(ask "$VIP")', expected '1 0' (r1, writable)"
 wait_until 5 _answers 192.0.2.2 "2 1" || fail "r2 answered '$(ask 192.0.2.2)', expected '2 1' (read-only)"

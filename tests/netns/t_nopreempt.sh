@@ -5,17 +5,13 @@
 . "$(dirname "$0")/lib.sh"
 require_root
 lab_create 2
-VIP=192.0.2.100 ADV=0.1
-conf_instance VI_1 51 150 advert_int=$ADV extra=nopreempt -- "$VIP/24" >"$T/r1.conf"
-conf_instance VI_1 51 100 advert_int=$ADV -- "$VIP/24" >"$T/r2.conf"
+ADV=0.1
+pair_conf advert_int=$ADV r1:extra=nopreempt
 cap_start
-start_daemon r2 "$T/r2.conf"
-wait_only r2 "$VIP" 5 || fail "r2, alone, did not become master"
-start_daemon r1 "$T/r1.conf"
-tstart=${DSTART[r1]}
+join_late r2 r1
 # 5 x r1's Master_Down_Interval: long enough for any preemption to show
 assert_stable r2 "$VIP" "$(fcalc "5 * $(mdi $ADV 150)")"
-n=$(adv_count "src == \"192.0.2.1\" && t > $tstart")
+n=$(adv_count "src == \"192.0.2.1\" && t > $T_START")
 [ "$n" = 0 ] || fail "r1 (nopreempt) sent $n adverts while r2 was master"
 log "r1 (nopreempt) stayed backup"
 stop_daemon r2 TERM

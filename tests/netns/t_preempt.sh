@@ -4,16 +4,12 @@
 . "$(dirname "$0")/lib.sh"
 require_root
 lab_create 2
-VIP=192.0.2.100 ADV=0.1
-conf_instance VI_1 51 150 advert_int=$ADV -- "$VIP/24" >"$T/r1.conf"
-conf_instance VI_1 51 100 advert_int=$ADV -- "$VIP/24" >"$T/r2.conf"
+ADV=0.1
+pair_conf advert_int=$ADV
 cap_start
-start_daemon r2 "$T/r2.conf"
-wait_only r2 "$VIP" 5 || fail "r2, alone, did not become master"
-start_daemon r1 "$T/r1.conf"
-tstart=${DSTART[r1]}
+join_late r2 r1
 wait_only r1 "$VIP" 5 || fail "r1 (priority 150) did not take $VIP over from r2; holders: $(holders "$VIP")"
-t1=$(wait_adv 192.0.2.1 "$tstart" 1) || fail "no advert from r1"
-result "preempt: r1's first advert $(fcalc "$t1 - $tstart") s after its start (its Master_Down_Interval $(mdi $ADV 150) s)"
+t1=$(wait_adv 192.0.2.1 "$T_START" 1) || fail "no advert from r1"
+result "preempt: r1's first advert $(fcalc "$t1 - $T_START") s after its start (its Master_Down_Interval $(mdi $ADV 150) s)"
 assert_stable r1 "$VIP" 0.5
 client_ping "$VIP" r1

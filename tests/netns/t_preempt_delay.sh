@@ -6,17 +6,13 @@
 . "$(dirname "$0")/lib.sh"
 require_root
 lab_create 2
-VIP=192.0.2.100 ADV=0.1 DELAY=1
-conf_instance VI_1 51 150 advert_int=$ADV extra="preempt_delay $DELAY" -- "$VIP/24" >"$T/r1.conf"
-conf_instance VI_1 51 100 advert_int=$ADV -- "$VIP/24" >"$T/r2.conf"
+ADV=0.1 DELAY=1
+pair_conf advert_int=$ADV r1:extra="preempt_delay $DELAY"
 cap_start
-start_daemon r2 "$T/r2.conf"
-wait_only r2 "$VIP" 5 || fail "r2, alone, did not become master"
-start_daemon r1 "$T/r1.conf"
-tstart=${DSTART[r1]}
+join_late r2 r1
 wait_only r1 "$VIP" 5 || fail "r1 did not take over within 5 s; holders: $(holders "$VIP")"
-t1=$(wait_adv 192.0.2.1 "$tstart" 1) || fail "no advert from r1"
-d=$(fcalc "$t1 - $tstart")
+t1=$(wait_adv 192.0.2.1 "$T_START" 1) || fail "no advert from r1"
+d=$(fcalc "$t1 - $T_START")
 m=$(mdi $ADV 150)
 result "preempt_delay $DELAY: r1's first advert $d s after its start (bounds 0.9 .. $(fcalc "$DELAY + $m + 0.5") s)"
 assert_ge "preempt_delay $DELAY" "$d" 0.9

@@ -17,10 +17,8 @@ write_conf() { # write_conf HOST PRIO1 PRIO2
 write_conf r1 150 100
 write_conf r2 100 150
 cap_start
-start_daemon r1 "$T/r1.conf"
-start_daemon r2 "$T/r2.conf"
-wait_only r1 192.0.2.100 5 || fail "VI_1 did not settle on r1: $(holders 192.0.2.100)"
-wait_only r2 192.0.2.101 5 || fail "VI_2 did not settle on r2: $(holders 192.0.2.101)"
+pair_up r1 5
+wait_master r2 192.0.2.101 5
 
 # 1. A bad file: the running configuration stays, the error names its place.
 cp "$T/r2.conf" "$T/r2.good"

@@ -8,10 +8,7 @@ require_root
 lab_create 1
 ADV=1
 # VRIDs are per interface: 255 instances on eth0, 45 on a second link.
-ipn r1 link add up0 type veth peer name up1
-ipn r1 addr add 198.51.100.1/24 dev up0
-ipn r1 link set up0 up
-ipn r1 link set up1 up
+veth_in r1 up0 up1 198.51.100.1/24
 {
 	for i in $(seq 1 255); do
 		if [ "$i" -le 254 ]; then vip=203.0.113.$i; else vip=198.51.100.254; fi

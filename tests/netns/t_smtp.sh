@@ -14,7 +14,7 @@ lab_create 2
 # The mail server: one more host on the switch, "r20" = 192.0.2.20 (not a
 # router: it is not in LAB_ROUTERS).
 _host_add r20
-MAILIP=192.0.2.20 PORT=2525 VIP=192.0.2.100 ADV=0.1 TMO=3
+MAILIP=192.0.2.20 PORT=2525 ADV=0.1 TMO=3
 KIND=$(daemon_kind)
 
 mkdir "$T/mail"
@@ -78,9 +78,7 @@ mail_for() {
 _mails_ge() { [ "$(n_mails)" -ge "$1" ]; }
 
 cap_start
-start_daemon r1 "$T/r1.conf"
-start_daemon r2 "$T/r2.conf"
-wait_only r1 "$VIP" 10 || fail "r1 is not the only holder of $VIP: $(holders "$VIP")"
+pair_up r1 10
 # r1's mails (BACKUP, MASTER) and r2's (BACKUP) are out before r1 dies.
 wait_until 10 _mails_ge 3 || fail "expected 3 mails by now, got $(n_mails): $(subjects | tr '\n' '|')"
 stop_daemon r1 KILL

@@ -6,11 +6,10 @@
 . "$(dirname "$0")/lib.sh"
 require_root
 lab_create 2
-VIP=192.0.2.100 ADV=0.1
-conf_instance VI_1 51 150 advert_int=$ADV -- "$VIP/24" >"$T/r1.conf"
-conf_instance VI_1 51 100 advert_int=$ADV -- "$VIP/24" >"$T/r2.conf"
+ADV=0.1
+pair_conf advert_int=$ADV
 start_daemon r1 "$T/r1.conf"
-wait_only r1 "$VIP" 5 || fail "r1 did not become master"
+wait_master r1 "$VIP" 5
 ipn r2 addr add "$VIP/24" dev eth0 || fail "cannot add the stale VIP on r2"
 log "stale $VIP added by hand on r2: $(addrs r2)"
 start_daemon r2 "$T/r2.conf"

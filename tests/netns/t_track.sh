@@ -9,8 +9,9 @@ require_root
 lab_create 3
 ADV=0.1
 touch "$T/r1.ok" "$T/r2.ok" "$T/r3.ok"
-write_conf() { # write_conf HOST PRIO WEIGHT [EXTRA-SCRIPT-LINES]
-	cat >"$T/$1.conf" <<CONF
+write_conf() { # write_conf HOST PRIO WEIGHT [EXTRA-SCRIPT]
+	{
+		cat <<CONF
 global_defs {
     script_user root
 }
@@ -28,30 +29,16 @@ vrrp_script hang {
     timeout 0.5
     weight -1
 }
-vrrp_instance VI_1 {
-    interface eth0
-    virtual_router_id 51
-    priority $2
-    version 3
-    advert_int $ADV
-    track_script {
-        chk
-        ${4:-}
-    }
-    virtual_ipaddress {
-        192.0.2.100/24
-    }
-}
 CONF
+		conf_instance VI_1 51 "$2" advert_int=$ADV extra="track_script {\n    chk\n    ${4:-}\n}" -- 192.0.2.100/24
+	} >"$T/$1.conf"
 }
 
 # 1. r1 (150) master; its check fails: 150 - 60 = 90 < r2's 100.
 write_conf r1 150 -60
 write_conf r2 100 -60
 cap_start
-start_daemon r1 "$T/r1.conf"
-start_daemon r2 "$T/r2.conf"
-wait_only r1 192.0.2.100 5 || fail "r1 did not become master: $(holders 192.0.2.100)"
+pair_up r1 5
 tfail=$(now)
 rm -f "$T/r1.ok"
 wait_only r2 192.0.2.100 5 || fail "r1's failing check did not move the VIP to r2: $(holders 192.0.2.100)"
