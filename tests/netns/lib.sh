@@ -123,6 +123,37 @@ host_mac() {
 	esac
 }
 
+# host_ip6 HOST: the host's IPv6 address after lab_ipv6 (2001:db8::N/64,
+# the client 2001:db8::a); host_ll6 HOST: its link-local address, derived
+# from its MAC as the kernel does (EUI-64), the source of its IPv6 adverts.
+host_ip6() {
+	case $1 in
+	c) echo 2001:db8::a ;;
+	r*) echo "2001:db8::${1#r}" ;;
+	esac
+}
+host_ll6() {
+	local m
+	m=$(host_mac "$1")
+	m=${m//:/}
+	printf 'fe80::ff:fe%s:%s%s\n' "${m:6:2}" "${m:8:2}" "${m:10:2}" | sed 's/:fe00:0*/:fe00:/'
+}
+# adv_src HOST: the source address of HOST's adverts in this lab's family.
+adv_src() {
+	if [ "$LAB_FAMILY" = 6 ]; then host_ll6 "$1"; else host_ip "$1"; fi
+}
+
+# lab_ipv6: every host of the lab gets its IPv6 address too (no DAD), and
+# the tests' helpers switch to IPv6 adverts (LAB_FAMILY=6).
+lab_ipv6() {
+	local h
+	for h in "${LAB_ROUTERS[@]}" c; do
+		ipn "$h" addr add "$(host_ip6 "$h")/64" dev eth0 nodad || fail "IPv6 address on $h"
+	done
+	LAB_FAMILY=6
+	log "lab: IPv6 2001:db8::1-${#LAB_ROUTERS[@]}/64, client 2001:db8::a; adverts from link-local addresses"
+}
+
 _ns_add() {
 	ip netns add "$PFX$1" || fail "ip netns add $PFX$1"
 	LAB_NS+=("$PFX$1")
@@ -514,7 +545,7 @@ cap_begin() {
 # cap_start: the tests' capture (cap_begin): every VRRP packet and ARP, with
 # tcpdump -v (adverts then give TTL and addresses), in $T/capture.txt.
 cap_start() {
-	cap_begin "$T/capture.txt" -v '(ip proto 112 or ip6 proto 112 or arp)' || fail "tcpdump did not start"
+	cap_begin "$T/capture.txt" -v '(ip proto 112 or ip6 proto 112 or arp or icmp6)' || fail "tcpdump did not start"
 }
 
 cap_stop() {
@@ -536,7 +567,7 @@ adverts() {
 		t = $1; port = $2; mac = ""; ttl = ""
 		for (i = 3; i <= NF; i++) {
 			if ($i == "ifindex" && mac == "") mac = $(i + 2)
-			else if ($i == "ttl") { ttl = $(i + 1); sub(/,$/, "", ttl) }
+			else if ($i == "ttl" || $i == "hlim") { ttl = $(i + 1); sub(/,$/, "", ttl) }
 		}
 	}
 	/ VRRPv[23], Advertisement/ {
@@ -681,7 +712,9 @@ conf_instance() {
 # ------------------------------------------------------------ two routers
 # The shape most tests start from: r1 (priority 150) and r2 (priority 100)
 # back up one address, $VIP, in one instance VI_1 (VRID 51).
-VIP=192.0.2.100
+VIP=192.0.2.100 VIP_PREFIX=24
+# LAB_FAMILY=6 (after lab_ipv6): adverts come from link-local addresses.
+LAB_FAMILY=4
 
 # pair_conf [KEY=VALUE...]: writes $T/r1.conf (priority 150) and $T/r2.conf
 # (priority 100), each the instance VI_1, VRID 51, VIP $VIP/24. KEY=VALUE as
@@ -698,8 +731,8 @@ pair_conf() {
 		*) both+=("$a") ;;
 		esac
 	done
-	conf_instance VI_1 51 "$p1" "${both[@]}" "${c1[@]}" -- "$VIP/24" >"$T/r1.conf"
-	conf_instance VI_1 51 "$p2" "${both[@]}" "${c2[@]}" -- "$VIP/24" >"$T/r2.conf"
+	conf_instance VI_1 51 "$p1" "${both[@]}" "${c1[@]}" -- "$VIP/$VIP_PREFIX" >"$T/r1.conf"
+	conf_instance VI_1 51 "$p2" "${both[@]}" "${c2[@]}" -- "$VIP/$VIP_PREFIX" >"$T/r2.conf"
 }
 
 # wait_master HOST VIP SECONDS: bounded wait until VIP is on HOST and on no
@@ -753,8 +786,8 @@ kill_takeover() {
 	T_STOP=$(now)
 	stop_daemon "$old" KILL
 	wait_vip "$new" "$VIP" "$lim" || fail "$new did not take $VIP within $lim s of the kill of $old"
-	T_NEW=$(wait_adv "$(host_ip "$new")" "$T_STOP" 3) || fail "no advert from $new after the kill of $old"
-	T_LAST=$(adv_last "$(host_ip "$old")" "$T_NEW")
+	T_NEW=$(wait_adv "$(adv_src "$new")" "$T_STOP" 3) || fail "no advert from $new after the kill of $old"
+	T_LAST=$(adv_last "$(adv_src "$old")" "$T_NEW")
 	TAKE=""
 	if [ -n "$T_LAST" ]; then TAKE=$(fcalc "$T_NEW - $T_LAST"); fi
 }
@@ -771,10 +804,10 @@ term_takeover() {
 	stop_daemon "$old" TERM
 	assert_no_vip "$old" "$VIP"
 	log "$old exited and removed $VIP"
-	T_ZERO=$(wait_adv "$(host_ip "$old")" "$T_STOP" 2 "" "p == 0") || fail "no priority-0 advert from $old after SIGTERM"
+	T_ZERO=$(wait_adv "$(adv_src "$old")" "$T_STOP" 2 "" "p == 0") || fail "no priority-0 advert from $old after SIGTERM"
 	log "priority-0 advert from $old seen"
 	wait_vip "$new" "$VIP" "$lim" || fail "$new did not take $VIP within $lim s of the SIGTERM of $old"
-	T_NEW=$(wait_adv "$(host_ip "$new")" "$T_ZERO" 3) || fail "no advert from $new after $old's priority-0 advert"
+	T_NEW=$(wait_adv "$(adv_src "$new")" "$T_ZERO" 3) || fail "no advert from $new after $old's priority-0 advert"
 	# shellcheck disable=SC2034 # read by the tests
 	TAKE=$(fcalc "$T_NEW - $T_ZERO")
 }

@@ -137,6 +137,15 @@ static const uint8_t gold_v6[] = {0x31, 0x33, 0x96, 0x02, 0x00, 0x64, 0x0c, 0xfc
 				  0x00, 0x00, 0x00, 0x01, 0x20, 0x01, 0x0d, 0xb8, 0x00, 0x00,
 				  0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00};
 
+/* Captured with tcpdump from keepalived 2.2.7 over IPv6 (vrid 51, priority
+ * 150, advert_int 1, VIPs 2001:db8::100 and 2001:db8::101, from
+ * fe80::ff:fe00:101 to ff02::12, hop limit 255): the VRRP message as it
+ * left the veth. */
+static const uint8_t ka_v6[] = {0x31, 0x33, 0x96, 0x02, 0x00, 0x64, 0xdc, 0xc3, 0x20, 0x01,
+				0x0d, 0xb8, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+				0x00, 0x00, 0x01, 0x00, 0x20, 0x01, 0x0d, 0xb8, 0x00, 0x00,
+				0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x01};
+
 static void test_csum_rfc1071(void **state)
 {
 	/* RFC 1071 §3 example: the sum of these bytes is 0xddf2. */
@@ -350,6 +359,31 @@ static void test_v6_golden(void **state)
 	assert_int_equal(pkt_decode(gold_v6, sizeof(gold_v6), &ip, &adv), PKT_DROP_TTL);
 	ip.ttl = 64;
 	assert_int_equal(pkt_decode(gold_v6, sizeof(gold_v6), &ip, &adv), PKT_DROP_TTL);
+}
+
+/* What keepalived sends over IPv6 decodes, and we encode the same bytes
+ * (conformance 8, 11). */
+static void test_keepalived_v6(void **state)
+{
+	struct pkt_ip ip = IP("fe80::ff:fe00:101", VRRP_MCAST6, 255);
+	struct vaddr addrs[2] = {A("2001:db8::100"), A("2001:db8::101")};
+	struct pkt_advert adv, h = HDR(3, 51, 150, 100);
+	uint8_t out[128];
+
+	(void)state;
+	assert_int_equal(pkt_decode(ka_v6, sizeof(ka_v6), &ip, &adv), PKT_OK);
+	assert_int_equal(adv.version, 3);
+	assert_int_equal(adv.vrid, 51);
+	assert_int_equal(adv.priority, 150);
+	assert_int_equal(adv.naddr, 2);
+	assert_int_equal(adv.adver_int, 100);
+	assert_int_equal(adv.family, AF_INET6);
+	assert_memory_equal(adv.addrs, addrs[0].u.b, 16);
+	assert_memory_equal(adv.addrs + 16, addrs[1].u.b, 16);
+	assert_int_equal(
+	    pkt_encode(out, sizeof(out), &h, addrs, 2, &ip.src, &ip.dst, PKT_CSUM_PSEUDO),
+	    sizeof(ka_v6));
+	assert_memory_equal(out, ka_v6, sizeof(ka_v6));
 }
 
 static void test_v2_over_ipv6(void **state)
@@ -997,6 +1031,7 @@ int main(void)
 	    cmocka_unit_test(test_keepalived_v2),
 	    cmocka_unit_test(test_keepalived_v2_pass),
 	    cmocka_unit_test(test_keepalived_v3),
+	    cmocka_unit_test(test_keepalived_v6),
 	    cmocka_unit_test(test_v6_golden),
 	    cmocka_unit_test(test_v2_over_ipv6),
 	    cmocka_unit_test(test_drop_ttl),
