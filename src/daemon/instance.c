@@ -85,6 +85,17 @@ static void vr_announce_cfg(const struct conf_garp *g, struct announce_cfg *c)
 				   .interval_us = g->interval_us};
 }
 
+/* How many addresses v's adverts may list: VRRP_MAX_ADDRS, or fewer when
+ * more would not fit its interface's MTU (IPv6). The rest are installed
+ * but not advertised; for VRRP_MAX_ADDRS the configuration warned. */
+static size_t vr_advert_fit(struct vr *v, const struct conf_instance *ci)
+{
+	int mtu = v->ifp ? nl_link_mtu(&v->d->nl, v->ifp->ifindex) : -1;
+	long fit = mtu > 0 ? VRRP_FIT_ADDRS(ci->family, ci->version, mtu) : VRRP_MAX_ADDRS;
+
+	return fit < 1 ? 1 : fit > VRRP_MAX_ADDRS ? VRRP_MAX_ADDRS : (size_t)fit;
+}
+
 /* Resolves each VIP's interface and the advertised list of ci into v. */
 int vr_build_vips(struct vr *v, const struct conf_instance *ci)
 {
@@ -99,6 +110,7 @@ int vr_build_vips(struct vr *v, const struct conf_instance *ci)
 		log_errx("%s: out of memory", ci->name);
 		return -1;
 	}
+	size_t max = vr_advert_fit(v, ci), want = 0;
 	for (size_t i = 0; i < ci->n_vips; i++) {
 		const struct vip *vip = &ci->vips[i];
 		ifx[i] = vip->dev[0] ? nl_link_ifindex(&v->d->nl, vip->dev)
@@ -106,9 +118,16 @@ int vr_build_vips(struct vr *v, const struct conf_instance *ci)
 		if (ifx[i] <= 0)
 			log_errx("%s: interface %s of VIP does not exist", ci->name,
 				 vip->dev[0] ? vip->dev : ci->ifname);
-		if (!vip->excluded && nadv < VRRP_MAX_ADDRS) /* the rest: conf warned */
+		if (vip->excluded)
+			continue;
+		want++;
+		if (nadv < max)
 			adv[nadv++] = vip->addr;
 	}
+	if (want > nadv && max < VRRP_MAX_ADDRS)
+		log_warnx("%s: adverts list the first %zu of %zu addresses (more would not fit "
+			  "the MTU of %s unfragmented); all are installed",
+			  ci->name, nadv, want, ci->ifname);
 	free(v->vip_ifindex);
 	free(v->adv_addrs);
 	v->vip_ifindex = ifx;

@@ -145,6 +145,15 @@ int nl_link_mac(struct nl_link *nl, int ifindex, uint8_t mac[6])
 	return 0;
 }
 
+int nl_link_mtu(struct nl_link *nl, int ifindex)
+{
+	struct ifreq ifr;
+
+	if (nl_link_ifreq(nl, ifindex, SIOCGIFMTU, &ifr) < 0)
+		return -1;
+	return ifr.ifr_mtu;
+}
+
 bool nl_link_running(struct nl_link *nl, int ifindex)
 {
 	struct ifreq ifr;

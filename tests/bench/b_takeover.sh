@@ -10,6 +10,9 @@
 #   b_takeover.sh vips    1 instance with 700 /32 VIPs, advert_int 1: kill -9;
 #                         r2's 700th RTM_NEWADDR (ip -ts monitor in r2) - r2's
 #                         first advert on the wire
+#   b_takeover.sh vips6   1 instance with 1000 /128 IPv6 VIPs, advert_int 1:
+#                         kill -9; r2's 1000th RTM_NEWADDR, and r2's first
+#                         unsolicited NA on the wire, - r2's first advert
 # Two routers: r1 priority 150 (the master), r2 priority 100 (the backup, whose
 # priority sets MDI and Skew_Time), VRRPv3. Each trial restarts r1, waits until
 # it is master of everything and r2 is silent, then stops r1 and measures from
@@ -23,8 +26,9 @@ kill9) NINST=1 NV=1 ADV=0.1 RUNS=${BENCH_RUNS_FAST:-9} METRICS=(kill9_late_ms) ;
 prio0) NINST=1 NV=1 ADV=0.1 RUNS=${BENCH_RUNS_FAST:-9} METRICS=(prio0_late_ms) ;;
 many) NINST=255 NV=255 ADV=1 RUNS=$BENCH_RUNS METRICS=(many255_last_late_ms) ;;
 vips) NINST=1 NV=700 ADV=1 RUNS=$BENCH_RUNS METRICS=(vips700_install_ms vips700_span_ms) ;;
+vips6) NINST=1 NV=1000 ADV=1 RUNS=$BENCH_RUNS METRICS=(vips6_install_ms vips6_na_ms) FAM=6 ;;
 *)
-	echo "usage: $0 kill9|prio0|many|vips" >&2
+	echo "usage: $0 kill9|prio0|many|vips|vips6" >&2
 	exit 2
 	;;
 esac
@@ -33,7 +37,12 @@ SKEW=$(skew "$ADV" "$P2" 9)
 
 require_root
 lab_create 2
-if [ "$NINST" -gt 1 ]; then
+if [ "${FAM:-4}" = 6 ]; then
+	lab_ipv6
+	bench_family 6
+	conf_vips6 "$NV" "$P1" "$ADV" >"$T/r1.conf"
+	conf_vips6 "$NV" "$P2" "$ADV" >"$T/r2.conf"
+elif [ "$NINST" -gt 1 ]; then
 	conf_many "$NINST" "$P1" "$ADV" >"$T/r1.conf"
 	conf_many "$NINST" "$P2" "$ADV" >"$T/r2.conf"
 else
@@ -49,7 +58,7 @@ fail_all() { record_each "$1" "fail:$2" "${METRICS[@]}"; }
 # events of /32 addresses: prints "COUNT T_FIRST T_NTH" (epoch seconds).
 mon_parse() {
 	TZ=UTC awk -v want="$2" '
-		$2 != "Deleted" && $4 == "inet" && $5 ~ /\/32$/ {
+		$2 != "Deleted" && ($4 == "inet" && $5 ~ /\/32$/ || $4 == "inet6" && $5 ~ /\/128$/) {
 			ts = substr($1, 2, length($1) - 2)
 			split(ts, a, /[-T:]/)
 			t = mktime(a[1] " " a[2] " " a[3] " " a[4] " " a[5] " 0") + a[6]
@@ -94,9 +103,9 @@ trial() {
 	fi
 	# steady state: r2 has been silent for two intervals
 	sleep "$(fcalc "2 * $ADV + 0.3")"
-	if [ "$MODE" = vips ]; then
+	if [ "$MODE" = vips ] || [ "$MODE" = vips6 ]; then
 		# the netlink listener in r2, started well before the takeover
-		ip netns exec "$(ns r2)" env TZ=UTC ip -tshort monitor address dev eth0 \
+		ip netns exec "$(ns r2)" env TZ=UTC chrt -f 20 ip -tshort monitor address dev eth0 \
 			</dev/null >"$T/mon.txt" 2>"$T/mon.err" &
 		mon_pid=$!
 		BG_PIDS+=("$mon_pid")
@@ -165,8 +174,8 @@ trial() {
 			record "${METRICS[0]}" "$kind" "$2"
 		fi
 		;;
-	vips)
-		local tadv m
+	vips | vips6)
+		local tadv m tna
 		tadv=$(adv_first "$R2_IP" "$t0")
 		res=$(mon_parse "$T/mon.txt" "$NV")
 		set -- $res
@@ -180,7 +189,17 @@ trial() {
 			m=$(lateness_kill "$t0" "$MDI")
 			log "trial $i: takeover lateness $(echo "$m" | cut -d' ' -f2) ms; first VIP at $(fcalc "($2 - $tadv) * 1000") ms, ${NV}th at $(fcalc "($3 - $tadv) * 1000") ms after the takeover advert"
 			record "${METRICS[0]}" "$kind" "$(fcalc "($3 - $tadv) * 1000")"
-			record "${METRICS[1]}" "$kind" "$(fcalc "($3 - $2) * 1000")"
+			if [ "$MODE" = vips ]; then
+				record "${METRICS[1]}" "$kind" "$(fcalc "($3 - $2) * 1000")"
+			else
+				tna=$(first_na "$tadv")
+				if [ -n "$tna" ]; then
+					log "trial $i: first NA $(fcalc "($tna - $tadv) * 1000") ms after the takeover advert"
+					record "${METRICS[1]}" "$kind" "$(fcalc "($tna - $tadv) * 1000")"
+				else
+					record "${METRICS[1]}" "$kind" "fail:no unsolicited NA from r2 in the capture"
+				fi
+			fi
 		fi
 		;;
 	esac

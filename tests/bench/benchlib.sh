@@ -103,6 +103,12 @@ b_stop_all() {
 
 # b_flush HOST: remove every address from HOST's eth0 but its own.
 b_flush() {
+	if [ "$BENCH_FAMILY" = 6 ]; then
+		# only the VIPs: the link-local address is the adverts' source
+		ipn "$1" -6 addr flush dev eth0 scope global 2>/dev/null
+		ipn "$1" addr add "$(host_ip6 "$1")/64" dev eth0 nodad 2>/dev/null
+		return 0
+	fi
 	ipn "$1" addr flush dev eth0 2>/dev/null
 	ipn "$1" addr add "$(host_ip "$1")/24" dev eth0 2>/dev/null
 	return 0
@@ -145,6 +151,27 @@ conf_many() {
 	done
 }
 
+# conf_vips6 NVIPS PRIO ADV: one IPv6 instance (VRID 51) with NVIPS /128
+# VIPs 2001:db8:1::1, 2001:db8:1::2, ...
+conf_vips6() {
+	# shellcheck disable=SC2046 # one argument per VIP
+	conf_instance VI_1 51 "$2" advert_int="$3" -- $(awk -v n="$1" 'BEGIN { for (i = 1; i <= n; i++) printf "2001:db8:1::%x/128\n", i }')
+}
+
+# bench_family 6: the lab's adverts come from link-local addresses, VIPs
+# are /128, and captures keep unsolicited NAs.
+BENCH_FAMILY=4
+bench_family() {
+	BENCH_FAMILY=$1
+	R1_IP=$(adv_src r1)
+	R2_IP=$(adv_src r2)
+}
+
+# first_na AFTER: time of r2's first unsolicited NA after AFTER in the capture.
+first_na() {
+	awk -v t="$1" -v mac="$(host_mac r2)" '$1 > t && index($0, mac) && /neighbor advertisement/ { print $1; exit }' "$CAP_FILE"
+}
+
 # conf_vips NVIPS PRIO ADV: one instance (VRID 51) with NVIPS /32 VIPs.
 conf_vips() {
 	# shellcheck disable=SC2046 # one argument per VIP
@@ -153,7 +180,11 @@ conf_vips() {
 
 # nvips HOST: the number of /32 addresses (our VIPs) on HOST's eth0.
 nvips() {
-	ipn "$1" -4 -o addr show dev eth0 2>/dev/null | awk '$4 ~ /\/32$/ { n++ } END { print n + 0 }'
+	if [ "$BENCH_FAMILY" = 6 ]; then
+		ipn "$1" -6 -o addr show dev eth0 2>/dev/null | awk '$4 ~ /\/128$/ { n++ } END { print n + 0 }'
+	else
+		ipn "$1" -4 -o addr show dev eth0 2>/dev/null | awk '$4 ~ /\/32$/ { n++ } END { print n + 0 }'
+	fi
 }
 
 # ------------------------------------------------------------------ waits
@@ -169,7 +200,9 @@ _nv_is() { [ "$(nvips "$1")" = "$2" ]; }
 # with a larger kernel buffer.
 b_cap_start() {
 	CAP_N=$((CAP_N + 1))
-	cap_begin "$T/cap$CAP_N.txt" -B 16384 "${1:-ip proto 112}"
+	local f="ip proto 112"
+	[ "$BENCH_FAMILY" = 6 ] && f="ip6 proto 112 or (icmp6 and ip6[40] == 136)"
+	cap_begin "$T/cap$CAP_N.txt" -B 16384 "${1:-$f}"
 }
 
 # b_cap_stop: stop the capture; logs the kernel's drop count if not zero.

@@ -19,7 +19,7 @@ REPO=$(cd ../.. && pwd)
 OUT=$REPO/build
 LOGDIR=$OUT/bench
 RESULTS=$OUT/bench-results.txt
-ALL=(kill9 prio0 many vips cpu reload)
+ALL=(kill9 prio0 many vips vips6 cpu reload)
 
 TABLE_ONLY=""
 if [ "${1:-}" = --table ]; then
@@ -146,6 +146,8 @@ prio0_late_ms|priority-0 takeover lateness, adv 0.1 s (ms)|rel|-|0.1 late
 many255_last_late_ms|255 VRIDs kill -9, adv 1 s: last takeover lateness (ms)|abs|1|-
 vips700_install_ms|700 VIPs, adv 1 s: takeover advert -> 700th VIP (ms)|abs|5|-
 vips700_span_ms|700 VIPs: 1st -> 700th RTM_NEWADDR (ms)|info|-|-
+vips6_install_ms|1000 IPv6 VIPs, adv 1 s: takeover advert -> 1000th VIP (ms)|abs|20|-
+vips6_na_ms|1000 IPv6 VIPs: takeover advert -> first NA (ms)|abs|20|-
 cpu${N}_master_s|CPU s per ${BENCH_CPU_SECONDS:-20} s, $N VRIDs adv 0.1 s, master|rel|-|0
 cpu${N}_backup_s|CPU s per ${BENCH_CPU_SECONDS:-20} s, $N VRIDs adv 0.1 s, backup|rel|-|0
 reload255_gap_x|reload, 255 unchanged, adv 0.1 s: worst advert gap (x adv)|rel|-|0.02

@@ -22,9 +22,16 @@
 #define VRRP_HDR_LEN	 8
 #define VRRP_AUTH_LEN	 8 /* v2 authentication data trailer */
 #define VRRP_MAX_ADDRS	 255
-#define VRRP_PKT_MAX	 (VRRP_HDR_LEN + VRRP_MAX_ADDRS * 16 + VRRP_AUTH_LEN)
-#define VRRP_PRIO_STOP	 0
-#define VRRP_PRIO_OWNER	 255
+/* How many addresses an advert of FAMILY and VERSION can list without
+ * being fragmented on a link of MTU bytes (at most VRRP_MAX_ADDRS): IPv6
+ * at 1500 bytes takes 90, IPv4 all 255. */
+#define VRRP_FIT_ADDRS(family, version, mtu)                                                       \
+	((family) == AF_INET6                                                                      \
+	     ? ((mtu)-40 - VRRP_HDR_LEN) / 16                                                      \
+	     : ((mtu)-20 - VRRP_HDR_LEN - ((version) == 2 ? VRRP_AUTH_LEN : 0)) / 4)
+#define VRRP_PKT_MAX	(VRRP_HDR_LEN + VRRP_MAX_ADDRS * 16 + VRRP_AUTH_LEN)
+#define VRRP_PRIO_STOP	0
+#define VRRP_PRIO_OWNER 255
 
 /* Why a packet was dropped. The first group is decided by the codec, the
  * second by the receiver (instance lookup, vrrp_validate). */

@@ -37,6 +37,8 @@ void nl_link_close(struct nl_link *nl, struct loop *l);
 int nl_link_ifindex(struct nl_link *nl, const char *name);
 /* Copies the link-layer address; returns 0 or -1. */
 int nl_link_mac(struct nl_link *nl, int ifindex, uint8_t mac[6]);
+/* The interface's MTU, or -1. */
+int nl_link_mtu(struct nl_link *nl, int ifindex);
 /* Administratively up with carrier. */
 bool nl_link_running(struct nl_link *nl, int ifindex);
 /* The interface's primary IPv4 address, skipping the given addresses (our
