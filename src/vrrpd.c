@@ -197,6 +197,16 @@ int main(int argc, char **argv)
 	if (test) {
 		if (conf) {
 			conf_dump(conf, stdout);
+			/* The grammar takes IPv6 instances; this daemon does not run
+			 * them yet (instance.c refuses them): say so here too, in the
+			 * daemon's words, so that -t does not promise what start breaks. */
+			for (size_t i = 0; i < conf->n_inst; i++)
+				if (conf->inst[i].family == AF_INET6)
+					fprintf(stderr,
+						"vrrpd: vrrp_instance %s: IPv6 instances are not "
+						"supported by this version of vrrpd; the daemon "
+						"will not start it\n",
+						conf->inst[i].name);
 			printf("%s: configuration OK (%d warning(s))\n", conf_path, msgs.warnings);
 		} else {
 			fprintf(stderr, "%s: %d error(s), %d warning(s)\n", conf_path, msgs.errors,
