@@ -197,11 +197,11 @@ int main(int argc, char **argv)
 	if (test) {
 		if (conf) {
 			conf_dump(conf, stdout);
-			/* The grammar takes IPv6 instances; this daemon does not run
-			 * them yet (instance.c refuses them): say so here too, in the
-			 * daemon's words, so that -t does not promise what start breaks. */
+			/* The grammar takes IPv6 instances; a daemon that does not
+			 * run them (vr_start refuses them) says so here too, in its
+			 * own words, so that -t does not promise what start breaks. */
 			for (size_t i = 0; i < conf->n_inst; i++)
-				if (conf->inst[i].family == AF_INET6)
+				if (!daemon_runs_family(conf->inst[i].family))
 					fprintf(stderr,
 						"vrrpd: vrrp_instance %s: IPv6 instances are not "
 						"supported by this version of vrrpd; the daemon "

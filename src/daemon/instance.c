@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "daemon/daemon.h"
 #include "daemon/internal.h"
 #include "io/log.h"
 #include "io/sock.h"
@@ -192,6 +193,11 @@ void vr_clear_stale(struct vr *v)
 			      v->ci->name);
 }
 
+bool daemon_runs_family(int family)
+{
+	return family == AF_INET;
+}
+
 void vr_start(struct vr *v, vtime_t now)
 {
 	const struct conf_instance *ci = v->ci;
@@ -199,7 +205,7 @@ void vr_start(struct vr *v, vtime_t now)
 
 	if (v->started || !v->ifp || v->unsupported)
 		return;
-	if (ci->family != AF_INET) {
+	if (!daemon_runs_family(ci->family)) {
 		log_errx("%s: IPv6 instances are not supported by this version of vrrpd; "
 			 "instance not started",
 			 ci->name);

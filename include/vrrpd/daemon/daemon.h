@@ -12,6 +12,7 @@
 
 #include "conf/conf.h"
 
+#include <stdbool.h>
 #include <sys/types.h>
 
 struct daemon_opts {
@@ -24,5 +25,10 @@ struct daemon_opts {
 /* Runs until SIGTERM or SIGINT. Takes ownership of conf. Returns an exit
  * status. Tells a service manager READY/RELOADING/STOPPING (sdnotify). */
 int daemon_run(const struct daemon_opts *opts, struct config *conf);
+
+/* Whether this daemon runs instances of that address family (AF_INET,
+ * AF_INET6). The grammar accepts both; `vrrpd -t` and the instance start
+ * ask this one function, so that they cannot disagree. */
+bool daemon_runs_family(int family);
 
 #endif
