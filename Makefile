@@ -34,6 +34,8 @@ UNIT_SRCS  := $(filter-out src/daemon/%,$(LIB_SRCS))
 B := build
 VRRPD_OBJS := $(VRRPD_SRCS:src/%.c=$(B)/obj/%.o)
 SAN_OBJS   := $(UNIT_SRCS:src/%.c=$(B)/san/%.o)
+# vrrpd-san: the daemon itself under ASan/UBSan, for a pass of the netns suite.
+SAN_VRRPD_OBJS := $(VRRPD_SRCS:src/%.c=$(B)/san/%.o)
 SAN_LIB    := $(B)/san/libvrrpd.a
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(B)/test/%,$(wildcard tests/unit/test_*.c))
 # Simulator scenarios (tests/sim/test_*.c), each linked with the simulator
@@ -42,7 +44,7 @@ SIM_TESTS  := $(patsubst tests/sim/%.c,$(B)/test/%,$(wildcard tests/sim/test_*.c
 SIM_SRCS   := $(filter-out tests/sim/test_%,$(wildcard tests/sim/*.c))
 HEADERS    := $(wildcard include/vrrpd/*/*.h)
 
-.PHONY: all deps check unit netns demo bench format install uninstall clean
+.PHONY: all deps check unit netns demo bench format install uninstall clean vrrpd-san
 all: vrrpd vrrpctl
 
 vrrpd: $(VRRPD_OBJS)
@@ -59,6 +61,11 @@ $(B)/obj/%.o: src/%.c $(HEADERS)
 $(B)/san/%.o: src/%.c $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) -O1 -g $(SAN) -c -o $@ $<
+
+$(B)/vrrpd-san: $(SAN_VRRPD_OBJS)
+	$(CC) -O1 -g $(SAN) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+vrrpd-san: $(B)/vrrpd-san
 
 $(SAN_LIB): $(SAN_OBJS)
 	rm -f $@
@@ -80,7 +87,7 @@ unit: $(UNIT_TESTS) $(SIM_TESTS)
 	@tests/run-unit.sh $(UNIT_TESTS) $(SIM_TESTS)
 
 check: deps
-	$(MAKE) all $(UNIT_TESTS) $(SIM_TESTS)
+	$(MAKE) all $(B)/vrrpd-san $(UNIT_TESTS) $(SIM_TESTS)
 	@tests/run-all.sh $(UNIT_TESTS) $(SIM_TESTS)
 
 netns: all

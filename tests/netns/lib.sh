@@ -663,6 +663,17 @@ lab_cleanup() {
 			kill -KILL "$p" 2>/dev/null
 		done
 	done
+	# A daemon built with sanitizers (make vrrpd-san) reports into its log,
+	# at the error or when it exits: any report fails the test.
+	local f san
+	for h in "${!DLOG[@]}"; do
+		f=${DLOG[$h]}
+		san=$(grep -m1 -E 'ERROR: (Address|Leak)Sanitizer|runtime error:|SUMMARY: (Address|Undefined|Leak)' "$f" 2>/dev/null)
+		if [ -n "$san" ]; then
+			echo "FAIL: sanitizer report in the log of $h: $san"
+			[ "$rc" = 0 ] || [ "$rc" = 77 ] && rc=1
+		fi
+	done
 	if [ "$rc" != 0 ] && [ "$rc" != 77 ]; then
 		_dump_logs
 	fi
