@@ -8,12 +8,42 @@
 #include "conf/lex.h"
 
 #include <pwd.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "conf/index.h"
 #include "core/script.h"
+
+/* Names are the first member of instances, scripts and groups: an index of
+ * N names at BASE, STRIDE bytes apart, holding the first of each name. */
+#define NAME_AT(base, stride, k) ((const char *)(base) + (k) * (stride))
+
+/* Returns the position of the first name equal to NAME, or -1. */
+static long find_name(const struct conf_index *ix, const void *base, size_t stride,
+		      const char *name)
+{
+	size_t it = 0, k;
+
+	while (conf_index_next(ix, conf_hash_str(name), &it, &k))
+		if (!strcmp(NAME_AT(base, stride, k), name))
+			return (long)k;
+	return -1;
+}
+
+/* Adds name K unless an earlier one is equal; returns the earlier one's
+ * position, or -1 when K was added. */
+static long add_name(struct conf_index *ix, const void *base, size_t stride, size_t k)
+{
+	const char *name = NAME_AT(base, stride, k);
+	long first = find_name(ix, base, stride, name);
+
+	if (first < 0)
+		conf_index_add(ix, conf_hash_str(name), k);
+	return first;
+}
 
 void conf_global_defaults(struct conf_global *g)
 {
@@ -114,16 +144,14 @@ static void notify_users(const struct config *c, struct conf_notify *n)
 }
 
 /* Resolves track_script names to vrrp_scripts and sets effective weights. */
-static void resolve_tracks(struct config *c, struct conf_track_script *ts, size_t n,
-			   const struct conf_tok **tok, const char *owner, struct conf_msgs *m)
+static void resolve_tracks(struct config *c, const struct conf_index *scripts,
+			   struct conf_track_script *ts, size_t n, const struct conf_tok **tok,
+			   const char *owner, struct conf_msgs *m)
 {
 	for (size_t k = 0; k < n; k++) {
-		size_t j;
+		long j = find_name(scripts, c->scripts, sizeof(*c->scripts), ts[k].name);
 
-		for (j = 0; j < c->n_scripts; j++)
-			if (!strcmp(c->scripts[j].name, ts[k].name))
-				break;
-		if (j == c->n_scripts) {
+		if (j < 0) {
 			const char *best = NULL;
 			unsigned bd = 1000;
 			char dym[128] = "";
@@ -142,7 +170,7 @@ static void resolve_tracks(struct config *c, struct conf_track_script *ts, size_
 				     ts[k].name, owner, dym);
 			continue;
 		}
-		ts[k].script = j;
+		ts[k].script = (size_t)j;
 		if (!ts[k].weight_set) {
 			ts[k].weight = c->scripts[j].weight;
 			ts[k].reverse = c->scripts[j].weight_reverse;
@@ -164,7 +192,8 @@ static void smtp_alert_check(const struct config *c, const struct conf_tok *t, s
 			     "will be sent");
 }
 
-static void finalize_instance(struct conf_parse_result *r, size_t idx, struct conf_msgs *m)
+static void finalize_instance(struct conf_parse_result *r, const struct conf_index *scripts,
+			      size_t idx, struct conf_msgs *m)
 {
 	struct config *c = r->cfg;
 	struct conf_instance *in = &c->inst[idx];
@@ -314,31 +343,30 @@ static void finalize_instance(struct conf_parse_result *r, size_t idx, struct co
 		char owner[CONF_NAME_MAX + 20];
 
 		snprintf(owner, sizeof(owner), "vrrp_instance %s", in->name);
-		resolve_tracks(c, in->track_scripts, in->n_track_scripts, meta->track_script, owner,
-			       m);
+		resolve_tracks(c, scripts, in->track_scripts, in->n_track_scripts,
+			       meta->track_script, owner, m);
 	}
 	notify_users(c, &in->notify);
 	smtp_alert_check(c, meta->smtp_alert, m);
 }
 
-static void finalize_scripts(struct conf_parse_result *r, struct conf_msgs *m)
+/* Checks the scripts and indexes them by name (the first of each name). */
+static void finalize_scripts(struct conf_parse_result *r, struct conf_index *ix,
+			     struct conf_msgs *m)
 {
 	struct config *c = r->cfg;
 	char w[300];
 
+	conf_index_xinit(ix, c->n_scripts);
 	for (size_t k = 0; k < c->n_scripts; k++) {
 		struct conf_script *sc = &c->scripts[k];
 		const struct conf_script_meta *mk = &r->smeta[k];
+		long j = add_name(ix, c->scripts, sizeof(*c->scripts), k);
 
-		for (size_t j = 0; j < k; j++) {
-			if (!strcmp(sc->name, c->scripts[j].name)) {
-				conf_msg_tok(m, false, mk->name,
-					     "duplicate vrrp_script '%s' (first defined at %s)",
-					     sc->name,
-					     conf_where(r->smeta[j].name, mk->name, w, sizeof(w)));
-				break;
-			}
-		}
+		if (j >= 0)
+			conf_msg_tok(m, false, mk->name,
+				     "duplicate vrrp_script '%s' (first defined at %s)", sc->name,
+				     conf_where(r->smeta[j].name, mk->name, w, sizeof(w)));
 		if (!mk->has_script)
 			conf_msg_tok(m, false, mk->name, "vrrp_script %s has no 'script'",
 				     sc->name);
@@ -348,38 +376,37 @@ static void finalize_scripts(struct conf_parse_result *r, struct conf_msgs *m)
 	}
 }
 
-static void finalize_groups(struct conf_parse_result *r, struct conf_msgs *m)
+static void finalize_groups(struct conf_parse_result *r, const struct conf_index *insts,
+			    const struct conf_index *scripts, struct conf_msgs *m)
 {
 	struct config *c = r->cfg;
 	char w[300], owner[CONF_NAME_MAX + 20];
 	/* Where each instance was put in a group, for "already in". */
 	const struct conf_tok **in_group =
 	    conf_xcalloc(c->n_inst ? c->n_inst : 1, sizeof(*in_group));
+	struct conf_index groups;
 
+	conf_index_xinit(&groups, c->n_groups);
 	for (size_t k = 0; k < c->n_groups; k++) {
 		struct conf_sync_group *g = &c->groups[k];
 		const struct conf_group_meta *mk = &r->grmeta[k];
+		long first = add_name(&groups, c->groups, sizeof(*c->groups), k);
 
-		for (size_t j = 0; j < k; j++) {
-			if (!strcmp(g->name, c->groups[j].name)) {
-				conf_msg_tok(m, false, mk->name,
-					     "duplicate vrrp_sync_group '%s' (first defined at %s)",
-					     g->name,
-					     conf_where(r->grmeta[j].name, mk->name, w, sizeof(w)));
-				break;
-			}
-		}
+		if (first >= 0)
+			conf_msg_tok(m, false, mk->name,
+				     "duplicate vrrp_sync_group '%s' (first defined at %s)",
+				     g->name,
+				     conf_where(r->grmeta[first].name, mk->name, w, sizeof(w)));
 		if (!mk->group_seen)
 			conf_msg_tok(m, false, mk->name, "vrrp_sync_group %s has no 'group'",
 				     g->name);
 		g->members = conf_xcalloc(mk->n_member ? mk->n_member : 1, sizeof(*g->members));
 		for (size_t i = 0; i < mk->n_member; i++) {
 			const struct conf_tok *t = mk->member[i];
-			const struct conf_instance *in = conf_find(c, t->text);
+			long found = find_name(insts, c->inst, sizeof(*c->inst), t->text);
 			size_t idx;
-			bool dup = false;
 
-			if (!in) {
+			if (found < 0) {
 				const char *best = NULL;
 				unsigned bd = 1000;
 				char dym[128] = "";
@@ -398,11 +425,8 @@ static void finalize_groups(struct conf_parse_result *r, struct conf_msgs *m)
 					     g->name, t->text, dym);
 				continue;
 			}
-			idx = (size_t)(in - c->inst);
-			for (size_t j = 0; j < g->n_members; j++)
-				if (g->members[j] == idx)
-					dup = true;
-			if (dup) {
+			idx = (size_t)found;
+			if (in_group[idx] && c->inst[idx].sync_group_idx == (long)k) {
 				conf_msg_tok(
 				    m, false, t,
 				    "vrrp_instance %s is listed twice in vrrp_sync_group %s "
@@ -429,54 +453,96 @@ static void finalize_groups(struct conf_parse_result *r, struct conf_msgs *m)
 				     "vrrp_sync_group %s has only one member; it has no effect",
 				     g->name);
 		snprintf(owner, sizeof(owner), "vrrp_sync_group %s", g->name);
-		resolve_tracks(c, g->track_scripts, g->n_track_scripts, mk->track_script, owner, m);
+		resolve_tracks(c, scripts, g->track_scripts, g->n_track_scripts, mk->track_script,
+			       owner, m);
 		notify_users(c, &g->notify);
 		smtp_alert_check(c, mk->smtp_alert, m);
 	}
+	conf_index_free(&groups);
 	free(in_group);
+}
+
+/* Two instances on the same interface with the same VRID and family would
+ * answer each other's adverts: the key of that rule. */
+static uint64_t vrid_key(const struct conf_instance *in)
+{
+	uint64_t h = conf_hash(in->ifname, strlen(in->ifname), CONF_HASH_SEED);
+
+	h = conf_hash(&in->vrid, sizeof(in->vrid), h);
+	return conf_hash(&in->family, sizeof(in->family), h);
+}
+
+static bool vrid_set(const struct conf_instance *in, const struct conf_inst_meta *mk)
+{
+	return mk->interface && mk->vrid && in->vrid;
+}
+
+/* The first earlier instance with the same interface, VRID and family, or
+ * -1; adds K when there is none. */
+static long vrid_first(struct conf_index *ix, const struct config *c, size_t k)
+{
+	const struct conf_instance *in = &c->inst[k];
+	uint64_t h = vrid_key(in);
+	size_t it = 0, j;
+
+	while (conf_index_next(ix, h, &it, &j))
+		if (c->inst[j].vrid == in->vrid && c->inst[j].family == in->family &&
+		    !strcmp(c->inst[j].ifname, in->ifname))
+			return (long)j;
+	conf_index_add(ix, h, k);
+	return -1;
+}
+
+/* Per instance, the first earlier one with the same name or else the same
+ * interface, VRID and family is reported (whichever comes first). */
+static void check_instance_clashes(struct conf_parse_result *r, struct conf_index *names,
+				   struct conf_msgs *m)
+{
+	struct config *c = r->cfg;
+	struct conf_index vrids;
+	char w[300];
+
+	conf_index_xinit(names, c->n_inst);
+	conf_index_xinit(&vrids, c->n_inst);
+	for (size_t k = 0; k < c->n_inst; k++) {
+		const struct conf_instance *in = &c->inst[k];
+		const struct conf_inst_meta *mk = &r->meta[k];
+		long jn = add_name(names, c->inst, sizeof(*c->inst), k);
+		long jv = vrid_set(in, mk) ? vrid_first(&vrids, c, k) : -1;
+
+		if (jn >= 0 && (jv < 0 || jn <= jv)) {
+			conf_msg_tok(m, false, mk->name,
+				     "duplicate vrrp_instance '%s' (first defined at %s)", in->name,
+				     conf_where(r->meta[jn].name, mk->name, w, sizeof(w)));
+		} else if (jv >= 0) {
+			const struct conf_instance *o = &c->inst[jv];
+
+			conf_msg_tok(m, false, mk->name,
+				     "vrrp_instance %s uses the same interface, "
+				     "virtual_router_id and address family as vrrp_instance "
+				     "%s at %s (%s, %u, %s)",
+				     in->name, o->name,
+				     conf_where(r->meta[jv].name, mk->name, w, sizeof(w)),
+				     in->ifname, in->vrid, fam_name(in->family));
+		}
+	}
+	conf_index_free(&vrids);
 }
 
 int conf_finalize(struct conf_parse_result *r, struct conf_msgs *m)
 {
 	struct config *c = r->cfg;
 	int before = m->errors;
-	char w[300];
+	struct conf_index scripts, insts;
 
 	default_script_user(r, m);
-	finalize_scripts(r, m);
+	finalize_scripts(r, &scripts, m);
 	for (size_t k = 0; k < c->n_inst; k++)
-		finalize_instance(r, k, m);
-
-	for (size_t k = 0; k < c->n_inst; k++) {
-		const struct conf_instance *in = &c->inst[k];
-		const struct conf_inst_meta *mk = &r->meta[k];
-
-		for (size_t j = 0; j < k; j++) {
-			const struct conf_instance *o = &c->inst[j];
-			const struct conf_inst_meta *mj = &r->meta[j];
-
-			if (!strcmp(in->name, o->name)) {
-				conf_msg_tok(m, false, mk->name,
-					     "duplicate vrrp_instance '%s' (first defined at %s)",
-					     in->name,
-					     conf_where(mj->name, mk->name, w, sizeof(w)));
-				break;
-			}
-			if (mk->interface && mj->interface && mk->vrid && mj->vrid && in->vrid &&
-			    in->vrid == o->vrid && !strcmp(in->ifname, o->ifname) &&
-			    in->family == o->family) {
-				conf_msg_tok(
-				    m, false, mk->name,
-				    "vrrp_instance %s uses the same interface, "
-				    "virtual_router_id and address family as vrrp_instance "
-				    "%s at %s (%s, %u, %s)",
-				    in->name, o->name, conf_where(mj->name, mk->name, w, sizeof(w)),
-				    in->ifname, in->vrid, fam_name(in->family));
-				break;
-			}
-		}
-	}
-	finalize_groups(r, m);
+		finalize_instance(r, &scripts, k, m);
+	check_instance_clashes(r, &insts, m);
+	finalize_groups(r, &insts, &scripts, m);
+	conf_index_free(&insts);
+	conf_index_free(&scripts);
 	return m->errors - before;
 }
 
@@ -486,6 +552,7 @@ static void build_pool(struct config *c)
 {
 	size_t n = c->n_inst + c->n_scripts + c->n_groups, total = 0, o = 0, k = 0;
 	const char ***slot = conf_xcalloc(n ? n : 1, sizeof(*slot));
+	struct conf_index pooled; /* positions in slot[] whose name is in the pool */
 
 	for (size_t i = 0; i < c->n_inst; i++)
 		slot[k++] = &c->inst[i].file;
@@ -496,24 +563,25 @@ static void build_pool(struct config *c)
 	for (k = 0; k < n; k++)
 		total += strlen(*slot[k]) + 1;
 	c->strings = conf_xcalloc(total ? total : 1, 1);
+	conf_index_xinit(&pooled, n);
 	for (k = 0; k < n; k++) {
-		const char *f = *slot[k];
-		const char *found = NULL;
+		const char *f = *slot[k], *found = NULL;
+		uint64_t h = conf_hash_str(f);
+		size_t it = 0, j;
 
-		for (size_t j = 0; j < k; j++) {
-			if (!strcmp(*slot[j], f)) {
+		while (!found && conf_index_next(&pooled, h, &it, &j))
+			if (!strcmp(*slot[j], f))
 				found = *slot[j];
-				break;
-			}
-		}
 		if (!found) {
 			size_t l = strlen(f) + 1;
 			memcpy(c->strings + o, f, l);
 			found = c->strings + o;
 			o += l;
+			conf_index_add(&pooled, h, k);
 		}
 		*slot[k] = found;
 	}
+	conf_index_free(&pooled);
 	c->strings_len = o;
 	free(slot);
 }

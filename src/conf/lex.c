@@ -296,7 +296,10 @@ static void out_push(struct lexer *L, struct conf_tok *t)
 {
 	struct conf_toks *o = L->out;
 
-	o->v = conf_xrealloc(o->v, o->n + 1, sizeof(*o->v));
+	if (o->n == o->cap) {
+		o->cap = o->cap ? o->cap * 2 : 256;
+		o->v = conf_xrealloc(o->v, o->cap, sizeof(*o->v));
+	}
 	o->v[o->n++] = *t;
 }
 

@@ -32,7 +32,7 @@ struct conf_tok {
 
 struct conf_toks {
 	struct conf_tok *v; /* the last one is always CONF_TOK_EOF */
-	size_t n;
+	size_t n, cap;
 	char **files; /* every file name read, in order; owned */
 	size_t n_files;
 };
