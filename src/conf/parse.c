@@ -7,7 +7,7 @@
  * implement are skipped with their block and a warning; anything else is an
  * error with a did-you-mean. Values are range-checked here; what depends on
  * other statements (version, families, duplicates) is checked in conf.c. */
-#include "conf/lex.h"
+#include "conf/parse.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -20,6 +20,7 @@
 #include <strings.h>
 #include <sys/socket.h>
 
+#include "conf/model.h"
 #include "core/script.h"
 
 struct parser {

@@ -24,6 +24,7 @@
 
 #include "conf/conf.h"
 #include "conf/lex.h"
+#include "conf/parse.h"
 
 static char tmpdir[PATH_MAX];
 static char origdir[PATH_MAX];
