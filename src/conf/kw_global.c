@@ -83,7 +83,7 @@ static void email_item(struct conf_parser *p, void *ctx)
 		return;
 	}
 	g->notification_email =
-	    conf_xrealloc(g->notification_email, g->n_notification_email + 1, sizeof(char *));
+	    conf_xgrow(g->notification_email, g->n_notification_email, sizeof(char *));
 	g->notification_email[g->n_notification_email++] = conf_xstrdup(s.kw->text);
 }
 

@@ -343,8 +343,8 @@ static void vip_item(struct conf_parser *p, void *vctx)
 		meta->vip_lines = true;
 	if (!conf_parse_addr_prefix(p, s.kw, &v.addr, &v.prefix) || !vip_options(p, &s, &v))
 		return;
-	in->vips = conf_xrealloc(in->vips, in->n_vips + 1, sizeof(*in->vips));
-	meta->vip = conf_xrealloc(meta->vip, in->n_vips + 1, sizeof(*meta->vip));
+	in->vips = conf_xgrow(in->vips, in->n_vips, sizeof(*in->vips));
+	meta->vip = conf_xgrow(meta->vip, in->n_vips, sizeof(*meta->vip));
 	in->vips[in->n_vips] = v;
 	meta->vip[in->n_vips] = s.kw;
 	in->n_vips++;
@@ -397,8 +397,8 @@ static void peer_item(struct conf_parser *p, void *vctx)
 		conf_pwarn(p, o, "'%s' is not implemented by vrrpd yet; ignored", o->text);
 		k++;
 	}
-	in->peers = conf_xrealloc(in->peers, in->n_peers + 1, sizeof(*in->peers));
-	ctx->meta->peer = conf_xrealloc(ctx->meta->peer, in->n_peers + 1, sizeof(*ctx->meta->peer));
+	in->peers = conf_xgrow(in->peers, in->n_peers, sizeof(*in->peers));
+	ctx->meta->peer = conf_xgrow(ctx->meta->peer, in->n_peers, sizeof(*ctx->meta->peer));
 	in->peers[in->n_peers] = a;
 	ctx->meta->peer[in->n_peers] = s.kw;
 	in->n_peers++;
@@ -501,11 +501,8 @@ static void add_instance(struct conf_parse_result *r, const struct conf_instance
 {
 	struct config *c = r->cfg;
 
-	if (c->n_inst == r->cap_inst) {
-		r->cap_inst = r->cap_inst ? 2 * r->cap_inst : 8;
-		c->inst = conf_xrealloc(c->inst, r->cap_inst, sizeof(*c->inst));
-		r->meta = conf_xrealloc(r->meta, r->cap_inst, sizeof(*r->meta));
-	}
+	c->inst = conf_xgrow(c->inst, c->n_inst, sizeof(*c->inst));
+	r->meta = conf_xgrow(r->meta, c->n_inst, sizeof(*r->meta));
 	c->inst[c->n_inst] = *in;
 	r->meta[c->n_inst] = *meta;
 	c->n_inst++;

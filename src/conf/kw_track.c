@@ -139,8 +139,8 @@ static void track_script_item(struct conf_parser *p, void *vctx)
 	if (tracked_twice(p, s.kw, *own->ts_tok, *own->n_ts, "track_script", own->name))
 		return;
 	strcpy(ts.name, s.kw->text);
-	*own->ts = conf_xrealloc(*own->ts, *own->n_ts + 1, sizeof(**own->ts));
-	*own->ts_tok = conf_xrealloc(*own->ts_tok, *own->n_ts + 1, sizeof(**own->ts_tok));
+	*own->ts = conf_xgrow(*own->ts, *own->n_ts, sizeof(**own->ts));
+	*own->ts_tok = conf_xgrow(*own->ts_tok, *own->n_ts, sizeof(**own->ts_tok));
 	(*own->ts)[*own->n_ts] = ts;
 	(*own->ts_tok)[*own->n_ts] = s.kw;
 	(*own->n_ts)++;
@@ -162,8 +162,8 @@ static void track_if_item(struct conf_parser *p, void *vctx)
 	if (tracked_twice(p, s.kw, *own->ti_tok, *own->n_ti, "track_interface", own->name))
 		return;
 	strcpy(ti.ifname, s.kw->text);
-	*own->ti = conf_xrealloc(*own->ti, *own->n_ti + 1, sizeof(**own->ti));
-	*own->ti_tok = conf_xrealloc(*own->ti_tok, *own->n_ti + 1, sizeof(**own->ti_tok));
+	*own->ti = conf_xgrow(*own->ti, *own->n_ti, sizeof(**own->ti));
+	*own->ti_tok = conf_xgrow(*own->ti_tok, *own->n_ti, sizeof(**own->ti_tok));
 	(*own->ti)[*own->n_ti] = ti;
 	(*own->ti_tok)[*own->n_ti] = s.kw;
 	(*own->n_ti)++;
@@ -309,11 +309,8 @@ void conf_kw_vrrp_script(struct conf_parser *p, const struct conf_stmt *s, void 
 	meta.has_script = conf_seen(&conf_sec_script, seen, "script") != NULL;
 	if (sc.cmd.line && !sc.cmd.has_user)
 		conf_note_cmd_without_user(p, ctx.script_tok);
-	if (c->n_scripts == r->cap_scripts) {
-		r->cap_scripts = r->cap_scripts ? 2 * r->cap_scripts : 8;
-		c->scripts = conf_xrealloc(c->scripts, r->cap_scripts, sizeof(*c->scripts));
-		r->smeta = conf_xrealloc(r->smeta, r->cap_scripts, sizeof(*r->smeta));
-	}
+	c->scripts = conf_xgrow(c->scripts, c->n_scripts, sizeof(*c->scripts));
+	r->smeta = conf_xgrow(r->smeta, c->n_scripts, sizeof(*r->smeta));
 	c->scripts[c->n_scripts] = sc;
 	r->smeta[c->n_scripts] = meta;
 	c->n_scripts++;
@@ -335,8 +332,7 @@ static void member_item(struct conf_parser *p, void *vctx)
 
 	conf_read_item(p, &s);
 	for (size_t k = 0; k <= s.nargs; k++) {
-		meta->member =
-		    conf_xrealloc(meta->member, meta->n_member + 1, sizeof(*meta->member));
+		meta->member = conf_xgrow(meta->member, meta->n_member, sizeof(*meta->member));
 		meta->member[meta->n_member++] = k ? &s.arg[k - 1] : s.kw;
 	}
 }
@@ -389,11 +385,8 @@ void conf_kw_vrrp_sync_group(struct conf_parser *p, const struct conf_stmt *s, v
 				      .ti_tok = &meta.track_if};
 	snprintf(ctx.own.name, sizeof(ctx.own.name), "vrrp_sync_group %s", g.name);
 	conf_parse_section(p, s->kw, &conf_sec_group, &ctx, seen);
-	if (c->n_groups == r->cap_groups) {
-		r->cap_groups = r->cap_groups ? 2 * r->cap_groups : 8;
-		c->groups = conf_xrealloc(c->groups, r->cap_groups, sizeof(*c->groups));
-		r->grmeta = conf_xrealloc(r->grmeta, r->cap_groups, sizeof(*r->grmeta));
-	}
+	c->groups = conf_xgrow(c->groups, c->n_groups, sizeof(*c->groups));
+	r->grmeta = conf_xgrow(r->grmeta, c->n_groups, sizeof(*r->grmeta));
 	c->groups[c->n_groups] = g;
 	r->grmeta[c->n_groups] = meta;
 	c->n_groups++;

@@ -44,6 +44,13 @@ void *conf_xrealloc(void *p, size_t n, size_t size)
 	return p;
 }
 
+void *conf_xgrow(void *p, size_t n, size_t size)
+{
+	if (n & (n - 1))
+		return p; /* not a power of two: there is room */
+	return conf_xrealloc(p, n ? 2 * n : 1, size);
+}
+
 char *conf_xstrdup(const char *s)
 {
 	char *d = strdup(s);
@@ -67,7 +74,7 @@ static void msg_vadd(struct conf_msgs *m, bool warning, const char *file, int li
 		n = asprintf(&full, "%s: %s%s", file, warning ? "warning: " : "", body);
 	if (n < 0)
 		oom();
-	m->v = conf_xrealloc(m->v, m->n + 1, sizeof(*m->v));
+	m->v = conf_xgrow(m->v, m->n, sizeof(*m->v));
 	m->v[m->n++] = full;
 	if (warning)
 		m->warnings++;
@@ -331,10 +338,7 @@ static void out_push(struct lexer *L, struct conf_tok *t)
 {
 	struct conf_toks *o = L->out;
 
-	if (o->n == o->cap) {
-		o->cap = o->cap ? o->cap * 2 : 256;
-		o->v = conf_xrealloc(o->v, o->cap, sizeof(*o->v));
-	}
+	o->v = conf_xgrow(o->v, o->n, sizeof(*o->v));
 	o->v[o->n++] = *t;
 }
 

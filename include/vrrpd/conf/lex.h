@@ -32,7 +32,7 @@ struct conf_tok {
 
 struct conf_toks {
 	struct conf_tok *v; /* the last one is always CONF_TOK_EOF */
-	size_t n, cap;
+	size_t n;
 	char **files; /* every file name read, in order; owned */
 	size_t n_files;
 };
@@ -61,6 +61,10 @@ const char *conf_where(const struct conf_tok *t, const struct conf_tok *here, ch
 void *conf_xcalloc(size_t n, size_t size);
 void *conf_xrealloc(void *p, size_t n, size_t size);
 char *conf_xstrdup(const char *s);
+/* Makes room for element N of an array that only ever grows through this
+ * function, one element at a time (its capacity is N rounded up to a power
+ * of two, so appending N elements costs O(N)). */
+void *conf_xgrow(void *p, size_t n, size_t size);
 
 /* Edit distance, for "did you mean". */
 unsigned conf_edit_distance(const char *a, const char *b);

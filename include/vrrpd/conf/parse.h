@@ -70,8 +70,7 @@ struct conf_group_meta {
 
 struct conf_parse_result {
 	struct config *cfg;
-	size_t cap_inst, cap_scripts, cap_groups; /* allocated lengths of the arrays */
-	struct conf_inst_meta *meta;		  /* one per cfg->inst */
+	struct conf_inst_meta *meta; /* one per cfg->inst */
 	struct conf_global_meta gmeta;
 	struct conf_script_meta *smeta; /* one per cfg->scripts */
 	struct conf_group_meta *grmeta; /* one per cfg->groups; members resolved by check.c */
