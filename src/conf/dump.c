@@ -220,33 +220,12 @@ static void dump_group(FILE *out, const struct config *c, const struct conf_sync
 	fputs("}\n", out);
 }
 
-static void dump_instance(FILE *out, const struct config *c, const struct conf_instance *in)
+/* The instance's addresses: VIPs, excluded VIPs, unicast source and peers. */
+static void dump_addresses(FILE *out, const struct conf_instance *in)
 {
-	char b[32], a[ADDR_STRLEN];
+	char a[ADDR_STRLEN];
 	bool any_excluded = false;
-	uint64_t adv_us = (uint64_t)in->advert_int_cs * 10000, skew_us;
 
-	fputs("vrrp_instance ", out);
-	put_word(out, in->name);
-	fprintf(out, " {\t# %s:%d\n", in->file ? in->file : "-", in->line);
-	fprintf(out, "\tstate %s\n", in->state == CONF_STATE_MASTER ? "MASTER" : "BACKUP");
-	fputs("\tinterface ", out);
-	put_word(out, in->ifname);
-	fputc('\n', out);
-	fprintf(out, "\tvirtual_router_id %u\n", in->vrid);
-	fprintf(out, "\tversion %u\n", in->version);
-	fprintf(out, "\tpriority %u%s\n", in->priority,
-		in->priority == 255 ? "\t# (address owner)" : "");
-	fprintf(out, "\tadvert_int %s\n", fixed(in->advert_int_cs, 2, b, sizeof(b)));
-	fprintf(out, "\t%s\n", in->nopreempt ? "nopreempt" : "preempt");
-	fprintf(out, "\tpreempt_delay %s\n", fixed(in->preempt_delay_ms, 3, b, sizeof(b)));
-	if (in->auth_type == CONF_AUTH_PASS) {
-		fputs("\tauthentication {\n\t\tauth_type PASS\n\t\tauth_pass ", out);
-		put_word(out, in->auth_pass);
-		fputs("\n\t}\n", out);
-	} else {
-		fputs("\t# authentication: none\n", out);
-	}
 	fputs("\tvirtual_ipaddress {\n", out);
 	for (size_t k = 0; k < in->n_vips; k++) {
 		if (in->vips[k].excluded)
@@ -275,13 +254,14 @@ static void dump_instance(FILE *out, const struct config *c, const struct conf_i
 		fprintf(out, "\t# multicast to %s (no unicast_peer)\n",
 			in->family == AF_INET6 ? "ff02::12" : "224.0.0.18");
 	}
-	dump_garp(out, "", &in->garp);
-	fprintf(out, "\tv3_checksum_as_v2 %s\n", in->v3_checksum_as_v2 ? "true" : "false");
-	fprintf(out, "\tlower_prio_no_advert %s\n", in->lower_prio_no_advert ? "true" : "false");
-	dump_tracking(out, c, in->track_scripts, in->n_track_scripts, in->track_ifs,
-		      in->n_track_ifs, &in->notify);
-	if (in->sync_group[0])
-		fprintf(out, "\t# in vrrp_sync_group %s\n", in->sync_group);
+}
+
+/* What follows from the settings: checksum form and the RFC timers. */
+static void dump_timers(FILE *out, const struct conf_instance *in)
+{
+	uint64_t adv_us = (uint64_t)in->advert_int_cs * 10000, skew_us;
+	char b[32];
+
 	if (in->version == 3)
 		skew_us = (256 - (uint64_t)in->priority) * adv_us / 256;
 	else
@@ -293,6 +273,42 @@ static void dump_instance(FILE *out, const struct config *c, const struct conf_i
 								   : "v3 as v2 (no pseudo-header)",
 		fixed(skew_us / 1000, 3, b, sizeof(b)));
 	fprintf(out, "%s s\n", fixed((3 * adv_us + skew_us) / 1000, 3, b, sizeof(b)));
+}
+
+static void dump_instance(FILE *out, const struct config *c, const struct conf_instance *in)
+{
+	char b[32];
+
+	fputs("vrrp_instance ", out);
+	put_word(out, in->name);
+	fprintf(out, " {\t# %s:%d\n", in->file ? in->file : "-", in->line);
+	fprintf(out, "\tstate %s\n", in->state == CONF_STATE_MASTER ? "MASTER" : "BACKUP");
+	fputs("\tinterface ", out);
+	put_word(out, in->ifname);
+	fputc('\n', out);
+	fprintf(out, "\tvirtual_router_id %u\n", in->vrid);
+	fprintf(out, "\tversion %u\n", in->version);
+	fprintf(out, "\tpriority %u%s\n", in->priority,
+		in->priority == 255 ? "\t# (address owner)" : "");
+	fprintf(out, "\tadvert_int %s\n", fixed(in->advert_int_cs, 2, b, sizeof(b)));
+	fprintf(out, "\t%s\n", in->nopreempt ? "nopreempt" : "preempt");
+	fprintf(out, "\tpreempt_delay %s\n", fixed(in->preempt_delay_ms, 3, b, sizeof(b)));
+	if (in->auth_type == CONF_AUTH_PASS) {
+		fputs("\tauthentication {\n\t\tauth_type PASS\n\t\tauth_pass ", out);
+		put_word(out, in->auth_pass);
+		fputs("\n\t}\n", out);
+	} else {
+		fputs("\t# authentication: none\n", out);
+	}
+	dump_addresses(out, in);
+	dump_garp(out, "", &in->garp);
+	fprintf(out, "\tv3_checksum_as_v2 %s\n", in->v3_checksum_as_v2 ? "true" : "false");
+	fprintf(out, "\tlower_prio_no_advert %s\n", in->lower_prio_no_advert ? "true" : "false");
+	dump_tracking(out, c, in->track_scripts, in->n_track_scripts, in->track_ifs,
+		      in->n_track_ifs, &in->notify);
+	if (in->sync_group[0])
+		fprintf(out, "\t# in vrrp_sync_group %s\n", in->sync_group);
+	dump_timers(out, in);
 	fputs("}\n", out);
 }
 

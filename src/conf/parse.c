@@ -8,6 +8,7 @@
  * their handlers live in kw_*.c; conf_parse_tokens() is in kw_top.c. */
 #include "conf/parse.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -363,5 +364,6 @@ void conf_parse_section(struct conf_parser *p, const struct conf_tok *opener,
 {
 	struct section_run run = {.sec = sec, .ctx = ctx, .seen = seen};
 
+	assert(conf_section_slots(sec) <= CONF_SECTION_SLOTS_MAX);
 	conf_parse_list(p, opener, section_item, &run);
 }
