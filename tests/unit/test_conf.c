@@ -1,5 +1,5 @@
-/* Unit tests for the configuration module (src/conf_lex.c, conf_parse.c,
- * conf.c). Every input file is written by the test into a mkdtemp()
+/* Unit tests for the configuration module as a whole (src/conf/: lexer,
+ * parser, checks, loader, dump, model). Every input file is written by the test into a mkdtemp()
  * directory, which is also the working directory while the tests run, so
  * messages carry short relative file names. */
 #include <setjmp.h>
@@ -24,6 +24,7 @@
 
 #include "conf/conf.h"
 #include "conf/lex.h"
+#include "conf/parse.h"
 
 static char tmpdir[PATH_MAX];
 static char origdir[PATH_MAX];

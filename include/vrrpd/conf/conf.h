@@ -194,6 +194,10 @@ struct conf_msgs {
 /* Loads PATH. Returns a config, or NULL when there was any error (msgs says
  * which). msgs may be NULL. */
 struct config *conf_load(const char *path, struct conf_msgs *msgs);
+/* conf_load() on an in-memory buffer named NAME (includes are relative to
+ * NAME's directory). For tests and fuzzing. */
+struct config *conf_load_buffer(const char *name, const char *buf, size_t len,
+				struct conf_msgs *msgs);
 void conf_free(struct config *c);
 void conf_msgs_free(struct conf_msgs *m);
 /* Prints the loaded configuration, every parameter with its effective value

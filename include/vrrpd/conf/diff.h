@@ -1,20 +1,28 @@
 /* diff: what a reload must do, decided from the two configurations alone.
  *
  * Promises: conf_diff() is pure (no I/O, no clock) and linear in the
- * number of instances (names are matched through a hash). It returns one
- * entry per instance of either configuration: every instance of NEW in
- * NEW's order, then those only in OLD in OLD's order. Per instance:
+ * number of instances (names are matched through a hash) and in the
+ * number of VIPs of each instance. It returns one entry per instance of
+ * either configuration: every instance of NEW in NEW's order, then those
+ * only in OLD in OLD's order. OLD or NEW may be NULL (no instances: at
+ * start everything is ADD, at stop everything REMOVE). Instances are
+ * matched by name (a loaded config has unique names; were a name there
+ * twice, the k-th of NEW would match the k-th of OLD). Per instance:
  *  - KEEP: nothing that matters changed (conf_instance_equal); the running
  *    instance only points at its new conf_instance.
  *  - UPDATE: same identity (interface, VRID, version, family, unicast
  *    source), other settings changed: applied in place. vip_del lists the
  *    indices into old->vips that are gone, vip_add the indices into
  *    new->vips that are new (same address, prefix, options and device =
- *    the same VIP, as conf_vip_equal).
+ *    the same VIP, as conf_vip_equal), each in ascending order; a VIP whose
+ *    option changed is in both. A VIP is gone only when no equal one is
+ *    left: equal duplicates (which conf_load refuses) count as one.
  *  - RESTART: the identity changed: stop with the old, start with the new.
  *  - ADD: only in NEW. REMOVE: only in OLD.
- * The daemon only executes the plan; it may still restart an instance
- * that was never started instead of updating it. */
+ * Only UPDATE entries have VIP lists (else NULL, 0). The entries point
+ * into OLD and NEW, which must outlive the plan. The daemon only executes
+ * the plan; it may still restart an instance that was never started
+ * instead of updating it. */
 #ifndef VRRPD_CONF_DIFF_H
 #define VRRPD_CONF_DIFF_H
 

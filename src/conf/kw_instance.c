@@ -1,0 +1,569 @@
+/* conf_kw_instance: the vrrp_instance section, its authentication block,
+ * and its address lists (virtual_ipaddress, virtual_ipaddress_excluded,
+ * unicast_peer).
+ *
+ * How: an instance is parsed into a local struct conf_instance (with the
+ * built-in defaults) and its conf_inst_meta, and appended to the config at
+ * the end of its block; an instance without a usable name is parsed for
+ * its messages and dropped. The keywords it shares with sync groups come
+ * from conf_kw_shared (kw_track.c). Which keywords were written at all is
+ * read from the block's "given again" slots when it ends. */
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+
+#include "conf/kw.h"
+#include "conf/model.h"
+#include "conf/values.h"
+
+struct inst_ctx {
+	struct conf_owner own; /* first: the shared keywords' context */
+	struct conf_instance *in;
+	struct conf_inst_meta *meta;
+	bool excluded; /* while parsing virtual_ipaddress_excluded */
+};
+
+/* ---- simple settings ---- */
+
+static void ik_state(struct conf_parser *p, const struct conf_stmt *s, void *vctx)
+{
+	struct conf_instance *in = ((struct inst_ctx *)vctx)->in;
+
+	if (!strcasecmp(s->arg[0].text, "MASTER"))
+		in->state = CONF_STATE_MASTER;
+	else if (!strcasecmp(s->arg[0].text, "BACKUP"))
+		in->state = CONF_STATE_BACKUP;
+	else
+		conf_perr(p, &s->arg[0], "state must be MASTER or BACKUP, got '%s'",
+			  s->arg[0].text);
+}
+
+static void ik_interface(struct conf_parser *p, const struct conf_stmt *s, void *vctx)
+{
+	struct conf_instance *in = ((struct inst_ctx *)vctx)->in;
+
+	if (conf_check_ifname(p, &s->arg[0], "interface name"))
+		strcpy(in->ifname, s->arg[0].text);
+}
+
+static void ik_vrid(struct conf_parser *p, const struct conf_stmt *s, void *vctx)
+{
+	struct conf_instance *in = ((struct inst_ctx *)vctx)->in;
+	unsigned long u;
+
+	if (conf_val_uint(p, s, 1, 255, &u))
+		in->vrid = (uint8_t)u;
+}
+
+static void ik_priority(struct conf_parser *p, const struct conf_stmt *s, void *vctx)
+{
+	struct conf_instance *in = ((struct inst_ctx *)vctx)->in;
+	unsigned long u;
+
+	if (conf_val_uint(p, s, 1, 255, &u))
+		in->priority = (uint8_t)u;
+}
+
+/* Centiseconds here; what the version allows is checked by conf_finalize. */
+static void ik_advert_int(struct conf_parser *p, const struct conf_stmt *s, void *vctx)
+{
+	struct inst_ctx *ctx = vctx;
+	const struct conf_tok *t = &s->arg[0];
+	uint64_t v = 0;
+	int rc = conf_parse_fixed(t->text, 2, 25500, &v);
+
+	if (rc == CONF_FIX_OK && v > 0) {
+		ctx->in->advert_int_cs = (uint32_t)v;
+		ctx->meta->advert_int = t;
+	} else if (rc == CONF_FIX_PRECISION) {
+		conf_perr(p, t, "advert_int has a resolution of 0.01 seconds, got '%s'", t->text);
+	} else {
+		conf_perr(p, t, "advert_int must be a number of seconds from 0.01 to 255, got '%s'",
+			  t->text);
+	}
+}
+
+static void ik_version(struct conf_parser *p, const struct conf_stmt *s, void *vctx)
+{
+	struct inst_ctx *ctx = vctx;
+	unsigned long u;
+
+	if (!conf_parse_uint(s->arg[0].text, 2, 3, &u)) {
+		conf_perr(p, &s->arg[0], "version must be 2 or 3, got '%s'", s->arg[0].text);
+		return;
+	}
+	ctx->in->version = (uint8_t)u;
+	ctx->meta->version = &s->arg[0];
+}
+
+/* nopreempt (arg 1) and preempt (arg 0): one setting. */
+static void ik_preempt(struct conf_parser *p, const struct conf_stmt *s, void *vctx)
+{
+	(void)p;
+	((struct inst_ctx *)vctx)->in->nopreempt = s->def->arg;
+}
+
+static void ik_preempt_delay(struct conf_parser *p, const struct conf_stmt *s, void *vctx)
+{
+	uint64_t v;
+
+	if (conf_val_secs(p, s, 3, 1000, &v))
+		((struct inst_ctx *)vctx)->in->preempt_delay_ms = (uint32_t)v;
+}
+
+/* unicast_src_ip (also spelt mcast_src_ip) */
+static void ik_unicast_src(struct conf_parser *p, const struct conf_stmt *s, void *vctx)
+{
+	struct inst_ctx *ctx = vctx;
+	struct conf_instance *in = ctx->in;
+
+	if (addr_parse(s->arg[0].text, &in->unicast_src) < 0) {
+		conf_perr(p, &s->arg[0], "'%s' is not an IPv4 or IPv6 address", s->arg[0].text);
+		memset(&in->unicast_src, 0, sizeof(in->unicast_src));
+		in->has_unicast_src = false;
+		return;
+	}
+	in->has_unicast_src = true;
+	ctx->meta->unicast_src = &s->arg[0];
+}
+
+static void ik_garp(struct conf_parser *p, const struct conf_stmt *s, void *vctx)
+{
+	struct inst_ctx *ctx = vctx;
+	struct conf_inst_meta *meta = ctx->meta;
+	bool *set[] = {&meta->garp_delay_set, &meta->garp_repeat_set, &meta->garp_refresh_set,
+		       &meta->garp_refresh_repeat_set, &meta->garp_interval_set};
+	enum conf_garp_kw k = (enum conf_garp_kw)s->def->arg;
+
+	if (conf_val_garp(p, s, k, &ctx->in->garp))
+		*set[k] = true;
+}
+
+enum { IK_CSUM_AS_V2, IK_LOWER_PRIO_NO_ADVERT };
+
+static void ik_bool(struct conf_parser *p, const struct conf_stmt *s, void *vctx)
+{
+	struct conf_instance *in = ((struct inst_ctx *)vctx)->in;
+	bool b;
+
+	if (conf_val_bool(p, s, &b))
+		*(s->def->arg == IK_CSUM_AS_V2 ? &in->v3_checksum_as_v2
+					       : &in->lower_prio_no_advert) = b;
+}
+
+/* ---- authentication { auth_type PASS  auth_pass SECRET } ---- */
+
+static void au_type(struct conf_parser *p, const struct conf_stmt *s, void *vctx)
+{
+	struct inst_ctx *ctx = vctx;
+
+	if (!strcasecmp(s->arg[0].text, "AH")) {
+		conf_perr(p, &s->arg[0], "auth_type AH is not supported (RFC 3768 removed it)");
+		return;
+	}
+	if (strcasecmp(s->arg[0].text, "PASS") != 0) {
+		conf_perr(p, &s->arg[0], "auth_type must be PASS, got '%s'", s->arg[0].text);
+		return;
+	}
+	ctx->in->auth_type = CONF_AUTH_PASS;
+	ctx->meta->auth_type = &s->arg[0];
+}
+
+static void au_pass(struct conf_parser *p, const struct conf_stmt *s, void *vctx)
+{
+	struct inst_ctx *ctx = vctx;
+	const struct conf_tok *t = &s->arg[0];
+
+	if (!t->text[0]) {
+		conf_perr(p, t, "auth_pass must not be empty");
+		return;
+	}
+	if (strlen(t->text) > 8)
+		conf_pwarn(p, t,
+			   "auth_pass is longer than 8 characters; only the first 8 are used");
+	memset(ctx->in->auth_pass, 0, sizeof(ctx->in->auth_pass));
+	strncpy(ctx->in->auth_pass, t->text, 8);
+	ctx->meta->auth_pass = t;
+}
+
+static const struct conf_kw auth_kw[] = {
+    CONF_KW_ARGS("auth_pass", 1, 1, "a password", au_pass, 0),
+    CONF_KW_ARGS("auth_type", 1, 1, "PASS", au_type, 0),
+};
+
+const struct conf_section conf_sec_auth = {"authentication", CONF_KW_TABLE(auth_kw), NULL, NULL};
+
+static void ik_authentication(struct conf_parser *p, const struct conf_stmt *s, void *vctx)
+{
+	struct inst_ctx *ctx = vctx;
+	const struct conf_tok *seen[CONF_SECTION_SLOTS_MAX] = {0};
+
+	conf_parse_section(p, s->kw, &conf_sec_auth, ctx, seen);
+	if (conf_seen(&conf_sec_auth, seen, "auth_type"))
+		ctx->meta->auth_type_seen = true; /* written, valid or not */
+}
+
+/* ---- virtual_ipaddress { ADDR[/PREFIX] [OPTION VALUE]... } ---- */
+
+static bool vo_brd(struct conf_parser *p, const struct conf_tok *o, const struct conf_tok *val,
+		   struct vip *v)
+{
+	if (v->addr.family != AF_INET) {
+		conf_perr(p, o, "'%s' is only valid for IPv4 addresses", o->text);
+		return false;
+	}
+	if (!strcmp(val->text, "+") || !strcmp(val->text, "-")) {
+		uint32_t mask = v->prefix ? 0xffffffffu << (32 - v->prefix) : 0;
+		uint32_t a = ntohl(v->addr.u.v4.s_addr);
+
+		v->has_brd = true;
+		v->brd.family = AF_INET;
+		v->brd.u.v4.s_addr = htonl(val->text[0] == '+' ? (a | ~mask) : (a & mask));
+		return true;
+	}
+	if (addr_parse(val->text, &v->brd) < 0 || v->brd.family != AF_INET) {
+		conf_perr(p, val, "'%s' is not an IPv4 address", val->text);
+		return false;
+	}
+	v->has_brd = true;
+	return true;
+}
+
+static bool vo_dev(struct conf_parser *p, const struct conf_tok *o, const struct conf_tok *val,
+		   struct vip *v)
+{
+	(void)o;
+	if (!conf_check_ifname(p, val, "interface name"))
+		return false;
+	strcpy(v->dev, val->text);
+	return true;
+}
+
+static bool vo_scope(struct conf_parser *p, const struct conf_tok *o, const struct conf_tok *val,
+		     struct vip *v)
+{
+	(void)o;
+	if (conf_parse_scope(val->text, &v->scope))
+		return true;
+	conf_perr(p, val,
+		  "scope must be global, site, link, host, nowhere or a number from 0 to 255, got "
+		  "'%s'",
+		  val->text);
+	return false;
+}
+
+static bool vo_label(struct conf_parser *p, const struct conf_tok *o, const struct conf_tok *val,
+		     struct vip *v)
+{
+	(void)o;
+	if (v->addr.family != AF_INET) {
+		conf_perr(p, o, "'label' is only valid for IPv4 addresses");
+		return false;
+	}
+	if (strlen(val->text) == 0 || strlen(val->text) >= IFNAMSIZ) {
+		conf_perr(p, val, "label must be 1 to %d characters long, got '%s'", IFNAMSIZ - 1,
+			  val->text);
+		return false;
+	}
+	strcpy(v->label, val->text);
+	return true;
+}
+
+const struct conf_vip_opt conf_vip_opts[] = {
+    {"-nodad", false, true, NULL, NULL},
+    {"autojoin", false, true, NULL, NULL},
+    {"brd", true, false, "an address", vo_brd},
+    {"broadcast", true, false, "an address", vo_brd},
+    {"dev", true, false, "an interface name", vo_dev},
+    {"home", false, true, NULL, NULL},
+    {"label", true, false, "a label", vo_label},
+    {"no_track", false, true, NULL, NULL},
+    {"nodad", false, true, NULL, NULL},
+    {"noprefixroute", false, true, NULL, NULL},
+    {"preferred_lft", true, true, NULL, NULL},
+    {"scope", true, false, "a scope", vo_scope},
+    {"track_group", true, true, NULL, NULL},
+};
+
+const size_t conf_n_vip_opts = sizeof(conf_vip_opts) / sizeof(conf_vip_opts[0]);
+
+static int vip_opt_cmp(const void *key, const void *entry)
+{
+	return strcmp(key, ((const struct conf_vip_opt *)entry)->name);
+}
+
+/* Parses the options after the address; false when the VIP is to be
+ * dropped (every bad value is reported, a missing one ends the line). */
+static bool vip_options(struct conf_parser *p, const struct conf_stmt *s, struct vip *v)
+{
+	bool ok = true;
+
+	for (size_t k = 0; k < s->nargs; k++) {
+		const struct conf_tok *o = &s->arg[k];
+		const struct conf_tok *val = k + 1 < s->nargs ? &s->arg[k + 1] : NULL;
+		const struct conf_vip_opt *opt =
+		    bsearch(o->text, conf_vip_opts, conf_n_vip_opts, sizeof(*opt), vip_opt_cmp);
+
+		if (!opt) {
+			conf_perr(p, o,
+				  "unexpected '%s' in virtual address (expected brd, dev, scope or "
+				  "label)",
+				  o->text);
+			return false;
+		}
+		if (opt->unimpl) {
+			conf_pwarn(p, o, "'%s' is not implemented by vrrpd yet; ignored", o->text);
+			k += opt->value && val;
+			continue;
+		}
+		if (!val) {
+			conf_perr(p, o, "expected %s after '%s'", opt->what, o->text);
+			return false;
+		}
+		k++;
+		ok &= opt->fn(p, o, val, v);
+	}
+	return ok;
+}
+
+static void vip_item(struct conf_parser *p, void *vctx)
+{
+	struct inst_ctx *ctx = vctx;
+	struct conf_instance *in = ctx->in;
+	struct conf_inst_meta *meta = ctx->meta;
+	struct conf_stmt s;
+	struct vip v;
+
+	memset(&v, 0, sizeof(v));
+	conf_read_item(p, &s);
+	v.excluded = ctx->excluded;
+	if (!v.excluded)
+		meta->vip_lines = true;
+	if (!conf_parse_addr_prefix(p, s.kw, &v.addr, &v.prefix) || !vip_options(p, &s, &v))
+		return;
+	in->vips = conf_xgrow(in->vips, in->n_vips, sizeof(*in->vips));
+	meta->vip = conf_xgrow(meta->vip, in->n_vips, sizeof(*meta->vip));
+	in->vips[in->n_vips] = v;
+	meta->vip[in->n_vips] = s.kw;
+	in->n_vips++;
+}
+
+/* virtual_ipaddress (arg 0), virtual_ipaddress_excluded (arg 1) */
+static void ik_vips(struct conf_parser *p, const struct conf_stmt *s, void *vctx)
+{
+	struct inst_ctx *ctx = vctx;
+
+	ctx->excluded = s->def->arg;
+	conf_parse_list(p, s->kw, vip_item, ctx);
+	ctx->excluded = false;
+}
+
+/* ---- unicast_peer { ADDR [min_ttl N] [max_ttl N] } ---- */
+
+static void peer_item(struct conf_parser *p, void *vctx)
+{
+	struct inst_ctx *ctx = vctx;
+	struct conf_instance *in = ctx->in;
+	struct conf_stmt s;
+	struct vaddr a;
+	unsigned long u;
+
+	conf_read_item(p, &s);
+	if (addr_parse(s.kw->text, &a) < 0) {
+		conf_perr(p, s.kw, "'%s' is not an IPv4 or IPv6 address", s.kw->text);
+		return;
+	}
+	for (size_t k = 0; k < s.nargs; k++) {
+		const struct conf_tok *o = &s.arg[k];
+
+		if (strcmp(o->text, "min_ttl") != 0 && strcmp(o->text, "max_ttl") != 0) {
+			conf_perr(p, o,
+				  "unexpected '%s' after unicast peer %s (expected min_ttl or "
+				  "max_ttl)",
+				  o->text, s.kw->text);
+			return;
+		}
+		if (k + 1 >= s.nargs) {
+			conf_perr(p, o, "expected a number after '%s'", o->text);
+			return;
+		}
+		if (!conf_parse_uint(s.arg[k + 1].text, 0, 255, &u)) {
+			conf_perr(p, &s.arg[k + 1], "%s must be a number from 0 to 255, got '%s'",
+				  o->text, s.arg[k + 1].text);
+			return;
+		}
+		conf_pwarn(p, o, "'%s' is not implemented by vrrpd yet; ignored", o->text);
+		k++;
+	}
+	in->peers = conf_xgrow(in->peers, in->n_peers, sizeof(*in->peers));
+	ctx->meta->peer = conf_xgrow(ctx->meta->peer, in->n_peers, sizeof(*ctx->meta->peer));
+	in->peers[in->n_peers] = a;
+	ctx->meta->peer[in->n_peers] = s.kw;
+	in->n_peers++;
+}
+
+static void ik_peers(struct conf_parser *p, const struct conf_stmt *s, void *vctx)
+{
+	conf_parse_list(p, s->kw, peer_item, vctx);
+}
+
+/* ---- the section ---- */
+
+static const struct conf_kw inst_kw[] = {
+    CONF_KW_NOT_IMPLEMENTED("accept"),
+    CONF_KW_ARGS("advert_int", 1, 1, "a number of seconds", ik_advert_int, 0),
+    CONF_KW_BLOCK_OF("authentication", 0, ik_authentication, 0),
+    CONF_KW_NOT_IMPLEMENTED("check_unicast_src"),
+    CONF_KW_NOT_IMPLEMENTED("debug"),
+    CONF_KW_NOT_IMPLEMENTED("dont_track_primary"),
+    CONF_KW_NOT_IMPLEMENTED("down_timer_adverts"),
+    CONF_KW_ARGS("garp_interval", 1, 1, "a number of seconds", ik_garp, CONF_GARP_INTERVAL),
+    CONF_KW_NOT_IMPLEMENTED("garp_lower_prio_delay"),
+    CONF_KW_NOT_IMPLEMENTED("garp_lower_prio_repeat"),
+    CONF_KW_ARGS("garp_master_delay", 1, 1, "a number of seconds", ik_garp, CONF_GARP_DELAY),
+    CONF_KW_ARGS("garp_master_refresh", 1, 1, "a number of seconds", ik_garp, CONF_GARP_REFRESH),
+    CONF_KW_ARGS("garp_master_refresh_repeat", 1, 1, "a number", ik_garp, CONF_GARP_REFRESH_REPEAT),
+    CONF_KW_ARGS("garp_master_repeat", 1, 1, "a number", ik_garp, CONF_GARP_REPEAT),
+    CONF_KW_NOT_IMPLEMENTED("gna_interval"),
+    CONF_KW_NOT_IMPLEMENTED("higher_prio_send_advert"),
+    CONF_KW_ARGS("interface", 1, 1, "an interface name", ik_interface, 0),
+    CONF_KW_NOT_IMPLEMENTED("kernel_rx_buf_size"),
+    CONF_KW_NOT_IMPLEMENTED("linkbeat_use_polling"),
+    CONF_KW_ARGS("lower_prio_no_advert", 0, 1, "true or false", ik_bool, IK_LOWER_PRIO_NO_ADVERT),
+    CONF_KW_NOT_IMPLEMENTED("mcast_dst_ip"),
+    {.name = "mcast_src_ip",
+     .min = 1,
+     .max = 1,
+     .what = "an address",
+     .alias = "unicast_src_ip",
+     .fn = ik_unicast_src},
+    CONF_KW_NOT_IMPLEMENTED("native_ipv6"),
+    CONF_KW_NOT_IMPLEMENTED("no_accept"),
+    CONF_KW_ARGS("nopreempt", 0, 0, "nothing", ik_preempt, 1),
+    CONF_KW_NOT_IMPLEMENTED("notify_deleted"),
+    CONF_KW_NOT_IMPLEMENTED("notify_master_rx_lower_pri"),
+    CONF_KW_NOT_IMPLEMENTED("notify_priority_changes"),
+    CONF_KW_NOT_IMPLEMENTED("old_unicast_checksum"),
+    {.name = "preempt", .what = "nothing", .alias = "nopreempt", .fn = ik_preempt, .arg = 0},
+    CONF_KW_ARGS("preempt_delay", 1, 1, "a number of seconds", ik_preempt_delay, 0),
+    CONF_KW_ARGS("priority", 1, 1, "a number", ik_priority, 0),
+    CONF_KW_NOT_IMPLEMENTED("promote_secondaries"),
+    CONF_KW_NOT_IMPLEMENTED("skip_check_adv_addr"),
+    CONF_KW_ARGS("state", 1, 1, "MASTER or BACKUP", ik_state, 0),
+    CONF_KW_NOT_IMPLEMENTED("strict_mode"),
+    CONF_KW_NOT_IMPLEMENTED("sync_group_tracking_weight"),
+    CONF_KW_NOT_IMPLEMENTED("track_bfd"),
+    CONF_KW_NOT_IMPLEMENTED("track_file"),
+    CONF_KW_NOT_IMPLEMENTED("track_process"),
+    CONF_KW_NOT_IMPLEMENTED("track_src_ip"),
+    CONF_KW_NOT_IMPLEMENTED("unicast_fault_no_peer"),
+    CONF_KW_BLOCK_OF("unicast_peer", CONF_KW_MULTI, ik_peers, 0),
+    CONF_KW_ARGS("unicast_src_ip", 1, 1, "an address", ik_unicast_src, 0),
+    CONF_KW_NOT_IMPLEMENTED("unicast_ttl"),
+    CONF_KW_NOT_IMPLEMENTED("use_ipvlan"),
+    CONF_KW_NOT_IMPLEMENTED("use_vmac"),
+    CONF_KW_ARGS("v3_checksum_as_v2", 0, 1, "true or false", ik_bool, IK_CSUM_AS_V2),
+    CONF_KW_ARGS("version", 1, 1, "2 or 3", ik_version, 0),
+    CONF_KW_BLOCK_OF("virtual_ipaddress", CONF_KW_MULTI, ik_vips, 0),
+    CONF_KW_BLOCK_OF("virtual_ipaddress_excluded", CONF_KW_MULTI, ik_vips, 1),
+    CONF_KW_ARGS("virtual_router_id", 1, 1, "a number", ik_vrid, 0),
+    CONF_KW_NOT_IMPLEMENTED("virtual_routes"),
+    CONF_KW_NOT_IMPLEMENTED("virtual_rules"),
+    CONF_KW_NOT_IMPLEMENTED("vmac_xmit_base"),
+};
+
+const struct conf_section conf_sec_instance = {"vrrp_instance", CONF_KW_TABLE(inst_kw),
+					       &conf_kw_shared, NULL};
+
+static void free_instance(struct conf_instance *in, struct conf_inst_meta *meta)
+{
+	struct conf_notify *n = &in->notify;
+
+	free(in->vips);
+	free(in->peers);
+	free(in->track_scripts);
+	free(in->track_ifs);
+	free(n->master.line);
+	free(n->backup.line);
+	free(n->fault.line);
+	free(n->stop.line);
+	free(n->any.line);
+	free(meta->vip);
+	free(meta->peer);
+	free(meta->track_script);
+	free(meta->track_if);
+}
+
+static void add_instance(struct conf_parse_result *r, const struct conf_instance *in,
+			 const struct conf_inst_meta *meta)
+{
+	struct config *c = r->cfg;
+
+	c->inst = conf_xgrow(c->inst, c->n_inst, sizeof(*c->inst));
+	r->meta = conf_xgrow(r->meta, c->n_inst, sizeof(*r->meta));
+	c->inst[c->n_inst] = *in;
+	r->meta[c->n_inst] = *meta;
+	c->n_inst++;
+}
+
+/* "vrrp_instance NAME {": 1 when the instance is to be kept, 0 when its
+ * block is to be parsed for messages only, -1 when there is no block. */
+static int instance_head(struct conf_parser *p, const struct conf_stmt *s)
+{
+	if (s->nargs == 0) {
+		if (!s->open) {
+			conf_perr(p, conf_peek(p), "expected a name and '{' after 'vrrp_instance'");
+			return -1;
+		}
+		conf_perr(p, s->kw, "expected a name after 'vrrp_instance'");
+		return 0;
+	}
+	if (!conf_want_block(p, s, 1))
+		return -1;
+	if (strlen(s->arg[0].text) == 0 || strlen(s->arg[0].text) >= CONF_NAME_MAX) {
+		conf_perr(p, &s->arg[0],
+			  "vrrp_instance name must be 1 to %d characters long, got '%s'",
+			  CONF_NAME_MAX - 1, s->arg[0].text);
+		return 0;
+	}
+	return 1;
+}
+
+void conf_kw_vrrp_instance(struct conf_parser *p, const struct conf_stmt *s, void *vctx)
+{
+	const struct conf_tok *seen[CONF_SECTION_SLOTS_MAX] = {0};
+	struct conf_instance in;
+	struct conf_inst_meta meta = {0};
+	struct inst_ctx ctx = {.in = &in, .meta = &meta};
+	int keep = instance_head(p, s);
+
+	(void)vctx;
+	if (keep < 0)
+		return;
+	conf_instance_defaults(&in);
+	if (keep)
+		strcpy(in.name, s->arg[0].text);
+	in.file = s->kw->file;
+	in.line = s->kw->line;
+	meta.kw = s->kw;
+	meta.name = keep ? &s->arg[0] : s->kw;
+	ctx.own = (struct conf_owner){.notify = &in.notify,
+				      .smtp_tok = &meta.smtp_alert,
+				      .ts = &in.track_scripts,
+				      .n_ts = &in.n_track_scripts,
+				      .ts_tok = &meta.track_script,
+				      .ti = &in.track_ifs,
+				      .n_ti = &in.n_track_ifs,
+				      .ti_tok = &meta.track_if};
+	snprintf(ctx.own.name, sizeof(ctx.own.name), "vrrp_instance %s", in.name);
+	conf_parse_section(p, s->kw, &conf_sec_instance, &ctx, seen);
+	/* Written counts, valid or not: a bad value is not also "missing". */
+	meta.interface = conf_seen(&conf_sec_instance, seen, "interface");
+	meta.vrid = conf_seen(&conf_sec_instance, seen, "virtual_router_id");
+	if (keep)
+		add_instance(p->r, &in, &meta);
+	else
+		free_instance(&in, &meta);
+}
