@@ -49,6 +49,7 @@ void conf_instance_defaults(struct conf_instance *in)
 	in->garp.master_repeat = 5;
 	in->garp.master_refresh_repeat = 1;
 	in->sync_group_idx = -1;
+	in->accept_mode = true; /* keepalived: accept unless no_accept or vrrp_strict */
 }
 
 const char *conf_family_name(int family)

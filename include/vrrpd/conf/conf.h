@@ -21,6 +21,7 @@
 #include <sys/types.h>
 
 #include "core/addr.h"
+#include "core/route.h"
 #include "core/script.h"
 
 #define CONF_DEFAULT_PATH "/etc/vrrpd/vrrpd.conf"
@@ -39,6 +40,8 @@ struct conf_garp {
 	uint32_t master_refresh_repeat; /* garp_master_refresh_repeat N; default 1 */
 	uint32_t interval_us; /* garp_interval SECS (fractional): gap between GARPs of a burst;
 				 default 0 */
+	uint32_t na_interval_us; /* gna_interval SECS: the same for unsolicited NAs (IPv6
+				    instances); default 0 */
 };
 
 /* Who runs a script or notify command ("user USER [GROUP]", script_user).
@@ -118,6 +121,23 @@ struct conf_instance {
 	bool v3_checksum_as_v2; /* v3 over IPv4: checksum without pseudo-header (RFC 9568 form) */
 	bool lower_prio_no_advert; /* don't re-advertise at once on hearing a lower priority */
 
+	/* Virtual MAC (use_vmac [NAME], vmac_xmit_base): VIPs live on a macvlan
+	 * with 00:00:5e:00:01:VRID (IPv6 ...:02:VRID), named vmac_name
+	 * (default "vrrp.VRID", IPv6 "vrrp6.VRID"). */
+	bool use_vmac;
+	char vmac_name[IFNAMSIZ];
+	bool vmac_xmit_base; /* adverts go out of the parent interface, not the VMAC */
+	/* Accept_Mode (conformance 56): true = a non-owner master accepts packets
+	 * addressed to its VIPs (keepalived's default, "accept"); false with
+	 * "no_accept", or with global vrrp_strict unless "accept" is written. */
+	bool accept_mode;
+	bool has_mcast_dst; /* mcast_dst_ip: adverts to this group, not 224.0.0.18 / ff02::12 */
+	struct vaddr mcast_dst;
+	struct vroute *vroutes; /* virtual_routes { }: installed while master */
+	size_t n_vroutes;
+	struct vrule *vrules; /* virtual_rules { } */
+	size_t n_vrules;
+
 	struct vip *vips; /* virtual_ipaddress, then virtual_ipaddress_excluded */
 	size_t n_vips;
 
@@ -154,6 +174,17 @@ struct conf_global {
 	char router_id[CONF_NAME_MAX]; /* default: hostname */
 	uint8_t vrrp_version;	       /* default 2 */
 	struct conf_garp garp;	       /* vrrp_garp_* defaults for instances */
+	bool vrrp_strict;	       /* vrrp_strict: RFC-strict (no_accept by default, ...) */
+	bool has_mcast_group4, has_mcast_group6; /* vrrp_mcast_group4/6 */
+	struct vaddr mcast_group4, mcast_group6;
+	/* static_ipaddress / static_routes / static_rules: installed at start,
+	 * kept while vrrpd runs, whatever the instances' states. */
+	struct vip *static_addrs;
+	size_t n_static_addrs;
+	struct vroute *static_routes;
+	size_t n_static_routes;
+	struct vrule *static_rules;
+	size_t n_static_rules;
 
 	bool script_user_set;	      /* script_user given */
 	struct conf_user script_user; /* effective default user of scripts */
