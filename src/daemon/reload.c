@@ -7,6 +7,7 @@
 #include "check/checker.h"
 #include "conf/diff.h"
 #include "daemon/internal.h"
+#include "io/filter.h"
 #include "io/log.h"
 #include "io/sdnotify.h"
 #include "ops/notify.h"
@@ -14,12 +15,57 @@
 /* Applies a changed configuration to a running instance without a restart:
  * priority, interval and preempt settings go to the state machine; a master
  * adds and removes only the VIPs that changed, and announces the new ones. */
+static bool routes_equal(const struct conf_instance *a, const struct conf_instance *b)
+{
+	return a->n_vroutes == b->n_vroutes && a->n_vrules == b->n_vrules &&
+	       (!a->n_vroutes ||
+		!memcmp(a->vroutes, b->vroutes, a->n_vroutes * sizeof(*a->vroutes))) &&
+	       (!a->n_vrules || !memcmp(a->vrules, b->vrules, a->n_vrules * sizeof(*a->vrules)));
+}
+
+/* Accept_Mode in place: the drop rules follow the VIPs that stay, come
+ * and go. ADDING: the rules for the new VIPs, sent before they are added;
+ * else the rules of the VIPs that went, sent after they are removed. */
+static void vr_update_filter(struct vr *v, const struct conf_diff_inst *e, bool adding)
+{
+	struct daemon *d = v->d;
+	bool was = vr_filters(e->old), is = vr_filters(e->new);
+
+	if (!v->vips_on || (!was && !is))
+		return;
+	if (!d->filter && !(d->filter = filter_open()))
+		return;
+	if (adding && is)
+		for (size_t k = 0; k < (was ? e->n_vip_add : e->new->n_vips); k++)
+			filter_queue(d->filter, true, &e->new->vips[was ? e->vip_add[k] : k].addr);
+	if (!adding && was)
+		for (size_t k = 0; k < (is ? e->n_vip_del : e->old->n_vips); k++)
+			filter_queue(d->filter, false, &e->old->vips[is ? e->vip_del[k] : k].addr);
+	filter_commit(d->filter);
+}
+
+/* The routes and rules of a master whose virtual_routes / virtual_rules
+ * changed: the old go, the new come, in the batch with the VIP changes. */
+static void vr_update_routes(struct vr *v, const struct conf_instance *ci, bool add)
+{
+	for (size_t i = 0; !add && i < ci->n_vrules; i++)
+		nl_addr_queue_rule(&v->d->nla, false, &ci->vrules[i], ci->name, NULL);
+	for (size_t i = 0; i < ci->n_vroutes; i++)
+		nl_addr_queue_route(&v->d->nla, add, &ci->vroutes[i],
+				    vr_route_ifindex(v, &ci->vroutes[i]), ci->name, NULL);
+	for (size_t i = 0; add && i < ci->n_vrules; i++)
+		nl_addr_queue_rule(&v->d->nla, true, &ci->vrules[i], ci->name, NULL);
+}
+
 static void vr_update(struct vr *v, const struct conf_diff_inst *e, vtime_t now)
 {
 	const struct conf_instance *oi = e->old, *ni = e->new;
+	bool routes = v->vips_on && !routes_equal(oi, ni);
 	struct vrrp_params p;
 	struct vrrp_actions acts = {0};
 
+	if (routes)
+		vr_update_routes(v, oi, false);
 	if (v->vips_on)
 		for (size_t k = 0; k < e->n_vip_del; k++)
 			nl_addr_queue(&v->d->nla, false, &oi->vips[e->vip_del[k]],
@@ -27,18 +73,23 @@ static void vr_update(struct vr *v, const struct conf_diff_inst *e, vtime_t now)
 	v->ci = ni;
 	if (vr_build_vips(v, ni) < 0) {
 		nl_addr_commit(&v->d->nla); /* the queued removals point into the old config */
+		vr_update_filter(v, e, false);
 		return;
 	}
+	vr_update_filter(v, e, true);
 	if (v->vips_on) {
 		for (size_t k = 0; k < e->n_vip_add; k++)
 			nl_addr_queue(&v->d->nla, true, &ni->vips[e->vip_add[k]],
 				      v->vip_ifindex[e->vip_add[k]], ni->name, NULL);
+		if (routes)
+			vr_update_routes(v, ni, true);
 		nl_addr_commit(&v->d->nla); /* now: the old configuration is freed after this */
 		if (e->n_vip_add) {
 			v->garp_pending = true;
 			vr_mark_dirty(v);
 		}
 	}
+	vr_update_filter(v, e, false);
 	vr_params(ni, &p);
 	log_info("%s: updated in place (priority %u -> %u, advert_int %.2f -> %.2f s, "
 		 "VIPs +%zu -%zu)",
@@ -102,6 +153,21 @@ static struct config *reload_load(struct daemon *d, char *msg, size_t msglen)
 	return nc;
 }
 
+static bool same_bytes(const void *a, size_t na, const void *b, size_t nb, size_t size)
+{
+	return na == nb && (!na || !memcmp(a, b, na * size));
+}
+
+static bool statics_equal(const struct conf_global *a, const struct conf_global *b)
+{
+	return same_bytes(a->static_addrs, a->n_static_addrs, b->static_addrs, b->n_static_addrs,
+			  sizeof(*a->static_addrs)) &&
+	       same_bytes(a->static_routes, a->n_static_routes, b->static_routes,
+			  b->n_static_routes, sizeof(*a->static_routes)) &&
+	       same_bytes(a->static_rules, a->n_static_rules, b->static_rules, b->n_static_rules,
+			  sizeof(*a->static_rules));
+}
+
 /* The running instance of a plan entry's old configuration, or NULL. */
 static struct vr *reload_vr(struct daemon *d, const struct conf_diff_inst *e)
 {
@@ -143,6 +209,10 @@ static void reload_apply(struct daemon *d, const struct conf_diff *plan, struct 
 			vr_update(v, e, now);
 	}
 	struct config *old = d->conf;
+	if (!statics_equal(&old->global, &nc->global)) {
+		daemon_statics(d, old, false);
+		daemon_statics(d, nc, true);
+	}
 	d->conf = nc;
 	daemon_index_instances(d);
 	struct checker_set *oldchk = d->checkers;

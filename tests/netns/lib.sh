@@ -378,12 +378,14 @@ addrs() {
 	echo "$*"
 }
 
-# has_vip HOST VIP: the VIP (an address without prefix) is on HOST's eth0.
+# has_vip HOST VIP: the VIP (an address without prefix) is on one of HOST's
+# interfaces (eth0, or its virtual MAC interface).
 has_vip() {
 	case " $(addrs "$1") " in
 	*" $2/"*) return 0 ;;
 	esac
-	return 1
+	# or on another interface of the host (a virtual MAC interface: use_vmac)
+	ipn "$1" -o addr show 2>/dev/null | grep -q " $2/"
 }
 
 # holders VIP: the routers holding VIP ("none" if none).

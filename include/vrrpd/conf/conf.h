@@ -38,8 +38,8 @@ struct conf_garp {
 	uint32_t master_refresh_ms; /* garp_master_refresh SECS: periodic burst while master;
 				       default 0 = off */
 	uint32_t master_refresh_repeat; /* garp_master_refresh_repeat N; default 1 */
-	uint32_t interval_us; /* garp_interval SECS (fractional): gap between GARPs of a burst;
-				 default 0 */
+	uint32_t interval_us;	 /* garp_interval SECS (fractional): gap between GARPs of a burst;
+				    default 0 */
 	uint32_t na_interval_us; /* gna_interval SECS: the same for unsolicited NAs (IPv6
 				    instances); default 0 */
 };
