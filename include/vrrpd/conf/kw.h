@@ -62,4 +62,9 @@ struct conf_vip_opt {
 extern const struct conf_vip_opt conf_vip_opts[]; /* sorted by name */
 extern const size_t conf_n_vip_opts;
 
+/* A virtual address line as conf_read_item read it (S->kw is the address,
+ * its arguments the options) into V (zeroed first). False after an error,
+ * which was reported. In kw_addr.c. */
+bool conf_vip_line(struct conf_parser *p, const struct conf_stmt *s, struct vip *v);
+
 #endif
