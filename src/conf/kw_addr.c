@@ -1,9 +1,11 @@
 /* conf_kw_addr: virtual address lines (virtual_ipaddress,
- * virtual_ipaddress_excluded).
+ * virtual_ipaddress_excluded, static_ipaddress) and the top level's
+ * static_ipaddress block.
  *
  * How: a line is an address with a prefix, then options from the sorted
  * table conf_vip_opts, each with its value; keepalived's options vrrpd
- * does not implement are skipped with a warning. */
+ * does not implement are skipped with a warning. A static address has no
+ * instance to take a device from, so its "dev" is required. */
 #include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,6 +94,7 @@ const struct conf_vip_opt conf_vip_opts[] = {
     {"preferred_lft", true, true, NULL, NULL},
     {"scope", true, false, "a scope", vo_scope},
     {"track_group", true, true, NULL, NULL},
+    {"use_vmac", false, true, NULL, NULL},
 };
 
 const size_t conf_n_vip_opts = sizeof(conf_vip_opts) / sizeof(conf_vip_opts[0]);
@@ -139,4 +142,35 @@ bool conf_vip_line(struct conf_parser *p, const struct conf_stmt *s, struct vip 
 {
 	memset(v, 0, sizeof(*v));
 	return conf_parse_addr_prefix(p, s->kw, &v->addr, &v->prefix) && vip_options(p, s, v);
+}
+
+/* ---- static_ipaddress { ADDR[/PREFIX] dev IF [OPTION VALUE]... } ---- */
+
+static void static_addr_item(struct conf_parser *p, void *ctx)
+{
+	struct conf_global *g = &p->r->cfg->global;
+	struct conf_global_meta *gm = &p->r->gmeta;
+	struct conf_stmt s;
+	struct vip v;
+
+	(void)ctx;
+	conf_read_item(p, &s);
+	if (!conf_vip_line(p, &s, &v))
+		return;
+	if (!v.dev[0]) {
+		conf_perr(p, s.kw,
+			  "static address %s needs 'dev' (there is no instance interface to put it "
+			  "on)",
+			  s.kw->text);
+		return;
+	}
+	g->static_addrs = conf_xgrow(g->static_addrs, g->n_static_addrs, sizeof(*g->static_addrs));
+	gm->static_addr = conf_xgrow(gm->static_addr, g->n_static_addrs, sizeof(*gm->static_addr));
+	g->static_addrs[g->n_static_addrs] = v;
+	gm->static_addr[g->n_static_addrs++] = s.kw;
+}
+
+void conf_kw_static_ipaddress(struct conf_parser *p, const struct conf_stmt *s, void *ctx)
+{
+	conf_parse_list(p, s->kw, static_addr_item, ctx);
 }
