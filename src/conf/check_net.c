@@ -72,7 +72,8 @@ static void strict_refusals(const struct conf_instance *in, const struct conf_in
 }
 
 /* Strict mode (the instance's strict_mode, else vrrp_strict): what it
- * refuses, and the defaults it changes. */
+ * refuses, and the defaults it changes (Accept_Mode, lower_prio_no_advert,
+ * and the initial state, MASTER exactly for the address owner). */
 static void inst_strict(const struct conf_parse_result *r, struct conf_instance *in,
 			const struct conf_inst_meta *meta, struct conf_msgs *m)
 {
@@ -90,6 +91,8 @@ static void inst_strict(const struct conf_parse_result *r, struct conf_instance 
 	strict_refusals(in, meta, why, m);
 	if (!meta->lower_prio_no_advert)
 		in->lower_prio_no_advert = true;
+	if (!meta->state) /* keepalived: the state follows from the priority */
+		in->state = in->priority == 255 ? CONF_STATE_MASTER : CONF_STATE_BACKUP;
 }
 
 /* ---- multicast destination ---- */

@@ -392,7 +392,7 @@ static int route_type(struct conf_rt_parse *rp, const struct conf_tok *t)
 	return -1;
 }
 
-/* [to] [TYPE] PREFIX|default|any|all|default6 */
+/* [to] [TYPE [to]] PREFIX|default|any|all|default6 */
 static long route_word(struct conf_rt_parse *rp, size_t i)
 {
 	const struct conf_tok *t = &rp->w[i];
@@ -407,6 +407,8 @@ static long route_word(struct conf_rt_parse *rp, size_t i)
 		rp->r->type = (enum vroute_type)type;
 		rp->type_tok = t;
 		if (!(t = rt_value(rp, i++, "a destination")))
+			return -1;
+		if (!strcmp(t->text, "to") && !(t = rt_value(rp, i++, "a destination")))
 			return -1;
 	}
 	if (!looks_like_addr(t->text) && !is_any(t->text) && strcmp(t->text, "default6"))

@@ -443,13 +443,14 @@ static void test_routes(void **state)
 			 "    default6 via fe80::2 dev eth0 table 253 priority 9\n"
 			 "    src 192.0.2.1 prohibit 203.0.113.0/24 table 254\n"
 			 "    192.0.2.64/26\n"
+			 "    unicast to 192.0.2.32/27 via 192.0.2.254\n"
 			 "  }\n}\n",
 		    warn);
 	const struct conf_instance *in = &c->inst[0];
 	const struct vroute *r = in->vroutes;
 
 	(void)state;
-	assert_int_equal(in->n_vroutes, 8);
+	assert_int_equal(in->n_vroutes, 9);
 	assert_int_equal(r[0].family, AF_INET);
 	assert_int_equal(r[0].type, VROUTE_UNICAST);
 	assert_addr(&r[0].dst, "198.51.100.0");
@@ -489,6 +490,8 @@ static void test_routes(void **state)
 	assert_int_equal(r[6].table, 0); /* 254 is main */
 	assert_false(r[7].has_via);	 /* a device route on the instance's interface */
 	assert_string_equal(r[7].dev, "");
+	assert_int_equal(r[8].type, VROUTE_UNICAST);
+	assert_addr(&r[8].dst, "192.0.2.32");
 	conf_free(c);
 }
 
@@ -651,7 +654,8 @@ static void test_accept_and_strict(void **state)
 			INST("O", "eth0", "2", "192.0.2.2", "  priority 255\n  state MASTER\n")
 			    INST("V3", "eth0", "3", "192.0.2.3", "  version 3\n  accept\n")
 				INST("L", "eth0", "4", "192.0.2.4", "  strict_mode off\n")
-				    INST("W", "eth0", "5", "fe80::5", "  lower_prio_no_advert\n"),
+				    INST("W", "eth0", "5", "fe80::5", "  lower_prio_no_advert\n")
+					INST("P", "eth0", "6", "192.0.2.6", "  priority 255\n"),
 		    NULL);
 	assert_true(c->global.vrrp_strict);
 	assert_true(c->inst[0].strict_mode);
@@ -663,6 +667,9 @@ static void test_accept_and_strict(void **state)
 	assert_true(c->inst[3].accept_mode);
 	assert_false(c->inst[3].lower_prio_no_advert);
 	assert_true(c->inst[4].strict_mode);
+	/* keepalived's initial state: MASTER exactly for the owner. */
+	assert_int_equal(c->inst[0].state, CONF_STATE_BACKUP);
+	assert_int_equal(c->inst[5].state, CONF_STATE_MASTER);
 	conf_free(c);
 
 	c = load_ok(INST("I", "eth0", "1", "192.0.2.1", "  strict_mode\n"), NULL);
@@ -740,7 +747,8 @@ static const char dump_text[] =
 	"  }\n") INST("VI_6", "eth0", "51", "fe80::1",
 		      "  use_vmac v6\n  vmac_xmit_base\n"
 		      "  strict_mode false\n  mcast_dst_ip ff02::1:2\n"
-		      "  gna_interval 0.25\n");
+		      "  gna_interval 0.25\n")
+	INST("VI_O", "eth1", "7", "192.0.2.7", "  priority 255\n");
 
 static void test_dump(void **state)
 {
