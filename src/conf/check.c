@@ -350,6 +350,7 @@ static void finalize_instance(struct conf_parse_result *r, const struct conf_ind
 		       owner, m);
 	notify_users(c, &in->notify);
 	smtp_alert_check(c, meta->smtp_alert, m);
+	conf_finalize_net(r, idx, m);
 }
 
 /* Checks the scripts and indexes them by name (the first of each name). */
@@ -544,6 +545,8 @@ int conf_finalize(struct conf_parse_result *r, struct conf_msgs *m)
 	for (size_t k = 0; k < c->n_inst; k++)
 		finalize_instance(r, &scripts, k, m);
 	check_instance_clashes(r, &insts, m);
+	conf_finalize_vmacs(r, m);
+	conf_finalize_static(r, m);
 	finalize_groups(r, &insts, &scripts, m);
 	conf_index_free(&insts);
 	conf_index_free(&scripts);

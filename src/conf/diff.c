@@ -6,7 +6,8 @@
  * is UPDATE, anything else RESTART; no partner is ADD. OLD's instances
  * nobody took are REMOVE. For an UPDATE, each side's VIPs are indexed by
  * address and every VIP looks for an equal one (conf_vip_equal) on the
- * other side: linear in the number of VIPs too. Allocations are checked:
+ * other side: linear in the number of VIPs too; routes, rules and the
+ * static lists the same way. Allocations are checked:
  * a reload must not abort the daemon. */
 #include "conf/diff.h"
 
@@ -32,12 +33,17 @@ const char *conf_diff_op_name(enum conf_diff_op op)
 	return "?";
 }
 
-/* What a running instance cannot change in place. */
+/* What a running instance cannot change in place: where it lives and
+ * talks (interface, virtual MAC, multicast destination) and what it is. */
 static bool same_identity(const struct conf_instance *a, const struct conf_instance *b)
 {
 	return !strcmp(a->ifname, b->ifname) && a->vrid == b->vrid && a->version == b->version &&
 	       a->family == b->family && a->has_unicast_src == b->has_unicast_src &&
-	       (!a->has_unicast_src || addr_eq(&a->unicast_src, &b->unicast_src));
+	       (!a->has_unicast_src || addr_eq(&a->unicast_src, &b->unicast_src)) &&
+	       a->use_vmac == b->use_vmac &&
+	       (!a->use_vmac || !strcmp(a->vmac_name, b->vmac_name)) &&
+	       a->vmac_xmit_base == b->vmac_xmit_base && a->has_mcast_dst == b->has_mcast_dst &&
+	       (!a->has_mcast_dst || addr_eq(&a->mcast_dst, &b->mcast_dst));
 }
 
 static uint64_t addr_hash(const struct vaddr *a)
@@ -83,6 +89,107 @@ static int vips_missing(const struct conf_instance *from, const struct conf_inst
 	return 0;
 }
 
+/* ---- lists compared entry by entry (routes, rules, static addresses) ---- */
+
+struct list_kind {
+	size_t size;
+	uint64_t (*hash)(const void *e);
+	bool (*eq)(const void *a, const void *b);
+};
+
+#define AT(base, k, kind) ((const char *)(base) + (k) * (kind)->size)
+
+/* The entries of FROM that TO (indexed by IX) lacks, into *OUT / *N. */
+static int list_missing(const struct list_kind *kind, const void *from, size_t n_from,
+			const void *to, const struct conf_index *ix, size_t **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	for (size_t k = 0; k < n_from; k++) {
+		const void *e = AT(from, k, kind);
+		size_t it = 0, j;
+		bool found = false;
+
+		while (!found && conf_index_next(ix, kind->hash(e), &it, &j))
+			found = kind->eq(AT(to, j, kind), e);
+		if (found)
+			continue;
+		if (!*out && !(*out = calloc(n_from, sizeof(**out))))
+			return -1;
+		(*out)[(*n)++] = k;
+	}
+	return 0;
+}
+
+static int list_index(const struct list_kind *kind, const void *v, size_t n, struct conf_index *ix)
+{
+	if (conf_index_init(ix, n) < 0)
+		return -1;
+	for (size_t k = 0; k < n; k++)
+		conf_index_add(ix, kind->hash(AT(v, k, kind)), k);
+	return 0;
+}
+
+static int list_delta(const struct list_kind *kind, const void *old, size_t n_old, const void *new,
+		      size_t n_new, struct conf_delta *d)
+{
+	struct conf_index io, in;
+	int rc = -1;
+
+	if (list_index(kind, old, n_old, &io) < 0)
+		return -1;
+	if (list_index(kind, new, n_new, &in) == 0) {
+		rc = list_missing(kind, old, n_old, new, &in, &d->del, &d->n_del);
+		if (rc == 0)
+			rc = list_missing(kind, new, n_new, old, &io, &d->add, &d->n_add);
+		conf_index_free(&in);
+	}
+	conf_index_free(&io);
+	return rc;
+}
+
+static uint64_t route_hash(const void *e)
+{
+	const struct vroute *r = e;
+
+	return conf_hash(&r->dst_len, 1, addr_hash(&r->dst));
+}
+
+static bool route_eq(const void *a, const void *b)
+{
+	return conf_route_equal(a, b);
+}
+
+static uint64_t rule_hash(const void *e)
+{
+	const struct vrule *u = e;
+
+	return conf_hash(&u->priority, sizeof(u->priority), conf_hash(&u->family, 1, 0));
+}
+
+static bool rule_eq(const void *a, const void *b)
+{
+	return conf_rule_equal(a, b);
+}
+
+static uint64_t static_addr_hash(const void *e)
+{
+	return addr_hash(&((const struct vip *)e)->addr);
+}
+
+/* Static addresses always have their own device. */
+static bool static_addr_eq(const void *a, const void *b)
+{
+	static const struct conf_instance none;
+
+	return conf_vip_equal(&none, a, &none, b);
+}
+
+static const struct list_kind route_kind = {sizeof(struct vroute), route_hash, route_eq};
+static const struct list_kind rule_kind = {sizeof(struct vrule), rule_hash, rule_eq};
+static const struct list_kind static_addr_kind = {sizeof(struct vip), static_addr_hash,
+						  static_addr_eq};
+
 static int vip_deltas(struct conf_diff_inst *e)
 {
 	struct conf_index io, in;
@@ -111,7 +218,26 @@ static int classify(struct conf_diff_inst *e)
 		return 0;
 	}
 	e->op = CONF_DIFF_UPDATE;
-	return vip_deltas(e);
+	if (vip_deltas(e) < 0 || list_delta(&route_kind, e->old->vroutes, e->old->n_vroutes,
+					    e->new->vroutes, e->new->n_vroutes, &e->routes) < 0)
+		return -1;
+	return list_delta(&rule_kind, e->old->vrules, e->old->n_vrules, e->new->vrules,
+			  e->new->n_vrules, &e->rules);
+}
+
+/* The top level's static lists (an absent config has none). */
+static int static_deltas(const struct config *old, const struct config *new, struct conf_diff *out)
+{
+	static const struct conf_global none;
+	const struct conf_global *go = old ? &old->global : &none, *gn = new ? &new->global : &none;
+
+	if (list_delta(&static_addr_kind, go->static_addrs, go->n_static_addrs, gn->static_addrs,
+		       gn->n_static_addrs, &out->static_addrs) < 0 ||
+	    list_delta(&route_kind, go->static_routes, go->n_static_routes, gn->static_routes,
+		       gn->n_static_routes, &out->static_routes) < 0)
+		return -1;
+	return list_delta(&rule_kind, go->static_rules, go->n_static_rules, gn->static_rules,
+			  gn->n_static_rules, &out->static_rules);
 }
 
 /* The first instance of OLD named NAME that no entry has taken, or -1. */
@@ -173,6 +299,8 @@ int conf_diff(const struct config *old, const struct config *new, struct conf_di
 		for (size_t k = 0; k < n_old; k++)
 			conf_index_add(&ix, conf_hash_str(old->inst[k].name), k);
 		rc = plan(old, new, &ix, taken, out);
+		if (rc == 0)
+			rc = static_deltas(old, new, out);
 	}
 	conf_index_free(&ix);
 	free(taken);
@@ -181,12 +309,23 @@ int conf_diff(const struct config *old, const struct config *new, struct conf_di
 	return rc;
 }
 
+static void delta_free(struct conf_delta *d)
+{
+	free(d->del);
+	free(d->add);
+}
+
 void conf_diff_free(struct conf_diff *d)
 {
 	for (size_t k = 0; d->v && k < d->n; k++) {
 		free(d->v[k].vip_del);
 		free(d->v[k].vip_add);
+		delta_free(&d->v[k].routes);
+		delta_free(&d->v[k].rules);
 	}
 	free(d->v);
+	delta_free(&d->static_addrs);
+	delta_free(&d->static_routes);
+	delta_free(&d->static_rules);
 	memset(d, 0, sizeof(*d));
 }

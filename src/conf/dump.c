@@ -71,11 +71,12 @@ static const char *scope_name(uint8_t s, char *buf, size_t len)
 	}
 }
 
-static void dump_vip(FILE *out, const struct conf_instance *in, const struct vip *v)
+static void dump_vip(FILE *out, const char *indent, const struct conf_instance *in,
+		     const struct vip *v)
 {
 	char a[ADDR_STRLEN], sb[8];
 
-	fprintf(out, "\t\t%s/%u", addr_str(&v->addr, a), v->prefix);
+	fprintf(out, "%s%s/%u", indent, addr_str(&v->addr, a), v->prefix);
 	if (v->has_brd)
 		fprintf(out, " brd %s", addr_str(&v->brd, a));
 	fputs(" dev ", out);
@@ -100,6 +101,116 @@ static void dump_garp(FILE *out, const char *prefix, const struct conf_garp *g)
 		g->master_refresh_ms ? "" : "\t# off");
 	fprintf(out, "\t%sgarp_master_refresh_repeat %u\n", prefix, g->master_refresh_repeat);
 	fprintf(out, "\t%sgarp_interval %s\n", prefix, fixed(g->interval_us, 6, b, sizeof(b)));
+	fprintf(out, "\t%sgna_interval %s\n", prefix, fixed(g->na_interval_us, 6, b, sizeof(b)));
+}
+
+/* ---- routes and rules ---- */
+
+static const char *table_name(uint32_t t, char *buf, size_t len)
+{
+	if (!t)
+		return "main";
+	snprintf(buf, len, "%u", (unsigned)t);
+	return buf;
+}
+
+/* One line of virtual_routes / static_routes; IN is the instance (NULL for
+ * a static route), for the defaults shown in a comment. */
+static void dump_route(FILE *out, const struct conf_instance *in, const struct vroute *r)
+{
+	static const char *const types[] = {"", "blackhole ", "unreachable ", "prohibit "};
+	char a[ADDR_STRLEN], b[16];
+	const char *sep = "\t# defaults: ";
+
+	fprintf(out, "%s%s/%u", types[r->type], addr_str(&r->dst, a), r->dst_len);
+	if (r->has_src)
+		fprintf(out, " src %s", addr_str(&r->src, a));
+	if (r->has_via)
+		fprintf(out, " via %s", addr_str(&r->via, a));
+	if (r->dev[0]) {
+		fputs(" dev ", out);
+		put_word(out, r->dev);
+	}
+	fprintf(out, " table %s", table_name(r->table, b, sizeof(b)));
+	if (r->has_metric)
+		fprintf(out, " metric %u", (unsigned)r->metric);
+	if (r->has_scope)
+		fprintf(out, " scope %s", scope_name(r->scope, b, sizeof(b)));
+	if (r->onlink)
+		fputs(" onlink", out);
+	if (in && !r->dev[0] && !r->has_via && r->type == VROUTE_UNICAST) {
+		fprintf(out, "%sdev ", sep);
+		put_word(out, in->ifname);
+		sep = ", ";
+	}
+	if (!r->has_metric) {
+		fprintf(out, "%smetric %u", sep, r->family == AF_INET6 ? 1024u : 0u);
+		sep = ", ";
+	}
+	if (!r->has_scope)
+		fprintf(out, "%sscope %s", sep,
+			r->type == VROUTE_UNICAST && !r->has_via ? "link" : "global");
+	fputc('\n', out);
+}
+
+static void dump_rule(FILE *out, const struct vrule *u)
+{
+	static const char *const actions[] = {"table", "blackhole", "unreachable", "prohibit"};
+	char a[ADDR_STRLEN], b[16];
+
+	if (u->family == AF_INET6 && !u->has_from && !u->has_to)
+		fputs("inet6 ", out);
+	if (u->has_from)
+		fprintf(out, "from %s/%u", addr_str(&u->from, a), u->from_len);
+	else
+		fputs("from all", out);
+	if (u->has_to)
+		fprintf(out, " to %s/%u", addr_str(&u->to, a), u->to_len);
+	if (u->iif[0]) {
+		fputs(" iif ", out);
+		put_word(out, u->iif);
+	}
+	if (u->oif[0]) {
+		fputs(" oif ", out);
+		put_word(out, u->oif);
+	}
+	if (u->has_fwmark)
+		fprintf(out, u->fwmask ? " fwmark 0x%x/0x%x" : " fwmark 0x%x", (unsigned)u->fwmark,
+			(unsigned)u->fwmask);
+	if (u->has_priority)
+		fprintf(out, " priority %u", (unsigned)u->priority);
+	fprintf(out, " %s", actions[u->action]);
+	if (u->action == VRULE_TABLE)
+		fprintf(out, " %s", table_name(u->table, b, sizeof(b)));
+	if (!u->has_priority)
+		fputs("\t# priority: the kernel's choice", out);
+	fputc('\n', out);
+}
+
+static void dump_routes(FILE *out, const char *indent, const char *kw,
+			const struct conf_instance *in, const struct vroute *v, size_t n)
+{
+	if (!n)
+		return;
+	fprintf(out, "%s%s {\n", indent, kw);
+	for (size_t k = 0; k < n; k++) {
+		fprintf(out, "%s\t", indent);
+		dump_route(out, in, &v[k]);
+	}
+	fprintf(out, "%s}\n", indent);
+}
+
+static void dump_rules(FILE *out, const char *indent, const char *kw, const struct vrule *v,
+		       size_t n)
+{
+	if (!n)
+		return;
+	fprintf(out, "%s%s {\n", indent, kw);
+	for (size_t k = 0; k < n; k++) {
+		fprintf(out, "%s\t", indent);
+		dump_rule(out, &v[k]);
+	}
+	fprintf(out, "%s}\n", indent);
 }
 
 /* Writes "[KW ]NAME[ GROUP]". */
@@ -220,8 +331,9 @@ static void dump_group(FILE *out, const struct config *c, const struct conf_sync
 	fputs("}\n", out);
 }
 
-/* The instance's addresses: VIPs, excluded VIPs, unicast source and peers. */
-static void dump_addresses(FILE *out, const struct conf_instance *in)
+/* The instance's addresses: VIPs, excluded VIPs, unicast source and peers
+ * or the multicast group (G: the global groups). */
+static void dump_addresses(FILE *out, const struct conf_global *g, const struct conf_instance *in)
 {
 	char a[ADDR_STRLEN];
 	bool any_excluded = false;
@@ -231,14 +343,14 @@ static void dump_addresses(FILE *out, const struct conf_instance *in)
 		if (in->vips[k].excluded)
 			any_excluded = true;
 		else
-			dump_vip(out, in, &in->vips[k]);
+			dump_vip(out, "\t\t", in, &in->vips[k]);
 	}
 	fputs("\t}\n", out);
 	if (any_excluded) {
 		fputs("\tvirtual_ipaddress_excluded {\n", out);
 		for (size_t k = 0; k < in->n_vips; k++)
 			if (in->vips[k].excluded)
-				dump_vip(out, in, &in->vips[k]);
+				dump_vip(out, "\t\t", in, &in->vips[k]);
 		fputs("\t}\n", out);
 	}
 	if (in->has_unicast_src)
@@ -250,10 +362,41 @@ static void dump_addresses(FILE *out, const struct conf_instance *in)
 		for (size_t k = 0; k < in->n_peers; k++)
 			fprintf(out, "\t\t%s\n", addr_str(&in->peers[k], a));
 		fputs("\t}\n", out);
+	} else if (in->has_mcast_dst) {
+		const struct vaddr *gg =
+		    in->family == AF_INET6 ? &g->mcast_group6 : &g->mcast_group4;
+
+		fprintf(
+		    out, "\tmcast_dst_ip %s\t# adverts to and from this group%s\n",
+		    addr_str(&in->mcast_dst, a),
+		    addr_eq(gg, &in->mcast_dst)
+			? (in->family == AF_INET6 ? " (vrrp_mcast_group6)" : " (vrrp_mcast_group4)")
+			: "");
 	} else {
 		fprintf(out, "\t# multicast to %s (no unicast_peer)\n",
 			in->family == AF_INET6 ? "ff02::12" : "224.0.0.18");
 	}
+}
+
+/* Virtual MAC, Accept_Mode, strict mode, routes and rules. */
+static void dump_net(FILE *out, const struct conf_instance *in)
+{
+	if (in->use_vmac) {
+		fputs("\tuse_vmac ", out);
+		put_word(out, in->vmac_name);
+		fprintf(out, "\t# MAC 00:00:5e:00:%02x:%02x on %s\n",
+			in->family == AF_INET6 ? 2 : 1, in->vrid, in->ifname);
+		if (in->vmac_xmit_base)
+			fputs("\tvmac_xmit_base\n", out);
+	} else {
+		fputs("\t# use_vmac: off (addresses on the interface, with its own MAC)\n", out);
+	}
+	fprintf(out, "\t%s%s\n", in->accept_mode ? "accept" : "no_accept",
+		in->priority == 255 && !in->accept_mode ? "\t# (the address owner accepts anyway)"
+							: "");
+	fprintf(out, "\tstrict_mode %s\n", in->strict_mode ? "true" : "false");
+	dump_routes(out, "\t", "virtual_routes", in, in->vroutes, in->n_vroutes);
+	dump_rules(out, "\t", "virtual_rules", in->vrules, in->n_vrules);
 }
 
 /* What follows from the settings: checksum form and the RFC timers. */
@@ -300,7 +443,8 @@ static void dump_instance(FILE *out, const struct config *c, const struct conf_i
 	} else {
 		fputs("\t# authentication: none\n", out);
 	}
-	dump_addresses(out, in);
+	dump_addresses(out, &c->global, in);
+	dump_net(out, in);
 	dump_garp(out, "", &in->garp);
 	fprintf(out, "\tv3_checksum_as_v2 %s\n", in->v3_checksum_as_v2 ? "true" : "false");
 	fprintf(out, "\tlower_prio_no_advert %s\n", in->lower_prio_no_advert ? "true" : "false");
@@ -359,14 +503,53 @@ static void dump_global_notify(FILE *out, const struct conf_global *g)
 	}
 }
 
+/* vrrp_strict and the multicast groups. */
+static void dump_global_net(FILE *out, const struct conf_global *g)
+{
+	char a[ADDR_STRLEN];
+
+	fprintf(out, "\tvrrp_strict %s\n", g->vrrp_strict ? "true" : "false");
+	if (g->has_mcast_group4)
+		fprintf(out, "\tvrrp_mcast_group4 %s\n", addr_str(&g->mcast_group4, a));
+	else
+		fputs("\t# vrrp_mcast_group4 224.0.0.18 (the default)\n", out);
+	if (g->has_mcast_group6)
+		fprintf(out, "\tvrrp_mcast_group6 %s\n", addr_str(&g->mcast_group6, a));
+	else
+		fputs("\t# vrrp_mcast_group6 ff02::12 (the default)\n", out);
+}
+
+/* static_ipaddress, static_routes, static_rules */
+static void dump_static(FILE *out, const struct conf_global *g)
+{
+	static const struct conf_instance none;
+
+	if (g->n_static_addrs) {
+		fputs("\nstatic_ipaddress {\n", out);
+		for (size_t k = 0; k < g->n_static_addrs; k++)
+			dump_vip(out, "\t", &none, &g->static_addrs[k]);
+		fputs("}\n", out);
+	}
+	if (g->n_static_routes) {
+		fputc('\n', out);
+		dump_routes(out, "", "static_routes", NULL, g->static_routes, g->n_static_routes);
+	}
+	if (g->n_static_rules) {
+		fputc('\n', out);
+		dump_rules(out, "", "static_rules", g->static_rules, g->n_static_rules);
+	}
+}
+
 void conf_dump(const struct config *c, FILE *out)
 {
 	fputs("global_defs {\n\trouter_id ", out);
 	put_word(out, c->global.router_id);
 	fprintf(out, "\n\tvrrp_version %u\n", c->global.vrrp_version);
 	dump_garp(out, "vrrp_", &c->global.garp);
+	dump_global_net(out, &c->global);
 	dump_global_notify(out, &c->global);
 	fputs("}\n", out);
+	dump_static(out, &c->global);
 	for (size_t k = 0; k < c->n_scripts; k++) {
 		fputc('\n', out);
 		dump_script(out, &c->scripts[k]);

@@ -5,9 +5,11 @@
  * before parsing), and what conf_finalize needs to know ("was router_id
  * written?") into the parse result's gmeta. The "given again" slots are
  * kept across all global_defs blocks of a file. */
+#include <arpa/inet.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "conf/kw.h"
 #include "conf/values.h"
@@ -167,6 +169,62 @@ static void gk_notify_fifo(struct conf_parser *p, const struct conf_stmt *s, voi
 		g->notify_fifo_user = fu;
 }
 
+/* vrrp_strict [BOOL] */
+static void gk_strict(struct conf_parser *p, const struct conf_stmt *s, void *ctx)
+{
+	bool b;
+
+	(void)ctx;
+	if (!conf_val_bool(p, s, &b))
+		return;
+	global(p)->vrrp_strict = b;
+	p->r->gmeta.strict = b ? s->kw : NULL;
+}
+
+/* vrrp_mcast_group4 (arg AF_INET) / vrrp_mcast_group6 (arg AF_INET6) */
+static void gk_mcast_group(struct conf_parser *p, const struct conf_stmt *s, void *ctx)
+{
+	struct conf_global *g = global(p);
+	const struct conf_tok *t = &s->arg[0];
+	bool v6 = s->def->arg == AF_INET6;
+	struct vaddr a;
+
+	(void)ctx;
+	if (addr_parse(t->text, &a) < 0 || a.family != s->def->arg ||
+	    (!v6 && !IN_MULTICAST(ntohl(a.u.v4.s_addr))) ||
+	    (v6 && !IN6_IS_ADDR_MULTICAST(&a.u.v6))) {
+		conf_perr(p, t, "%s must be an %s multicast address (%s), got '%s'", s->kw->text,
+			  v6 ? "IPv6" : "IPv4", v6 ? "ff00::/8" : "224.0.0.0/4", t->text);
+		return;
+	}
+	if (v6 && !IN6_IS_ADDR_MC_LINKLOCAL(&a.u.v6))
+		conf_pwarn(p, t,
+			   "vrrp_mcast_group6 %s is not a link-local group (ff02::/16); adverts "
+			   "are meant for the link",
+			   t->text);
+	*(v6 ? &g->mcast_group6 : &g->mcast_group4) = a;
+	*(v6 ? &g->has_mcast_group6 : &g->has_mcast_group4) = true;
+}
+
+/* vmac_prefix PREFIX: default VMAC names are PREFIX.VRID (and PREFIX6.VRID,
+ * PREFIX1.VRID...), which must fit an interface name. */
+static void gk_vmac_prefix(struct conf_parser *p, const struct conf_stmt *s, void *ctx)
+{
+	const struct conf_tok *t = &s->arg[0];
+	char probe[64];
+
+	(void)ctx;
+	snprintf(probe, sizeof(probe), "%s99.255", t->text);
+	if (strlen(t->text) > IFNAMSIZ - 7 || !conf_ifname_valid(probe) || strchr(t->text, '.')) {
+		conf_perr(p, t,
+			  "vmac_prefix must be 1 to %d characters of an interface name (no '/', "
+			  "':', '.' or blanks), got '%s'",
+			  IFNAMSIZ - 7, t->text);
+		return;
+	}
+	p->r->gmeta.vmac_prefix = t;
+}
+
 static const struct conf_kw global_kw[] = {
     CONF_KW_NOT_IMPLEMENTED("bfd_cpu_affinity"),
     CONF_KW_NOT_IMPLEMENTED("bfd_no_swap"),
@@ -243,6 +301,8 @@ static const struct conf_kw global_kw[] = {
     CONF_KW_NOT_IMPLEMENTED("track_process_rcv_bufs"),
     CONF_KW_NOT_IMPLEMENTED("umask"),
     CONF_KW_NOT_IMPLEMENTED("use_pid_dir"),
+    CONF_KW_NOT_IMPLEMENTED("vmac_addr_prefix"),
+    CONF_KW_ARGS("vmac_prefix", 1, 1, "a name", gk_vmac_prefix, 0),
     CONF_KW_NOT_IMPLEMENTED("vrrp_check_unicast_src"),
     CONF_KW_NOT_IMPLEMENTED("vrrp_cpu_affinity"),
     CONF_KW_NOT_IMPLEMENTED("vrrp_dont_use_netlink_chunks"),
@@ -256,13 +316,13 @@ static const struct conf_kw global_kw[] = {
     CONF_KW_ARGS("vrrp_garp_master_refresh_repeat", 1, 1, "a number", gk_garp,
 		 CONF_GARP_REFRESH_REPEAT),
     CONF_KW_ARGS("vrrp_garp_master_repeat", 1, 1, "a number", gk_garp, CONF_GARP_REPEAT),
-    CONF_KW_NOT_IMPLEMENTED("vrrp_gna_interval"),
+    CONF_KW_ARGS("vrrp_gna_interval", 1, 1, "a number of seconds", gk_garp, CONF_GARP_NA_INTERVAL),
     CONF_KW_NOT_IMPLEMENTED("vrrp_higher_prio_send_advert"),
     CONF_KW_NOT_IMPLEMENTED("vrrp_ipsets"),
     CONF_KW_NOT_IMPLEMENTED("vrrp_iptables"),
     CONF_KW_NOT_IMPLEMENTED("vrrp_lower_prio_no_advert"),
-    CONF_KW_NOT_IMPLEMENTED("vrrp_mcast_group4"),
-    CONF_KW_NOT_IMPLEMENTED("vrrp_mcast_group6"),
+    CONF_KW_ARGS("vrrp_mcast_group4", 1, 1, "a multicast address", gk_mcast_group, AF_INET),
+    CONF_KW_ARGS("vrrp_mcast_group6", 1, 1, "a multicast address", gk_mcast_group, AF_INET6),
     CONF_KW_NOT_IMPLEMENTED("vrrp_min_garp"),
     CONF_KW_NOT_IMPLEMENTED("vrrp_netlink_cmd_rcv_bufs"),
     CONF_KW_NOT_IMPLEMENTED("vrrp_netlink_cmd_rcv_bufs_force"),
@@ -290,7 +350,7 @@ static const struct conf_kw global_kw[] = {
     CONF_KW_NOT_IMPLEMENTED("vrrp_rx_bufs_policy"),
     CONF_KW_NOT_IMPLEMENTED("vrrp_skip_check_adv_addr"),
     CONF_KW_NOT_IMPLEMENTED("vrrp_startup_delay"),
-    CONF_KW_NOT_IMPLEMENTED("vrrp_strict"),
+    CONF_KW_ARGS("vrrp_strict", 0, 1, "true or false", gk_strict, 0),
     CONF_KW_NOT_IMPLEMENTED("vrrp_track_process"),
     CONF_KW_ARGS("vrrp_version", 1, 1, "2 or 3", gk_vrrp_version, 0),
 };

@@ -1,6 +1,7 @@
 /* conf_kw_instance: the vrrp_instance section, its authentication block,
- * and its address lists (virtual_ipaddress, virtual_ipaddress_excluded,
- * unicast_peer).
+ * and its lists (virtual_ipaddress, virtual_ipaddress_excluded,
+ * unicast_peer, virtual_routes, virtual_rules; their lines are parsed by
+ * kw_addr.c and kw_route.c).
  *
  * How: an instance is parsed into a local struct conf_instance (with the
  * built-in defaults) and its conf_inst_meta, and appended to the config at
@@ -133,8 +134,9 @@ static void ik_garp(struct conf_parser *p, const struct conf_stmt *s, void *vctx
 {
 	struct inst_ctx *ctx = vctx;
 	struct conf_inst_meta *meta = ctx->meta;
-	bool *set[] = {&meta->garp_delay_set, &meta->garp_repeat_set, &meta->garp_refresh_set,
-		       &meta->garp_refresh_repeat_set, &meta->garp_interval_set};
+	bool *set[] = {&meta->garp_delay_set,	 &meta->garp_repeat_set,
+		       &meta->garp_refresh_set,	 &meta->garp_refresh_repeat_set,
+		       &meta->garp_interval_set, &meta->gna_interval_set};
 	enum conf_garp_kw k = (enum conf_garp_kw)s->def->arg;
 
 	if (conf_val_garp(p, s, k, &ctx->in->garp))
@@ -145,12 +147,126 @@ enum { IK_CSUM_AS_V2, IK_LOWER_PRIO_NO_ADVERT };
 
 static void ik_bool(struct conf_parser *p, const struct conf_stmt *s, void *vctx)
 {
-	struct conf_instance *in = ((struct inst_ctx *)vctx)->in;
+	struct inst_ctx *ctx = vctx;
+	struct conf_instance *in = ctx->in;
 	bool b;
 
-	if (conf_val_bool(p, s, &b))
-		*(s->def->arg == IK_CSUM_AS_V2 ? &in->v3_checksum_as_v2
-					       : &in->lower_prio_no_advert) = b;
+	if (!conf_val_bool(p, s, &b))
+		return;
+	if (s->def->arg == IK_CSUM_AS_V2) {
+		in->v3_checksum_as_v2 = b;
+	} else {
+		in->lower_prio_no_advert = b;
+		ctx->meta->lower_prio_no_advert = s->kw;
+	}
+}
+
+/* strict_mode [BOOL] */
+static void ik_strict_mode(struct conf_parser *p, const struct conf_stmt *s, void *vctx)
+{
+	struct inst_ctx *ctx = vctx;
+
+	if (conf_val_bool(p, s, &ctx->in->strict_mode))
+		ctx->meta->strict_mode = s->kw;
+}
+
+/* accept (arg 1) and no_accept (arg 0): one setting. */
+static void ik_accept(struct conf_parser *p, const struct conf_stmt *s, void *vctx)
+{
+	struct inst_ctx *ctx = vctx;
+
+	(void)p;
+	ctx->in->accept_mode = s->def->arg;
+	ctx->meta->accept = s->kw;
+}
+
+static void ik_vmac_xmit_base(struct conf_parser *p, const struct conf_stmt *s, void *vctx)
+{
+	(void)p;
+	(void)s;
+	((struct inst_ctx *)vctx)->in->vmac_xmit_base = true;
+}
+
+/* mcast_dst_ip ADDR: IPv4 multicast, or IPv6 link-local multicast. */
+static void ik_mcast_dst(struct conf_parser *p, const struct conf_stmt *s, void *vctx)
+{
+	struct inst_ctx *ctx = vctx;
+	const struct conf_tok *t = &s->arg[0];
+	struct vaddr a;
+
+	if (addr_parse(t->text, &a) < 0 ||
+	    (a.family == AF_INET && !IN_MULTICAST(ntohl(a.u.v4.s_addr))) ||
+	    (a.family == AF_INET6 && !IN6_IS_ADDR_MC_LINKLOCAL(&a.u.v6))) {
+		conf_perr(p, t,
+			  "mcast_dst_ip must be an IPv4 multicast address (224.0.0.0/4) or an IPv6 "
+			  "link-local multicast address (ff02::/16), got '%s'",
+			  t->text);
+		return;
+	}
+	ctx->in->has_mcast_dst = true;
+	ctx->in->mcast_dst = a;
+	ctx->meta->mcast_dst = t;
+}
+
+/* ---- use_vmac [[name] NAME] [MAC] [netlink_notify_msg] [group GROUP] ---- */
+
+/* The word of use_vmac at K (and its value); returns the index of the
+ * next. Bad words are reported; the others still count. */
+static size_t vmac_word(struct conf_parser *p, const struct conf_stmt *s, size_t k,
+			struct inst_ctx *ctx)
+{
+	const struct conf_tok *t = &s->arg[k];
+	char w[300];
+
+	if (strchr(t->text, ':')) { /* a MAC address: names cannot have a ':' */
+		conf_pwarn(p, t,
+			   "use_vmac MAC address '%s' is not implemented by vrrpd yet; ignored "
+			   "(the virtual MAC is RFC 5798's 00:00:5e:00:01:VRID, IPv6 "
+			   "00:00:5e:00:02:VRID)",
+			   t->text);
+		return k + 1;
+	}
+	if (!strcmp(t->text, "netlink_notify_msg") || !strcmp(t->text, "group")) {
+		bool group = t->text[0] == 'g';
+
+		conf_pwarn(p, t, "use_vmac '%s' is not implemented by vrrpd yet; ignored", t->text);
+		if (group && k + 1 >= s->nargs)
+			conf_perr(p, t, "expected a group after 'group'");
+		return k + 1 + group;
+	}
+	if (!strcmp(t->text, "name")) {
+		if (k + 1 >= s->nargs) {
+			conf_perr(p, t, "expected an interface name after 'name'");
+			return k + 1;
+		}
+		t = &s->arg[++k];
+	}
+	if (ctx->meta->vmac_name) {
+		conf_perr(p, t, "use_vmac has two names, '%s' (at %s) and '%s'",
+			  ctx->meta->vmac_name->text,
+			  conf_where(ctx->meta->vmac_name, t, w, sizeof(w)), t->text);
+	} else if (!conf_ifname_valid(t->text)) {
+		conf_perr(p, t,
+			  "'%s' is not a valid interface name for use_vmac (1 to %d characters, "
+			  "no '/', ':' or blanks, not '.' or '..')",
+			  t->text, IFNAMSIZ - 1);
+	} else {
+		strcpy(ctx->in->vmac_name, t->text);
+		ctx->meta->vmac_name = t;
+	}
+	return k + 1;
+}
+
+static void ik_use_vmac(struct conf_parser *p, const struct conf_stmt *s, void *vctx)
+{
+	struct inst_ctx *ctx = vctx;
+
+	ctx->in->use_vmac = true;
+	ctx->in->vmac_name[0] = '\0';
+	ctx->meta->use_vmac = s->kw;
+	ctx->meta->vmac_name = NULL;
+	for (size_t k = 0; k < s->nargs;)
+		k = vmac_word(p, s, k, ctx);
 }
 
 /* ---- authentication { auth_type PASS  auth_pass SECRET } ---- */
@@ -207,127 +323,6 @@ static void ik_authentication(struct conf_parser *p, const struct conf_stmt *s, 
 
 /* ---- virtual_ipaddress { ADDR[/PREFIX] [OPTION VALUE]... } ---- */
 
-static bool vo_brd(struct conf_parser *p, const struct conf_tok *o, const struct conf_tok *val,
-		   struct vip *v)
-{
-	if (v->addr.family != AF_INET) {
-		conf_perr(p, o, "'%s' is only valid for IPv4 addresses", o->text);
-		return false;
-	}
-	if (!strcmp(val->text, "+") || !strcmp(val->text, "-")) {
-		uint32_t mask = v->prefix ? 0xffffffffu << (32 - v->prefix) : 0;
-		uint32_t a = ntohl(v->addr.u.v4.s_addr);
-
-		v->has_brd = true;
-		v->brd.family = AF_INET;
-		v->brd.u.v4.s_addr = htonl(val->text[0] == '+' ? (a | ~mask) : (a & mask));
-		return true;
-	}
-	if (addr_parse(val->text, &v->brd) < 0 || v->brd.family != AF_INET) {
-		conf_perr(p, val, "'%s' is not an IPv4 address", val->text);
-		return false;
-	}
-	v->has_brd = true;
-	return true;
-}
-
-static bool vo_dev(struct conf_parser *p, const struct conf_tok *o, const struct conf_tok *val,
-		   struct vip *v)
-{
-	(void)o;
-	if (!conf_check_ifname(p, val, "interface name"))
-		return false;
-	strcpy(v->dev, val->text);
-	return true;
-}
-
-static bool vo_scope(struct conf_parser *p, const struct conf_tok *o, const struct conf_tok *val,
-		     struct vip *v)
-{
-	(void)o;
-	if (conf_parse_scope(val->text, &v->scope))
-		return true;
-	conf_perr(p, val,
-		  "scope must be global, site, link, host, nowhere or a number from 0 to 255, got "
-		  "'%s'",
-		  val->text);
-	return false;
-}
-
-static bool vo_label(struct conf_parser *p, const struct conf_tok *o, const struct conf_tok *val,
-		     struct vip *v)
-{
-	(void)o;
-	if (v->addr.family != AF_INET) {
-		conf_perr(p, o, "'label' is only valid for IPv4 addresses");
-		return false;
-	}
-	if (strlen(val->text) == 0 || strlen(val->text) >= IFNAMSIZ) {
-		conf_perr(p, val, "label must be 1 to %d characters long, got '%s'", IFNAMSIZ - 1,
-			  val->text);
-		return false;
-	}
-	strcpy(v->label, val->text);
-	return true;
-}
-
-const struct conf_vip_opt conf_vip_opts[] = {
-    {"-nodad", false, true, NULL, NULL},
-    {"autojoin", false, true, NULL, NULL},
-    {"brd", true, false, "an address", vo_brd},
-    {"broadcast", true, false, "an address", vo_brd},
-    {"dev", true, false, "an interface name", vo_dev},
-    {"home", false, true, NULL, NULL},
-    {"label", true, false, "a label", vo_label},
-    {"no_track", false, true, NULL, NULL},
-    {"nodad", false, true, NULL, NULL},
-    {"noprefixroute", false, true, NULL, NULL},
-    {"preferred_lft", true, true, NULL, NULL},
-    {"scope", true, false, "a scope", vo_scope},
-    {"track_group", true, true, NULL, NULL},
-};
-
-const size_t conf_n_vip_opts = sizeof(conf_vip_opts) / sizeof(conf_vip_opts[0]);
-
-static int vip_opt_cmp(const void *key, const void *entry)
-{
-	return strcmp(key, ((const struct conf_vip_opt *)entry)->name);
-}
-
-/* Parses the options after the address; false when the VIP is to be
- * dropped (every bad value is reported, a missing one ends the line). */
-static bool vip_options(struct conf_parser *p, const struct conf_stmt *s, struct vip *v)
-{
-	bool ok = true;
-
-	for (size_t k = 0; k < s->nargs; k++) {
-		const struct conf_tok *o = &s->arg[k];
-		const struct conf_tok *val = k + 1 < s->nargs ? &s->arg[k + 1] : NULL;
-		const struct conf_vip_opt *opt =
-		    bsearch(o->text, conf_vip_opts, conf_n_vip_opts, sizeof(*opt), vip_opt_cmp);
-
-		if (!opt) {
-			conf_perr(p, o,
-				  "unexpected '%s' in virtual address (expected brd, dev, scope or "
-				  "label)",
-				  o->text);
-			return false;
-		}
-		if (opt->unimpl) {
-			conf_pwarn(p, o, "'%s' is not implemented by vrrpd yet; ignored", o->text);
-			k += opt->value && val;
-			continue;
-		}
-		if (!val) {
-			conf_perr(p, o, "expected %s after '%s'", opt->what, o->text);
-			return false;
-		}
-		k++;
-		ok &= opt->fn(p, o, val, v);
-	}
-	return ok;
-}
-
 static void vip_item(struct conf_parser *p, void *vctx)
 {
 	struct inst_ctx *ctx = vctx;
@@ -336,13 +331,12 @@ static void vip_item(struct conf_parser *p, void *vctx)
 	struct conf_stmt s;
 	struct vip v;
 
-	memset(&v, 0, sizeof(v));
 	conf_read_item(p, &s);
-	v.excluded = ctx->excluded;
-	if (!v.excluded)
+	if (!ctx->excluded)
 		meta->vip_lines = true;
-	if (!conf_parse_addr_prefix(p, s.kw, &v.addr, &v.prefix) || !vip_options(p, &s, &v))
+	if (!conf_vip_line(p, &s, &v))
 		return;
+	v.excluded = ctx->excluded;
 	in->vips = conf_xgrow(in->vips, in->n_vips, sizeof(*in->vips));
 	meta->vip = conf_xgrow(meta->vip, in->n_vips, sizeof(*meta->vip));
 	in->vips[in->n_vips] = v;
@@ -409,10 +403,51 @@ static void ik_peers(struct conf_parser *p, const struct conf_stmt *s, void *vct
 	conf_parse_list(p, s->kw, peer_item, vctx);
 }
 
+/* ---- virtual_routes { ROUTE... }, virtual_rules { RULE... } ---- */
+
+static void vroute_item(struct conf_parser *p, void *vctx)
+{
+	struct inst_ctx *ctx = vctx;
+	struct conf_instance *in = ctx->in;
+	struct conf_stmt s;
+	struct vroute r;
+
+	conf_read_item(p, &s);
+	if (!conf_route_line(p, &s, false, &r))
+		return;
+	in->vroutes = conf_xgrow(in->vroutes, in->n_vroutes, sizeof(*in->vroutes));
+	ctx->meta->vroute =
+	    conf_xgrow(ctx->meta->vroute, in->n_vroutes, sizeof(*ctx->meta->vroute));
+	in->vroutes[in->n_vroutes] = r;
+	ctx->meta->vroute[in->n_vroutes++] = s.kw;
+}
+
+static void vrule_item(struct conf_parser *p, void *vctx)
+{
+	struct inst_ctx *ctx = vctx;
+	struct conf_instance *in = ctx->in;
+	struct conf_stmt s;
+	struct vrule u;
+
+	conf_read_item(p, &s);
+	if (!conf_rule_line(p, &s, false, &u))
+		return;
+	in->vrules = conf_xgrow(in->vrules, in->n_vrules, sizeof(*in->vrules));
+	ctx->meta->vrule = conf_xgrow(ctx->meta->vrule, in->n_vrules, sizeof(*ctx->meta->vrule));
+	in->vrules[in->n_vrules] = u;
+	ctx->meta->vrule[in->n_vrules++] = s.kw;
+}
+
+/* virtual_routes (arg 0), virtual_rules (arg 1) */
+static void ik_routes(struct conf_parser *p, const struct conf_stmt *s, void *vctx)
+{
+	conf_parse_list(p, s->kw, s->def->arg ? vrule_item : vroute_item, vctx);
+}
+
 /* ---- the section ---- */
 
 static const struct conf_kw inst_kw[] = {
-    CONF_KW_NOT_IMPLEMENTED("accept"),
+    {.name = "accept", .what = "nothing", .alias = "no_accept", .fn = ik_accept, .arg = 1},
     CONF_KW_ARGS("advert_int", 1, 1, "a number of seconds", ik_advert_int, 0),
     CONF_KW_BLOCK_OF("authentication", 0, ik_authentication, 0),
     CONF_KW_NOT_IMPLEMENTED("check_unicast_src"),
@@ -426,13 +461,13 @@ static const struct conf_kw inst_kw[] = {
     CONF_KW_ARGS("garp_master_refresh", 1, 1, "a number of seconds", ik_garp, CONF_GARP_REFRESH),
     CONF_KW_ARGS("garp_master_refresh_repeat", 1, 1, "a number", ik_garp, CONF_GARP_REFRESH_REPEAT),
     CONF_KW_ARGS("garp_master_repeat", 1, 1, "a number", ik_garp, CONF_GARP_REPEAT),
-    CONF_KW_NOT_IMPLEMENTED("gna_interval"),
+    CONF_KW_ARGS("gna_interval", 1, 1, "a number of seconds", ik_garp, CONF_GARP_NA_INTERVAL),
     CONF_KW_NOT_IMPLEMENTED("higher_prio_send_advert"),
     CONF_KW_ARGS("interface", 1, 1, "an interface name", ik_interface, 0),
     CONF_KW_NOT_IMPLEMENTED("kernel_rx_buf_size"),
     CONF_KW_NOT_IMPLEMENTED("linkbeat_use_polling"),
     CONF_KW_ARGS("lower_prio_no_advert", 0, 1, "true or false", ik_bool, IK_LOWER_PRIO_NO_ADVERT),
-    CONF_KW_NOT_IMPLEMENTED("mcast_dst_ip"),
+    CONF_KW_ARGS("mcast_dst_ip", 1, 1, "a multicast address", ik_mcast_dst, 0),
     {.name = "mcast_src_ip",
      .min = 1,
      .max = 1,
@@ -440,7 +475,7 @@ static const struct conf_kw inst_kw[] = {
      .alias = "unicast_src_ip",
      .fn = ik_unicast_src},
     CONF_KW_NOT_IMPLEMENTED("native_ipv6"),
-    CONF_KW_NOT_IMPLEMENTED("no_accept"),
+    CONF_KW_ARGS("no_accept", 0, 0, "nothing", ik_accept, 0),
     CONF_KW_ARGS("nopreempt", 0, 0, "nothing", ik_preempt, 1),
     CONF_KW_NOT_IMPLEMENTED("notify_deleted"),
     CONF_KW_NOT_IMPLEMENTED("notify_master_rx_lower_pri"),
@@ -452,7 +487,7 @@ static const struct conf_kw inst_kw[] = {
     CONF_KW_NOT_IMPLEMENTED("promote_secondaries"),
     CONF_KW_NOT_IMPLEMENTED("skip_check_adv_addr"),
     CONF_KW_ARGS("state", 1, 1, "MASTER or BACKUP", ik_state, 0),
-    CONF_KW_NOT_IMPLEMENTED("strict_mode"),
+    CONF_KW_ARGS("strict_mode", 0, 1, "true or false", ik_strict_mode, 0),
     CONF_KW_NOT_IMPLEMENTED("sync_group_tracking_weight"),
     CONF_KW_NOT_IMPLEMENTED("track_bfd"),
     CONF_KW_NOT_IMPLEMENTED("track_file"),
@@ -463,15 +498,16 @@ static const struct conf_kw inst_kw[] = {
     CONF_KW_ARGS("unicast_src_ip", 1, 1, "an address", ik_unicast_src, 0),
     CONF_KW_NOT_IMPLEMENTED("unicast_ttl"),
     CONF_KW_NOT_IMPLEMENTED("use_ipvlan"),
-    CONF_KW_NOT_IMPLEMENTED("use_vmac"),
+    CONF_KW_ARGS("use_vmac", 0, 7, "an interface name", ik_use_vmac, 0),
+    CONF_KW_NOT_IMPLEMENTED("use_vmac_addr"),
     CONF_KW_ARGS("v3_checksum_as_v2", 0, 1, "true or false", ik_bool, IK_CSUM_AS_V2),
     CONF_KW_ARGS("version", 1, 1, "2 or 3", ik_version, 0),
     CONF_KW_BLOCK_OF("virtual_ipaddress", CONF_KW_MULTI, ik_vips, 0),
     CONF_KW_BLOCK_OF("virtual_ipaddress_excluded", CONF_KW_MULTI, ik_vips, 1),
     CONF_KW_ARGS("virtual_router_id", 1, 1, "a number", ik_vrid, 0),
-    CONF_KW_NOT_IMPLEMENTED("virtual_routes"),
-    CONF_KW_NOT_IMPLEMENTED("virtual_rules"),
-    CONF_KW_NOT_IMPLEMENTED("vmac_xmit_base"),
+    CONF_KW_BLOCK_OF("virtual_routes", CONF_KW_MULTI, ik_routes, 0),
+    CONF_KW_BLOCK_OF("virtual_rules", CONF_KW_MULTI, ik_routes, 1),
+    CONF_KW_ARGS("vmac_xmit_base", 0, 0, "nothing", ik_vmac_xmit_base, 0),
 };
 
 const struct conf_section conf_sec_instance = {"vrrp_instance", CONF_KW_TABLE(inst_kw),
@@ -483,6 +519,8 @@ static void free_instance(struct conf_instance *in, struct conf_inst_meta *meta)
 
 	free(in->vips);
 	free(in->peers);
+	free(in->vroutes);
+	free(in->vrules);
 	free(in->track_scripts);
 	free(in->track_ifs);
 	free(n->master.line);
@@ -492,6 +530,8 @@ static void free_instance(struct conf_instance *in, struct conf_inst_meta *meta)
 	free(n->any.line);
 	free(meta->vip);
 	free(meta->peer);
+	free(meta->vroute);
+	free(meta->vrule);
 	free(meta->track_script);
 	free(meta->track_if);
 }
@@ -562,6 +602,9 @@ void conf_kw_vrrp_instance(struct conf_parser *p, const struct conf_stmt *s, voi
 	/* Written counts, valid or not: a bad value is not also "missing". */
 	meta.interface = conf_seen(&conf_sec_instance, seen, "interface");
 	meta.vrid = conf_seen(&conf_sec_instance, seen, "virtual_router_id");
+	meta.state = conf_seen(&conf_sec_instance, seen, "state");
+	meta.preempt_delay = conf_seen(&conf_sec_instance, seen, "preempt_delay");
+	meta.vmac_xmit_base = conf_seen(&conf_sec_instance, seen, "vmac_xmit_base");
 	if (keep)
 		add_instance(p->r, &in, &meta);
 	else

@@ -1,9 +1,10 @@
 /* conf_kw_top: the top level of a file, and conf_parse_tokens().
  *
  * How: the top level is a section like the others (global_defs,
- * vrrp_instance, vrrp_script, vrrp_sync_group, and keepalived's sections
- * vrrpd skips); a misplaced keyword of global_defs or vrrp_instance is
- * told where it belongs. Stray braces are reported and skipped. */
+ * vrrp_instance, vrrp_script, vrrp_sync_group, static_ipaddress,
+ * static_routes, static_rules, and keepalived's sections vrrpd skips); a
+ * misplaced keyword of global_defs or vrrp_instance is told where it
+ * belongs. Stray braces are reported and skipped. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,9 +23,9 @@ static const struct conf_kw top_kw[] = {
     CONF_KW_NOT_IMPLEMENTED("namespace_with_ipsets"),
     CONF_KW_NOT_IMPLEMENTED("net_namespace"),
     CONF_KW_NOT_IMPLEMENTED("net_namespace_ipvs"),
-    CONF_KW_NOT_IMPLEMENTED("static_ipaddress"),
-    CONF_KW_NOT_IMPLEMENTED("static_routes"),
-    CONF_KW_NOT_IMPLEMENTED("static_rules"),
+    CONF_KW_BLOCK_OF("static_ipaddress", CONF_KW_MULTI, conf_kw_static_ipaddress, 0),
+    CONF_KW_BLOCK_OF("static_routes", CONF_KW_MULTI, conf_kw_static_routes, 0),
+    CONF_KW_BLOCK_OF("static_rules", CONF_KW_MULTI, conf_kw_static_rules, 0),
     CONF_KW_NOT_IMPLEMENTED("track_file"),
     CONF_KW_NOT_IMPLEMENTED("track_process"),
     CONF_KW_NOT_IMPLEMENTED("use_pid_dir"),
@@ -119,7 +120,13 @@ void conf_parse_result_free_meta(struct conf_parse_result *r)
 		free(r->meta[k].peer);
 		free(r->meta[k].track_script);
 		free(r->meta[k].track_if);
+		free(r->meta[k].vroute);
+		free(r->meta[k].vrule);
 	}
 	free(r->meta);
 	r->meta = NULL;
+	free(r->gmeta.static_addr);
+	free(r->gmeta.static_route);
+	free(r->gmeta.static_rule);
+	r->gmeta.static_addr = r->gmeta.static_route = r->gmeta.static_rule = NULL;
 }

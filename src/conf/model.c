@@ -79,6 +79,8 @@ void conf_free(struct config *c)
 	for (size_t k = 0; k < c->n_inst; k++) {
 		free(c->inst[k].vips);
 		free(c->inst[k].peers);
+		free(c->inst[k].vroutes);
+		free(c->inst[k].vrules);
 		free(c->inst[k].track_scripts);
 		free(c->inst[k].track_ifs);
 		free_notify(&c->inst[k].notify);
@@ -98,6 +100,9 @@ void conf_free(struct config *c)
 		free(c->global.notification_email[k]);
 	free(c->global.notification_email);
 	free(c->global.notify_fifo);
+	free(c->global.static_addrs);
+	free(c->global.static_routes);
+	free(c->global.static_rules);
 	free(c->strings);
 	free(c);
 }
@@ -133,7 +138,70 @@ static bool garp_equal(const struct conf_garp *a, const struct conf_garp *b)
 	return a->master_delay_ms == b->master_delay_ms && a->master_repeat == b->master_repeat &&
 	       a->master_refresh_ms == b->master_refresh_ms &&
 	       a->master_refresh_repeat == b->master_refresh_repeat &&
-	       a->interval_us == b->interval_us;
+	       a->interval_us == b->interval_us && a->na_interval_us == b->na_interval_us;
+}
+
+/* Optional addresses: equal when both are absent or both are equal. */
+static bool opt_addr_eq(bool ha, const struct vaddr *a, bool hb, const struct vaddr *b)
+{
+	return ha == hb && (!ha || addr_eq(a, b));
+}
+
+bool conf_route_equal(const struct vroute *a, const struct vroute *b)
+{
+	return a->family == b->family && a->type == b->type && addr_eq(&a->dst, &b->dst) &&
+	       a->dst_len == b->dst_len && opt_addr_eq(a->has_src, &a->src, b->has_src, &b->src) &&
+	       opt_addr_eq(a->has_via, &a->via, b->has_via, &b->via) && !strcmp(a->dev, b->dev) &&
+	       a->table == b->table && a->has_metric == b->has_metric &&
+	       (!a->has_metric || a->metric == b->metric) && a->has_scope == b->has_scope &&
+	       (!a->has_scope || a->scope == b->scope) && a->onlink == b->onlink;
+}
+
+bool conf_rule_equal(const struct vrule *a, const struct vrule *b)
+{
+	return a->family == b->family && a->action == b->action &&
+	       opt_addr_eq(a->has_from, &a->from, b->has_from, &b->from) &&
+	       (!a->has_from || a->from_len == b->from_len) &&
+	       opt_addr_eq(a->has_to, &a->to, b->has_to, &b->to) &&
+	       (!a->has_to || a->to_len == b->to_len) &&
+	       (a->action != VRULE_TABLE || a->table == b->table) &&
+	       a->has_priority == b->has_priority &&
+	       (!a->has_priority || a->priority == b->priority) && a->has_fwmark == b->has_fwmark &&
+	       (!a->has_fwmark || (a->fwmark == b->fwmark && a->fwmask == b->fwmask)) &&
+	       !strcmp(a->iif, b->iif) && !strcmp(a->oif, b->oif);
+}
+
+static bool routes_equal(const struct vroute *a, size_t na, const struct vroute *b, size_t nb)
+{
+	if (na != nb)
+		return false;
+	for (size_t k = 0; k < na; k++)
+		if (!conf_route_equal(&a[k], &b[k]))
+			return false;
+	return true;
+}
+
+static bool rules_equal(const struct vrule *a, size_t na, const struct vrule *b, size_t nb)
+{
+	if (na != nb)
+		return false;
+	for (size_t k = 0; k < na; k++)
+		if (!conf_rule_equal(&a[k], &b[k]))
+			return false;
+	return true;
+}
+
+/* Issue 8's settings: virtual MAC, Accept_Mode, strict mode, multicast
+ * destination, routes and rules. */
+static bool net_equal(const struct conf_instance *a, const struct conf_instance *b)
+{
+	return a->use_vmac == b->use_vmac &&
+	       (!a->use_vmac || !strcmp(a->vmac_name, b->vmac_name)) &&
+	       a->vmac_xmit_base == b->vmac_xmit_base && a->accept_mode == b->accept_mode &&
+	       a->strict_mode == b->strict_mode &&
+	       opt_addr_eq(a->has_mcast_dst, &a->mcast_dst, b->has_mcast_dst, &b->mcast_dst) &&
+	       routes_equal(a->vroutes, a->n_vroutes, b->vroutes, b->n_vroutes) &&
+	       rules_equal(a->vrules, a->n_vrules, b->vrules, b->n_vrules);
 }
 
 static bool str_eq(const char *a, const char *b)
@@ -238,7 +306,8 @@ bool conf_instance_equal(const struct conf_instance *a, const struct conf_instan
 	    !tracks_equal(a->track_scripts, a->n_track_scripts, b->track_scripts,
 			  b->n_track_scripts) ||
 	    !track_ifs_equal(a->track_ifs, a->n_track_ifs, b->track_ifs, b->n_track_ifs) ||
-	    !notify_equal(&a->notify, &b->notify) || strcmp(a->sync_group, b->sync_group))
+	    !notify_equal(&a->notify, &b->notify) || strcmp(a->sync_group, b->sync_group) ||
+	    !net_equal(a, b))
 		return false;
 	if (a->has_unicast_src && !addr_eq(&a->unicast_src, &b->unicast_src))
 		return false;

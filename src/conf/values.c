@@ -147,6 +147,69 @@ bool conf_host_name_ok(const char *h)
 	return true;
 }
 
+bool conf_parse_u32_base0(const char *s, uint32_t *out)
+{
+	unsigned base = 10;
+	uint64_t v = 0;
+
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		s += 2;
+	} else if (s[0] == '0' && s[1]) {
+		base = 8;
+		s++;
+	}
+	if (!*s)
+		return false;
+	for (; *s; s++) {
+		unsigned d;
+
+		if (*s >= '0' && *s <= '9')
+			d = (unsigned)(*s - '0');
+		else if (base == 16 && *s >= 'a' && *s <= 'f')
+			d = (unsigned)(*s - 'a' + 10);
+		else if (base == 16 && *s >= 'A' && *s <= 'F')
+			d = (unsigned)(*s - 'A' + 10);
+		else
+			return false;
+		if (d >= base)
+			return false;
+		v = v * base + d;
+		if (v > UINT32_MAX)
+			return false;
+	}
+	*out = (uint32_t)v;
+	return true;
+}
+
+bool conf_parse_table(const char *s, uint32_t *out)
+{
+	unsigned long u;
+
+	if (!strcmp(s, "main"))
+		u = RT_TABLE_MAIN;
+	else if (!strcmp(s, "default"))
+		u = RT_TABLE_DEFAULT;
+	else if (!strcmp(s, "local"))
+		u = RT_TABLE_LOCAL;
+	else if (!conf_parse_uint(s, 0, UINT32_MAX, &u))
+		return false;
+	*out = u == RT_TABLE_MAIN ? 0 : (uint32_t)u;
+	return true;
+}
+
+bool conf_ifname_valid(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n >= IFNAMSIZ || !strcmp(s, ".") || !strcmp(s, ".."))
+		return false;
+	for (; *s; s++)
+		if (*s == '/' || *s == ':' || isspace((unsigned char)*s))
+			return false;
+	return true;
+}
+
 bool conf_check_ifname(struct conf_parser *p, const struct conf_tok *t, const char *what)
 {
 	size_t n = strlen(t->text);
@@ -265,9 +328,10 @@ bool conf_val_garp(struct conf_parser *p, const struct conf_stmt *s, enum conf_g
 		g->master_refresh_repeat = (uint32_t)u;
 		return true;
 	case CONF_GARP_INTERVAL:
+	case CONF_GARP_NA_INTERVAL:
 		if (!conf_val_secs(p, s, 6, 10, &v))
 			return false;
-		g->interval_us = (uint32_t)v;
+		*(k == CONF_GARP_INTERVAL ? &g->interval_us : &g->na_interval_us) = (uint32_t)v;
 		return true;
 	}
 	return false;

@@ -1,7 +1,8 @@
 /* Unit tests for the keyword tables (src/conf/kw_*.c), the engine's
  * lookups and suggestions (src/conf/parse.c) and the pure value parsers
  * (src/conf/values.c). The tables are data: these tests hold them to what
- * the engine assumes (sorted, no duplicates, complete entries). */
+ * the engine assumes (sorted, no duplicates, complete entries), route and
+ * rule options included. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -126,7 +127,7 @@ static void test_lookup(void **state)
 	assert_non_null(conf_section_find(&conf_sec_global, "notify_fifo", &slot2));
 	assert_int_equal(slot, slot2);
 	/* Unimplemented keywords are in the tables, flagged. */
-	kw = conf_section_find(&conf_sec_instance, "use_vmac", &slot);
+	kw = conf_section_find(&conf_sec_instance, "use_ipvlan", &slot);
 	assert_non_null(kw);
 	assert_true(kw->flags & CONF_KW_UNIMPL);
 	kw = conf_section_find(&conf_sec_top, "virtual_server", &slot);
@@ -175,6 +176,34 @@ static void test_vip_options_sorted(void **state)
 	}
 }
 
+static void assert_rt_opts(const struct conf_rt_opt *v, size_t n)
+{
+	assert_true(n > 0);
+	for (size_t k = 0; k < n; k++) {
+		const struct conf_rt_opt *o = &v[k];
+
+		if (k && strcmp(v[k - 1].name, o->name) >= 0)
+			fprintf(stderr, "  '%s' before '%s'\n", v[k - 1].name, o->name);
+		if (k)
+			assert_true(strcmp(v[k - 1].name, o->name) < 0);
+		assert_true(o->kind <= CONF_RT_STATIC);
+		/* Only what vrrpd implements has a parser; only refusals say why. */
+		assert_true((o->fn != NULL) == (o->kind == CONF_RT_SET));
+		assert_true((o->why != NULL) == (o->kind == CONF_RT_REFUSE));
+		if (o->kind == CONF_RT_SET || o->kind == CONF_RT_REFUSE)
+			assert_true(o->nval == 0 && !o->lock);
+		if (o->lock)
+			assert_int_equal(o->nval, 1);
+	}
+}
+
+static void test_route_rule_options(void **state)
+{
+	(void)state;
+	assert_rt_opts(conf_route_opts, conf_n_route_opts);
+	assert_rt_opts(conf_rule_opts, conf_n_rule_opts);
+}
+
 static void test_values(void **state)
 {
 	unsigned long u;
@@ -220,6 +249,38 @@ static void test_values(void **state)
 	assert_false(conf_host_name_ok(""));
 }
 
+static void test_net_values(void **state)
+{
+	uint32_t u;
+
+	(void)state;
+	assert_true(conf_parse_u32_base0("0x1F", &u) && u == 31);
+	assert_true(conf_parse_u32_base0("010", &u) && u == 8);
+	assert_true(conf_parse_u32_base0("0", &u) && u == 0);
+	assert_true(conf_parse_u32_base0("4294967295", &u) && u == UINT32_MAX);
+	assert_false(conf_parse_u32_base0("4294967296", &u));
+	assert_false(conf_parse_u32_base0("0x", &u));
+	assert_false(conf_parse_u32_base0("09", &u));
+	assert_false(conf_parse_u32_base0("-1", &u));
+	assert_false(conf_parse_u32_base0("", &u));
+	assert_true(conf_parse_table("main", &u) && u == 0);
+	assert_true(conf_parse_table("254", &u) && u == 0);
+	assert_true(conf_parse_table("0", &u) && u == 0);
+	assert_true(conf_parse_table("local", &u) && u == RT_TABLE_LOCAL);
+	assert_true(conf_parse_table("default", &u) && u == RT_TABLE_DEFAULT);
+	assert_true(conf_parse_table("100000", &u) && u == 100000);
+	assert_false(conf_parse_table("dmz", &u));
+	assert_false(conf_parse_table("0x10", &u));
+	assert_true(conf_ifname_valid("vrrp.51"));
+	assert_true(conf_ifname_valid("0123456789abcde"));
+	assert_false(conf_ifname_valid("0123456789abcdef"));
+	assert_false(conf_ifname_valid(""));
+	assert_false(conf_ifname_valid(".."));
+	assert_false(conf_ifname_valid("eth0:1"));
+	assert_false(conf_ifname_valid("a b"));
+	assert_false(conf_ifname_valid("a/b"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -229,6 +290,8 @@ int main(void)
 	    cmocka_unit_test(test_suggest),
 	    cmocka_unit_test(test_vip_options_sorted),
 	    cmocka_unit_test(test_values),
+	    cmocka_unit_test(test_route_rule_options),
+	    cmocka_unit_test(test_net_values),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -125,6 +125,11 @@ static void test_update_settings(void **state)
 	    " garp_master_delay 1\n",
 	    " notify_master /bin/true root\n",
 	    " unicast_peer {\n  192.0.2.9\n }\n",
+	    " no_accept\n",
+	    " strict_mode\n",
+	    " gna_interval 0.5\n",
+	    " virtual_routes {\n  192.0.2.128/25\n }\n",
+	    " virtual_rules {\n  from all table 5 priority 5\n }\n",
 	};
 	struct config *o = load_one("", "192.0.2.1");
 
@@ -260,6 +265,140 @@ static void test_restart(void **state)
 	}
 	conf_free(o);
 	conf_free(plain);
+}
+
+/* Where an instance lives and talks: a change is a restart. OLD and NEW
+ * are the instance's extra lines, PRE_* what precedes it in the file. */
+static void test_restart_net(void **state)
+{
+	static const struct {
+		const char *pre_old, *old, *pre_new, *new;
+		enum conf_diff_op op;
+	} cases[] = {
+	    {"", "", "", " use_vmac\n", CONF_DIFF_RESTART},
+	    {"", " use_vmac\n", "", " use_vmac v51\n", CONF_DIFF_RESTART},
+	    {"", " use_vmac\n", "", " use_vmac\n vmac_xmit_base\n", CONF_DIFF_RESTART},
+	    {"", "", "", " mcast_dst_ip 224.0.0.19\n", CONF_DIFF_RESTART},
+	    {"", " mcast_dst_ip 224.0.0.19\n", "", " mcast_dst_ip 224.0.0.20\n", CONF_DIFF_RESTART},
+	    {"", "", "global_defs {\n vrrp_mcast_group4 224.0.0.19\n}\n", "", CONF_DIFF_RESTART},
+	    /* The RFC group written out is the default. */
+	    {"", "", "global_defs {\n vrrp_mcast_group4 224.0.0.18\n}\n",
+	     " mcast_dst_ip 224.0.0.18\n", CONF_DIFF_KEEP},
+	    /* The same default name, written or not. */
+	    {"", " use_vmac\n", "", " use_vmac vrrp.51\n", CONF_DIFF_KEEP},
+	    /* Accept_Mode and strict mode are changed in place. */
+	    {"", "", "global_defs {\n vrrp_strict\n}\n", "", CONF_DIFF_UPDATE},
+	    {"", " no_accept\n", "", " accept\n", CONF_DIFF_UPDATE},
+	};
+
+	(void)state;
+	for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		struct config *c[2];
+		struct conf_diff d;
+
+		for (int side = 0; side < 2; side++) {
+			char *text = NULL;
+			size_t len = 0;
+			FILE *f = open_memstream(&text, &len);
+
+			assert_non_null(f);
+			fputs(side ? cases[k].pre_new : cases[k].pre_old, f);
+			put_inst(f, "VI_1", "eth0", 51, 100, side ? cases[k].new : cases[k].old,
+				 "192.0.2.1");
+			fclose(f);
+			c[side] = load(text);
+			free(text);
+		}
+		if (plan_one(c[0], c[1], &d)->op != cases[k].op)
+			fprintf(stderr, "  case %zu: %s\n", k, conf_diff_op_name(d.v[0].op));
+		assert_int_equal(d.v[0].op, cases[k].op);
+		conf_diff_free(&d);
+		conf_free(c[0]);
+		conf_free(c[1]);
+	}
+}
+
+static void test_update_routes(void **state)
+{
+	struct config *o = load_one(" virtual_routes {\n"
+				    "  192.0.2.0/25 via 192.0.2.254\n"
+				    "  198.51.100.0/24 dev eth1\n"
+				    "  blackhole 203.0.113.0/24\n"
+				    " }\n"
+				    " virtual_rules {\n"
+				    "  from 192.0.2.0/24 table 1 priority 1\n"
+				    "  to 198.51.100.0/24 blackhole priority 2\n"
+				    " }\n",
+				    "192.0.2.1");
+	struct config *n = load_one(" virtual_routes {\n"
+				    "  198.51.100.0/24 dev eth1\n"
+				    "  192.0.2.0/25 via 192.0.2.253\n"
+				    "  10.0.0.0/8 via 192.0.2.254\n"
+				    " }\n"
+				    " virtual_rules {\n"
+				    "  to 198.51.100.0/24 blackhole priority 2\n"
+				    "  from 192.0.2.0/24 table 2 priority 1\n"
+				    " }\n",
+				    "192.0.2.1");
+	static const size_t rt_del[] = {0, 2}, rt_add[] = {1, 2}, ru_del[] = {0}, ru_add[] = {1};
+	struct conf_diff d;
+	const struct conf_diff_inst *e;
+
+	(void)state;
+	e = plan_one(o, n, &d);
+	assert_int_equal(e->op, CONF_DIFF_UPDATE);
+	assert_int_equal(e->n_vip_del + e->n_vip_add, 0);
+	assert_indices(e->routes.del, e->routes.n_del, rt_del, 2);
+	assert_indices(e->routes.add, e->routes.n_add, rt_add, 2);
+	assert_indices(e->rules.del, e->rules.n_del, ru_del, 1);
+	assert_indices(e->rules.add, e->rules.n_add, ru_add, 1);
+	conf_diff_free(&d);
+	/* Not an update: no lists. */
+	e = plan_one(o, o, &d);
+	assert_int_equal(e->op, CONF_DIFF_KEEP);
+	assert_null(e->routes.del);
+	assert_null(e->rules.add);
+	conf_diff_free(&d);
+	conf_free(o);
+	conf_free(n);
+}
+
+static void test_static_deltas(void **state)
+{
+	struct config *o = load("static_ipaddress {\n 203.0.113.1/24 dev eth1\n"
+				" 203.0.113.2/24 dev eth1\n}\n"
+				"static_routes {\n 198.51.100.0/24 via 203.0.113.254\n}\n"
+				"static_rules {\n from 203.0.113.0/24 table 7 priority 7\n}\n");
+	struct config *n = load("static_ipaddress {\n 203.0.113.2/24 dev eth1\n"
+				" 203.0.113.1/24 dev eth2\n}\n"
+				"static_routes {\n 198.51.100.0/24 via 203.0.113.254\n"
+				" 10.0.0.0/8 via 203.0.113.254\n}\n");
+	static const size_t zero[] = {0}, one[] = {1}, both[] = {0, 1};
+	struct conf_diff d;
+
+	(void)state;
+	assert_int_equal(conf_diff(o, n, &d), 0);
+	assert_int_equal(d.n, 0);
+	assert_indices(d.static_addrs.del, d.static_addrs.n_del, zero, 1);
+	assert_indices(d.static_addrs.add, d.static_addrs.n_add, one, 1);
+	assert_indices(d.static_routes.del, d.static_routes.n_del, NULL, 0);
+	assert_indices(d.static_routes.add, d.static_routes.n_add, one, 1);
+	assert_indices(d.static_rules.del, d.static_rules.n_del, zero, 1);
+	assert_indices(d.static_rules.add, d.static_rules.n_add, NULL, 0);
+	conf_diff_free(&d);
+	/* At start everything is added, at stop everything removed. */
+	assert_int_equal(conf_diff(NULL, o, &d), 0);
+	assert_indices(d.static_addrs.add, d.static_addrs.n_add, both, 2);
+	assert_indices(d.static_rules.add, d.static_rules.n_add, zero, 1);
+	assert_int_equal(d.static_addrs.n_del, 0);
+	conf_diff_free(&d);
+	assert_int_equal(conf_diff(o, NULL, &d), 0);
+	assert_indices(d.static_addrs.del, d.static_addrs.n_del, both, 2);
+	assert_indices(d.static_routes.del, d.static_routes.n_del, zero, 1);
+	assert_int_equal(d.static_routes.n_add, 0);
+	conf_diff_free(&d);
+	conf_free(o);
+	conf_free(n);
 }
 
 /* ---- several instances ---- */
@@ -473,6 +612,8 @@ int main(void)
 	    cmocka_unit_test(test_restart),	   cmocka_unit_test(test_add_remove_order),
 	    cmocka_unit_test(test_start_and_stop), cmocka_unit_test(test_duplicate_names),
 	    cmocka_unit_test(test_op_names),	   cmocka_unit_test(test_thousand_instances),
+	    cmocka_unit_test(test_restart_net),	   cmocka_unit_test(test_update_routes),
+	    cmocka_unit_test(test_static_deltas),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -42,11 +42,27 @@ struct conf_inst_meta {
 	bool auth_type_seen;		      /* auth_type was written, valid or not */
 	bool vip_lines; /* some virtual_ipaddress line was written, valid or not */
 	bool garp_delay_set, garp_repeat_set, garp_refresh_set, garp_refresh_repeat_set,
-	    garp_interval_set;
+	    garp_interval_set, gna_interval_set;
+	/* Written keywords (the last one, valid or not) that conf_finalize
+	 * checks against strict mode and other statements. */
+	const struct conf_tok *state, *preempt_delay, *vmac_xmit_base;
+	const struct conf_tok *use_vmac;	     /* the keyword */
+	const struct conf_tok *vmac_name;	     /* its NAME, when valid */
+	const struct conf_tok *accept;		     /* accept or no_accept, when valid */
+	const struct conf_tok *strict_mode;	     /* the keyword, when valid */
+	const struct conf_tok *lower_prio_no_advert; /* the keyword, when valid */
+	const struct conf_tok *mcast_dst;	     /* the address, when valid */
+	const struct conf_tok **vroute;		     /* first word, one per vroutes entry */
+	const struct conf_tok **vrule;		     /* first word, one per vrules entry */
 };
 
 struct conf_global_meta {
 	bool router_id_set, version_set;
+	const struct conf_tok *strict; /* the vrrp_strict keyword, when it turned strict mode on */
+	const struct conf_tok *vmac_prefix; /* its value, when valid */
+	/* First word of each line, one per static_addrs / static_routes /
+	 * static_rules entry. */
+	const struct conf_tok **static_addr, **static_route, **static_rule;
 	/* The first script or notify command without a user of its own (for
 	 * the warning about the default user). */
 	const struct conf_tok *first_cmd_without_user;

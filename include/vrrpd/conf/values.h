@@ -31,6 +31,15 @@ bool conf_parse_bool(const char *s, bool *out);
 bool conf_parse_scope(const char *s, uint8_t *out);
 /* Letters, digits and -._:[] only, 1..255 characters. */
 bool conf_host_name_ok(const char *h);
+/* A number as ip(8) reads one: 0x... hexadecimal, 0... octal, else
+ * decimal; at most UINT32_MAX. */
+bool conf_parse_u32_base0(const char *s, uint32_t *out);
+/* A routing table: main, default, local, or 0..4294967295. The main table
+ * (254, "main", and 0, which the kernel takes for main) is 0. */
+bool conf_parse_table(const char *s, uint32_t *out);
+/* What the kernel accepts as an interface name (dev_valid_name): 1..15
+ * characters, not "." or "..", no '/', ':' or white space. */
+bool conf_ifname_valid(const char *s);
 
 /* ---- a statement's first argument ---- */
 
@@ -44,14 +53,15 @@ bool conf_val_period(struct conf_parser *p, const struct conf_stmt *s, uint32_t 
 /* No argument means true. */
 bool conf_val_bool(struct conf_parser *p, const struct conf_stmt *s, bool *out);
 
-/* The five GARP timing keywords (vrrp_garp_* in global_defs, garp_* in an
+/* The six GARP timing keywords (vrrp_garp_* in global_defs, garp_* in an
  * instance). */
 enum conf_garp_kw {
 	CONF_GARP_DELAY,
 	CONF_GARP_REPEAT,
 	CONF_GARP_REFRESH,
 	CONF_GARP_REFRESH_REPEAT,
-	CONF_GARP_INTERVAL
+	CONF_GARP_INTERVAL,
+	CONF_GARP_NA_INTERVAL /* vrrp_gna_interval / gna_interval: the same for NAs */
 };
 bool conf_val_garp(struct conf_parser *p, const struct conf_stmt *s, enum conf_garp_kw k,
 		   struct conf_garp *g);
