@@ -137,12 +137,15 @@ static void vr_filter_all(struct daemon *d, bool adding)
 	bool any = false;
 
 	for (struct vr *v = d->dirty; v; v = v->dirty_next) {
-		if (v->vips_want == v->vips_on || v->vips_want != adding || !vr_filters(v->ci))
+		if (v->vips_want == v->vips_on || v->vips_want != adding)
+			continue;
+		if (adding ? !vr_filters(v->ci) : !v->filtered)
 			continue;
 		if (!d->filter && !(d->filter = filter_open()))
 			return;
 		for (size_t i = 0; i < v->ci->n_vips; i++)
 			filter_queue(d->filter, adding, &v->ci->vips[i].addr);
+		v->filtered = adding;
 		any = true;
 	}
 	if (any)

@@ -15,16 +15,12 @@
 
 static void iface_readable(void *arg, uint32_t events);
 
-/* The group an interface's socket joins: vrrp_mcast_group4/6, else
- * 224.0.0.18 / ff02::12. */
+/* The group an interface's socket joins: 224.0.0.18 / ff02::12. An
+ * instance with another destination (mcast_dst_ip, or vrrp_mcast_group4/6,
+ * which the configuration folds into it) joins that one as well. */
 const struct vaddr *iface_group(const struct daemon *d, int family, struct vaddr *buf)
 {
-	const struct conf_global *g = &d->conf->global;
-
-	if (family == AF_INET && g->has_mcast_group4)
-		return &g->mcast_group4;
-	if (family == AF_INET6 && g->has_mcast_group6)
-		return &g->mcast_group6;
+	(void)d;
 	addr_parse(family == AF_INET ? VRRP_MCAST4 : VRRP_MCAST6, buf);
 	return buf;
 }

@@ -26,19 +26,19 @@ static bool routes_equal(const struct conf_instance *a, const struct conf_instan
 /* Accept_Mode in place: the drop rules follow the VIPs that stay, come
  * and go. ADDING: the rules for the new VIPs, sent before they are added;
  * else the rules of the VIPs that went, sent after they are removed. */
-static void vr_update_filter(struct vr *v, const struct conf_diff_inst *e, bool adding)
+static void vr_update_filter(struct vr *v, const struct conf_diff_inst *e, bool was, bool is,
+			     bool adding)
 {
 	struct daemon *d = v->d;
-	bool was = vr_filters(e->old), is = vr_filters(e->new);
 
-	if (!v->vips_on || (!was && !is))
+	if (!(adding ? is : was))
 		return;
 	if (!d->filter && !(d->filter = filter_open()))
 		return;
-	if (adding && is)
+	if (adding)
 		for (size_t k = 0; k < (was ? e->n_vip_add : e->new->n_vips); k++)
 			filter_queue(d->filter, true, &e->new->vips[was ? e->vip_add[k] : k].addr);
-	if (!adding && was)
+	else
 		for (size_t k = 0; k < (is ? e->n_vip_del : e->old->n_vips); k++)
 			filter_queue(d->filter, false, &e->old->vips[is ? e->vip_del[k] : k].addr);
 	filter_commit(d->filter);
@@ -61,6 +61,7 @@ static void vr_update(struct vr *v, const struct conf_diff_inst *e, vtime_t now)
 {
 	const struct conf_instance *oi = e->old, *ni = e->new;
 	bool routes = v->vips_on && !routes_equal(oi, ni);
+	bool was = v->filtered, is = v->vips_on && vr_filters(ni);
 	struct vrrp_params p;
 	struct vrrp_actions acts = {0};
 
@@ -73,10 +74,11 @@ static void vr_update(struct vr *v, const struct conf_diff_inst *e, vtime_t now)
 	v->ci = ni;
 	if (vr_build_vips(v, ni) < 0) {
 		nl_addr_commit(&v->d->nla); /* the queued removals point into the old config */
-		vr_update_filter(v, e, false);
+		vr_update_filter(v, e, was, false, false);
+		v->filtered = false;
 		return;
 	}
-	vr_update_filter(v, e, true);
+	vr_update_filter(v, e, was, is, true);
 	if (v->vips_on) {
 		for (size_t k = 0; k < e->n_vip_add; k++)
 			nl_addr_queue(&v->d->nla, true, &ni->vips[e->vip_add[k]],
@@ -89,7 +91,8 @@ static void vr_update(struct vr *v, const struct conf_diff_inst *e, vtime_t now)
 			vr_mark_dirty(v);
 		}
 	}
-	vr_update_filter(v, e, false);
+	vr_update_filter(v, e, was, is, false);
+	v->filtered = is;
 	vr_params(ni, &p);
 	log_info("%s: updated in place (priority %u -> %u, advert_int %.2f -> %.2f s, "
 		 "VIPs +%zu -%zu)",

@@ -324,6 +324,11 @@ _vrrp_pid() {
 	echo "${DPID[$h]}"
 }
 
+# daemon_asan: the daemon under test is built with ASan (make vrrpd-san):
+# its memory figures are ASan's and it runs two to three times slower, so a
+# test may report such figures without judging them (and says so).
+daemon_asan() { ldd "$(vrrpd_bin)" 2>/dev/null | grep -q libasan; }
+
 # daemon_running HOST
 daemon_running() { [ -n "${DPID[$1]:-}" ] && _alive "${DPID[$1]}"; }
 

@@ -101,6 +101,7 @@ struct vr {
 	 * every due advert of the turn goes out first. */
 	bool dirty;
 	bool vips_want, vips_on; /* VIPs wanted installed / installed */
+	bool filtered;		 /* its VIPs are in Accept_Mode's drop sets */
 	bool garp_pending;
 	bool log_pending;
 	bool track_fault; /* its own tracking says FAULT (the group may add more) */
