@@ -3,6 +3,7 @@
 #   make check      install deps, build, unit tests (ASan/UBSan), netns and interop tests
 #   make demo       install deps, build, run the 3-router failover demo
 #   make bench      side-by-side benchmarks against keepalived (not part of check)
+#   make chaos      seeded fault schedule on a 3-router lab: SEED=1 EVENTS=100
 
 PREFIX     ?= /usr/local
 SBINDIR    ?= $(PREFIX)/sbin
@@ -42,7 +43,7 @@ SIM_TESTS  := $(patsubst tests/sim/%.c,$(B)/test/%,$(wildcard tests/sim/test_*.c
 SIM_SRCS   := $(filter-out tests/sim/test_%,$(wildcard tests/sim/*.c))
 HEADERS    := $(wildcard include/vrrpd/*/*.h)
 
-.PHONY: all deps check unit netns demo bench format install uninstall clean
+.PHONY: all deps check unit netns demo bench chaos format install uninstall clean
 all: vrrpd vrrpctl
 
 vrrpd: $(VRRPD_OBJS)
@@ -94,6 +95,14 @@ bench: deps
 	@rm -f $(B)/bench-build-failed
 	$(MAKE) all || { mkdir -p $(B) && touch $(B)/bench-build-failed; }
 	@tests/bench/run.sh
+
+# The chaos lab (tests/chaos/chaos.sh; make check runs 20 events of seed 1
+# as tests/netns/t_chaos.sh). Run it under the lab lock when sessions share
+# the machine: flock /tmp/vrrpd-netns.lock make chaos SEED=7 EVENTS=200.
+SEED   ?= 1
+EVENTS ?= 100
+chaos: all
+	@CHAOS_SEED=$(SEED) CHAOS_EVENTS=$(EVENTS) tests/chaos/chaos.sh
 
 format:
 	clang-format -i src/*.c src/*/*.c include/vrrpd/*/*.h tests/unit/*.c tests/sim/*.[ch]
