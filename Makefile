@@ -42,6 +42,8 @@ UNIT_TESTS := $(patsubst tests/unit/%.c,$(B)/test/%,$(wildcard tests/unit/test_*
 SIM_TESTS  := $(patsubst tests/sim/%.c,$(B)/test/%,$(wildcard tests/sim/test_*.c))
 SIM_SRCS   := $(filter-out tests/sim/test_%,$(wildcard tests/sim/*.c))
 HEADERS    := $(wildcard include/vrrpd/*/*.h)
+# Test tools, not part of the daemon: the packet flood generator.
+FLOOD      := $(B)/tools/vrrpflood
 
 .PHONY: all deps check unit netns demo bench chaos format install uninstall clean
 all: vrrpd vrrpctl
@@ -74,6 +76,10 @@ $(SIM_TESTS): $(B)/test/%: tests/sim/%.c $(SIM_SRCS) $(wildcard tests/sim/*.h) $
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) -O1 -g $(SAN) -o $@ $< $(SIM_SRCS) $(SAN_LIB) -lcmocka $(LDLIBS)
 
+$(FLOOD): tests/flood/vrrpflood.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 $(WARN) -D_GNU_SOURCE $(CFLAGS) $(LDFLAGS) -o $@ $<
+
 deps:
 	@tests/deps.sh
 
@@ -81,10 +87,10 @@ unit: $(UNIT_TESTS) $(SIM_TESTS)
 	@tests/run-unit.sh $(UNIT_TESTS) $(SIM_TESTS)
 
 check: deps
-	$(MAKE) all $(UNIT_TESTS) $(SIM_TESTS)
+	$(MAKE) all $(UNIT_TESTS) $(SIM_TESTS) $(FLOOD)
 	@tests/run-all.sh $(UNIT_TESTS) $(SIM_TESTS)
 
-netns: all
+netns: all $(FLOOD)
 	@tests/netns/run.sh
 
 demo: deps
