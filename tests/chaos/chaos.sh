@@ -165,8 +165,8 @@ any_part() { local h; for h in $ROUTERS; do [ "${ATT[$h]}" = 1 ] || return 0; do
 expect() {
 	local v=$1 h best="" bp=-1 out=""
 	for h in $ROUTERS; do
-		[ "${RUN[$h]}" = 1 ] && [ "${LINK[$h]}" = 1 ] && [ "${ATT[$h]}" = 1 ] || continue
-		if [ "${P[$h,$v]}" -gt "$bp" ]; then
+		if [ "${RUN[$h]}" = 1 ] && [ "${LINK[$h]}" = 1 ] && [ "${ATT[$h]}" = 1 ] &&
+			[ "${P[$h,$v]}" -gt "$bp" ]; then
 			bp=${P[$h,$v]}
 			best=$h
 		fi
@@ -183,13 +183,12 @@ set_expect() { local v; for v in $VRIDS; do EXP[$v]=$(expect "$v"); done; }
 
 # snapshot: HOLD[VRID] = the routers holding its VIP (sorted), leaving out
 # those killed with -9 (their VIPs stay until the restart cleans them).
-declare -A HOLD=() ADDRS=()
+declare -A HOLD=()
 snapshot() {
 	local h a v
 	for v in $VRIDS; do HOLD[$v]=""; done
 	for h in $ROUTERS; do
 		a=" $(addrs "$h") "
-		ADDRS[$h]=$a
 		[ "${KILLED[$h]}" = 1 ] && continue
 		for v in $VRIDS; do
 			case $a in *" ${VIPA[$v]}/"*) HOLD[$v]="${HOLD[$v]:+${HOLD[$v]} }$h" ;; esac
@@ -218,6 +217,7 @@ mac_owner() { local h; for h in $ROUTERS c; do [ "$(host_mac "$h")" = "$1" ] && 
 ctl() { "$CTL" -s "$T/$1.sock" "${@:2}"; }
 # fields HOST COMMAND KEY: "VI_51=V VI_52=V VI_53=V" from vrrpctl --json
 fields() {
+	# shellcheck disable=SC2020 # each of , { } becomes a line break
 	ctl "$1" --json "$2" 2>/dev/null | tr ',{}' '\n\n\n' |
 		awk -F: -v k="\"$3\"" '$1 == "\"name\"" && $2 ~ /^"VI_/ { n = $2; gsub(/"/, "", n) }
 			$1 == k && n != "" { v = $2; gsub(/"/, "", v); printf "%s=%s ", n, v; n = "" }'

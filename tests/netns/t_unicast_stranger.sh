@@ -51,7 +51,6 @@ lines=$(wc -l <"${DLOG[r1]}")
 t0=$(now)
 inns c "$FLOOD" -i eth0 -S 192.0.2.66 -D 192.0.2.1 -m "$(host_mac r1)" -a "$VIP" -v 51 -P 254 \
 	-r 10000 -t 3 -k higher >"$T/flood.out" 2>&1 || fail "vrrpflood failed: $(cat "$T/flood.out")"
-t1=$(now)
 cat "$T/flood.out"
 sent=$(awk '$2 == "sent" && $3 == "higher" { print $4 }' "$T/flood.out")
 sleep 0.3
