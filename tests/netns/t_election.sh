@@ -5,7 +5,7 @@
 # On the wire (conformance 1, 9, 11-13): r1's adverts go to 224.0.0.18 with
 # TTL 255, version 3, VRID 51, priority 150, interval 10 cs, the VIP listed,
 # a checksum tcpdump -v accepts (v3: with the IPv4 pseudo-header, the
-# default), from r1's own MAC (no use_vmac; conformance 14 is not yet).
+# default), from r1's own MAC (no use_vmac: the virtual MAC is opt-in, as in keepalived; t_vmac checks conformance 14).
 . "$(dirname "$0")/lib.sh"
 require_root
 lab_create 3
