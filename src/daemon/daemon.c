@@ -137,6 +137,7 @@ static void daemon_stop_instances(struct daemon *d)
 
 	for (struct vr *v = d->vrs; v; v = v->next)
 		vr_stop(v, now);
+	daemon_flush(d, true); /* every VIP of every instance in one batch */
 	while (d->vrs)
 		vr_free(d, d->vrs);
 	daemon_statics(d, d->conf, false);

@@ -281,7 +281,6 @@ void vr_stop(struct vr *v, vtime_t now)
 	v->vips_want = false;
 	v->vips_on = v->ifp != NULL;
 	vr_mark_dirty(v);
-	daemon_flush(v->d, true);
 	v->started = false;
 }
 

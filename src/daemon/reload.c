@@ -196,10 +196,15 @@ static void reload_apply(struct daemon *d, const struct conf_diff *plan, struct 
 	for (size_t i = 0; i < plan->n; i++) {
 		const struct conf_diff_inst *e = &plan->v[i];
 		struct vr *v = reload_vr(d, e);
-		if (v && reload_restarts(d, e)) {
+		if (v && reload_restarts(d, e))
 			vr_stop(v, now);
+	}
+	daemon_flush(d, true); /* the stopped instances' VIPs in one batch */
+	for (size_t i = 0; i < plan->n; i++) {
+		const struct conf_diff_inst *e = &plan->v[i];
+		struct vr *v = reload_vr(d, e);
+		if (v && !v->started && reload_restarts(d, e))
 			vr_free(d, v);
-		}
 	}
 	for (size_t i = 0; i < plan->n; i++) {
 		const struct conf_diff_inst *e = &plan->v[i];

@@ -178,6 +178,9 @@ int vr_build_vips(struct vr *v, const struct conf_instance *ci);
 void vr_params(const struct conf_instance *ci, struct vrrp_params *p);
 void vr_clear_stale(struct vr *v);
 void vr_start(struct vr *v, vtime_t now);
+/* Shutdown: a master sends priority 0 at once; every VIP (whatever the
+ * state) is marked for removal, which the next daemon_flush() sends, for
+ * every stopped instance in one batch. Flush before vr_free(). */
 void vr_stop(struct vr *v, vtime_t now);
 void vr_free(struct daemon *d, struct vr *v);
 void vr_send_advert(struct vr *v, uint8_t prio);
