@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 
 #include "conf/conf.h"
+#include "conf/lex.h"
 #include "conf/model.h"
 #include "core/script.h"
 
@@ -37,9 +38,21 @@ static const char *fixed(uint64_t v, unsigned scale, char *buf, size_t len)
 }
 
 /* Writes a word, quoted when the grammar needs it. */
+/* A word that reads back as one: quoted when it holds anything the lexer
+ * stops a word at. */
+static bool word_needs_quotes(const char *s)
+{
+	if (!*s)
+		return true;
+	for (; *s; s++)
+		if (conf_is_blank(*s) || strchr("\n{}#!\"\\", *s))
+			return true;
+	return false;
+}
+
 static void put_word(FILE *out, const char *s)
 {
-	if (*s && !strpbrk(s, " \t\r\n{}#!\"\\")) {
+	if (!word_needs_quotes(s)) {
 		fputs(s, out);
 		return;
 	}

@@ -164,6 +164,11 @@ const char *conf_dym_text(const struct conf_dym *y, char *buf, size_t len)
 /* ---- the lexer ---- */
 
 #define CONF_FILE_MAX (16u << 20) /* no configuration file is this big */
+/* One load reads at most this many files and bytes in all: a file
+ * included twice side by side is no loop, so without a bound eight files
+ * of eight includes each read the last 8^7 times. */
+#define CONF_LOAD_FILES_MAX 4096
+#define CONF_LOAD_BYTES_MAX (64u << 20)
 
 struct filekey {
 	dev_t dev;
@@ -175,6 +180,8 @@ struct lexer {
 	struct conf_msgs *m;
 	struct filekey chain[CONF_INCLUDE_DEPTH_MAX + 2]; /* files being read, outermost first */
 	int n_chain;
+	size_t n_read, bytes_read; /* in this load, for CONF_LOAD_*_MAX */
+	bool over;		   /* a bound was passed: said once */
 };
 
 struct rawtoks {
@@ -187,7 +194,9 @@ static const char *intern_file(struct lexer *L, const char *name)
 {
 	struct conf_toks *o = L->out;
 
-	o->files = conf_xrealloc(o->files, o->n_files + 1, sizeof(*o->files));
+	if (!(o->n_files & (o->n_files - 1))) /* at 0, 1, 2, 4, ...: double */
+		o->files =
+		    conf_xrealloc(o->files, o->n_files ? 2 * o->n_files : 1, sizeof(*o->files));
 	o->files[o->n_files] = conf_xstrdup(name);
 	return o->files[o->n_files++];
 }
@@ -216,14 +225,14 @@ static void sb_add(struct strbuf *b, char c)
 	b->s[b->n] = '\0';
 }
 
-static bool is_blank(char c)
+bool conf_is_blank(char c)
 {
 	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
 }
 
 static bool ends_word(char c)
 {
-	return is_blank(c) || c == '\n' || c == '#' || c == '!' || c == '{' || c == '}' ||
+	return conf_is_blank(c) || c == '\n' || c == '#' || c == '!' || c == '{' || c == '}' ||
 	       c == '\0';
 }
 
@@ -259,6 +268,14 @@ static void read_word(struct lexer *L, struct cursor *c, struct rawtoks *r)
 		}
 		if (!inq && ends_word(ch))
 			break;
+		if (inq && ch == '\0') {
+			/* A NUL would end the word's C string and hide the rest:
+			 * the same error as between words. */
+			conf_msg(L->m, false, c->file, c->line, c->col, "unexpected NUL byte");
+			c->i++;
+			c->col++;
+			continue;
+		}
 		if (ch == '"') {
 			if (!inq) {
 				t.quoted = true;
@@ -310,7 +327,7 @@ static void tokenize(struct lexer *L, const char *file, const char *buf, size_t 
 			c.col = 1;
 			c.bol = true;
 			c.i++;
-		} else if (is_blank(ch)) {
+		} else if (conf_is_blank(ch)) {
 			c.i++;
 			c.col++;
 		} else if (ch == '#' || ch == '!') {
@@ -424,12 +441,23 @@ static void include_one(struct lexer *L, const char *path, const struct conf_tok
 			}
 		}
 	}
+	if (L->n_read >= CONF_LOAD_FILES_MAX || L->bytes_read >= CONF_LOAD_BYTES_MAX) {
+		if (!L->over)
+			conf_msg_tok(L->m, false, pat,
+				     "cannot include '%s': this configuration reads more than %d "
+				     "files or %u MiB through its includes",
+				     path, CONF_LOAD_FILES_MAX, CONF_LOAD_BYTES_MAX >> 20);
+		L->over = true;
+		return;
+	}
 	buf = read_all(path, &len, &st);
 	if (!buf) {
 		conf_msg_tok(L->m, false, pat, "cannot open include file '%s': %s", path,
 			     strerror(errno));
 		return;
 	}
+	L->n_read++;
+	L->bytes_read += len;
 	name = intern_file(L, path);
 	L->chain[L->n_chain].dev = st.st_dev;
 	L->chain[L->n_chain].ino = st.st_ino;

@@ -280,7 +280,12 @@ static void unknown(struct conf_parser *p, const struct conf_section *sec,
 		sec->unknown(p, s, NULL);
 		return;
 	}
-	conf_section_suggest(sec, s->kw->text, dym, sizeof(dym));
+	/* Suggestions cost an edit distance per keyword: after many errors
+	 * (a file that is not a configuration at all) they stop, so that a
+	 * reload of such a file never holds the loop for long. */
+	dym[0] = '\0';
+	if (p->m->errors < CONF_SUGGEST_ERRORS_MAX)
+		conf_section_suggest(sec, s->kw->text, dym, sizeof(dym));
 	conf_perr(p, s->kw, "unknown keyword '%s' in %s%s", s->kw->text, sec->name, dym);
 	conf_skip_stmt_block(p, s);
 }

@@ -1148,6 +1148,94 @@ static void test_include_loop_and_depth(void **state)
 	conf_msgs_free(&m);
 }
 
+/* Found by tests/fuzz (FINDINGS.md C4): files included twice side by side
+ * are no loop, so eight files of eight includes read the last 8^7 times;
+ * one load now reads a bounded number of files, said once at the include
+ * that passes the bound. */
+static void test_include_fanout_bounded(void **state)
+{
+	(void)state;
+	struct conf_msgs m;
+	char name[32], text[256];
+
+	mkdir_p("fan");
+	for (int l = 0; l < 7; l++) {
+		text[0] = '\0';
+		for (int k = 0; k < 8; k++)
+			snprintf(text + strlen(text), sizeof(text) - strlen(text),
+				 "include l%d.conf\n", l + 1);
+		snprintf(name, sizeof(name), "fan/l%d.conf", l);
+		wfile(name, text);
+	}
+	wfile("fan/l7.conf", "\n");
+	struct config *c = conf_load("fan/l0.conf", &m);
+	assert_null(c);
+	assert_int_equal(m.errors, 1);
+	assert_non_null(strstr(m.v[0], "this configuration reads more than 4096 files"));
+	conf_msgs_free(&m);
+}
+
+/* FINDINGS.md C1: a NUL byte inside quotes ended the word's string, so the
+ * rest of a quoted script vanished; it is the same error as elsewhere. */
+static void test_nul_in_quotes(void **state)
+{
+	(void)state;
+	struct conf_msgs m;
+	static const char text[] = "global_defs {\n\trouter_id \"r1\0hidden\"\n}\n";
+	struct config *c = conf_load_buffer("nul.conf", text, sizeof(text) - 1, &m);
+
+	assert_null(c);
+	assert_int_equal(m.errors, 1);
+	assert_string_equal(m.v[0], "nul.conf:2:15: unexpected NUL byte");
+	conf_msgs_free(&m);
+}
+
+/* FINDINGS.md C2: vrrpd -t must print a word with a form feed or vertical
+ * tab quoted, or its own output does not load back. */
+static void test_dump_quotes_every_blank(void **state)
+{
+	(void)state;
+	struct conf_msgs m;
+	char *out = NULL;
+	size_t len = 0;
+	struct config *c = load_text_ok("global_defs {\n\trouter_id \"r1\fx\vy\"\n}\n", 0, &m);
+	FILE *f = open_memstream(&out, &len);
+
+	conf_dump(c, f);
+	fclose(f);
+	assert_non_null(strstr(out, "router_id \"r1\fx\vy\"\n"));
+	conf_free(c);
+	conf_msgs_free(&m);
+	struct config *back = load_text_ok(out, 0, &m);
+	assert_string_equal(back->global.router_id, "r1\fx\vy");
+	conf_free(back);
+	conf_msgs_free(&m);
+	free(out);
+}
+
+/* FINDINGS.md C3: after CONF_SUGGEST_ERRORS_MAX errors no "did you mean"
+ * (each costs an edit distance per keyword of the section). */
+static void test_no_suggestions_after_many_errors(void **state)
+{
+	(void)state;
+	struct conf_msgs m;
+	char *text = calloc(1, 200 * 32);
+
+	assert_non_null(text);
+	strcat(text, "global_defs {\n");
+	for (int k = 0; k < 150; k++)
+		strcat(text, "\trouter_idd x\n");
+	strcat(text, "}\n");
+	wfile("many.conf", text);
+	free(text);
+	struct config *c = conf_load("many.conf", &m);
+	assert_null(c);
+	assert_int_equal(m.errors, 150);
+	assert_non_null(strstr(m.v[0], "did you mean 'router_id'"));
+	assert_null(strstr(m.v[CONF_SUGGEST_ERRORS_MAX], "did you mean"));
+	conf_msgs_free(&m);
+}
+
 static void test_lexer_details(void **state)
 {
 	(void)state;
@@ -1970,6 +2058,10 @@ int main(void)
 	    cmocka_unit_test(test_unicast_and_timers),
 	    cmocka_unit_test(test_includes),
 	    cmocka_unit_test(test_include_loop_and_depth),
+	    cmocka_unit_test(test_include_fanout_bounded),
+	    cmocka_unit_test(test_nul_in_quotes),
+	    cmocka_unit_test(test_dump_quotes_every_blank),
+	    cmocka_unit_test(test_no_suggestions_after_many_errors),
 	    cmocka_unit_test(test_lexer_details),
 	    cmocka_unit_test(test_lexer_tokens),
 	    cmocka_unit_test(test_unsupported_sections),

@@ -82,4 +82,8 @@ void conf_dym_offer(struct conf_dym *y, const char *candidate);
  * (at most 2 edits, and at most a third of WORD's length + 1), else "". */
 const char *conf_dym_text(const struct conf_dym *y, char *buf, size_t len);
 
+/* The characters the lexer splits words at, besides newline (the dump
+ * quotes a word that holds one). */
+bool conf_is_blank(char c);
+
 #endif

@@ -94,6 +94,8 @@ struct conf_parse_result {
 
 /* ---- the engine: statements and blocks ---- */
 
+#define CONF_SUGGEST_ERRORS_MAX 100 /* no "did you mean" after this many errors */
+
 struct conf_parser {
 	const struct conf_toks *t;
 	size_t i; /* the next token */
