@@ -3,6 +3,7 @@
 #   make check      install deps, build, unit tests (ASan/UBSan), netns and interop tests
 #   make demo       install deps, build, run the 3-router failover demo
 #   make bench      side-by-side benchmarks against keepalived (not part of check)
+#   make fuzz       build the libFuzzer harnesses and run each for FUZZ_SECONDS (default 60)
 
 PREFIX     ?= /usr/local
 SBINDIR    ?= $(PREFIX)/sbin
@@ -42,7 +43,20 @@ SIM_TESTS  := $(patsubst tests/sim/%.c,$(B)/test/%,$(wildcard tests/sim/test_*.c
 SIM_SRCS   := $(filter-out tests/sim/test_%,$(wildcard tests/sim/*.c))
 HEADERS    := $(wildcard include/vrrpd/*/*.h)
 
-.PHONY: all deps check unit netns demo bench format install uninstall clean
+# Fuzzing (tests/fuzz/): clang's libFuzzer with ASan/UBSan. The libraries are
+# built a second time, with clang and coverage instrumentation, into their own
+# object tree; each tests/fuzz/fuzz_NAME.c is one harness, linked with
+# tests/fuzz/quiet_log.c (logging without output) and that archive. A harness
+# may #include a source file of src/ to reach its static parser.
+FUZZ_CC      ?= clang
+FUZZ_SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+FUZZ_CFLAGS  := $(BASE_CFLAGS) -O1 -g $(FUZZ_SAN)
+FUZZ_OBJS    := $(UNIT_SRCS:src/%.c=$(B)/fuzz/obj/%.o)
+FUZZ_LIB     := $(B)/fuzz/libvrrpd.a
+FUZZERS      := $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_SECONDS ?= 60
+
+.PHONY: all deps check unit fuzz fuzzers netns demo bench format install uninstall clean
 all: vrrpd vrrpctl
 
 vrrpd: $(VRRPD_OBJS)
@@ -73,6 +87,25 @@ $(SIM_TESTS): $(B)/test/%: tests/sim/%.c $(SIM_SRCS) $(wildcard tests/sim/*.h) $
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) -O1 -g $(SAN) -o $@ $< $(SIM_SRCS) $(SAN_LIB) -lcmocka $(LDLIBS)
 
+$(B)/fuzz/obj/%.o: src/%.c $(HEADERS) tests/fuzz/cov-ignore.txt
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -fsanitize-coverage-ignorelist=tests/fuzz/cov-ignore.txt -c -o $@ $<
+
+$(FUZZ_LIB): $(FUZZ_OBJS)
+	rm -f $@
+	ar rcs $@ $^
+
+$(FUZZERS): $(B)/fuzz/%: tests/fuzz/%.c tests/fuzz/quiet_log.c tests/fuzz/cov-ignore.txt $(FUZZ_LIB) $(HEADERS) $(LIB_SRCS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -fsanitize-coverage-ignorelist=tests/fuzz/cov-ignore.txt $(FUZZ_LDFLAGS) -o $@ $< tests/fuzz/quiet_log.c $(FUZZ_LIB) $(LDLIBS)
+
+fuzzers: $(FUZZERS)
+
+# The long run: every harness for FUZZ_SECONDS, new inputs kept in
+# build/fuzz/corpus/NAME (the committed seeds are only read).
+fuzz: $(FUZZERS)
+	@tests/fuzz/run.sh long $(FUZZ_SECONDS) $(FUZZERS)
+
 deps:
 	@tests/deps.sh
 
@@ -80,8 +113,8 @@ unit: $(UNIT_TESTS) $(SIM_TESTS)
 	@tests/run-unit.sh $(UNIT_TESTS) $(SIM_TESTS)
 
 check: deps
-	$(MAKE) all $(UNIT_TESTS) $(SIM_TESTS)
-	@tests/run-all.sh $(UNIT_TESTS) $(SIM_TESTS)
+	$(MAKE) all $(UNIT_TESTS) $(SIM_TESTS) $(FUZZERS)
+	@tests/run-all.sh $(UNIT_TESTS) $(SIM_TESTS) -- $(FUZZERS)
 
 netns: all
 	@tests/netns/run.sh
@@ -96,7 +129,7 @@ bench: deps
 	@tests/bench/run.sh
 
 format:
-	clang-format -i src/*.c src/*/*.c include/vrrpd/*/*.h tests/unit/*.c tests/sim/*.[ch]
+	clang-format -i src/*.c src/*/*.c include/vrrpd/*/*.h tests/unit/*.c tests/sim/*.[ch] tests/fuzz/*.c
 
 install: all
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(SYSCONFDIR)/vrrpd $(DESTDIR)$(UNITDIR)
