@@ -55,6 +55,10 @@ FUZZ_OBJS    := $(UNIT_SRCS:src/%.c=$(B)/fuzz/obj/%.o)
 FUZZ_LIB     := $(B)/fuzz/libvrrpd.a
 FUZZERS      := $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_SECONDS ?= 60
+# fuzz_conf keeps the loader's includes inside a scratch directory by
+# wrapping the calls that name a path (tests/fuzz/fuzz_conf.c).
+FUZZ_CONF_WRAP := $(foreach f,open open64 openat fopen fopen64 stat lstat access glob glob64,-Wl,--wrap=$(f))
+$(B)/fuzz/fuzz_conf: FUZZ_LDFLAGS = $(FUZZ_CONF_WRAP)
 
 .PHONY: all deps check unit fuzz fuzzers netns demo bench format install uninstall clean
 all: vrrpd vrrpctl
