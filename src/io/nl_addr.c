@@ -284,6 +284,36 @@ int nl_addr_queue(struct nl_addr_sock *n, bool add, const struct vip *vip, int i
 	return nl_addr_push(n, &op);
 }
 
+/* One read of acks: BUF holds LEN bytes from the socket. An ack for one of
+ * the NOPS messages whose sequence numbers start at FIRST counts; a failed
+ * change is reported and added to *FAILED. Returns how many acks it held. */
+static size_t nl_addr_acks(const struct nl_addr_sock *n, const void *buf, size_t len,
+			   unsigned first, size_t nops, int *failed)
+{
+	const struct nlmsghdr *nlh = buf;
+	int left = (int)len;
+	size_t acked = 0;
+
+	for (; mnl_nlmsg_ok(nlh, left); nlh = mnl_nlmsg_next(nlh, &left)) {
+		if (nlh->nlmsg_type != NLMSG_ERROR || nlh->nlmsg_pid != n->portid)
+			continue;
+		unsigned idx = nlh->nlmsg_seq - first;
+		if (idx >= nops)
+			continue;
+		acked++;
+		const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
+		int err = -e->error;
+		const struct nl_addr_op *op = &n->ops[idx];
+		if (!err || (op->add && err == EEXIST && op->kind == NL_OP_RULE) ||
+		    (!op->add &&
+		     (err == EADDRNOTAVAIL || err == ENOENT || err == ENODEV || err == ESRCH)))
+			continue;
+		(*failed)++;
+		nl_addr_fail(op, err);
+	}
+	return acked;
+}
+
 int nl_addr_commit(struct nl_addr_sock *n)
 {
 	size_t nops = n->nops, acked = 0;
@@ -310,25 +340,7 @@ int nl_addr_commit(struct nl_addr_sock *n)
 			log_err("netlink: ack read failed after %zu of %zu", acked, nops);
 			return failed + (int)(nops - acked);
 		}
-		const struct nlmsghdr *nlh = (const struct nlmsghdr *)rbuf;
-		int len = (int)r;
-		for (; mnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len)) {
-			if (nlh->nlmsg_type != NLMSG_ERROR || nlh->nlmsg_pid != n->portid)
-				continue;
-			unsigned idx = nlh->nlmsg_seq - first;
-			if (idx >= nops)
-				continue;
-			acked++;
-			const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
-			int err = -e->error;
-			const struct nl_addr_op *op = &n->ops[idx];
-			if (!err || (op->add && err == EEXIST && op->kind == NL_OP_RULE) ||
-			    (!op->add && (err == EADDRNOTAVAIL || err == ENOENT || err == ENODEV ||
-					  err == ESRCH)))
-				continue;
-			failed++;
-			nl_addr_fail(op, err);
-		}
+		acked += nl_addr_acks(n, rbuf, (size_t)r, first, nops, &failed);
 	}
 	return failed;
 }
