@@ -291,8 +291,9 @@ int nl_addr_queue(struct nl_addr_sock *n, bool add, const struct vip *vip, int i
  * The framing is checked here rather than with mnl_nlmsg_ok(), which
  * compares (int)nlmsg_len with what is left: a length of 2^31 or more
  * passes it, and mnl_nlmsg_next() then steps outside the buffer. An ack
- * too short to hold its error code answers its message as a failure
- * (EPROTO), so that the commit still gets one answer per message. */
+ * too short to hold its error code, or whose code is no negated errno,
+ * answers its message as a failure (EPROTO), so that the commit still gets
+ * one answer per message. */
 static size_t nl_addr_acks(const struct nl_addr_sock *n, const void *buf, size_t len,
 			   unsigned first, size_t nops, int *failed)
 {
@@ -316,7 +317,10 @@ static size_t nl_addr_acks(const struct nl_addr_sock *n, const void *buf, size_t
 		int err = EPROTO;
 		if (mnl_nlmsg_get_payload_len(nlh) >= sizeof(struct nlmsgerr)) {
 			const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
-			err = -e->error;
+			/* 0 or a negated errno; anything else (INT_MIN cannot
+			 * even be negated) is no answer we understand. */
+			if (e->error <= 0 && e->error > -4096)
+				err = -e->error;
 		}
 		const struct nl_addr_op *op = &n->ops[idx];
 		if (!err || (op->add && err == EEXIST && op->kind == NL_OP_RULE) ||

@@ -14,6 +14,8 @@
 
 #include <cmocka.h>
 
+#include <limits.h>
+
 #include "../../src/io/nl_addr.c"
 
 #define PORT  4242u
@@ -133,12 +135,32 @@ static void a_short_ack_is_not_read_past_its_end(void **state)
 	free(p);
 }
 
+/* The error field is the sender's word: INT_MIN cannot be negated, and a
+ * positive value is no errno either. Both answer their message as a
+ * failure (EPROTO). */
+static void an_error_code_that_is_no_errno_is_a_failure(void **state)
+{
+	uint8_t b[512];
+	size_t len = 0;
+	int failed = 0;
+
+	(void)state;
+	put_ack(b, &len, FIRST, INT_MIN);
+	put_ack(b, &len, FIRST + 1, 5);
+	put_ack(b, &len, FIRST + 2, -ENOBUFS);
+	void *p = exact(b, len);
+	assert_int_equal(nl_addr_acks(&sock, p, len, FIRST, 4, &failed), 3);
+	assert_int_equal(failed, 3);
+	free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup(acks_map_to_their_messages, setup),
 	    cmocka_unit_test_setup(a_length_beyond_the_read_stops_the_loop, setup),
 	    cmocka_unit_test_setup(a_short_ack_is_not_read_past_its_end, setup),
+	    cmocka_unit_test_setup(an_error_code_that_is_no_errno_is_a_failure, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
