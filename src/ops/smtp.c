@@ -381,7 +381,9 @@ enum smtp_state smtp_feed(struct smtp *s, const char *data, size_t len)
 
 size_t smtp_pending(const struct smtp *s, const char **data)
 {
-	*data = s->out ? s->out + s->out_off : "";
+	/* With nothing pending the buffer may still hold what was sent or
+	 * dropped (smtp_sent() and fail() only reset the counts). */
+	*data = s->out && s->out_len > s->out_off ? s->out + s->out_off : "";
 	return s->out_len - s->out_off;
 }
 
