@@ -20,7 +20,9 @@
  * no error; every message (error or warning) is "FILE:LINE:COL: TEXT" with
  * FILE one of the files written, 1 <= LINE <= its lines + 1 and
  * 1 <= COL <= that line's length + 1 (a position in it, or just after);
- * a loaded configuration can be dumped and freed; nothing leaks (LSan).
+ * a loaded configuration's dump (vrrpd -t) is a configuration too: it
+ * loads without an error and dumps again the same, comments aside; nothing
+ * leaks (LSan).
  *
  * FUZZ_VERBOSE=1 in the environment prints what the loader said about each
  * input (paths relative to the scratch directory). */
@@ -58,7 +60,7 @@ struct file {
 	size_t *starts; /* see fz_file_lines() */
 	size_t n_lines;
 };
-static struct file files[MAX_FILES];
+static struct file files[MAX_FILES + 1]; /* + the dump (fz_roundtrip) */
 static size_t n_files;
 static char dirs[MAX_FILES * 4][PATH_MAX]; /* made this run, removed after it */
 static size_t n_dirs;
@@ -451,6 +453,87 @@ static void fz_check_msg(const char *msg)
 	}
 }
 
+/* conf_dump() into a string (malloc'd). */
+static char *fz_dump(const struct config *c)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+
+	if (!out)
+		abort();
+	conf_dump(c, out);
+	fclose(out);
+	return buf;
+}
+
+/* TEXT without its comments (from an unquoted '#' or '!' to the end of the
+ * line, quotes with \" and \\ escapes as the lexer reads them): they name
+ * the files the blocks came from. */
+static void fz_strip_comments(char *text)
+{
+	char *o = text;
+	bool inq = false, comment = false;
+
+	for (const char *p = text; *p; p++) {
+		if (*p == '\n') {
+			comment = inq = false;
+		} else if (comment) {
+			continue;
+		} else if (inq && *p == '\\' && (p[1] == '"' || p[1] == '\\')) {
+			*o++ = *p++;
+		} else if (*p == '"') {
+			inq = !inq;
+		} else if (!inq && (*p == '#' || *p == '!')) {
+			comment = true;
+			continue;
+		}
+		*o++ = *p;
+	}
+	*o = '\0';
+}
+
+/* The dump is a configuration: it loads without an error, and dumps again
+ * the same (comments aside). */
+static void fz_roundtrip(const struct config *c)
+{
+	char *one = fz_dump(c);
+	struct file *f = &files[n_files];
+	struct conf_msgs m2;
+
+	/* A name no input file can have ('@' is not allowed in them). */
+	snprintf(f->path, sizeof(f->path), "%s/@dump.conf", scratch);
+	f->text = one;
+	f->len = strlen(one);
+	f->starts = NULL;
+	if (!fz_write_file(f))
+		abort();
+	n_files++; /* removed by fz_cleanup() */
+	in_load = true;
+	struct config *c2 = conf_load(f->path, &m2);
+	in_load = false;
+	if (!c2) {
+		fprintf(stderr, "fuzz_conf: the dump does not load:\n");
+		for (size_t k = 0; k < m2.n; k++)
+			fprintf(stderr, "  %s\n", m2.v[k]);
+		fprintf(stderr, "the dump:\n%s", one);
+		abort();
+	}
+	char *two = fz_dump(c2);
+	fz_strip_comments(one);
+	fz_strip_comments(two);
+	if (strcmp(one, two) != 0) {
+		fprintf(stderr,
+			"fuzz_conf: the dump of the dump differs:\n--- first\n%s--- second\n%s",
+			one, two);
+		abort();
+	}
+	free(one);
+	free(two);
+	conf_free(c2);
+	conf_msgs_free(&m2);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct conf_msgs m;
@@ -486,17 +569,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (size_t k = 0; k < m.n; k++)
 		fz_check_msg(m.v[k]);
 	if (c) {
-		char *buf = NULL;
-		size_t len = 0;
-		FILE *out = open_memstream(&buf, &len);
-		if (out) {
-			conf_dump(c, out);
-			fclose(out);
-		}
-		free(buf);
 		for (size_t k = 0; k < c->n_inst; k++)
 			if (conf_find(c, c->inst[k].name) == NULL)
 				abort();
+		fz_roundtrip(c);
 		conf_free(c);
 	}
 	conf_msgs_free(&m);

@@ -35,7 +35,7 @@ default_runs() { [ "$1" = conf ] && echo 5000 || echo 50000; }
 
 # Every input must finish well within this (seconds); a slower one is a
 # finding too.
-COMMON="-timeout=10 -rss_limit_mb=2048 -print_final_stats=1"
+COMMON="-timeout=10 -rss_limit_mb=4096 -print_final_stats=1"
 ART=build/fuzz/artifacts
 mkdir -p "$ART"
 
