@@ -24,8 +24,12 @@
  * loads without an error and dumps again the same, comments aside; nothing
  * leaks (LSan).
  *
+ * And a main file with a NUL byte outside a comment is refused.
+ *
  * FUZZ_VERBOSE=1 in the environment prints what the loader said about each
- * input (paths relative to the scratch directory). */
+ * input (paths relative to the scratch directory). Known findings in
+ * src/conf/ that are not fixed yet are not reported again unless
+ * FUZZ_CONF_STRICT=1 (see enum known). */
 #include <errno.h>
 #include <fcntl.h>
 #include <glob.h>
@@ -52,6 +56,26 @@ static char scratch[PATH_MAX];
 static size_t scratch_len;
 static bool in_load; /* the jail is on */
 static bool verbose; /* FUZZ_VERBOSE=1: print what the loader said */
+static bool strict;  /* FUZZ_CONF_STRICT=1: known findings count too */
+
+/* Findings of this harness in src/conf/ that are reported (tests/fuzz/
+ * FINDINGS.md, reproducers in tests/fuzz/findings/conf/) but not fixed yet:
+ * unless FUZZ_CONF_STRICT=1, an input that shows only one of them is not
+ * reported again, so that a long run goes on to find others. Each test is
+ * as narrow as the finding. Remove an entry when its fix is in. */
+enum known {
+	KNOWN_C1_NUL_IN_QUOTES, /* a NUL inside "..." is not reported */
+	KNOWN_C2_DUMP_FF_VT,	/* conf_dump() does not quote a word with \f or \v */
+};
+
+static bool fz_known(enum known k)
+{
+	if (strict)
+		return false;
+	if (verbose)
+		fprintf(stderr, "fuzz_conf: known finding C%d, not reported\n", (int)k + 1);
+	return true;
+}
 
 struct file {
 	char path[PATH_MAX]; /* SCRATCH/NAME */
@@ -268,6 +292,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc;
 	(void)argv;
 	verbose = getenv("FUZZ_VERBOSE") && atoi(getenv("FUZZ_VERBOSE")) > 0;
+	strict = getenv("FUZZ_CONF_STRICT") && atoi(getenv("FUZZ_CONF_STRICT")) > 0;
 	if (!tmp || !*tmp)
 		tmp = stat("/dev/shm", &st) == 0 && S_ISDIR(st.st_mode) ? "/dev/shm" : "/tmp";
 	snprintf(scratch, sizeof(scratch), "%s/vrrpd-fuzz-conf.XXXXXX", tmp);
@@ -512,6 +537,12 @@ static void fz_roundtrip(const struct config *c)
 	in_load = true;
 	struct config *c2 = conf_load(f->path, &m2);
 	in_load = false;
+	bool ff_vt = strpbrk(one, "\f\v") != NULL;
+	if (!c2 && ff_vt && fz_known(KNOWN_C2_DUMP_FF_VT)) {
+		free(one);
+		conf_msgs_free(&m2);
+		return;
+	}
 	if (!c2) {
 		fprintf(stderr, "fuzz_conf: the dump does not load:\n");
 		for (size_t k = 0; k < m2.n; k++)
@@ -522,7 +553,7 @@ static void fz_roundtrip(const struct config *c)
 	char *two = fz_dump(c2);
 	fz_strip_comments(one);
 	fz_strip_comments(two);
-	if (strcmp(one, two) != 0) {
+	if (strcmp(one, two) != 0 && !(ff_vt && fz_known(KNOWN_C2_DUMP_FF_VT))) {
 		fprintf(stderr,
 			"fuzz_conf: the dump of the dump differs:\n--- first\n%s--- second\n%s",
 			one, two);
@@ -532,6 +563,38 @@ static void fz_roundtrip(const struct config *c)
 	free(two);
 	conf_free(c2);
 	conf_msgs_free(&m2);
+}
+
+/* Where the main file has a NUL byte the lexer reads (not in a comment):
+ * returns 0 for none, 1 when all of them are inside a quoted string, 2
+ * when one is outside. Quotes and comments as the lexer has them: '"'
+ * opens and closes a quote anywhere, \" and \\ escape inside one, a
+ * newline ends it; '#' and '!' outside quotes start a comment. */
+static int fz_nul_kind(const struct file *f)
+{
+	bool inq = false, comment = false;
+	int kind = 0;
+
+	for (size_t k = 0; k < f->len; k++) {
+		char c = f->text[k];
+		if (c == '\n') {
+			inq = comment = false;
+		} else if (comment) {
+			continue;
+		} else if (c == '\0') {
+			if (!inq)
+				return 2;
+			kind = 1;
+		} else if (inq && c == '\\' && k + 1 < f->len &&
+			   (f->text[k + 1] == '"' || f->text[k + 1] == '\\')) {
+			k++;
+		} else if (c == '"') {
+			inq = !inq;
+		} else if (!inq && (c == '#' || c == '!')) {
+			comment = true;
+		}
+	}
+	return kind;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -568,6 +631,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	for (size_t k = 0; k < m.n; k++)
 		fz_check_msg(m.v[k]);
+	/* A NUL byte is an error (lex.c: "unexpected NUL byte"), wherever it
+	 * is read. */
+	int nul = fz_nul_kind(&files[0]);
+	if (c && nul && !(nul == 1 && fz_known(KNOWN_C1_NUL_IN_QUOTES))) {
+		fprintf(stderr, "fuzz_conf: a file with a NUL byte loaded without an error\n");
+		abort();
+	}
 	if (c) {
 		for (size_t k = 0; k < c->n_inst; k++)
 			if (conf_find(c, c->inst[k].name) == NULL)
