@@ -82,10 +82,24 @@ static bool fz_known(enum known k)
 /* C4: a file that includes another N times, which includes another N
  * times ..., makes N^depth copies (8 files of 8 lines: two million), and
  * the loader has no bound but the depth. Unless FUZZ_CONF_STRICT=1, a load
- * gets at most MAX_OPENS files opened (then EMFILE), far more than any
- * real configuration needs, so that such inputs stay fast. */
+ * may open at most MAX_OPENS files and read at most the bytes of the files
+ * it was given (each one once; the dump's size for the round trip's load):
+ * an open beyond that fails with EMFILE or EFBIG. No input that reads each
+ * of its files once, as a real configuration does, is affected. */
 #define MAX_OPENS 64
 static unsigned opens;
+static size_t budget, spent; /* bytes a load may read, and has opened */
+
+/* Whether the file open at FD takes the load over its budget. */
+static bool fz_over_budget(int fd)
+{
+	struct stat st;
+
+	if (!in_load || fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+		return false;
+	spent += (size_t)st.st_size;
+	return spent > budget && fz_known(KNOWN_C4_INCLUDE_FANOUT);
+}
 
 static bool fz_too_many_opens(void)
 {
@@ -192,7 +206,13 @@ int __wrap_open(const char *path, int flags, ...)
 	va_end(ap);
 	if (fz_too_many_opens())
 		return -1;
-	return __real_open(JAIL(path), flags, m);
+	int fd = __real_open(JAIL(path), flags, m);
+	if (fz_over_budget(fd)) {
+		close(fd);
+		errno = EFBIG;
+		return -1;
+	}
+	return fd;
 }
 
 int __wrap_open64(const char *path, int flags, ...)
@@ -205,7 +225,13 @@ int __wrap_open64(const char *path, int flags, ...)
 	va_end(ap);
 	if (fz_too_many_opens())
 		return -1;
-	return __real_open64(JAIL(path), flags, m);
+	int fd = __real_open64(JAIL(path), flags, m);
+	if (fz_over_budget(fd)) {
+		close(fd);
+		errno = EFBIG;
+		return -1;
+	}
+	return fd;
 }
 
 int __wrap_openat(int dirfd, const char *path, int flags, ...)
@@ -222,7 +248,13 @@ int __wrap_openat(int dirfd, const char *path, int flags, ...)
 	}
 	if (fz_too_many_opens())
 		return -1;
-	return __real_openat(dirfd, JAIL(path), flags, m);
+	int fd = __real_openat(dirfd, JAIL(path), flags, m);
+	if (fz_over_budget(fd)) {
+		close(fd);
+		errno = EFBIG;
+		return -1;
+	}
+	return fd;
 }
 
 FILE *__wrap_fopen(const char *path, const char *mode)
@@ -231,7 +263,13 @@ FILE *__wrap_fopen(const char *path, const char *mode)
 
 	if (fz_too_many_opens())
 		return NULL;
-	return __real_fopen(JAIL(path), mode);
+	FILE *f = __real_fopen(JAIL(path), mode);
+	if (f && fz_over_budget(fileno(f))) {
+		fclose(f);
+		errno = EFBIG;
+		return NULL;
+	}
+	return f;
 }
 
 FILE *__wrap_fopen64(const char *path, const char *mode)
@@ -240,7 +278,13 @@ FILE *__wrap_fopen64(const char *path, const char *mode)
 
 	if (fz_too_many_opens())
 		return NULL;
-	return __real_fopen64(JAIL(path), mode);
+	FILE *f = __real_fopen64(JAIL(path), mode);
+	if (f && fz_over_budget(fileno(f))) {
+		fclose(f);
+		errno = EFBIG;
+		return NULL;
+	}
+	return f;
 }
 
 int __wrap_stat(const char *path, struct stat *st)
@@ -564,6 +608,8 @@ static void fz_roundtrip(const struct config *c)
 	n_files++; /* removed by fz_cleanup() */
 	in_load = true;
 	opens = 0;
+	spent = 0;
+	budget = f->len;
 	struct config *c2 = conf_load(f->path, &m2);
 	in_load = false;
 	bool ff_vt = strpbrk(one, "\f\v") != NULL;
@@ -638,6 +684,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	in_load = true;
 	opens = 0;
+	spent = 0;
+	budget = 0;
+	for (size_t k = 0; k < n_files; k++)
+		budget += files[k].len;
 	c = conf_load(files[0].path, &m);
 	in_load = false;
 
