@@ -35,6 +35,8 @@ UNIT_SRCS  := $(filter-out src/daemon/%,$(LIB_SRCS))
 B := build
 VRRPD_OBJS := $(VRRPD_SRCS:src/%.c=$(B)/obj/%.o)
 SAN_OBJS   := $(UNIT_SRCS:src/%.c=$(B)/san/%.o)
+# vrrpd-san: the daemon itself under ASan/UBSan, for a pass of the netns suite.
+SAN_VRRPD_OBJS := $(VRRPD_SRCS:src/%.c=$(B)/san/%.o)
 SAN_LIB    := $(B)/san/libvrrpd.a
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(B)/test/%,$(wildcard tests/unit/test_*.c))
 # Simulator scenarios (tests/sim/test_*.c), each linked with the simulator
@@ -50,7 +52,10 @@ HEADERS    := $(wildcard include/vrrpd/*/*.h)
 # may #include a source file of src/ to reach its static parser.
 FUZZ_CC      ?= clang
 FUZZ_SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
-FUZZ_CFLAGS  := $(BASE_CFLAGS) -O1 -g $(FUZZ_SAN)
+# The project's warnings are gcc's; clang adds some of its own.
+# -Wfor-loop-analysis objects to src/conf/kw_instance.c's loop that steps
+# over an option's value on purpose.
+FUZZ_CFLAGS  := $(BASE_CFLAGS) -Wno-for-loop-analysis -O1 -g $(FUZZ_SAN)
 FUZZ_OBJS    := $(UNIT_SRCS:src/%.c=$(B)/fuzz/obj/%.o)
 FUZZ_LIB     := $(B)/fuzz/libvrrpd.a
 FUZZERS      := $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
@@ -60,7 +65,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_CONF_WRAP := $(foreach f,open open64 openat fopen fopen64 stat lstat access glob glob64,-Wl,--wrap=$(f))
 $(B)/fuzz/fuzz_conf: FUZZ_LDFLAGS = $(FUZZ_CONF_WRAP)
 
-.PHONY: all deps check unit fuzz fuzzers netns demo bench format install uninstall clean
+.PHONY: all deps check unit fuzz fuzzers netns demo bench format install uninstall clean vrrpd-san
 all: vrrpd vrrpctl
 
 vrrpd: $(VRRPD_OBJS)
@@ -77,6 +82,11 @@ $(B)/obj/%.o: src/%.c $(HEADERS)
 $(B)/san/%.o: src/%.c $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) -O1 -g $(SAN) -c -o $@ $<
+
+$(B)/vrrpd-san: $(SAN_VRRPD_OBJS)
+	$(CC) -O1 -g $(SAN) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+vrrpd-san: $(B)/vrrpd-san
 
 $(SAN_LIB): $(SAN_OBJS)
 	rm -f $@
@@ -117,7 +127,7 @@ unit: $(UNIT_TESTS) $(SIM_TESTS)
 	@tests/run-unit.sh $(UNIT_TESTS) $(SIM_TESTS)
 
 check: deps
-	$(MAKE) all $(UNIT_TESTS) $(SIM_TESTS) $(FUZZERS)
+	$(MAKE) all $(B)/vrrpd-san $(UNIT_TESTS) $(SIM_TESTS) $(FUZZERS)
 	@tests/run-all.sh $(UNIT_TESTS) $(SIM_TESTS) -- $(FUZZERS)
 
 netns: all

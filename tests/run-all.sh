@@ -47,16 +47,31 @@ if [ ${#fuzzers[@]} -gt 0 ]; then
 	echo "fuzz: $((pass - p0)) passed, $((fail - f0)) failed ($(($(date +%s) - t0)) s)"
 fi
 
-netns_out=$(mktemp)
-tests/netns/run.sh | tee "$netns_out"
-line=$(grep -E '^netns: [0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' "$netns_out" | tail -n1)
-rm -f "$netns_out"
-if [ -z "$line" ]; then
-	echo "netns: the suite printed no summary: counted as a failure"
-	fail=$((fail + 1))
-else
+# netns_pass LABEL [ENV...]: the netns suite once; adds its counts.
+netns_pass() {
+	local label=$1 out line
+	shift
+	out=$(mktemp)
+	env "$@" tests/netns/run.sh | tee "$out"
+	line=$(grep -E '^netns: [0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' "$out" | tail -n1)
+	rm -f "$out"
+	if [ -z "$line" ]; then
+		echo "$label: the suite printed no summary: counted as a failure"
+		fail=$((fail + 1))
+		return
+	fi
 	set -- $line
+	echo "$label: $2 passed, $4 failed, $6 skipped"
 	pass=$((pass + $2)) fail=$((fail + $4)) skip=$((skip + $6))
+}
+netns_pass netns
+# The same suite again with the daemon built with ASan/UBSan (make
+# vrrpd-san): any sanitizer report in a daemon's log fails its test.
+if [ -x build/vrrpd-san ]; then
+	netns_pass "netns (vrrpd under ASan/UBSan)" VRRPD_TEST_DAEMON="$PWD/build/vrrpd-san"
+else
+	echo "netns (vrrpd under ASan/UBSan): build/vrrpd-san is missing (make vrrpd-san): counted as a failure"
+	fail=$((fail + 1))
 fi
 echo "check: $pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]

@@ -44,6 +44,13 @@ void *conf_xrealloc(void *p, size_t n, size_t size)
 	return p;
 }
 
+void *conf_xgrow(void *p, size_t n, size_t size)
+{
+	if (n & (n - 1))
+		return p; /* not a power of two: there is room */
+	return conf_xrealloc(p, n ? 2 * n : 1, size);
+}
+
 char *conf_xstrdup(const char *s)
 {
 	char *d = strdup(s);
@@ -67,7 +74,7 @@ static void msg_vadd(struct conf_msgs *m, bool warning, const char *file, int li
 		n = asprintf(&full, "%s: %s%s", file, warning ? "warning: " : "", body);
 	if (n < 0)
 		oom();
-	m->v = conf_xrealloc(m->v, m->n + 1, sizeof(*m->v));
+	m->v = conf_xgrow(m->v, m->n, sizeof(*m->v));
 	m->v[m->n++] = full;
 	if (warning)
 		m->warnings++;
@@ -127,6 +134,31 @@ unsigned conf_edit_distance(const char *a, const char *b)
 		}
 	}
 	return row[lb];
+}
+
+void conf_dym_init(struct conf_dym *y, const char *word)
+{
+	y->word = word;
+	y->best = NULL;
+	y->d = 1000;
+}
+
+void conf_dym_offer(struct conf_dym *y, const char *candidate)
+{
+	unsigned d = conf_edit_distance(y->word, candidate);
+
+	if (d < y->d) {
+		y->d = d;
+		y->best = candidate;
+	}
+}
+
+const char *conf_dym_text(const struct conf_dym *y, char *buf, size_t len)
+{
+	buf[0] = '\0';
+	if (y->best && y->d <= 2 && y->d <= strlen(y->word) / 3 + 1)
+		snprintf(buf, len, " (did you mean '%s'?)", y->best);
+	return buf;
 }
 
 /* ---- the lexer ---- */
@@ -195,108 +227,118 @@ static bool ends_word(char c)
 	       c == '\0';
 }
 
+/* Where the tokenizer is in one file. */
+struct cursor {
+	const char *file; /* interned */
+	const char *buf;
+	size_t len, i;
+	int line, col;
+	bool bol; /* nothing but blanks and comments before, on this line */
+};
+
+/* Reads one word at C (it starts there), with its "quoted" parts. */
+static void read_word(struct lexer *L, struct cursor *c, struct rawtoks *r)
+{
+	struct conf_tok t = {
+	    .type = CONF_TOK_WORD, .file = c->file, .line = c->line, .col = c->col, .bol = c->bol};
+	struct strbuf sb = {0};
+	bool inq = false;
+	int qline = 0, qcol = 0;
+
+	while (c->i < c->len) {
+		char ch = c->buf[c->i];
+
+		if (inq && ch == '\n')
+			break;
+		if (inq && ch == '\\' && c->i + 1 < c->len &&
+		    (c->buf[c->i + 1] == '"' || c->buf[c->i + 1] == '\\')) {
+			sb_add(&sb, c->buf[c->i + 1]);
+			c->i += 2;
+			c->col += 2;
+			continue;
+		}
+		if (!inq && ends_word(ch))
+			break;
+		if (ch == '"') {
+			if (!inq) {
+				t.quoted = true;
+				qline = c->line;
+				qcol = c->col;
+			}
+			inq = !inq;
+		} else {
+			sb_add(&sb, ch);
+		}
+		c->i++;
+		c->col++;
+	}
+	if (inq)
+		conf_msg(L->m, false, c->file, qline, qcol,
+			 "unterminated quoted string (missing '\"' before the end of the line)");
+	t.text = sb.s ? sb.s : conf_xstrdup("");
+	raw_push(r, &t);
+	c->bol = false;
+}
+
+static void push_brace(struct cursor *c, char ch, struct rawtoks *r)
+{
+	struct conf_tok t = {.type = ch == '{' ? CONF_TOK_LBRACE : CONF_TOK_RBRACE,
+			     .file = c->file,
+			     .line = c->line,
+			     .col = c->col,
+			     .bol = c->bol};
+
+	t.text = conf_xstrdup(ch == '{' ? "{" : "}");
+	raw_push(r, &t);
+	c->bol = false;
+	c->i++;
+	c->col++;
+}
+
 /* Cuts BUF into raw tokens. FILE is the interned name. */
 static void tokenize(struct lexer *L, const char *file, const char *buf, size_t len,
 		     struct rawtoks *r)
 {
-	int line = 1, col = 1;
-	bool bol = true, nul_reported = false;
-	size_t i = 0;
+	struct cursor c = {.file = file, .buf = buf, .len = len, .line = 1, .col = 1, .bol = true};
+	bool nul_reported = false;
 
-	while (i < len) {
-		char c = buf[i];
+	while (c.i < len) {
+		char ch = buf[c.i];
 
-		if (c == '\n') {
-			line++;
-			col = 1;
-			bol = true;
-			i++;
-		} else if (is_blank(c)) {
-			i++;
-			col++;
-		} else if (c == '#' || c == '!') {
-			while (i < len && buf[i] != '\n') {
-				i++;
-				col++;
+		if (ch == '\n') {
+			c.line++;
+			c.col = 1;
+			c.bol = true;
+			c.i++;
+		} else if (is_blank(ch)) {
+			c.i++;
+			c.col++;
+		} else if (ch == '#' || ch == '!') {
+			while (c.i < len && buf[c.i] != '\n') {
+				c.i++;
+				c.col++;
 			}
-		} else if (c == '\0') {
+		} else if (ch == '\0') {
 			if (!nul_reported)
-				conf_msg(L->m, false, file, line, col, "unexpected NUL byte");
+				conf_msg(L->m, false, file, c.line, c.col, "unexpected NUL byte");
 			nul_reported = true;
-			i++;
-			col++;
-		} else if (c == '{' || c == '}') {
-			struct conf_tok t = {.type = c == '{' ? CONF_TOK_LBRACE : CONF_TOK_RBRACE,
-					     .file = file,
-					     .line = line,
-					     .col = col,
-					     .bol = bol};
-			t.text = conf_xstrdup(c == '{' ? "{" : "}");
-			raw_push(r, &t);
-			bol = false;
-			i++;
-			col++;
+			c.i++;
+			c.col++;
+		} else if (ch == '{' || ch == '}') {
+			push_brace(&c, ch, r);
 		} else {
-			struct conf_tok t = {.type = CONF_TOK_WORD,
-					     .file = file,
-					     .line = line,
-					     .col = col,
-					     .bol = bol};
-			struct strbuf sb = {0};
-			bool inq = false;
-			int qline = 0, qcol = 0;
-
-			while (i < len) {
-				c = buf[i];
-				if (inq) {
-					if (c == '\n')
-						break;
-					if (c == '\\' && i + 1 < len &&
-					    (buf[i + 1] == '"' || buf[i + 1] == '\\')) {
-						sb_add(&sb, buf[i + 1]);
-						i += 2;
-						col += 2;
-						continue;
-					}
-					if (c == '"')
-						inq = false;
-					else
-						sb_add(&sb, c);
-					i++;
-					col++;
-				} else {
-					if (ends_word(c))
-						break;
-					if (c == '"') {
-						inq = true;
-						t.quoted = true;
-						qline = line;
-						qcol = col;
-					} else {
-						sb_add(&sb, c);
-					}
-					i++;
-					col++;
-				}
-			}
-			if (inq)
-				conf_msg(L->m, false, file, qline, qcol,
-					 "unterminated quoted string (missing '\"' before the end "
-					 "of the line)");
-			t.text = sb.s ? sb.s : conf_xstrdup("");
-			raw_push(r, &t);
-			bol = false;
+			read_word(L, &c, r);
 		}
 	}
-	r->end_line = line;
-	r->end_col = col;
+	r->end_line = c.line;
+	r->end_col = c.col;
 }
 
 static void out_push(struct lexer *L, struct conf_tok *t)
 {
 	struct conf_toks *o = L->out;
 
-	o->v = conf_xrealloc(o->v, o->n + 1, sizeof(*o->v));
+	o->v = conf_xgrow(o->v, o->n, sizeof(*o->v));
 	o->v[o->n++] = *t;
 }
 
@@ -550,4 +592,13 @@ void conf_toks_free(struct conf_toks *t)
 		free(t->files[k]);
 	free(t->files);
 	memset(t, 0, sizeof(*t));
+}
+void conf_msgs_free(struct conf_msgs *m)
+{
+	if (!m)
+		return;
+	for (size_t k = 0; k < m->n; k++)
+		free(m->v[k]);
+	free(m->v);
+	memset(m, 0, sizeof(*m));
 }

@@ -11,6 +11,7 @@
 
 #include "check/checker.h"
 #include "daemon/internal.h"
+#include "io/filter.h"
 #include "io/frame_tx.h"
 #include "io/log.h"
 #include "io/sdnotify.h"
@@ -59,6 +60,46 @@ static void daemon_signal(void *arg, int signo)
 	}
 }
 
+/* static_ipaddress / static_routes / static_rules of C: added (ADD) or
+ * removed in one batch. They do not follow any instance: installed at
+ * start, kept while vrrpd runs, removed when it stops. */
+void daemon_statics(struct daemon *d, const struct config *c, bool add)
+{
+	const struct conf_global *g = &c->global;
+	size_t n = g->n_static_addrs + g->n_static_routes + g->n_static_rules;
+
+	if (!n)
+		return;
+	for (size_t i = 0; !add && i < g->n_static_rules; i++)
+		nl_addr_queue_rule(&d->nla, false, &g->static_rules[i], "static_rules", NULL);
+	for (size_t i = 0; !add && i < g->n_static_routes; i++)
+		nl_addr_queue_route(&d->nla, false, &g->static_routes[i],
+				    g->static_routes[i].dev[0]
+					? nl_link_ifindex(&d->nl, g->static_routes[i].dev)
+					: 0,
+				    "static_routes", NULL);
+	for (size_t i = 0; i < g->n_static_addrs; i++) {
+		int ifx = nl_link_ifindex(&d->nl, g->static_addrs[i].dev);
+		if (ifx > 0)
+			nl_addr_queue(&d->nla, add, &g->static_addrs[i], ifx, "static_ipaddress",
+				      NULL);
+		else if (add)
+			log_errx("static_ipaddress: interface %s does not exist",
+				 g->static_addrs[i].dev);
+	}
+	for (size_t i = 0; add && i < g->n_static_routes; i++)
+		nl_addr_queue_route(&d->nla, true, &g->static_routes[i],
+				    g->static_routes[i].dev[0]
+					? nl_link_ifindex(&d->nl, g->static_routes[i].dev)
+					: 0,
+				    "static_routes", NULL);
+	for (size_t i = 0; add && i < g->n_static_rules; i++)
+		nl_addr_queue_rule(&d->nla, true, &g->static_rules[i], "static_rules", NULL);
+	int failed = nl_addr_commit(&d->nla);
+	log_info("%s %zu static address(es), route(s) and rule(s)%s", add ? "installed" : "removed",
+		 n, failed ? " (some failed, see above)" : "");
+}
+
 /* Creates every instance, clears what a crashed run left, and starts
  * them: each elects from here on. */
 static void daemon_start_instances(struct daemon *d)
@@ -67,8 +108,16 @@ static void daemon_start_instances(struct daemon *d)
 
 	daemon_groups_reset(d);
 	daemon_index_instances(d);
+	daemon_statics(d, conf, true);
 	d->checkers = checker_new(&d->loop, conf, NULL, daemon_script_changed, d);
 	d->notify = notify_new(&d->loop, conf);
+	bool filtering = false;
+	for (size_t i = 0; i < conf->n_inst; i++)
+		filtering |= !conf->inst[i].accept_mode && conf->inst[i].priority != 255;
+	if (filtering)
+		d->filter = filter_open(); /* replaces what a crashed run left */
+	else
+		filter_clear_stale();
 	for (size_t i = 0; i < conf->n_inst; i++)
 		vr_create(d, &conf->inst[i]);
 	for (struct vr *v = d->vrs; v; v = v->next)
@@ -90,6 +139,7 @@ static void daemon_stop_instances(struct daemon *d)
 		vr_stop(v, now);
 	while (d->vrs)
 		vr_free(d, d->vrs);
+	daemon_statics(d, d->conf, false);
 	log_info("stopped; every VIP removed");
 	if (d->notify)
 		notify_free(d->notify, 2000); /* let notify_stop commands and mails finish */
@@ -123,6 +173,8 @@ static int daemon_open(struct daemon *d)
 static void daemon_close(struct daemon *d)
 {
 	iface_free_all(d);
+	vmac_close(d->vmac_sk);
+	filter_close(d->filter);
 	if (d->garp_fd >= 0)
 		close(d->garp_fd);
 	nl_addr_close(&d->nla);

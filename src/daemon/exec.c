@@ -7,6 +7,7 @@
 
 #include "core/frame.h"
 #include "daemon/internal.h"
+#include "io/filter.h"
 #include "io/frame_tx.h"
 #include "io/log.h"
 #include "io/sysctl.h"
@@ -82,6 +83,72 @@ void vr_garp_stop(struct vr *v)
 
 /* ---- deferred work ---- */
 
+/* The device of a route: its own "dev", else (no gateway to resolve one
+ * from) the instance's interface, its virtual MAC interface when it has
+ * one. */
+int vr_route_ifindex(struct vr *v, const struct vroute *r)
+{
+	if (r->dev[0])
+		return nl_link_ifindex(&v->d->nl, r->dev);
+	if (r->has_via)
+		return 0;
+	return v->vmac_ifindex ? v->vmac_ifindex : v->ifp ? v->ifp->ifindex : 0;
+}
+
+/* Queues what a master installs — VIPs, then virtual_routes (which may
+ * name a VIP as their source), then virtual_rules — or, when leaving, the
+ * same in reverse order, into the one batch of this loop turn. */
+void vr_queue_kernel(struct vr *v, bool add)
+{
+	const struct conf_instance *ci = v->ci;
+	struct nl_addr_sock *n = &v->d->nla;
+
+	v->vip_failed = 0;
+	if (!add) {
+		for (size_t i = 0; i < ci->n_vrules; i++)
+			nl_addr_queue_rule(n, false, &ci->vrules[i], ci->name, NULL);
+		for (size_t i = 0; i < ci->n_vroutes; i++)
+			nl_addr_queue_route(n, false, &ci->vroutes[i],
+					    vr_route_ifindex(v, &ci->vroutes[i]), ci->name, NULL);
+	}
+	for (size_t i = 0; i < ci->n_vips; i++)
+		nl_addr_queue(n, add, &ci->vips[i], v->vip_ifindex[i], ci->name, &v->vip_failed);
+	if (add) {
+		for (size_t i = 0; i < ci->n_vroutes; i++)
+			nl_addr_queue_route(n, true, &ci->vroutes[i],
+					    vr_route_ifindex(v, &ci->vroutes[i]), ci->name, NULL);
+		for (size_t i = 0; i < ci->n_vrules; i++)
+			nl_addr_queue_rule(n, true, &ci->vrules[i], ci->name, NULL);
+	}
+}
+
+/* Does v drop packets to its VIPs while master? Accept_Mode off, and not
+ * the address owner, which always accepts (conformance 56). */
+bool vr_filters(const struct conf_instance *ci)
+{
+	return !ci->accept_mode && ci->priority != VRRP_PRIO_OWNER;
+}
+
+/* The filter changes of this turn's moves: ADDING the drop rules of
+ * instances about to install their VIPs (before the netlink batch), or
+ * removing those of instances that removed theirs (after it). */
+static void vr_filter_all(struct daemon *d, bool adding)
+{
+	bool any = false;
+
+	for (struct vr *v = d->dirty; v; v = v->dirty_next) {
+		if (v->vips_want == v->vips_on || v->vips_want != adding || !vr_filters(v->ci))
+			continue;
+		if (!d->filter && !(d->filter = filter_open()))
+			return;
+		for (size_t i = 0; i < v->ci->n_vips; i++)
+			filter_queue(d->filter, adding, &v->ci->vips[i].addr);
+		any = true;
+	}
+	if (any)
+		filter_commit(d->filter);
+}
+
 /* Deferred work: the VIP changes of every instance that moved go to the
  * kernel as one netlink batch, then transitions are logged and GARP bursts
  * start (only once the VIPs exist: conformance 53). Unless forced, it
@@ -103,15 +170,14 @@ void daemon_flush(struct daemon *d, bool force)
 			return; /* the loop calls again after that timer */
 	}
 	d->dirty_since = 0;
-	for (v = d->dirty; v; v = v->dirty_next) {
-		if (v->vips_want == v->vips_on)
-			continue;
-		v->vip_failed = 0;
-		for (size_t i = 0; i < v->ci->n_vips; i++)
-			nl_addr_queue(&d->nla, v->vips_want, &v->ci->vips[i], v->vip_ifindex[i],
-				      v->ci->name, &v->vip_failed);
-	}
+	/* Accept_Mode off: the drop rules are in place before the VIPs, and
+	 * go only after them (conformance 56). */
+	vr_filter_all(d, true);
+	for (v = d->dirty; v; v = v->dirty_next)
+		if (v->vips_want != v->vips_on)
+			vr_queue_kernel(v, v->vips_want);
 	nl_addr_commit(&d->nla);
+	vr_filter_all(d, false);
 	vtime_t now = loop_now();
 	while ((v = d->dirty)) {
 		d->dirty = v->dirty_next;

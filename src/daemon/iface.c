@@ -15,10 +15,27 @@
 
 static void iface_readable(void *arg, uint32_t events);
 
+/* The group an interface's socket joins: vrrp_mcast_group4/6, else
+ * 224.0.0.18 / ff02::12. */
+const struct vaddr *iface_group(const struct daemon *d, int family, struct vaddr *buf)
+{
+	const struct conf_global *g = &d->conf->global;
+
+	if (family == AF_INET && g->has_mcast_group4)
+		return &g->mcast_group4;
+	if (family == AF_INET6 && g->has_mcast_group6)
+		return &g->mcast_group6;
+	addr_parse(family == AF_INET ? VRRP_MCAST4 : VRRP_MCAST6, buf);
+	return buf;
+}
+
 static int iface_open_fd(struct iface *ifp, int family, int ifindex)
 {
-	return family == AF_INET ? sock_open_ip4(ifp->name, ifindex, NULL)
-				 : sock_open_ip6(ifp->name, ifindex, NULL);
+	struct vaddr buf;
+	const struct vaddr *grp = iface_group(ifp->d, family, &buf);
+
+	return family == AF_INET ? sock_open_ip4(ifp->name, ifindex, grp)
+				 : sock_open_ip6(ifp->name, ifindex, grp);
 }
 
 struct iface_sock *iface_sock(struct iface *ifp, int family)
@@ -285,6 +302,7 @@ static void iface_rebind_all(struct daemon *d)
 		if (v->ifp || nl_link_ifindex(&d->nl, v->ci->ifname) <= 0)
 			continue;
 		if (vr_attach(v)) {
+			vr_vmac_open(v);
 			log_info("%s: %s exists now", v->ci->name, v->ci->ifname);
 			changed = true;
 		}

@@ -26,6 +26,10 @@ static void vr_send_one(struct vr *v, const struct pkt_advert *h, const struct v
 		return;
 	}
 	int fd = v->sock->fd, ifindex = v->ifp->ifindex;
+	if (v->vmac_fd >= 0) { /* from the virtual MAC (conformance 14) */
+		fd = v->vmac_fd;
+		ifindex = v->vmac_ifindex;
+	}
 	int rc = dst->family == AF_INET ? sock_send_ip4(fd, ifindex, &v->vi.primary, dst, buf, len)
 					: sock_send6(fd, ifindex, &v->vi.primary, dst, buf, len);
 	if (rc < 0)
@@ -51,9 +55,10 @@ void vr_send_advert(struct vr *v, uint8_t prio)
 		for (size_t i = 0; i < ci->n_peers; i++)
 			vr_send_one(v, &h, &ci->peers[i]);
 	} else {
-		struct vaddr grp;
-		addr_parse(ci->family == AF_INET ? VRRP_MCAST4 : VRRP_MCAST6, &grp);
-		vr_send_one(v, &h, &grp);
+		struct vaddr buf;
+		vr_send_one(v, &h,
+			    ci->has_mcast_dst ? &ci->mcast_dst
+					      : iface_group(v->d, ci->family, &buf));
 	}
 }
 
@@ -76,13 +81,14 @@ void vr_params(const struct conf_instance *ci, struct vrrp_params *p)
 }
 
 /* keepalived's garp_* settings as the announce schedule takes them. */
-static void vr_announce_cfg(const struct conf_garp *g, struct announce_cfg *c)
+static void vr_announce_cfg(const struct conf_garp *g, int family, struct announce_cfg *c)
 {
 	*c = (struct announce_cfg){.delay_ms = g->master_delay_ms,
 				   .repeat = g->master_repeat,
 				   .refresh_ms = g->master_refresh_ms,
 				   .refresh_repeat = g->master_refresh_repeat,
-				   .interval_us = g->interval_us};
+				   .interval_us =
+				       family == AF_INET6 ? g->na_interval_us : g->interval_us};
 }
 
 /* How many addresses v's adverts may list: VRRP_MAX_ADDRS, or fewer when
@@ -113,8 +119,10 @@ int vr_build_vips(struct vr *v, const struct conf_instance *ci)
 	size_t max = vr_advert_fit(v, ci), want = 0;
 	for (size_t i = 0; i < ci->n_vips; i++) {
 		const struct vip *vip = &ci->vips[i];
-		ifx[i] = vip->dev[0] ? nl_link_ifindex(&v->d->nl, vip->dev)
-				     : (v->ifp ? v->ifp->ifindex : 0);
+		ifx[i] = vip->dev[0]	   ? nl_link_ifindex(&v->d->nl, vip->dev)
+			 : v->vmac_ifindex ? v->vmac_ifindex
+			 : v->ifp	   ? v->ifp->ifindex
+					   : 0;
 		if (ifx[i] <= 0)
 			log_errx("%s: interface %s of VIP does not exist", ci->name,
 				 vip->dev[0] ? vip->dev : ci->ifname);
@@ -133,7 +141,7 @@ int vr_build_vips(struct vr *v, const struct conf_instance *ci)
 	v->vip_ifindex = ifx;
 	v->adv_addrs = adv;
 	v->n_adv = nadv;
-	vr_announce_cfg(&ci->garp, &v->ann_cfg);
+	vr_announce_cfg(&ci->garp, ci->family, &v->ann_cfg);
 	return 0;
 }
 
@@ -174,8 +182,16 @@ bool vr_attach(struct vr *v)
 	if (!v->ifp)
 		return false;
 	v->sock = iface_sock(v->ifp, v->ci->family);
-	if (v->sock)
-		v->sock->by_vrid[v->ci->vrid] = v;
+	if (!v->sock)
+		return true;
+	v->sock->by_vrid[v->ci->vrid] = v;
+	/* mcast_dst_ip: adverts to another group, which we must hear too. */
+	struct vaddr buf;
+	if (v->ci->has_mcast_dst &&
+	    !addr_eq(&v->ci->mcast_dst, iface_group(v->d, v->ci->family, &buf)) &&
+	    sock_join(v->sock->fd, v->ifp->ifindex, &v->ci->mcast_dst) < 0 && errno != EADDRINUSE)
+		log_warn("%s: cannot join %s", v->ci->name,
+			 addr_str(&v->ci->mcast_dst, (char[ADDR_STRLEN]){0}));
 	return true;
 }
 
@@ -188,8 +204,11 @@ struct vr *vr_create(struct daemon *d, const struct conf_instance *ci)
 		return NULL;
 	v->d = d;
 	v->ci = ci;
+	v->vmac_fd = -1;
 	vr_attach(v);
+	vr_vmac_open(v);
 	if (vr_build_vips(v, ci) < 0) {
+		vr_vmac_close(v);
 		free(v);
 		return NULL;
 	}
@@ -282,6 +301,7 @@ void vr_free(struct daemon *d, struct vr *v)
 		v->sock->by_vrid[v->ci->vrid] = NULL;
 	loop_timer_cancel(&d->loop, &v->t);
 	loop_timer_cancel(&d->loop, &v->garp_t);
+	vr_vmac_close(v);
 	free(v->vip_ifindex);
 	free(v->adv_addrs);
 	free(v);

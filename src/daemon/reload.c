@@ -5,69 +5,97 @@
 #include <string.h>
 
 #include "check/checker.h"
+#include "conf/diff.h"
 #include "daemon/internal.h"
+#include "io/filter.h"
 #include "io/log.h"
 #include "io/sdnotify.h"
 #include "ops/notify.h"
 
-/* What a running instance cannot change without a restart. */
-static bool vr_same_identity(const struct conf_instance *a, const struct conf_instance *b)
-{
-	return !strcmp(a->ifname, b->ifname) && a->vrid == b->vrid && a->version == b->version &&
-	       a->family == b->family && a->has_unicast_src == b->has_unicast_src &&
-	       (!a->has_unicast_src || addr_eq(&a->unicast_src, &b->unicast_src));
-}
-
-static bool vr_has_vip(const struct conf_instance *ci, const struct conf_instance *other,
-		       const struct vip *vip)
-{
-	for (size_t i = 0; i < ci->n_vips; i++)
-		if (conf_vip_equal(ci, &ci->vips[i], other, vip))
-			return true;
-	return false;
-}
-
 /* Applies a changed configuration to a running instance without a restart:
  * priority, interval and preempt settings go to the state machine; a master
  * adds and removes only the VIPs that changed, and announces the new ones. */
-static void vr_update(struct vr *v, const struct conf_instance *ni, vtime_t now)
+static bool routes_equal(const struct conf_instance *a, const struct conf_instance *b)
 {
-	const struct conf_instance *oi = v->ci;
+	return a->n_vroutes == b->n_vroutes && a->n_vrules == b->n_vrules &&
+	       (!a->n_vroutes ||
+		!memcmp(a->vroutes, b->vroutes, a->n_vroutes * sizeof(*a->vroutes))) &&
+	       (!a->n_vrules || !memcmp(a->vrules, b->vrules, a->n_vrules * sizeof(*a->vrules)));
+}
+
+/* Accept_Mode in place: the drop rules follow the VIPs that stay, come
+ * and go. ADDING: the rules for the new VIPs, sent before they are added;
+ * else the rules of the VIPs that went, sent after they are removed. */
+static void vr_update_filter(struct vr *v, const struct conf_diff_inst *e, bool adding)
+{
+	struct daemon *d = v->d;
+	bool was = vr_filters(e->old), is = vr_filters(e->new);
+
+	if (!v->vips_on || (!was && !is))
+		return;
+	if (!d->filter && !(d->filter = filter_open()))
+		return;
+	if (adding && is)
+		for (size_t k = 0; k < (was ? e->n_vip_add : e->new->n_vips); k++)
+			filter_queue(d->filter, true, &e->new->vips[was ? e->vip_add[k] : k].addr);
+	if (!adding && was)
+		for (size_t k = 0; k < (is ? e->n_vip_del : e->old->n_vips); k++)
+			filter_queue(d->filter, false, &e->old->vips[is ? e->vip_del[k] : k].addr);
+	filter_commit(d->filter);
+}
+
+/* The routes and rules of a master whose virtual_routes / virtual_rules
+ * changed: the old go, the new come, in the batch with the VIP changes. */
+static void vr_update_routes(struct vr *v, const struct conf_instance *ci, bool add)
+{
+	for (size_t i = 0; !add && i < ci->n_vrules; i++)
+		nl_addr_queue_rule(&v->d->nla, false, &ci->vrules[i], ci->name, NULL);
+	for (size_t i = 0; i < ci->n_vroutes; i++)
+		nl_addr_queue_route(&v->d->nla, add, &ci->vroutes[i],
+				    vr_route_ifindex(v, &ci->vroutes[i]), ci->name, NULL);
+	for (size_t i = 0; add && i < ci->n_vrules; i++)
+		nl_addr_queue_rule(&v->d->nla, true, &ci->vrules[i], ci->name, NULL);
+}
+
+static void vr_update(struct vr *v, const struct conf_diff_inst *e, vtime_t now)
+{
+	const struct conf_instance *oi = e->old, *ni = e->new;
+	bool routes = v->vips_on && !routes_equal(oi, ni);
 	struct vrrp_params p;
 	struct vrrp_actions acts = {0};
-	unsigned added = 0, removed = 0;
 
-	if (v->vips_on) {
-		for (size_t i = 0; i < oi->n_vips; i++)
-			if (!vr_has_vip(ni, oi, &oi->vips[i])) {
-				nl_addr_queue(&v->d->nla, false, &oi->vips[i], v->vip_ifindex[i],
-					      oi->name, NULL);
-				removed++;
-			}
-	}
+	if (routes)
+		vr_update_routes(v, oi, false);
+	if (v->vips_on)
+		for (size_t k = 0; k < e->n_vip_del; k++)
+			nl_addr_queue(&v->d->nla, false, &oi->vips[e->vip_del[k]],
+				      v->vip_ifindex[e->vip_del[k]], oi->name, NULL);
 	v->ci = ni;
 	if (vr_build_vips(v, ni) < 0) {
 		nl_addr_commit(&v->d->nla); /* the queued removals point into the old config */
+		vr_update_filter(v, e, false);
 		return;
 	}
+	vr_update_filter(v, e, true);
 	if (v->vips_on) {
-		for (size_t i = 0; i < ni->n_vips; i++)
-			if (!vr_has_vip(oi, ni, &ni->vips[i])) {
-				nl_addr_queue(&v->d->nla, true, &ni->vips[i], v->vip_ifindex[i],
-					      ni->name, NULL);
-				added++;
-			}
+		for (size_t k = 0; k < e->n_vip_add; k++)
+			nl_addr_queue(&v->d->nla, true, &ni->vips[e->vip_add[k]],
+				      v->vip_ifindex[e->vip_add[k]], ni->name, NULL);
+		if (routes)
+			vr_update_routes(v, ni, true);
 		nl_addr_commit(&v->d->nla); /* now: the old configuration is freed after this */
-		if (added) {
+		if (e->n_vip_add) {
 			v->garp_pending = true;
 			vr_mark_dirty(v);
 		}
 	}
+	vr_update_filter(v, e, false);
 	vr_params(ni, &p);
 	log_info("%s: updated in place (priority %u -> %u, advert_int %.2f -> %.2f s, "
-		 "VIPs +%u -%u)",
+		 "VIPs +%zu -%zu)",
 		 ni->name, oi->priority, ni->priority, oi->advert_int_cs / 100.0,
-		 ni->advert_int_cs / 100.0, added, removed);
+		 ni->advert_int_cs / 100.0, v->vips_on ? e->n_vip_add : 0,
+		 v->vips_on ? e->n_vip_del : 0);
 	vrrp_reconfigure(&v->vi, &p, now, &acts);
 	vr_do(v, &acts);
 }
@@ -125,44 +153,66 @@ static struct config *reload_load(struct daemon *d, char *msg, size_t msglen)
 	return nc;
 }
 
-/* Re-reads the configuration. Returns 0 when applied, -1 when rejected;
- * msg (may be NULL) receives the messages and the outcome. */
-int daemon_reload(struct daemon *d, char *msg, size_t msglen)
+static bool same_bytes(const void *a, size_t na, const void *b, size_t nb, size_t size)
 {
-	vtime_t t0 = loop_now(); /* the reload's cost includes parsing */
+	return na == nb && (!na || !memcmp(a, b, na * size));
+}
 
-	reload_advertise_early(d, t0);
-	struct config *nc = reload_load(d, msg, msglen);
-	if (!nc)
-		return -1;
-	vtime_t now = loop_now();
-	unsigned kept = 0, updated = 0, stopped = 0, started = 0;
-	char line[256];
-	struct vr *next;
-	/* Stops first, with the old configuration throughout: a VIP moving from
-	 * a removed instance to a kept one is then removed before it is added. */
-	for (struct vr *v = d->vrs; v; v = next) {
-		next = v->next;
-		const struct conf_instance *ni = conf_find(nc, v->ci->name);
-		if (ni &&
-		    (conf_instance_equal(ni, v->ci) || (v->started && vr_same_identity(ni, v->ci))))
-			continue;
-		vr_stop(v, now);
-		vr_free(d, v);
-		stopped++;
-	}
-	for (struct vr *v = d->vrs; v; v = next) {
-		next = v->next;
-		const struct conf_instance *ni = conf_find(nc, v->ci->name);
-		if (ni && conf_instance_equal(ni, v->ci)) {
-			v->ci = ni;
-			kept++;
-			continue;
+static bool statics_equal(const struct conf_global *a, const struct conf_global *b)
+{
+	return same_bytes(a->static_addrs, a->n_static_addrs, b->static_addrs, b->n_static_addrs,
+			  sizeof(*a->static_addrs)) &&
+	       same_bytes(a->static_routes, a->n_static_routes, b->static_routes,
+			  b->n_static_routes, sizeof(*a->static_routes)) &&
+	       same_bytes(a->static_rules, a->n_static_rules, b->static_rules, b->n_static_rules,
+			  sizeof(*a->static_rules));
+}
+
+/* The running instance of a plan entry's old configuration, or NULL. */
+static struct vr *reload_vr(struct daemon *d, const struct conf_diff_inst *e)
+{
+	return e->old ? vr_of_inst(d, (size_t)(e->old - d->conf->inst)) : NULL;
+}
+
+/* An UPDATE of an instance that never started is done as a restart. */
+static bool reload_restarts(struct daemon *d, const struct conf_diff_inst *e)
+{
+	struct vr *v = reload_vr(d, e);
+
+	return e->op == CONF_DIFF_RESTART || e->op == CONF_DIFF_REMOVE ||
+	       (e->op == CONF_DIFF_UPDATE && (!v || !v->started));
+}
+
+/* Executes the plan: stops first, with the old configuration throughout (a
+ * VIP moving from a removed instance to a kept one is then removed before
+ * it is added), then keeps and updates in place, then switches to the new
+ * configuration and starts what is new or restarted. */
+static void reload_apply(struct daemon *d, const struct conf_diff *plan, struct config *nc,
+			 vtime_t now)
+{
+	for (size_t i = 0; i < plan->n; i++) {
+		const struct conf_diff_inst *e = &plan->v[i];
+		struct vr *v = reload_vr(d, e);
+		if (v && reload_restarts(d, e)) {
+			vr_stop(v, now);
+			vr_free(d, v);
 		}
-		vr_update(v, ni, now); /* same identity: the first pass stopped the others */
-		updated++;
+	}
+	for (size_t i = 0; i < plan->n; i++) {
+		const struct conf_diff_inst *e = &plan->v[i];
+		struct vr *v = reload_vr(d, e);
+		if (!v)
+			continue;
+		if (e->op == CONF_DIFF_KEEP)
+			v->ci = e->new;
+		else if (e->op == CONF_DIFF_UPDATE)
+			vr_update(v, e, now);
 	}
 	struct config *old = d->conf;
+	if (!statics_equal(&old->global, &nc->global)) {
+		daemon_statics(d, old, false);
+		daemon_statics(d, nc, true);
+	}
 	d->conf = nc;
 	daemon_index_instances(d);
 	struct checker_set *oldchk = d->checkers;
@@ -181,14 +231,47 @@ int daemon_reload(struct daemon *d, char *msg, size_t msglen)
 			iface_find_sources(v->ifp);
 		vr_clear_stale(v);
 		vr_start(v, now);
-		started++;
 	}
 	conf_free(old);
-	daemon_track_all(d, now);
+}
+
+/* Re-reads the configuration. Returns 0 when applied, -1 when rejected;
+ * msg (may be NULL) receives the messages and the outcome. */
+int daemon_reload(struct daemon *d, char *msg, size_t msglen)
+{
+	vtime_t t0 = loop_now(); /* the reload's cost includes parsing */
+	struct conf_diff plan;
+	char line[256];
+
+	reload_advertise_early(d, t0);
+	struct config *nc = reload_load(d, msg, msglen);
+	if (!nc)
+		return -1;
+	if (conf_diff(d->conf, nc, &plan) < 0) {
+		snprintf(line, sizeof(line),
+			 "reload: out of memory; the running configuration is "
+			 "unchanged");
+		log_errx("%s", line);
+		if (msg)
+			msg_add(msg, msglen, line);
+		conf_free(nc);
+		sdnotify_send("READY=1");
+		return -1;
+	}
+	unsigned restarted = 0;
+	for (size_t i = 0; i < plan.n; i++)
+		restarted += plan.v[i].op == CONF_DIFF_UPDATE && reload_restarts(d, &plan.v[i]);
+	reload_apply(d, &plan, nc, loop_now());
+	daemon_track_all(d, loop_now());
+	unsigned *n = plan.n_op;
 	snprintf(line, sizeof(line),
 		 "reload: %u instance(s) unchanged, %u updated in place, %u stopped, %u started "
 		 "in %.2f ms",
-		 kept, updated, stopped, started, (double)(loop_now() - t0) / 1000.0);
+		 n[CONF_DIFF_KEEP], n[CONF_DIFF_UPDATE] - restarted,
+		 n[CONF_DIFF_RESTART] + n[CONF_DIFF_REMOVE] + restarted,
+		 n[CONF_DIFF_RESTART] + n[CONF_DIFF_ADD] + restarted,
+		 (double)(loop_now() - t0) / 1000.0);
+	conf_diff_free(&plan);
 	d->reload_took = loop_now() - t0;
 	log_info("%s", line);
 	if (msg)

@@ -31,6 +31,24 @@ static int filter_run(struct filter *f, const char *cmd, bool quiet)
 	return -1;
 }
 
+/* Is our table there? Listing the tables is cheap; deleting a table that
+ * is not there costs libnftables 10-20 ms. */
+static bool filter_exists(struct filter *f)
+{
+	const char *out;
+
+	if (filter_run(f, "list tables inet", true) < 0)
+		return false;
+	out = nft_ctx_get_output_buffer(f->nft);
+	return out && strstr(out, "table " FILTER_TABLE "\n");
+}
+
+static void filter_remove_stale(struct filter *f)
+{
+	if (filter_exists(f) && filter_run(f, "delete table " FILTER_TABLE, false) == 0)
+		log_warnx("nftables: removed table %s left by an earlier run", FILTER_TABLE);
+}
+
 struct filter *filter_open(void)
 {
 	static const char table[] =
@@ -52,8 +70,7 @@ struct filter *filter_open(void)
 	}
 	nft_ctx_buffer_output(f->nft);
 	nft_ctx_buffer_error(f->nft);
-	if (filter_run(f, "delete table " FILTER_TABLE, true) == 0)
-		log_warnx("nftables: removed table %s left by an earlier run", FILTER_TABLE);
+	filter_remove_stale(f);
 	if (filter_run(f, table, false) < 0) {
 		nft_ctx_free(f->nft);
 		free(f);
@@ -107,4 +124,16 @@ int filter_commit(struct filter *f)
 	f->len = 0;
 	f->n = 0;
 	return rc;
+}
+
+void filter_clear_stale(void)
+{
+	struct filter f = {0};
+
+	if (!(f.nft = nft_ctx_new(NFT_CTX_DEFAULT)))
+		return;
+	nft_ctx_buffer_output(f.nft);
+	nft_ctx_buffer_error(f.nft);
+	filter_remove_stale(&f);
+	nft_ctx_free(f.nft);
 }

@@ -3,6 +3,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <linux/filter.h>
 #include <net/if.h>
 #include <netinet/in.h>
 #include <string.h>
@@ -82,6 +83,48 @@ int sock_open_ip6(const char *ifname, int ifindex, const struct vaddr *group)
 		return sock_fail(fd);
 	sock_common(fd);
 	return fd;
+}
+
+int sock_open_tx(int family, const char *ifname, int ifindex)
+{
+	int fd = socket(family, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, VRRP_IPPROTO);
+	int hops = VRRP_TTL, off = 0, on = 1, tos = 0xc0;
+	struct sock_filter drop = BPF_STMT(BPF_RET | BPF_K, 0);
+	struct sock_fprog prog = {.len = 1, .filter = &drop};
+	int rc;
+
+	if (fd < 0)
+		return -1;
+	rc = setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, ifname, (socklen_t)strlen(ifname)) |
+	     setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog));
+	if (family == AF_INET) {
+		struct ip_mreqn mr = {.imr_ifindex = ifindex};
+		rc |= setsockopt(fd, IPPROTO_IP, IP_MULTICAST_TTL, &hops, sizeof(hops)) |
+		      setsockopt(fd, IPPROTO_IP, IP_TTL, &hops, sizeof(hops)) |
+		      setsockopt(fd, IPPROTO_IP, IP_TOS, &tos, sizeof(tos)) |
+		      setsockopt(fd, IPPROTO_IP, IP_MULTICAST_LOOP, &off, sizeof(off)) |
+		      setsockopt(fd, IPPROTO_IP, IP_MULTICAST_IF, &mr, sizeof(mr)) |
+		      setsockopt(fd, IPPROTO_IP, IP_FREEBIND, &on, sizeof(on));
+	} else {
+		rc |= setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, &hops, sizeof(hops)) |
+		      setsockopt(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &hops, sizeof(hops)) |
+		      setsockopt(fd, IPPROTO_IPV6, IPV6_TCLASS, &tos, sizeof(tos)) |
+		      setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, &off, sizeof(off)) |
+		      setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, &ifindex, sizeof(ifindex)) |
+		      setsockopt(fd, IPPROTO_IPV6, IPV6_FREEBIND, &on, sizeof(on));
+	}
+	return rc ? sock_fail(fd) : fd;
+}
+
+int sock_join(int fd, int ifindex, const struct vaddr *group)
+{
+	if (group->family == AF_INET) {
+		struct ip_mreqn mr = {.imr_multiaddr = group->u.v4, .imr_ifindex = ifindex};
+		return setsockopt(fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &mr, sizeof(mr));
+	}
+	struct ipv6_mreq mr6 = {.ipv6mr_multiaddr = group->u.v6,
+				.ipv6mr_interface = (unsigned)ifindex};
+	return setsockopt(fd, IPPROTO_IPV6, IPV6_ADD_MEMBERSHIP, &mr6, sizeof(mr6));
 }
 
 static uint64_t sock_stamp(const struct cmsghdr *cm)

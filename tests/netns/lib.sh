@@ -378,12 +378,14 @@ addrs() {
 	echo "$*"
 }
 
-# has_vip HOST VIP: the VIP (an address without prefix) is on HOST's eth0.
+# has_vip HOST VIP: the VIP (an address without prefix) is on one of HOST's
+# interfaces (eth0, or its virtual MAC interface).
 has_vip() {
 	case " $(addrs "$1") " in
 	*" $2/"*) return 0 ;;
 	esac
-	return 1
+	# or on another interface of the host (a virtual MAC interface: use_vmac)
+	ipn "$1" -o addr show 2>/dev/null | grep -q " $2/"
 }
 
 # holders VIP: the routers holding VIP ("none" if none).
@@ -662,6 +664,17 @@ lab_cleanup() {
 		for p in $(ip netns pids "$n" 2>/dev/null); do
 			kill -KILL "$p" 2>/dev/null
 		done
+	done
+	# A daemon built with sanitizers (make vrrpd-san) reports into its log,
+	# at the error or when it exits: any report fails the test.
+	local f san
+	for h in "${!DLOG[@]}"; do
+		f=${DLOG[$h]}
+		san=$(grep -m1 -E 'ERROR: (Address|Leak)Sanitizer|runtime error:|SUMMARY: (Address|Undefined|Leak)' "$f" 2>/dev/null)
+		if [ -n "$san" ]; then
+			echo "FAIL: sanitizer report in the log of $h: $san"
+			[ "$rc" = 0 ] || [ "$rc" = 77 ] && rc=1
+		fi
 	done
 	if [ "$rc" != 0 ] && [ "$rc" != 77 ]; then
 		_dump_logs

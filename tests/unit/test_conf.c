@@ -1,5 +1,5 @@
-/* Unit tests for the configuration module (src/conf_lex.c, conf_parse.c,
- * conf.c). Every input file is written by the test into a mkdtemp()
+/* Unit tests for the configuration module as a whole (src/conf/: lexer,
+ * parser, checks, loader, dump, model). Every input file is written by the test into a mkdtemp()
  * directory, which is also the working directory while the tests run, so
  * messages carry short relative file names. */
 #include <setjmp.h>
@@ -24,6 +24,7 @@
 
 #include "conf/conf.h"
 #include "conf/lex.h"
+#include "conf/parse.h"
 
 static char tmpdir[PATH_MAX];
 static char origdir[PATH_MAX];
@@ -694,12 +695,11 @@ static void test_keepalived_sample(void **state)
 {
 	(void)state;
 	struct conf_msgs m;
-	int nw = default_user_warns() ? 4 : 3;
+	int nw = default_user_warns() ? 3 : 2;
 	struct config *c = load_text_ok(keepalived_sample, nw, &m);
 	static const char *const want[] = {
 	    ("good.conf:12:4: warning: 'vrrp_skip_check_adv_addr' is not implemented by vrrpd yet; "
 	     "ignored"),
-	    "good.conf:14:4: warning: 'vrrp_gna_interval' is not implemented by vrrpd yet; ignored",
 	    "good.conf:43:1: warning: 'virtual_server' is not implemented by vrrpd yet; ignored",
 	    ("good.conf:18:12: warning: no script_user in global_defs and no user "
 	     "'keepalived_script': scripts run as 'nobody' (write 'script_user root' in "
@@ -1241,18 +1241,18 @@ static void test_unsupported_sections(void **state)
 					"    VI_1\n"
 					"  }\n"
 					"}\n"
-					"static_ipaddress {\n"
-					"  203.0.113.1/24 dev eth0\n"
+					"garp_group {\n"
+					"  interface eth0\n"
 					"}\n"
 					"vrrp_track_process p { process haproxy }\n" I_HEAD I_BODY
 					"  track_interface {\n"
 					"    eth1 weight 10\n"
 					"  }\n"
-					"  use_vmac\n"
+					"  use_ipvlan\n"
 					"  notify \"/usr/local/bin/notify x\"\n"
-					"  accept\n"
-					"  virtual_routes {\n"
-					"    src 192.0.2.1 to 0.0.0.0/0 via 192.0.2.254 { x }\n"
+					"  dont_track_primary\n"
+					"  track_file {\n"
+					"    f weight 1 { x }\n"
 					"  }\n"
 					"  virtual_ipaddress {\n"
 					"    192.0.2.9 no_track\n"
@@ -1263,12 +1263,13 @@ static void test_unsupported_sections(void **state)
 					"}\n",
 					default_user_warns() ? 9 : 8, &m);
 	static const char *const want[] = {
-	    "good.conf:6:1: warning: 'static_ipaddress' is not implemented by vrrpd yet; ignored",
+	    "good.conf:6:1: warning: 'garp_group' is not implemented by vrrpd yet; ignored",
 	    ("good.conf:9:1: warning: 'vrrp_track_process' is not implemented by vrrpd yet; "
 	     "ignored"),
-	    "good.conf:19:3: warning: 'use_vmac' is not implemented by vrrpd yet; ignored",
-	    "good.conf:21:3: warning: 'accept' is not implemented by vrrpd yet; ignored",
-	    "good.conf:22:3: warning: 'virtual_routes' is not implemented by vrrpd yet; ignored",
+	    "good.conf:19:3: warning: 'use_ipvlan' is not implemented by vrrpd yet; ignored",
+	    ("good.conf:21:3: warning: 'dont_track_primary' is not implemented by vrrpd yet; "
+	     "ignored"),
+	    "good.conf:22:3: warning: 'track_file' is not implemented by vrrpd yet; ignored",
 	    "good.conf:26:15: warning: 'no_track' is not implemented by vrrpd yet; ignored",
 	    ("good.conf:29:1: warning: 'linkbeat_interfaces' is not implemented by vrrpd yet; "
 	     "ignored"),

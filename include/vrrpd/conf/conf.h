@@ -21,6 +21,7 @@
 #include <sys/types.h>
 
 #include "core/addr.h"
+#include "core/route.h"
 #include "core/script.h"
 
 #define CONF_DEFAULT_PATH "/etc/vrrpd/vrrpd.conf"
@@ -37,8 +38,10 @@ struct conf_garp {
 	uint32_t master_refresh_ms; /* garp_master_refresh SECS: periodic burst while master;
 				       default 0 = off */
 	uint32_t master_refresh_repeat; /* garp_master_refresh_repeat N; default 1 */
-	uint32_t interval_us; /* garp_interval SECS (fractional): gap between GARPs of a burst;
-				 default 0 */
+	uint32_t interval_us;	 /* garp_interval SECS (fractional): gap between GARPs of a burst;
+				    default 0 */
+	uint32_t na_interval_us; /* gna_interval SECS: the same for unsolicited NAs (IPv6
+				    addresses); default 0 */
 };
 
 /* Who runs a script or notify command ("user USER [GROUP]", script_user).
@@ -118,6 +121,37 @@ struct conf_instance {
 	bool v3_checksum_as_v2; /* v3 over IPv4: checksum without pseudo-header (RFC 9568 form) */
 	bool lower_prio_no_advert; /* don't re-advertise at once on hearing a lower priority */
 
+	/* Virtual MAC (use_vmac [NAME], vmac_xmit_base): VIPs live on a macvlan
+	 * with 00:00:5e:00:01:VRID (IPv6 ...:02:VRID), named vmac_name. As in
+	 * keepalived, the default name is "PREFIX.VRID" (PREFIX: global_defs'
+	 * vmac_prefix, default "vrrp") for both families; when another
+	 * instance's VMAC or interface has that name, an IPv6 instance takes
+	 * "PREFIX6.VRID", then (either family) "PREFIX1.VRID", "PREFIX2.VRID"...
+	 * Always filled when use_vmac is on; unique among the instances and
+	 * never an instance's interface. */
+	bool use_vmac;
+	char vmac_name[IFNAMSIZ];
+	bool vmac_xmit_base; /* adverts go out of the parent interface, not the VMAC */
+	/* Accept_Mode (conformance 56): true = a non-owner master accepts packets
+	 * addressed to its VIPs (keepalived's default, "accept"); false with
+	 * "no_accept", or in strict mode unless "accept" is written. Stored as
+	 * configured: an address owner (priority 255) accepts whatever it says. */
+	bool accept_mode;
+	/* Strict mode: the instance's strict_mode, else global_defs' vrrp_strict.
+	 * Its rules were applied by conf_load (see vrrpd.conf(5)); the daemon's
+	 * part: an address owner ignores adverts. */
+	bool strict_mode;
+	/* Where adverts go and which group the instance joins: mcast_dst_ip,
+	 * else global_defs' vrrp_mcast_group4/6 of the instance's family; false
+	 * = 224.0.0.18 / ff02::12 (also when one of those is written). Never set
+	 * with unicast peers. */
+	bool has_mcast_dst;
+	struct vaddr mcast_dst;
+	struct vroute *vroutes; /* virtual_routes { }: installed while master */
+	size_t n_vroutes;
+	struct vrule *vrules; /* virtual_rules { } */
+	size_t n_vrules;
+
 	struct vip *vips; /* virtual_ipaddress, then virtual_ipaddress_excluded */
 	size_t n_vips;
 
@@ -154,6 +188,20 @@ struct conf_global {
 	char router_id[CONF_NAME_MAX]; /* default: hostname */
 	uint8_t vrrp_version;	       /* default 2 */
 	struct conf_garp garp;	       /* vrrp_garp_* defaults for instances */
+	bool vrrp_strict;	       /* vrrp_strict: RFC-strict (no_accept by default, ...); see
+					  conf_instance.strict_mode */
+	/* vrrp_mcast_group4/6 as written (already applied to the instances'
+	 * mcast_dst; false = not written, 224.0.0.18 / ff02::12). */
+	bool has_mcast_group4, has_mcast_group6;
+	struct vaddr mcast_group4, mcast_group6;
+	/* static_ipaddress / static_routes / static_rules: installed at start,
+	 * kept while vrrpd runs, whatever the instances' states. */
+	struct vip *static_addrs;
+	size_t n_static_addrs;
+	struct vroute *static_routes;
+	size_t n_static_routes;
+	struct vrule *static_rules;
+	size_t n_static_rules;
 
 	bool script_user_set;	      /* script_user given */
 	struct conf_user script_user; /* effective default user of scripts */
@@ -194,6 +242,10 @@ struct conf_msgs {
 /* Loads PATH. Returns a config, or NULL when there was any error (msgs says
  * which). msgs may be NULL. */
 struct config *conf_load(const char *path, struct conf_msgs *msgs);
+/* conf_load() on an in-memory buffer named NAME (includes are relative to
+ * NAME's directory). For tests and fuzzing. */
+struct config *conf_load_buffer(const char *name, const char *buf, size_t len,
+				struct conf_msgs *msgs);
 void conf_free(struct config *c);
 void conf_msgs_free(struct conf_msgs *m);
 /* Prints the loaded configuration, every parameter with its effective value
@@ -219,5 +271,10 @@ bool conf_group_equal(const struct config *ca, const struct conf_sync_group *a,
  * address with the same options on the same device. */
 bool conf_vip_equal(const struct conf_instance *ia, const struct vip *a,
 		    const struct conf_instance *ib, const struct vip *b);
+/* True when two routes / two rules are the same in every field (as
+ * written: a route without "dev" is not the same as one with the
+ * instance's interface written out). */
+bool conf_route_equal(const struct vroute *a, const struct vroute *b);
+bool conf_rule_equal(const struct vrule *a, const struct vrule *b);
 
 #endif

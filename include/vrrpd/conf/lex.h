@@ -1,5 +1,5 @@
-/* conf_lex: private interface of the configuration module (conf_lex.c,
- * conf_parse.c, conf.c). Not for use outside src/conf*.c and their tests.
+/* conf_lex: tokens, messages and allocation for the configuration module.
+ * Private to src/conf/ and its tests.
  *
  * Promises: conf_lex_file() turns a file written in keepalived's grammar into
  * one flat token array with every `include` already expanded, each token
@@ -61,80 +61,25 @@ const char *conf_where(const struct conf_tok *t, const struct conf_tok *here, ch
 void *conf_xcalloc(size_t n, size_t size);
 void *conf_xrealloc(void *p, size_t n, size_t size);
 char *conf_xstrdup(const char *s);
-
-/* ---- parser <-> model (conf_parse.c produces, conf.c finalizes) ---- */
-
-/* Where things were written in one vrrp_instance, and which values were set
- * explicitly (the rest take global_defs or built-in defaults). */
-struct conf_inst_meta {
-	const struct conf_tok *kw;   /* the `vrrp_instance` keyword */
-	const struct conf_tok *name; /* its name */
-	const struct conf_tok *interface, *vrid;
-	const struct conf_tok *version;	   /* value token when set explicitly */
-	const struct conf_tok *advert_int; /* value token */
-	const struct conf_tok *auth_type;  /* value token */
-	const struct conf_tok *auth_pass;  /* value token */
-	const struct conf_tok *unicast_src;
-	const struct conf_tok **vip;	      /* one per conf_instance.vips entry */
-	const struct conf_tok **peer;	      /* one per conf_instance.peers entry */
-	const struct conf_tok **track_script; /* name token, one per track_scripts entry */
-	const struct conf_tok **track_if;     /* name token, one per track_ifs entry */
-	const struct conf_tok *smtp_alert;    /* the keyword, when on */
-	bool auth_type_seen;		      /* auth_type was written, valid or not */
-	bool vip_lines; /* some virtual_ipaddress line was written, valid or not */
-	bool garp_delay_set, garp_repeat_set, garp_refresh_set, garp_refresh_repeat_set,
-	    garp_interval_set;
-};
-
-struct conf_global_meta {
-	bool router_id_set, version_set;
-	/* The first script or notify command without a user of its own (for
-	 * the warning about the default user). */
-	const struct conf_tok *first_cmd_without_user;
-};
-
-struct conf_script_meta {
-	const struct conf_tok *name;
-	bool has_script; /* "script" written, valid or not */
-	bool timeout_set;
-};
-
-struct conf_group_meta {
-	const struct conf_tok *name;
-	const struct conf_tok **member; /* one per member name written */
-	size_t n_member;
-	bool group_seen; /* a "group" block was written */
-	const struct conf_tok **track_script;
-	const struct conf_tok **track_if;
-	const struct conf_tok *smtp_alert;
-};
-
-struct conf_parse_result {
-	struct config *cfg;
-	struct conf_inst_meta *meta; /* one per cfg->inst */
-	struct conf_global_meta gmeta;
-	struct conf_script_meta *smeta; /* one per cfg->scripts */
-	struct conf_group_meta *grmeta; /* one per cfg->groups; members resolved by conf.c */
-};
-
-/* Parses tokens into a config holding only what was written (plus built-in
- * instance defaults). */
-void conf_parse_tokens(const struct conf_toks *t, struct conf_msgs *m,
-		       struct conf_parse_result *out);
-void conf_parse_result_free_meta(struct conf_parse_result *r);
-
-/* Applies global and built-in defaults and validates across the file
- * (conf.c). Returns the number of errors it added. */
-int conf_finalize(struct conf_parse_result *r, struct conf_msgs *m);
-/* Sets built-in defaults (conf.c). */
-void conf_global_defaults(struct conf_global *g);
-void conf_instance_defaults(struct conf_instance *in);
-
-/* conf_load() on an in-memory buffer named NAME (for tests and fuzzing). */
-struct config *conf_load_buffer(const char *name, const char *buf, size_t len,
-				struct conf_msgs *msgs);
+/* Makes room for element N of an array that only ever grows through this
+ * function, one element at a time (its capacity is N rounded up to a power
+ * of two, so appending N elements costs O(N)). */
+void *conf_xgrow(void *p, size_t n, size_t size);
 
 /* Edit distance, for "did you mean". */
 unsigned conf_edit_distance(const char *a, const char *b);
+
+/* "Did you mean": offered candidates one by one, keeps the closest to WORD
+ * (the first of equally close ones). */
+struct conf_dym {
+	const char *word;
+	const char *best;
+	unsigned d;
+};
+void conf_dym_init(struct conf_dym *y, const char *word);
+void conf_dym_offer(struct conf_dym *y, const char *candidate);
+/* " (did you mean 'BEST'?)" when BEST is close enough to be a typo of WORD
+ * (at most 2 edits, and at most a third of WORD's length + 1), else "". */
+const char *conf_dym_text(const struct conf_dym *y, char *buf, size_t len);
 
 #endif

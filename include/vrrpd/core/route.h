@@ -4,7 +4,11 @@
  *
  * Defaults follow ip-route(8) / ip-rule(8), as keepalived's parser does:
  * table main, protocol static... a route with a gateway has scope
- * universe, one without (a device route) scope link, unless written. */
+ * universe, one without (a device route) scope link, unless written.
+ * Every value was checked by conf_load: a route's addresses are all of its
+ * family, its destination has no host bits set, a blackhole / unreachable /
+ * prohibit route has no gateway and no device, a static unicast route has
+ * a device or a gateway, a rule has an action and its table is not 0. */
 #ifndef VRRPD_ROUTE_H
 #define VRRPD_ROUTE_H
 
@@ -24,9 +28,12 @@ struct vroute {
 	bool has_src;
 	struct vaddr src; /* "src": preferred source address */
 	bool has_via;
-	struct vaddr via;   /* "via" / "gw": the gateway */
-	char dev[IFNAMSIZ]; /* "dev"; empty = the instance's interface */
-	uint32_t table;	    /* "table"; 0 = main */
+	struct vaddr via; /* "via" / "gw": the gateway */
+	/* "dev" / "oif"; empty = not written. keepalived then gives the kernel
+	 * no device (it picks one from the gateway); for a virtual device route
+	 * (no "via") the instance's interface is meant. */
+	char dev[IFNAMSIZ];
+	uint32_t table; /* "table"; 0 = main ("main", 254 and 0 are all 0) */
 	bool has_metric;
 	uint32_t metric; /* "metric" / "preference" */
 	bool has_scope;
@@ -45,11 +52,12 @@ struct vrule {
 	bool has_to;
 	struct vaddr to;
 	uint8_t to_len;
-	uint32_t table; /* "table" / "lookup"; 0 = main */
+	uint32_t table; /* "table" / "lookup"; 0 = main ("main" and 254 are 0) */
 	bool has_priority;
 	uint32_t priority; /* "priority" / "pref" / "preference" */
 	bool has_fwmark;
-	uint32_t fwmark, fwmask;	   /* "fwmark MARK[/MASK]" */
+	uint32_t fwmark, fwmask;	   /* "fwmark MARK[/MASK]"; fwmask 0 = not written (never 0
+					      when written) */
 	char iif[IFNAMSIZ], oif[IFNAMSIZ]; /* "iif" / "oif"; empty = any */
 };
 

@@ -12,6 +12,8 @@
  *               receive path (decode, drop counters, arrival time)
  *   instance.c  an instance's life: create, start, stop, free; its VIPs;
  *               sending its adverts
+ *   vmac.c      virtual MAC interfaces: made with the instance, removed
+ *               with it
  *   exec.c      the action executor and the work deferred to the end of a
  *               loop turn (VIP batches, transition logs, GARP schedule)
  *   tracking.c  tracked interfaces and scripts, FAULT, sync groups, notify
@@ -33,6 +35,7 @@
 #include "io/loop.h"
 #include "io/nl_addr.h"
 #include "io/nl_link.h"
+#include "io/vmac.h"
 
 #define DEFER_GUARD_US 1000  /* deferred work waits while a timer is due this soon ... */
 #define DEFER_MAX_US   20000 /* ... but never longer than this */
@@ -63,9 +66,11 @@ struct iface {
 	char name[IFNAMSIZ];
 	int ifindex;
 	struct iface_sock s4, s6;
-	struct vaddr primary4;	    /* the IPv4 adverts' source and tie-break address */
-	struct vaddr ll6;	    /* the IPv6 link-local address: the same for IPv6 */
-	struct drop_counters drops; /* decided before an instance is known */
+	struct vaddr primary4;		     /* the IPv4 adverts' source and tie-break address */
+	struct vaddr ll6;		     /* the IPv6 link-local address: the same for IPv6 */
+	unsigned n_vmacs;		     /* virtual MAC interfaces on it */
+	struct vmac_parent_saved vmac_saved; /* its ARP settings before the first */
+	struct drop_counters drops;	     /* decided before an instance is known */
 	struct iface *next;
 };
 
@@ -74,6 +79,8 @@ struct vr {
 	const struct conf_instance *ci;
 	struct iface *ifp;
 	struct iface_sock *sock; /* the interface's socket of our family */
+	int vmac_ifindex;	 /* use_vmac: the virtual MAC interface; 0 = none */
+	int vmac_fd;		 /* its send-only socket (adverts); -1 = none */
 	struct vrrp_instance vi;
 	struct timer t;
 	bool started;
@@ -110,6 +117,8 @@ struct daemon {
 	struct nl_link nl;
 	struct nl_addr_sock nla;
 	int garp_fd;
+	struct nl_sock *vmac_sk; /* virtual MAC interfaces (libnl-route); NULL until one */
+	struct filter *filter;	 /* Accept_Mode's nftables table; NULL until needed */
 	const char *conf_path;
 	struct config *conf;
 	struct iface *ifaces;
@@ -138,12 +147,15 @@ struct daemon {
 
 /* daemon.c */
 void daemon_status_notify(struct daemon *d, const char *prefix);
+void daemon_statics(struct daemon *d, const struct config *c, bool add);
 double daemon_wall_now(void);
 
 /* iface.c */
 struct iface *iface_get(struct daemon *d, const char *name);
 /* The socket of FAMILY, opened if it is not yet; NULL when it cannot be. */
 struct iface_sock *iface_sock(struct iface *ifp, int family);
+/* The multicast group of FAMILY the interfaces' sockets join. */
+const struct vaddr *iface_group(const struct daemon *d, int family, struct vaddr *buf);
 /* The advert source of FAMILY: primary4 or ll6 (unset when none). */
 const struct vaddr *iface_source(const struct iface *ifp, int family);
 /* Finds both advert sources: the primary IPv4 address (never one of our
@@ -173,6 +185,11 @@ struct vr *vr_of_inst(struct daemon *d, size_t idx);
 /* Rebuilds the conf->inst index -> vr map after the configuration changed. */
 void daemon_index_instances(struct daemon *d);
 
+/* vmac.c */
+/* use_vmac: makes v's virtual MAC interface and its send socket. */
+int vr_vmac_open(struct vr *v);
+void vr_vmac_close(struct vr *v);
+
 /* exec.c */
 void vr_do(struct vr *v, const struct vrrp_actions *acts);
 void vr_on_timer(void *arg, vtime_t now);
@@ -180,6 +197,12 @@ void vr_mark_dirty(struct vr *v);
 void vr_garp_step(void *arg, vtime_t now);
 void vr_garp_stop(struct vr *v);
 void daemon_flush(struct daemon *d, bool force);
+/* Queues v's VIPs, virtual_routes and virtual_rules (ADD), or removes them
+ * in reverse order, into this turn's netlink batch. */
+void vr_queue_kernel(struct vr *v, bool add);
+int vr_route_ifindex(struct vr *v, const struct vroute *r);
+/* Accept_Mode off and not the owner: packets to its VIPs are dropped. */
+bool vr_filters(const struct conf_instance *ci);
 void daemon_after(void *arg);
 /* A VIP removed by hand from a master is put back. */
 void daemon_check_vips(struct daemon *d);

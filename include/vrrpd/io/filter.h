@@ -23,6 +23,8 @@ struct filter *filter_open(void);
 void filter_close(struct filter *f);
 /* Queues adding (ADD) or removing VIP from the drop sets. */
 int filter_queue(struct filter *f, bool add, const struct vaddr *vip);
+/* Removes a table left by a crashed run when no instance needs one now. */
+void filter_clear_stale(void);
 /* Sends what was queued; returns 0, or -1 (logged with nftables' message). */
 int filter_commit(struct filter *f);
 

@@ -20,6 +20,14 @@
 /* Returns the fd or -1 (errno set). GROUP may be NULL (the default). */
 int sock_open_ip4(const char *ifname, int ifindex, const struct vaddr *group);
 int sock_open_ip6(const char *ifname, int ifindex, const struct vaddr *group);
+/* A socket that only sends: adverts out of a virtual MAC interface. It
+ * joins no group (so the interface sends no IGMP/MLD report while its
+ * instance is Backup), reads nothing (a drop-all filter), and may send from
+ * an address of another interface (IP_FREEBIND / IPV6_FREEBIND: the
+ * parent's, which the VMAC does not carry). Same TTL / hop limit rules. */
+int sock_open_tx(int family, const char *ifname, int ifindex);
+/* Joins GROUP on IFINDEX as well (an instance's mcast_dst_ip). */
+int sock_join(int fd, int ifindex, const struct vaddr *group);
 /* Reads one datagram (IPv4 header included). Returns its length, 0 when
  * there is nothing to read, -1 on error. *rx_real (may be NULL) gets the
  * kernel's arrival time on CLOCK_REALTIME in µs (SO_TIMESTAMPNS), or 0. */

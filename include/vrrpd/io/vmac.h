@@ -11,7 +11,8 @@
  * what makes only the virtual MAC answer ARP and NS for the VIPs
  * (conformance 49, 53): on NAME arp_ignore 1, accept_local 1, rp_filter 0;
  * on PARENT arp_ignore 1 and arp_announce 2, whose previous values go to
- * *saved for vmac_restore_parent(). vmac_delete() removes NAME (no error
+ * *saved for vmac_restore_parent() (all through rtnetlink, so that a
+ * read-only /proc/sys does not matter). vmac_delete() removes NAME (no error
  * when it is gone). All calls block for one netlink round trip: they run
  * at start, stop and reload, never on a transition. */
 #ifndef VRRPD_VMAC_H
@@ -35,6 +36,7 @@ int vmac_create(struct nl_sock *sk, const char *name, const char *parent, int pa
 		const uint8_t mac[6], int *ifindex, struct vmac_parent_saved *saved, char *err,
 		size_t errlen);
 int vmac_delete(struct nl_sock *sk, const char *name);
-void vmac_restore_parent(const char *parent, const struct vmac_parent_saved *saved);
+void vmac_restore_parent(struct nl_sock *sk, const char *parent,
+			 const struct vmac_parent_saved *saved);
 
 #endif

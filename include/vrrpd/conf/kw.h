@@ -1,0 +1,108 @@
+/* conf_kw: keepalived's sections as keyword tables. Private to src/conf/
+ * and its tests.
+ *
+ * Promises: every section (the top level, global_defs, vrrp_instance and
+ * its authentication block, vrrp_script, vrrp_sync_group) is one struct
+ * conf_section whose tables are sorted by name and hold each keyword once,
+ * implemented or not; conf_sections lists them all. The keywords an
+ * instance and a sync group share (notify_*, smtp_alert, track_script,
+ * track_interface) are one table, conf_kw_shared, whose handlers get a
+ * struct conf_owner as the first member of their context. A virtual
+ * address line's options are the sorted table conf_vip_opts; route and
+ * rule lines have sorted tables of their own (kw_route.c). */
+#ifndef VRRPD_CONF_KW_H
+#define VRRPD_CONF_KW_H
+
+#include "conf/parse.h"
+
+extern const struct conf_section conf_sec_top;	    /* kw_top.c */
+extern const struct conf_section conf_sec_global;   /* kw_global.c */
+extern const struct conf_section conf_sec_instance; /* kw_instance.c */
+extern const struct conf_section conf_sec_auth;	    /* kw_instance.c */
+extern const struct conf_section conf_sec_script;   /* kw_track.c */
+extern const struct conf_section conf_sec_group;    /* kw_track.c */
+extern const struct conf_kw_table conf_kw_shared;   /* kw_track.c */
+
+extern const struct conf_section *const conf_sections[];
+extern const size_t conf_n_sections;
+
+/* What the shared keywords write to: an instance's or a sync group's
+ * notify commands and tracking lists. */
+struct conf_owner {
+	struct conf_notify *notify;
+	const struct conf_tok **smtp_tok; /* the smtp_alert keyword, when on */
+	struct conf_track_script **ts;
+	size_t *n_ts;
+	const struct conf_tok ***ts_tok;
+	struct conf_track_if **ti;
+	size_t *n_ti;
+	const struct conf_tok ***ti_tok;
+	char name[CONF_NAME_MAX + 20]; /* "vrrp_instance VI_1", for messages */
+};
+
+/* The top level's blocks. */
+void conf_kw_global_defs(struct conf_parser *p, const struct conf_stmt *s, void *ctx);
+void conf_kw_vrrp_instance(struct conf_parser *p, const struct conf_stmt *s, void *ctx);
+void conf_kw_vrrp_script(struct conf_parser *p, const struct conf_stmt *s, void *ctx);
+void conf_kw_vrrp_sync_group(struct conf_parser *p, const struct conf_stmt *s, void *ctx);
+
+/* Remembers the first script or notify command without a user of its own,
+ * where conf_finalize warns about the default user. */
+void conf_note_cmd_without_user(struct conf_parser *p, const struct conf_tok *t);
+
+/* An option of a virtual address line ("192.0.2.1/24 dev eth1 label x"). */
+struct conf_vip_opt {
+	const char *name;
+	bool value;	  /* a value follows the option */
+	bool unimpl;	  /* keepalived's, not implemented: warn, skip it and its value */
+	const char *what; /* the value, for "expected WHAT after 'NAME'" */
+	/* Parses VAL (after option O) into V; false after an error. */
+	bool (*fn)(struct conf_parser *p, const struct conf_tok *o, const struct conf_tok *val,
+		   struct vip *v);
+};
+extern const struct conf_vip_opt conf_vip_opts[]; /* sorted by name */
+extern const size_t conf_n_vip_opts;
+
+/* A virtual address line as conf_read_item read it (S->kw is the address,
+ * its arguments the options) into V (zeroed first). False after an error,
+ * which was reported. In kw_addr.c, with the top level's static_ipaddress. */
+bool conf_vip_line(struct conf_parser *p, const struct conf_stmt *s, struct vip *v);
+void conf_kw_static_ipaddress(struct conf_parser *p, const struct conf_stmt *s, void *ctx);
+
+/* Route and rule lines (keepalived's, after ip-route(8) / ip-rule(8)), in
+ * kw_route.c: S as conf_read_item read it, into R (zeroed first). STATIC:
+ * a static_routes / static_rules line (no instance to take a device from;
+ * track_group allowed). False after an error, which was reported. An
+ * option of keepalived's that vrrpd does not implement is a warning when
+ * ignoring it leaves the traffic where it was written to go (metrics,
+ * protocol...), and an error otherwise (multipath, encapsulation, source
+ * and TOS selectors...). */
+bool conf_route_line(struct conf_parser *p, const struct conf_stmt *s, bool is_static,
+		     struct vroute *r);
+bool conf_rule_line(struct conf_parser *p, const struct conf_stmt *s, bool is_static,
+		    struct vrule *r);
+
+/* An option word of a route or rule line. */
+enum conf_rt_kind {
+	CONF_RT_SET,	/* implemented: FN parses it */
+	CONF_RT_SKIP,	/* keepalived's, harmless to ignore: warn, skip NVAL values */
+	CONF_RT_REFUSE, /* keepalived's, changes where traffic goes: an error */
+	CONF_RT_STATIC	/* track_group: skipped with a warning on static lines, else an error */
+};
+struct conf_rt_parse; /* kw_route.c */
+struct conf_rt_opt {
+	const char *name;
+	unsigned char kind; /* enum conf_rt_kind */
+	unsigned char nval; /* CONF_RT_SKIP, CONF_RT_STATIC: values that follow */
+	bool lock;	    /* CONF_RT_SKIP: "lock" may come before the value */
+	const char *why;    /* CONF_RT_REFUSE: what the option does, for the message */
+	/* CONF_RT_SET: parses the option at word I; returns the index of the
+	 * word after it, or -1 after an error. */
+	long (*fn)(struct conf_rt_parse *rp, size_t i);
+};
+extern const struct conf_rt_opt conf_route_opts[], conf_rule_opts[]; /* sorted by name */
+extern const size_t conf_n_route_opts, conf_n_rule_opts;
+void conf_kw_static_routes(struct conf_parser *p, const struct conf_stmt *s, void *ctx);
+void conf_kw_static_rules(struct conf_parser *p, const struct conf_stmt *s, void *ctx);
+
+#endif

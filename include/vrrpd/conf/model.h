@@ -1,0 +1,21 @@
+/* conf_model: the parts of the configuration model that only the conf
+ * module needs. Private to src/conf/ and its tests.
+ *
+ * Promises: built-in defaults as the documentation states them, and small
+ * helpers shared by the checks and the dump. Depends on nothing else in
+ * conf (src/conf/model.c also implements conf.h's free, find and equal). */
+#ifndef VRRPD_CONF_MODEL_H
+#define VRRPD_CONF_MODEL_H
+
+#include "conf/conf.h"
+
+/* Built-in defaults (global_defs' router_id and mail names come from the
+ * host name). */
+void conf_global_defaults(struct conf_global *g);
+void conf_instance_defaults(struct conf_instance *in);
+/* The device a VIP goes on: its own "dev", else the instance's interface. */
+const char *conf_vip_dev(const struct conf_instance *in, const struct vip *v);
+/* "IPv4" / "IPv6", for messages and the dump. */
+const char *conf_family_name(int family);
+
+#endif

@@ -1,0 +1,554 @@
+/* conf_check: defaults from global_defs and checks across statements.
+ *
+ * How: conf_parse left what was written in struct config and where it was
+ * written in the *_meta arrays; here every instance, script and group is
+ * completed and checked in file order, and cross-references (names, VRIDs,
+ * group members, tracked scripts) go through conf/index so that the whole
+ * pass stays linear. */
+#include "conf/check.h"
+
+#include <pwd.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "conf/index.h"
+#include "conf/model.h"
+
+/* Names are the first member of instances, scripts and groups: an index of
+ * N names at BASE, STRIDE bytes apart, holding the first of each name. */
+#define NAME_AT(base, stride, k) ((const char *)(base) + (k) * (stride))
+
+/* Returns the position of the first name equal to NAME, or -1. */
+static long find_name(const struct conf_index *ix, const void *base, size_t stride,
+		      const char *name)
+{
+	size_t it = 0, k;
+
+	while (conf_index_next(ix, conf_hash_str(name), &it, &k))
+		if (!strcmp(NAME_AT(base, stride, k), name))
+			return (long)k;
+	return -1;
+}
+
+/* Adds name K unless an earlier one is equal; returns the earlier one's
+ * position, or -1 when K was added. */
+static long add_name(struct conf_index *ix, const void *base, size_t stride, size_t k)
+{
+	const char *name = NAME_AT(base, stride, k);
+	long first = find_name(ix, base, stride, name);
+
+	if (first < 0)
+		conf_index_add(ix, conf_hash_str(name), k);
+	return first;
+}
+
+/* Looks a user up by name; false when it does not exist. */
+static bool lookup_user(const char *name, struct conf_user *u)
+{
+	char buf[16384];
+	struct passwd pw, *res = NULL;
+
+	if (getpwnam_r(name, &pw, buf, sizeof(buf), &res) != 0 || !res)
+		return false;
+	memset(u, 0, sizeof(*u));
+	snprintf(u->name, sizeof(u->name), "%s", name);
+	u->uid = pw.pw_uid;
+	u->gid = pw.pw_gid;
+	return true;
+}
+
+/* The default user of scripts: script_user, else keepalived_script, else
+ * nobody (65534 when even that is missing). Never root by default. */
+static void default_script_user(struct conf_parse_result *r, struct conf_msgs *m)
+{
+	struct conf_global *g = &r->cfg->global;
+
+	if (g->script_user_set)
+		return;
+	if (lookup_user("keepalived_script", &g->script_user))
+		return;
+	if (!lookup_user("nobody", &g->script_user)) {
+		memset(&g->script_user, 0, sizeof(g->script_user));
+		strcpy(g->script_user.name, "65534");
+		g->script_user.uid = 65534;
+		g->script_user.gid = 65534;
+	}
+	if (r->gmeta.first_cmd_without_user)
+		conf_msg_tok(m, true, r->gmeta.first_cmd_without_user,
+			     "no script_user in global_defs and no user 'keepalived_script': "
+			     "scripts run as '%s' (write 'script_user root' in global_defs to run "
+			     "them as root)",
+			     g->script_user.name);
+}
+
+static void cmd_user(const struct config *c, struct conf_cmd *cmd)
+{
+	if (cmd->line && !cmd->has_user)
+		cmd->user = c->global.script_user;
+}
+
+static void notify_users(const struct config *c, struct conf_notify *n)
+{
+	cmd_user(c, &n->master);
+	cmd_user(c, &n->backup);
+	cmd_user(c, &n->fault);
+	cmd_user(c, &n->stop);
+	cmd_user(c, &n->any);
+}
+
+/* Resolves track_script names to vrrp_scripts and sets effective weights. */
+static void resolve_tracks(struct config *c, const struct conf_index *scripts,
+			   struct conf_track_script *ts, size_t n, const struct conf_tok **tok,
+			   const char *owner, struct conf_msgs *m)
+{
+	for (size_t k = 0; k < n; k++) {
+		long j = find_name(scripts, c->scripts, sizeof(*c->scripts), ts[k].name);
+
+		if (j < 0) {
+			struct conf_dym y;
+			char dym[128];
+
+			conf_dym_init(&y, ts[k].name);
+			for (size_t i = 0; i < c->n_scripts; i++)
+				conf_dym_offer(&y, c->scripts[i].name);
+			conf_msg_tok(m, false, tok[k],
+				     "track_script '%s' in %s: no vrrp_script of that name%s",
+				     ts[k].name, owner, conf_dym_text(&y, dym, sizeof(dym)));
+			continue;
+		}
+		ts[k].script = (size_t)j;
+		if (!ts[k].weight_set) {
+			ts[k].weight = c->scripts[j].weight;
+			ts[k].reverse = c->scripts[j].weight_reverse;
+		}
+	}
+}
+
+static void smtp_alert_check(const struct config *c, const struct conf_tok *t, struct conf_msgs *m)
+{
+	if (!t)
+		return;
+	if (!c->global.has_smtp_server)
+		conf_msg_tok(m, true, t,
+			     "smtp_alert is on but global_defs has no smtp_server; no mail will be "
+			     "sent");
+	else if (!c->global.n_notification_email)
+		conf_msg_tok(m, true, t,
+			     "smtp_alert is on but global_defs has no notification_email; no mail "
+			     "will be sent");
+}
+
+/* The first earlier address equal to address K of the N at BASE (STRIDE
+ * bytes apart), or -1; adds K to IX when there is none. */
+static long addr_first(struct conf_index *ix, const void *base, size_t stride, size_t k)
+{
+	const struct vaddr *a = (const struct vaddr *)NAME_AT(base, stride, k);
+	uint64_t h = conf_hash(a->u.b, addr_len(a), conf_hash(&a->family, 1, CONF_HASH_SEED));
+	size_t it = 0, j;
+
+	while (conf_index_next(ix, h, &it, &j))
+		if (addr_eq((const struct vaddr *)NAME_AT(base, stride, j), a))
+			return (long)j;
+	conf_index_add(ix, h, k);
+	return -1;
+}
+
+/* Takes the instance's family from its advertised VIPs (excluded ones may
+ * differ) and reports mixed ones. Returns whether it advertises any. */
+static bool inst_family(struct conf_instance *in, const struct conf_inst_meta *meta,
+			const struct conf_tok **v6_tok, struct conf_msgs *m)
+{
+	const struct conf_tok *fam_tok = NULL;
+	char a[ADDR_STRLEN], w[300];
+	bool has_vip = false;
+
+	in->family = 0;
+	for (size_t k = 0; k < in->n_vips; k++) {
+		const struct vip *v = &in->vips[k];
+
+		if (v->excluded)
+			continue;
+		has_vip = true;
+		if (!in->family) {
+			in->family = v->addr.family;
+			fam_tok = meta->vip[k];
+		} else if (v->addr.family != in->family) {
+			conf_msg_tok(m, false, meta->vip[k],
+				     "virtual address %s is %s but vrrp_instance %s is %s (from %s "
+				     "at %s); one instance cannot mix address families",
+				     addr_str(&v->addr, a), conf_family_name(v->addr.family),
+				     in->name, conf_family_name(in->family), fam_tok->text,
+				     conf_where(fam_tok, meta->vip[k], w, sizeof(w)));
+		}
+		if (v->addr.family == AF_INET6 && !*v6_tok)
+			*v6_tok = meta->vip[k];
+	}
+	return has_vip;
+}
+
+/* An advert lists at most 255 addresses (the count is one byte): the rest
+ * are installed but not advertised, as virtual_ipaddress_excluded. */
+static void inst_advert_limit(const struct conf_instance *in, const struct conf_inst_meta *meta,
+			      struct conf_msgs *m)
+{
+	char a[ADDR_STRLEN];
+	size_t n_adv = 0;
+
+	for (size_t k = 0; k < in->n_vips; k++) {
+		if (in->vips[k].excluded || ++n_adv != 256)
+			continue;
+		size_t rest = 0;
+		for (size_t j = k; j < in->n_vips; j++)
+			rest += !in->vips[j].excluded;
+		conf_msg_tok(m, true, meta->vip[k],
+			     "an advert lists at most 255 addresses: %s and the %zu after it are "
+			     "installed on vrrp_instance %s's master but not advertised",
+			     addr_str(&in->vips[k].addr, a), rest - 1, in->name);
+	}
+}
+
+static void inst_vip_dups(const struct conf_instance *in, const struct conf_inst_meta *meta,
+			  struct conf_msgs *m)
+{
+	char a[ADDR_STRLEN], w[300];
+	struct conf_index seen;
+
+	conf_index_xinit(&seen, in->n_vips);
+	for (size_t k = 0; k < in->n_vips; k++) {
+		long j = addr_first(&seen, &in->vips[0].addr, sizeof(*in->vips), k);
+
+		if (j >= 0)
+			conf_msg_tok(
+			    m, false, meta->vip[k],
+			    "duplicate virtual address %s in vrrp_instance %s (first at %s)",
+			    addr_str(&in->vips[k].addr, a), in->name,
+			    conf_where(meta->vip[j], meta->vip[k], w, sizeof(w)));
+	}
+	conf_index_free(&seen);
+}
+
+/* Version: the instance's, else global_defs', else 2 (3 for IPv6); then
+ * what depends on it. */
+static void inst_version(const struct conf_parse_result *r, struct conf_instance *in,
+			 const struct conf_inst_meta *meta, const struct conf_tok *v6_tok,
+			 struct conf_msgs *m)
+{
+	if (meta->version)
+		; /* written in the instance */
+	else if (r->gmeta.version_set)
+		in->version = r->cfg->global.vrrp_version;
+	else
+		in->version = in->family == AF_INET6 ? 3 : 2;
+	if (in->family == AF_INET6 && in->version == 2 && v6_tok)
+		conf_msg_tok(
+		    m, false, v6_tok,
+		    "IPv6 virtual addresses need VRRP version 3, but vrrp_instance %s uses "
+		    "version 2",
+		    in->name);
+	if (meta->advert_int) {
+		if (in->version == 2 && in->advert_int_cs % 100 != 0)
+			conf_msg_tok(m, false, meta->advert_int,
+				     "advert_int must be a whole number of seconds from 1 to 255 "
+				     "for VRRP version 2, got '%s'",
+				     meta->advert_int->text);
+		else if (in->version == 3 && in->advert_int_cs > 4095)
+			conf_msg_tok(m, false, meta->advert_int,
+				     "advert_int must be from 0.01 to 40.95 seconds for VRRP "
+				     "version 3, got '%s'",
+				     meta->advert_int->text);
+	}
+	if (meta->auth_type && in->version == 3)
+		conf_msg_tok(m, false, meta->auth_type,
+			     "authentication is not supported by VRRP version 3 (RFC 5798 removed "
+			     "it)");
+	else if (meta->auth_type && !meta->auth_pass)
+		conf_msg_tok(m, false, meta->auth_type, "auth_type PASS needs an auth_pass");
+	else if (meta->auth_pass && !meta->auth_type_seen)
+		conf_msg_tok(m, false, meta->auth_pass, "auth_pass needs 'auth_type PASS'");
+}
+
+/* unicast_src_ip and unicast_peer: the instance's family, no duplicates. */
+static void inst_unicast(const struct conf_instance *in, const struct conf_inst_meta *meta,
+			 bool has_vip, struct conf_msgs *m)
+{
+	char a[ADDR_STRLEN], w[300];
+	struct conf_index seen;
+
+	if (in->has_unicast_src && has_vip && in->unicast_src.family != in->family)
+		conf_msg_tok(m, false, meta->unicast_src,
+			     "unicast_src_ip %s is %s but vrrp_instance %s is %s",
+			     addr_str(&in->unicast_src, a),
+			     conf_family_name(in->unicast_src.family), in->name,
+			     conf_family_name(in->family));
+	conf_index_xinit(&seen, in->n_peers);
+	for (size_t k = 0; k < in->n_peers; k++) {
+		long j = addr_first(&seen, in->peers, sizeof(*in->peers), k);
+
+		if (has_vip && in->peers[k].family != in->family)
+			conf_msg_tok(m, false, meta->peer[k],
+				     "unicast peer %s is %s but vrrp_instance %s is %s",
+				     addr_str(&in->peers[k], a),
+				     conf_family_name(in->peers[k].family), in->name,
+				     conf_family_name(in->family));
+		else if (j >= 0)
+			conf_msg_tok(m, false, meta->peer[k],
+				     "duplicate unicast peer %s in vrrp_instance %s (first at %s)",
+				     addr_str(&in->peers[k], a), in->name,
+				     conf_where(meta->peer[j], meta->peer[k], w, sizeof(w)));
+	}
+	conf_index_free(&seen);
+}
+
+/* GARP timing not written in the instance comes from global_defs. */
+static void inst_garp(struct conf_instance *in, const struct conf_inst_meta *meta,
+		      const struct conf_garp *g)
+{
+	if (!meta->garp_delay_set)
+		in->garp.master_delay_ms = g->master_delay_ms;
+	if (!meta->garp_repeat_set)
+		in->garp.master_repeat = g->master_repeat;
+	if (!meta->garp_refresh_set)
+		in->garp.master_refresh_ms = g->master_refresh_ms;
+	if (!meta->garp_refresh_repeat_set)
+		in->garp.master_refresh_repeat = g->master_refresh_repeat;
+	if (!meta->garp_interval_set)
+		in->garp.interval_us = g->interval_us;
+}
+
+static void finalize_instance(struct conf_parse_result *r, const struct conf_index *scripts,
+			      size_t idx, struct conf_msgs *m)
+{
+	struct config *c = r->cfg;
+	struct conf_instance *in = &c->inst[idx];
+	struct conf_inst_meta *meta = &r->meta[idx];
+	const struct conf_tok *v6_tok = NULL;
+	char owner[CONF_NAME_MAX + 20];
+	bool has_vip;
+
+	if (!meta->interface)
+		conf_msg_tok(m, false, meta->name, "vrrp_instance %s has no 'interface'", in->name);
+	if (!meta->vrid)
+		conf_msg_tok(m, false, meta->name, "vrrp_instance %s has no 'virtual_router_id'",
+			     in->name);
+	has_vip = inst_family(in, meta, &v6_tok, m);
+	inst_advert_limit(in, meta, m);
+	if (!has_vip && !meta->vip_lines)
+		conf_msg_tok(m, false, meta->name,
+			     "vrrp_instance %s has no virtual_ipaddress (at least one address is "
+			     "needed)",
+			     in->name);
+	if (!in->family)
+		in->family = AF_INET;
+	inst_version(r, in, meta, v6_tok, m);
+	inst_vip_dups(in, meta, m);
+	inst_unicast(in, meta, has_vip, m);
+	inst_garp(in, meta, &c->global.garp);
+	snprintf(owner, sizeof(owner), "vrrp_instance %s", in->name);
+	resolve_tracks(c, scripts, in->track_scripts, in->n_track_scripts, meta->track_script,
+		       owner, m);
+	notify_users(c, &in->notify);
+	smtp_alert_check(c, meta->smtp_alert, m);
+	conf_finalize_net(r, idx, m);
+}
+
+/* Checks the scripts and indexes them by name (the first of each name). */
+static void finalize_scripts(struct conf_parse_result *r, struct conf_index *ix,
+			     struct conf_msgs *m)
+{
+	struct config *c = r->cfg;
+	char w[300];
+
+	conf_index_xinit(ix, c->n_scripts);
+	for (size_t k = 0; k < c->n_scripts; k++) {
+		struct conf_script *sc = &c->scripts[k];
+		const struct conf_script_meta *mk = &r->smeta[k];
+		long j = add_name(ix, c->scripts, sizeof(*c->scripts), k);
+
+		if (j >= 0)
+			conf_msg_tok(m, false, mk->name,
+				     "duplicate vrrp_script '%s' (first defined at %s)", sc->name,
+				     conf_where(r->smeta[j].name, mk->name, w, sizeof(w)));
+		if (!mk->has_script)
+			conf_msg_tok(m, false, mk->name, "vrrp_script %s has no 'script'",
+				     sc->name);
+		if (!mk->timeout_set)
+			sc->timeout_ms = sc->interval_ms;
+		cmd_user(c, &sc->cmd);
+	}
+}
+
+/* Where each instance was put in a sync group, for "already in". */
+struct group_check {
+	const struct conf_index *insts;
+	const struct conf_tok **in_group; /* one per instance; NULL = in none */
+};
+
+/* Resolves the member names of group K to instances: each must exist and
+ * be in no other group, and is listed once. */
+static void group_members(struct conf_parse_result *r, struct group_check *gc, size_t k,
+			  struct conf_msgs *m)
+{
+	struct config *c = r->cfg;
+	struct conf_sync_group *g = &c->groups[k];
+	const struct conf_group_meta *mk = &r->grmeta[k];
+	char w[300], dym[128];
+
+	g->members = conf_xcalloc(mk->n_member ? mk->n_member : 1, sizeof(*g->members));
+	for (size_t i = 0; i < mk->n_member; i++) {
+		const struct conf_tok *t = mk->member[i];
+		long idx = find_name(gc->insts, c->inst, sizeof(*c->inst), t->text);
+		struct conf_dym y;
+
+		if (idx < 0) {
+			conf_dym_init(&y, t->text);
+			for (size_t j = 0; j < c->n_inst; j++)
+				conf_dym_offer(&y, c->inst[j].name);
+			conf_msg_tok(m, false, t,
+				     "vrrp_sync_group %s: no vrrp_instance named '%s'%s", g->name,
+				     t->text, conf_dym_text(&y, dym, sizeof(dym)));
+		} else if (gc->in_group[idx] && c->inst[idx].sync_group_idx == (long)k) {
+			conf_msg_tok(m, false, t,
+				     "vrrp_instance %s is listed twice in vrrp_sync_group %s "
+				     "(first at %s)",
+				     t->text, g->name,
+				     conf_where(gc->in_group[idx], t, w, sizeof(w)));
+		} else if (gc->in_group[idx]) {
+			conf_msg_tok(m, false, t,
+				     "vrrp_instance %s is already in vrrp_sync_group %s (at "
+				     "%s); an instance can be in one group only",
+				     t->text, c->inst[idx].sync_group,
+				     conf_where(gc->in_group[idx], t, w, sizeof(w)));
+		} else {
+			gc->in_group[idx] = t;
+			strcpy(c->inst[idx].sync_group, g->name);
+			c->inst[idx].sync_group_idx = (long)k;
+			g->members[g->n_members++] = (size_t)idx;
+		}
+	}
+}
+
+static void finalize_groups(struct conf_parse_result *r, const struct conf_index *insts,
+			    const struct conf_index *scripts, struct conf_msgs *m)
+{
+	struct config *c = r->cfg;
+	char w[300], owner[CONF_NAME_MAX + 20];
+	struct group_check gc = {.insts = insts};
+	struct conf_index groups;
+
+	gc.in_group = conf_xcalloc(c->n_inst ? c->n_inst : 1, sizeof(*gc.in_group));
+	conf_index_xinit(&groups, c->n_groups);
+	for (size_t k = 0; k < c->n_groups; k++) {
+		struct conf_sync_group *g = &c->groups[k];
+		const struct conf_group_meta *mk = &r->grmeta[k];
+		long first = add_name(&groups, c->groups, sizeof(*c->groups), k);
+
+		if (first >= 0)
+			conf_msg_tok(m, false, mk->name,
+				     "duplicate vrrp_sync_group '%s' (first defined at %s)",
+				     g->name,
+				     conf_where(r->grmeta[first].name, mk->name, w, sizeof(w)));
+		if (!mk->group_seen)
+			conf_msg_tok(m, false, mk->name, "vrrp_sync_group %s has no 'group'",
+				     g->name);
+		group_members(r, &gc, k, m);
+		if (mk->group_seen && mk->n_member == 1 && g->n_members == 1)
+			conf_msg_tok(m, true, mk->name,
+				     "vrrp_sync_group %s has only one member; it has no effect",
+				     g->name);
+		snprintf(owner, sizeof(owner), "vrrp_sync_group %s", g->name);
+		resolve_tracks(c, scripts, g->track_scripts, g->n_track_scripts, mk->track_script,
+			       owner, m);
+		notify_users(c, &g->notify);
+		smtp_alert_check(c, mk->smtp_alert, m);
+	}
+	conf_index_free(&groups);
+	free(gc.in_group);
+}
+
+/* Two instances on the same interface with the same VRID and family would
+ * answer each other's adverts: the key of that rule. */
+static uint64_t vrid_key(const struct conf_instance *in)
+{
+	uint64_t h = conf_hash(in->ifname, strlen(in->ifname), CONF_HASH_SEED);
+
+	h = conf_hash(&in->vrid, sizeof(in->vrid), h);
+	return conf_hash(&in->family, sizeof(in->family), h);
+}
+
+static bool vrid_set(const struct conf_instance *in, const struct conf_inst_meta *mk)
+{
+	return mk->interface && mk->vrid && in->vrid;
+}
+
+/* The first earlier instance with the same interface, VRID and family, or
+ * -1; adds K when there is none. */
+static long vrid_first(struct conf_index *ix, const struct config *c, size_t k)
+{
+	const struct conf_instance *in = &c->inst[k];
+	uint64_t h = vrid_key(in);
+	size_t it = 0, j;
+
+	while (conf_index_next(ix, h, &it, &j))
+		if (c->inst[j].vrid == in->vrid && c->inst[j].family == in->family &&
+		    !strcmp(c->inst[j].ifname, in->ifname))
+			return (long)j;
+	conf_index_add(ix, h, k);
+	return -1;
+}
+
+/* Per instance, the first earlier one with the same name or else the same
+ * interface, VRID and family is reported (whichever comes first). */
+static void check_instance_clashes(struct conf_parse_result *r, struct conf_index *names,
+				   struct conf_msgs *m)
+{
+	struct config *c = r->cfg;
+	struct conf_index vrids;
+	char w[300];
+
+	conf_index_xinit(names, c->n_inst);
+	conf_index_xinit(&vrids, c->n_inst);
+	for (size_t k = 0; k < c->n_inst; k++) {
+		const struct conf_instance *in = &c->inst[k];
+		const struct conf_inst_meta *mk = &r->meta[k];
+		long jn = add_name(names, c->inst, sizeof(*c->inst), k);
+		long jv = vrid_set(in, mk) ? vrid_first(&vrids, c, k) : -1;
+
+		if (jn >= 0 && (jv < 0 || jn <= jv)) {
+			conf_msg_tok(m, false, mk->name,
+				     "duplicate vrrp_instance '%s' (first defined at %s)", in->name,
+				     conf_where(r->meta[jn].name, mk->name, w, sizeof(w)));
+		} else if (jv >= 0) {
+			const struct conf_instance *o = &c->inst[jv];
+
+			conf_msg_tok(m, false, mk->name,
+				     "vrrp_instance %s uses the same interface, "
+				     "virtual_router_id and address family as vrrp_instance "
+				     "%s at %s (%s, %u, %s)",
+				     in->name, o->name,
+				     conf_where(r->meta[jv].name, mk->name, w, sizeof(w)),
+				     in->ifname, in->vrid, conf_family_name(in->family));
+		}
+	}
+	conf_index_free(&vrids);
+}
+
+int conf_finalize(struct conf_parse_result *r, struct conf_msgs *m)
+{
+	struct config *c = r->cfg;
+	int before = m->errors;
+	struct conf_index scripts, insts;
+
+	default_script_user(r, m);
+	finalize_scripts(r, &scripts, m);
+	for (size_t k = 0; k < c->n_inst; k++)
+		finalize_instance(r, &scripts, k, m);
+	check_instance_clashes(r, &insts, m);
+	conf_finalize_vmacs(r, m);
+	conf_finalize_static(r, m);
+	finalize_groups(r, &insts, &scripts, m);
+	conf_index_free(&insts);
+	conf_index_free(&scripts);
+	return m->errors - before;
+}

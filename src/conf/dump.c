@@ -1,0 +1,565 @@
+/* conf_dump: the loaded configuration in its own language (vrrpd -t).
+ *
+ * How: every section is written with every parameter at its effective
+ * value, defaults included, and comments for what is implied (users,
+ * shells, the multicast group, timers); the output loads again. */
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "conf/conf.h"
+#include "conf/model.h"
+#include "core/script.h"
+
+/* ---- dumping (in the configuration language, so it loads again) ---- */
+
+/* Formats V / 10^SCALE without trailing zeros. */
+static const char *fixed(uint64_t v, unsigned scale, char *buf, size_t len)
+{
+	uint64_t div = 1;
+	uint64_t frac;
+	int digits = (int)scale;
+
+	for (unsigned k = 0; k < scale; k++)
+		div *= 10;
+	frac = v % div;
+	if (!frac) {
+		snprintf(buf, len, "%llu", (unsigned long long)(v / div));
+		return buf;
+	}
+	while (frac % 10 == 0) {
+		frac /= 10;
+		digits--;
+	}
+	snprintf(buf, len, "%llu.%0*llu", (unsigned long long)(v / div), digits,
+		 (unsigned long long)frac);
+	return buf;
+}
+
+/* Writes a word, quoted when the grammar needs it. */
+static void put_word(FILE *out, const char *s)
+{
+	if (*s && !strpbrk(s, " \t\r\n{}#!\"\\")) {
+		fputs(s, out);
+		return;
+	}
+	fputc('"', out);
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fputc('\\', out);
+		fputc(*s, out);
+	}
+	fputc('"', out);
+}
+
+static const char *scope_name(uint8_t s, char *buf, size_t len)
+{
+	switch (s) {
+	case 0:
+		return "global";
+	case 200:
+		return "site";
+	case 253:
+		return "link";
+	case 254:
+		return "host";
+	case 255:
+		return "nowhere";
+	default:
+		snprintf(buf, len, "%u", s);
+		return buf;
+	}
+}
+
+static void dump_vip(FILE *out, const char *indent, const struct conf_instance *in,
+		     const struct vip *v)
+{
+	char a[ADDR_STRLEN], sb[8];
+
+	fprintf(out, "%s%s/%u", indent, addr_str(&v->addr, a), v->prefix);
+	if (v->has_brd)
+		fprintf(out, " brd %s", addr_str(&v->brd, a));
+	fputs(" dev ", out);
+	put_word(out, conf_vip_dev(in, v));
+	fprintf(out, " scope %s", scope_name(v->scope, sb, sizeof(sb)));
+	if (v->label[0]) {
+		fputs(" label ", out);
+		put_word(out, v->label);
+	}
+	fputc('\n', out);
+}
+
+static void dump_garp(FILE *out, const char *prefix, const struct conf_garp *g)
+{
+	char b[32];
+
+	fprintf(out, "\t%sgarp_master_delay %s\n", prefix,
+		fixed(g->master_delay_ms, 3, b, sizeof(b)));
+	fprintf(out, "\t%sgarp_master_repeat %u\n", prefix, g->master_repeat);
+	fprintf(out, "\t%sgarp_master_refresh %s%s\n", prefix,
+		fixed(g->master_refresh_ms, 3, b, sizeof(b)),
+		g->master_refresh_ms ? "" : "\t# off");
+	fprintf(out, "\t%sgarp_master_refresh_repeat %u\n", prefix, g->master_refresh_repeat);
+	fprintf(out, "\t%sgarp_interval %s\n", prefix, fixed(g->interval_us, 6, b, sizeof(b)));
+	fprintf(out, "\t%sgna_interval %s\n", prefix, fixed(g->na_interval_us, 6, b, sizeof(b)));
+}
+
+/* ---- routes and rules ---- */
+
+static const char *table_name(uint32_t t, char *buf, size_t len)
+{
+	if (!t)
+		return "main";
+	snprintf(buf, len, "%u", (unsigned)t);
+	return buf;
+}
+
+/* One line of virtual_routes / static_routes; IN is the instance (NULL for
+ * a static route), for the defaults shown in a comment. */
+static void dump_route(FILE *out, const struct conf_instance *in, const struct vroute *r)
+{
+	static const char *const types[] = {"", "blackhole ", "unreachable ", "prohibit "};
+	char a[ADDR_STRLEN], b[16];
+	const char *sep = "\t# defaults: ";
+
+	fprintf(out, "%s%s/%u", types[r->type], addr_str(&r->dst, a), r->dst_len);
+	if (r->has_src)
+		fprintf(out, " src %s", addr_str(&r->src, a));
+	if (r->has_via)
+		fprintf(out, " via %s", addr_str(&r->via, a));
+	if (r->dev[0]) {
+		fputs(" dev ", out);
+		put_word(out, r->dev);
+	}
+	fprintf(out, " table %s", table_name(r->table, b, sizeof(b)));
+	if (r->has_metric)
+		fprintf(out, " metric %u", (unsigned)r->metric);
+	if (r->has_scope)
+		fprintf(out, " scope %s", scope_name(r->scope, b, sizeof(b)));
+	if (r->onlink)
+		fputs(" onlink", out);
+	if (in && !r->dev[0] && !r->has_via && r->type == VROUTE_UNICAST) {
+		fprintf(out, "%sdev ", sep);
+		put_word(out, in->ifname);
+		sep = ", ";
+	}
+	if (!r->has_metric) {
+		fprintf(out, "%smetric %u", sep, r->family == AF_INET6 ? 1024u : 0u);
+		sep = ", ";
+	}
+	if (!r->has_scope)
+		fprintf(out, "%sscope %s", sep,
+			r->type == VROUTE_UNICAST && !r->has_via ? "link" : "global");
+	fputc('\n', out);
+}
+
+static void dump_rule(FILE *out, const struct vrule *u)
+{
+	static const char *const actions[] = {"table", "blackhole", "unreachable", "prohibit"};
+	char a[ADDR_STRLEN], b[16];
+
+	if (u->family == AF_INET6 && !u->has_from && !u->has_to)
+		fputs("inet6 ", out);
+	if (u->has_from)
+		fprintf(out, "from %s/%u", addr_str(&u->from, a), u->from_len);
+	else
+		fputs("from all", out);
+	if (u->has_to)
+		fprintf(out, " to %s/%u", addr_str(&u->to, a), u->to_len);
+	if (u->iif[0]) {
+		fputs(" iif ", out);
+		put_word(out, u->iif);
+	}
+	if (u->oif[0]) {
+		fputs(" oif ", out);
+		put_word(out, u->oif);
+	}
+	if (u->has_fwmark)
+		fprintf(out, u->fwmask ? " fwmark 0x%x/0x%x" : " fwmark 0x%x", (unsigned)u->fwmark,
+			(unsigned)u->fwmask);
+	if (u->has_priority)
+		fprintf(out, " priority %u", (unsigned)u->priority);
+	fprintf(out, " %s", actions[u->action]);
+	if (u->action == VRULE_TABLE)
+		fprintf(out, " %s", table_name(u->table, b, sizeof(b)));
+	if (!u->has_priority)
+		fputs("\t# priority: the kernel's choice", out);
+	fputc('\n', out);
+}
+
+static void dump_routes(FILE *out, const char *indent, const char *kw,
+			const struct conf_instance *in, const struct vroute *v, size_t n)
+{
+	if (!n)
+		return;
+	fprintf(out, "%s%s {\n", indent, kw);
+	for (size_t k = 0; k < n; k++) {
+		fprintf(out, "%s\t", indent);
+		dump_route(out, in, &v[k]);
+	}
+	fprintf(out, "%s}\n", indent);
+}
+
+static void dump_rules(FILE *out, const char *indent, const char *kw, const struct vrule *v,
+		       size_t n)
+{
+	if (!n)
+		return;
+	fprintf(out, "%s%s {\n", indent, kw);
+	for (size_t k = 0; k < n; k++) {
+		fprintf(out, "%s\t", indent);
+		dump_rule(out, &v[k]);
+	}
+	fprintf(out, "%s}\n", indent);
+}
+
+/* Writes "[KW ]NAME[ GROUP]". */
+static void dump_user(FILE *out, const char *kw, const struct conf_user *u)
+{
+	if (*kw)
+		fprintf(out, "%s ", kw);
+	put_word(out, u->name);
+	if (u->group[0]) {
+		fputc(' ', out);
+		put_word(out, u->group);
+	}
+}
+
+static void dump_cmd(FILE *out, const char *indent, const char *kw, const struct conf_cmd *c)
+{
+	if (!c->line)
+		return;
+	fprintf(out, "%s%s ", indent, kw);
+	put_word(out, c->line);
+	if (c->has_user) {
+		fputc(' ', out);
+		dump_user(out, "", &c->user);
+		if (script_needs_shell(c->line))
+			fputs("\t# through /bin/sh -c", out);
+	} else {
+		fprintf(out, "\t# as %s (uid %u, gid %u)%s", c->user.name, (unsigned)c->user.uid,
+			(unsigned)c->user.gid,
+			script_needs_shell(c->line) ? ", through /bin/sh -c" : "");
+	}
+	fputc('\n', out);
+}
+
+static void dump_weight(FILE *out, int weight, bool reverse)
+{
+	fprintf(out, " weight %d%s", weight, reverse ? " reverse" : "");
+}
+
+static void dump_tracking(FILE *out, const struct config *c, const struct conf_track_script *ts,
+			  size_t n_ts, const struct conf_track_if *ti, size_t n_ti,
+			  const struct conf_notify *n)
+{
+	if (n_ts) {
+		fputs("\ttrack_script {\n", out);
+		for (size_t k = 0; k < n_ts; k++) {
+			fputs("\t\t", out);
+			put_word(out, ts[k].name);
+			if (ts[k].weight_set)
+				dump_weight(out, ts[k].weight, ts[k].reverse);
+			else
+				fprintf(out, "\t# weight %d%s (the script's)", ts[k].weight,
+					ts[k].reverse ? " reverse" : "");
+			fputc('\n', out);
+		}
+		fputs("\t}\n", out);
+	}
+	if (n_ti) {
+		fputs("\ttrack_interface {\n", out);
+		for (size_t k = 0; k < n_ti; k++) {
+			fputs("\t\t", out);
+			put_word(out, ti[k].ifname);
+			dump_weight(out, ti[k].weight, ti[k].reverse);
+			fputc('\n', out);
+		}
+		fputs("\t}\n", out);
+	}
+	dump_cmd(out, "\t", "notify_master", &n->master);
+	dump_cmd(out, "\t", "notify_backup", &n->backup);
+	dump_cmd(out, "\t", "notify_fault", &n->fault);
+	dump_cmd(out, "\t", "notify_stop", &n->stop);
+	dump_cmd(out, "\t", "notify", &n->any);
+	fprintf(out, "\tsmtp_alert %s\n", n->smtp_alert ? "true" : "false");
+	(void)c;
+}
+
+static void dump_script(FILE *out, const struct conf_script *sc)
+{
+	char b[32];
+
+	fputs("vrrp_script ", out);
+	put_word(out, sc->name);
+	fprintf(out, " {\t# %s:%d\n", sc->file ? sc->file : "-", sc->line);
+	fputs("\tscript ", out);
+	put_word(out, sc->cmd.line ? sc->cmd.line : "");
+	if (sc->cmd.line && script_needs_shell(sc->cmd.line))
+		fputs("\t# through /bin/sh -c", out);
+	fputc('\n', out);
+	fprintf(out, "\tinterval %s\n", fixed(sc->interval_ms, 3, b, sizeof(b)));
+	fprintf(out, "\ttimeout %s\n", fixed(sc->timeout_ms, 3, b, sizeof(b)));
+	fprintf(out, "\tweight %d%s\n", sc->weight, sc->weight_reverse ? " reverse" : "");
+	fprintf(out, "\trise %u\n\tfall %u\n", sc->rise, sc->fall);
+	if (sc->cmd.has_user) {
+		fputc('\t', out);
+		dump_user(out, "user", &sc->cmd.user);
+		fputc('\n', out);
+	} else {
+		fprintf(out, "\t# runs as %s (uid %u, gid %u)\n", sc->cmd.user.name,
+			(unsigned)sc->cmd.user.uid, (unsigned)sc->cmd.user.gid);
+	}
+	if (sc->init_fail)
+		fputs("\tinit_fail\n", out);
+	fputs("}\n", out);
+}
+
+static void dump_group(FILE *out, const struct config *c, const struct conf_sync_group *g)
+{
+	fputs("vrrp_sync_group ", out);
+	put_word(out, g->name);
+	fprintf(out, " {\t# %s:%d\n\tgroup {\n", g->file ? g->file : "-", g->line);
+	for (size_t k = 0; k < g->n_members; k++) {
+		fputs("\t\t", out);
+		put_word(out, c->inst[g->members[k]].name);
+		fputc('\n', out);
+	}
+	fputs("\t}\n", out);
+	dump_tracking(out, c, g->track_scripts, g->n_track_scripts, g->track_ifs, g->n_track_ifs,
+		      &g->notify);
+	fputs("}\n", out);
+}
+
+/* The instance's addresses: VIPs, excluded VIPs, unicast source and peers
+ * or the multicast group (G: the global groups). */
+static void dump_addresses(FILE *out, const struct conf_global *g, const struct conf_instance *in)
+{
+	char a[ADDR_STRLEN];
+	bool any_excluded = false;
+
+	fputs("\tvirtual_ipaddress {\n", out);
+	for (size_t k = 0; k < in->n_vips; k++) {
+		if (in->vips[k].excluded)
+			any_excluded = true;
+		else
+			dump_vip(out, "\t\t", in, &in->vips[k]);
+	}
+	fputs("\t}\n", out);
+	if (any_excluded) {
+		fputs("\tvirtual_ipaddress_excluded {\n", out);
+		for (size_t k = 0; k < in->n_vips; k++)
+			if (in->vips[k].excluded)
+				dump_vip(out, "\t\t", in, &in->vips[k]);
+		fputs("\t}\n", out);
+	}
+	if (in->has_unicast_src)
+		fprintf(out, "\tunicast_src_ip %s\n", addr_str(&in->unicast_src, a));
+	else
+		fputs("\t# unicast_src_ip: the interface's primary address\n", out);
+	if (in->n_peers) {
+		fputs("\tunicast_peer {\n", out);
+		for (size_t k = 0; k < in->n_peers; k++)
+			fprintf(out, "\t\t%s\n", addr_str(&in->peers[k], a));
+		fputs("\t}\n", out);
+	} else if (in->has_mcast_dst) {
+		const struct vaddr *gg =
+		    in->family == AF_INET6 ? &g->mcast_group6 : &g->mcast_group4;
+
+		fprintf(
+		    out, "\tmcast_dst_ip %s\t# adverts to and from this group%s\n",
+		    addr_str(&in->mcast_dst, a),
+		    addr_eq(gg, &in->mcast_dst)
+			? (in->family == AF_INET6 ? " (vrrp_mcast_group6)" : " (vrrp_mcast_group4)")
+			: "");
+	} else {
+		fprintf(out, "\t# multicast to %s (no unicast_peer)\n",
+			in->family == AF_INET6 ? "ff02::12" : "224.0.0.18");
+	}
+}
+
+/* Virtual MAC, Accept_Mode, strict mode, routes and rules. */
+static void dump_net(FILE *out, const struct conf_instance *in)
+{
+	if (in->use_vmac) {
+		fputs("\tuse_vmac ", out);
+		put_word(out, in->vmac_name);
+		fprintf(out, "\t# MAC 00:00:5e:00:%02x:%02x on %s\n",
+			in->family == AF_INET6 ? 2 : 1, in->vrid, in->ifname);
+		if (in->vmac_xmit_base)
+			fputs("\tvmac_xmit_base\n", out);
+	} else {
+		fputs("\t# use_vmac: off (addresses on the interface, with its own MAC)\n", out);
+	}
+	fprintf(out, "\t%s%s\n", in->accept_mode ? "accept" : "no_accept",
+		in->priority == 255 && !in->accept_mode ? "\t# (the address owner accepts anyway)"
+							: "");
+	fprintf(out, "\tstrict_mode %s\n", in->strict_mode ? "true" : "false");
+	dump_routes(out, "\t", "virtual_routes", in, in->vroutes, in->n_vroutes);
+	dump_rules(out, "\t", "virtual_rules", in->vrules, in->n_vrules);
+}
+
+/* What follows from the settings: checksum form and the RFC timers. */
+static void dump_timers(FILE *out, const struct conf_instance *in)
+{
+	uint64_t adv_us = (uint64_t)in->advert_int_cs * 10000, skew_us;
+	char b[32];
+
+	if (in->version == 3)
+		skew_us = (256 - (uint64_t)in->priority) * adv_us / 256;
+	else
+		skew_us = (256 - (uint64_t)in->priority) * 1000000 / 256;
+	fprintf(out, "\t# family %s, checksum %s, skew_time %s s, master_down_interval ",
+		conf_family_name(in->family),
+		in->version == 2				   ? "v2 (no pseudo-header)"
+		: in->family == AF_INET6 || !in->v3_checksum_as_v2 ? "v3 (with pseudo-header)"
+								   : "v3 as v2 (no pseudo-header)",
+		fixed(skew_us / 1000, 3, b, sizeof(b)));
+	fprintf(out, "%s s\n", fixed((3 * adv_us + skew_us) / 1000, 3, b, sizeof(b)));
+}
+
+static void dump_instance(FILE *out, const struct config *c, const struct conf_instance *in)
+{
+	char b[32];
+
+	fputs("vrrp_instance ", out);
+	put_word(out, in->name);
+	fprintf(out, " {\t# %s:%d\n", in->file ? in->file : "-", in->line);
+	fprintf(out, "\tstate %s\n", in->state == CONF_STATE_MASTER ? "MASTER" : "BACKUP");
+	fputs("\tinterface ", out);
+	put_word(out, in->ifname);
+	fputc('\n', out);
+	fprintf(out, "\tvirtual_router_id %u\n", in->vrid);
+	fprintf(out, "\tversion %u\n", in->version);
+	fprintf(out, "\tpriority %u%s\n", in->priority,
+		in->priority == 255 ? "\t# (address owner)" : "");
+	fprintf(out, "\tadvert_int %s\n", fixed(in->advert_int_cs, 2, b, sizeof(b)));
+	fprintf(out, "\t%s\n", in->nopreempt ? "nopreempt" : "preempt");
+	fprintf(out, "\tpreempt_delay %s\n", fixed(in->preempt_delay_ms, 3, b, sizeof(b)));
+	if (in->auth_type == CONF_AUTH_PASS) {
+		fputs("\tauthentication {\n\t\tauth_type PASS\n\t\tauth_pass ", out);
+		put_word(out, in->auth_pass);
+		fputs("\n\t}\n", out);
+	} else {
+		fputs("\t# authentication: none\n", out);
+	}
+	dump_addresses(out, &c->global, in);
+	dump_net(out, in);
+	dump_garp(out, "", &in->garp);
+	fprintf(out, "\tv3_checksum_as_v2 %s\n", in->v3_checksum_as_v2 ? "true" : "false");
+	fprintf(out, "\tlower_prio_no_advert %s\n", in->lower_prio_no_advert ? "true" : "false");
+	dump_tracking(out, c, in->track_scripts, in->n_track_scripts, in->track_ifs,
+		      in->n_track_ifs, &in->notify);
+	if (in->sync_group[0])
+		fprintf(out, "\t# in vrrp_sync_group %s\n", in->sync_group);
+	dump_timers(out, in);
+	fputs("}\n", out);
+}
+
+static void dump_global_notify(FILE *out, const struct conf_global *g)
+{
+	char a[ADDR_STRLEN];
+
+	if (g->script_user_set) {
+		fputc('\t', out);
+		dump_user(out, "script_user", &g->script_user);
+		fputc('\n', out);
+	} else {
+		fprintf(out, "\t# script_user: %s (uid %u, gid %u), the default\n",
+			g->script_user.name, (unsigned)g->script_user.uid,
+			(unsigned)g->script_user.gid);
+	}
+	if (g->script_security)
+		fputs("\tenable_script_security\n", out);
+	if (g->n_notification_email) {
+		fputs("\tnotification_email {\n", out);
+		for (size_t k = 0; k < g->n_notification_email; k++) {
+			fputs("\t\t", out);
+			put_word(out, g->notification_email[k]);
+			fputc('\n', out);
+		}
+		fputs("\t}\n", out);
+	}
+	fputs("\tnotification_email_from ", out);
+	put_word(out, g->email_from);
+	fputc('\n', out);
+	if (g->has_smtp_server)
+		fprintf(out, "\tsmtp_server %s %u\n", addr_str(&g->smtp_server, a),
+			(unsigned)g->smtp_port);
+	else
+		fputs("\t# smtp_server: none (no mail)\n", out);
+	fprintf(out, "\tsmtp_connect_timeout %u\n", (unsigned)(g->smtp_connect_timeout_ms / 1000));
+	fputs("\tsmtp_helo_name ", out);
+	put_word(out, g->smtp_helo_name);
+	fputc('\n', out);
+	if (g->notify_fifo) {
+		fputs("\tnotify_fifo ", out);
+		put_word(out, g->notify_fifo);
+		if (g->notify_fifo_has_user) {
+			fputc(' ', out);
+			dump_user(out, "", &g->notify_fifo_user);
+		}
+		fputc('\n', out);
+	}
+}
+
+/* vrrp_strict and the multicast groups. */
+static void dump_global_net(FILE *out, const struct conf_global *g)
+{
+	char a[ADDR_STRLEN];
+
+	fprintf(out, "\tvrrp_strict %s\n", g->vrrp_strict ? "true" : "false");
+	if (g->has_mcast_group4)
+		fprintf(out, "\tvrrp_mcast_group4 %s\n", addr_str(&g->mcast_group4, a));
+	else
+		fputs("\t# vrrp_mcast_group4 224.0.0.18 (the default)\n", out);
+	if (g->has_mcast_group6)
+		fprintf(out, "\tvrrp_mcast_group6 %s\n", addr_str(&g->mcast_group6, a));
+	else
+		fputs("\t# vrrp_mcast_group6 ff02::12 (the default)\n", out);
+}
+
+/* static_ipaddress, static_routes, static_rules */
+static void dump_static(FILE *out, const struct conf_global *g)
+{
+	static const struct conf_instance none;
+
+	if (g->n_static_addrs) {
+		fputs("\nstatic_ipaddress {\n", out);
+		for (size_t k = 0; k < g->n_static_addrs; k++)
+			dump_vip(out, "\t", &none, &g->static_addrs[k]);
+		fputs("}\n", out);
+	}
+	if (g->n_static_routes) {
+		fputc('\n', out);
+		dump_routes(out, "", "static_routes", NULL, g->static_routes, g->n_static_routes);
+	}
+	if (g->n_static_rules) {
+		fputc('\n', out);
+		dump_rules(out, "", "static_rules", g->static_rules, g->n_static_rules);
+	}
+}
+
+void conf_dump(const struct config *c, FILE *out)
+{
+	fputs("global_defs {\n\trouter_id ", out);
+	put_word(out, c->global.router_id);
+	fprintf(out, "\n\tvrrp_version %u\n", c->global.vrrp_version);
+	dump_garp(out, "vrrp_", &c->global.garp);
+	dump_global_net(out, &c->global);
+	dump_global_notify(out, &c->global);
+	fputs("}\n", out);
+	dump_static(out, &c->global);
+	for (size_t k = 0; k < c->n_scripts; k++) {
+		fputc('\n', out);
+		dump_script(out, &c->scripts[k]);
+	}
+	for (size_t k = 0; k < c->n_inst; k++) {
+		fputc('\n', out);
+		dump_instance(out, c, &c->inst[k]);
+	}
+	for (size_t k = 0; k < c->n_groups; k++) {
+		fputc('\n', out);
+		dump_group(out, c, &c->groups[k]);
+	}
+}

@@ -1,0 +1,321 @@
+/* conf_model: defaults, freeing, finding and comparing configurations.
+ *
+ * How: plain loops over the arrays of struct config; nothing here knows
+ * the grammar, so this file includes no other conf header but conf.h's
+ * private companion model.h. */
+#include "conf/model.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "core/script.h"
+
+void conf_global_defaults(struct conf_global *g)
+{
+	char host[256];
+
+	memset(g, 0, sizeof(*g));
+	if (gethostname(host, sizeof(host)) == 0) {
+		host[sizeof(g->router_id) - 1] = '\0'; /* truncate to fit */
+		memcpy(g->router_id, host, sizeof(g->router_id));
+	}
+	if (!g->router_id[0])
+		strcpy(g->router_id, "vrrpd");
+	g->vrrp_version = 2;
+	g->garp.master_delay_ms = 5000;
+	g->garp.master_repeat = 5;
+	g->garp.master_refresh_ms = 0;
+	g->garp.master_refresh_repeat = 1;
+	g->garp.interval_us = 0;
+	snprintf(g->smtp_helo_name, sizeof(g->smtp_helo_name), "%s",
+		 gethostname(host, sizeof(host)) == 0 && host[0] ? host : "localhost");
+	snprintf(g->email_from, sizeof(g->email_from), "vrrpd@%.240s", g->smtp_helo_name);
+	g->smtp_port = 25;
+	g->smtp_connect_timeout_ms = 30000;
+}
+
+void conf_instance_defaults(struct conf_instance *in)
+{
+	memset(in, 0, sizeof(*in));
+	in->state = CONF_STATE_BACKUP;
+	in->priority = 100;
+	in->advert_int_cs = 100;
+	in->version = 2;
+	in->family = AF_INET;
+	in->auth_type = CONF_AUTH_NONE;
+	in->garp.master_delay_ms = 5000;
+	in->garp.master_repeat = 5;
+	in->garp.master_refresh_repeat = 1;
+	in->sync_group_idx = -1;
+	in->accept_mode = true; /* keepalived: accept unless no_accept or vrrp_strict */
+}
+
+const char *conf_family_name(int family)
+{
+	return family == AF_INET6 ? "IPv6" : "IPv4";
+}
+
+static void free_cmd(struct conf_cmd *cmd)
+{
+	free(cmd->line);
+	script_cmd_free(&cmd->sc);
+}
+
+static void free_notify(struct conf_notify *n)
+{
+	free_cmd(&n->master);
+	free_cmd(&n->backup);
+	free_cmd(&n->fault);
+	free_cmd(&n->stop);
+	free_cmd(&n->any);
+}
+
+void conf_free(struct config *c)
+{
+	if (!c)
+		return;
+	for (size_t k = 0; k < c->n_inst; k++) {
+		free(c->inst[k].vips);
+		free(c->inst[k].peers);
+		free(c->inst[k].vroutes);
+		free(c->inst[k].vrules);
+		free(c->inst[k].track_scripts);
+		free(c->inst[k].track_ifs);
+		free_notify(&c->inst[k].notify);
+	}
+	free(c->inst);
+	for (size_t k = 0; k < c->n_scripts; k++)
+		free_cmd(&c->scripts[k].cmd);
+	free(c->scripts);
+	for (size_t k = 0; k < c->n_groups; k++) {
+		free(c->groups[k].members);
+		free(c->groups[k].track_scripts);
+		free(c->groups[k].track_ifs);
+		free_notify(&c->groups[k].notify);
+	}
+	free(c->groups);
+	for (size_t k = 0; k < c->global.n_notification_email; k++)
+		free(c->global.notification_email[k]);
+	free(c->global.notification_email);
+	free(c->global.notify_fifo);
+	free(c->global.static_addrs);
+	free(c->global.static_routes);
+	free(c->global.static_rules);
+	free(c->strings);
+	free(c);
+}
+
+const struct conf_instance *conf_find(const struct config *c, const char *name)
+{
+	if (!c || !name)
+		return NULL;
+	for (size_t k = 0; k < c->n_inst; k++)
+		if (!strcmp(c->inst[k].name, name))
+			return &c->inst[k];
+	return NULL;
+}
+
+/* ---- comparing ---- */
+
+const char *conf_vip_dev(const struct conf_instance *in, const struct vip *v)
+{
+	return v->dev[0] ? v->dev : in->ifname;
+}
+
+bool conf_vip_equal(const struct conf_instance *ia, const struct vip *a,
+		    const struct conf_instance *ib, const struct vip *b)
+{
+	return addr_eq(&a->addr, &b->addr) && a->prefix == b->prefix && a->has_brd == b->has_brd &&
+	       (!a->has_brd || addr_eq(&a->brd, &b->brd)) &&
+	       !strcmp(conf_vip_dev(ia, a), conf_vip_dev(ib, b)) && a->scope == b->scope &&
+	       !strcmp(a->label, b->label) && a->excluded == b->excluded;
+}
+
+static bool garp_equal(const struct conf_garp *a, const struct conf_garp *b)
+{
+	return a->master_delay_ms == b->master_delay_ms && a->master_repeat == b->master_repeat &&
+	       a->master_refresh_ms == b->master_refresh_ms &&
+	       a->master_refresh_repeat == b->master_refresh_repeat &&
+	       a->interval_us == b->interval_us && a->na_interval_us == b->na_interval_us;
+}
+
+/* Optional addresses: equal when both are absent or both are equal. */
+static bool opt_addr_eq(bool ha, const struct vaddr *a, bool hb, const struct vaddr *b)
+{
+	return ha == hb && (!ha || addr_eq(a, b));
+}
+
+bool conf_route_equal(const struct vroute *a, const struct vroute *b)
+{
+	return a->family == b->family && a->type == b->type && addr_eq(&a->dst, &b->dst) &&
+	       a->dst_len == b->dst_len && opt_addr_eq(a->has_src, &a->src, b->has_src, &b->src) &&
+	       opt_addr_eq(a->has_via, &a->via, b->has_via, &b->via) && !strcmp(a->dev, b->dev) &&
+	       a->table == b->table && a->has_metric == b->has_metric &&
+	       (!a->has_metric || a->metric == b->metric) && a->has_scope == b->has_scope &&
+	       (!a->has_scope || a->scope == b->scope) && a->onlink == b->onlink;
+}
+
+bool conf_rule_equal(const struct vrule *a, const struct vrule *b)
+{
+	return a->family == b->family && a->action == b->action &&
+	       opt_addr_eq(a->has_from, &a->from, b->has_from, &b->from) &&
+	       (!a->has_from || a->from_len == b->from_len) &&
+	       opt_addr_eq(a->has_to, &a->to, b->has_to, &b->to) &&
+	       (!a->has_to || a->to_len == b->to_len) &&
+	       (a->action != VRULE_TABLE || a->table == b->table) &&
+	       a->has_priority == b->has_priority &&
+	       (!a->has_priority || a->priority == b->priority) && a->has_fwmark == b->has_fwmark &&
+	       (!a->has_fwmark || (a->fwmark == b->fwmark && a->fwmask == b->fwmask)) &&
+	       !strcmp(a->iif, b->iif) && !strcmp(a->oif, b->oif);
+}
+
+static bool routes_equal(const struct vroute *a, size_t na, const struct vroute *b, size_t nb)
+{
+	if (na != nb)
+		return false;
+	for (size_t k = 0; k < na; k++)
+		if (!conf_route_equal(&a[k], &b[k]))
+			return false;
+	return true;
+}
+
+static bool rules_equal(const struct vrule *a, size_t na, const struct vrule *b, size_t nb)
+{
+	if (na != nb)
+		return false;
+	for (size_t k = 0; k < na; k++)
+		if (!conf_rule_equal(&a[k], &b[k]))
+			return false;
+	return true;
+}
+
+/* Issue 8's settings: virtual MAC, Accept_Mode, strict mode, multicast
+ * destination, routes and rules. */
+static bool net_equal(const struct conf_instance *a, const struct conf_instance *b)
+{
+	return a->use_vmac == b->use_vmac &&
+	       (!a->use_vmac || !strcmp(a->vmac_name, b->vmac_name)) &&
+	       a->vmac_xmit_base == b->vmac_xmit_base && a->accept_mode == b->accept_mode &&
+	       a->strict_mode == b->strict_mode &&
+	       opt_addr_eq(a->has_mcast_dst, &a->mcast_dst, b->has_mcast_dst, &b->mcast_dst) &&
+	       routes_equal(a->vroutes, a->n_vroutes, b->vroutes, b->n_vroutes) &&
+	       rules_equal(a->vrules, a->n_vrules, b->vrules, b->n_vrules);
+}
+
+static bool str_eq(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a == b;
+	return !strcmp(a, b);
+}
+
+static bool cmd_equal(const struct conf_cmd *a, const struct conf_cmd *b)
+{
+	return str_eq(a->line, b->line) && a->has_user == b->has_user &&
+	       (!a->line || (a->user.uid == b->user.uid && a->user.gid == b->user.gid));
+}
+
+static bool notify_equal(const struct conf_notify *a, const struct conf_notify *b)
+{
+	return cmd_equal(&a->master, &b->master) && cmd_equal(&a->backup, &b->backup) &&
+	       cmd_equal(&a->fault, &b->fault) && cmd_equal(&a->stop, &b->stop) &&
+	       cmd_equal(&a->any, &b->any) && a->smtp_alert == b->smtp_alert;
+}
+
+static bool tracks_equal(const struct conf_track_script *a, size_t na,
+			 const struct conf_track_script *b, size_t nb)
+{
+	if (na != nb)
+		return false;
+	for (size_t k = 0; k < na; k++)
+		if (strcmp(a[k].name, b[k].name) || a[k].weight_set != b[k].weight_set ||
+		    a[k].weight != b[k].weight || a[k].reverse != b[k].reverse)
+			return false;
+	return true;
+}
+
+static bool track_ifs_equal(const struct conf_track_if *a, size_t na, const struct conf_track_if *b,
+			    size_t nb)
+{
+	if (na != nb)
+		return false;
+	for (size_t k = 0; k < na; k++)
+		if (strcmp(a[k].ifname, b[k].ifname) || a[k].weight != b[k].weight ||
+		    a[k].reverse != b[k].reverse)
+			return false;
+	return true;
+}
+
+bool conf_script_equal(const struct conf_script *a, const struct conf_script *b)
+{
+	return !strcmp(a->name, b->name) && cmd_equal(&a->cmd, &b->cmd) &&
+	       a->interval_ms == b->interval_ms && a->timeout_ms == b->timeout_ms &&
+	       a->weight == b->weight && a->weight_reverse == b->weight_reverse &&
+	       a->rise == b->rise && a->fall == b->fall && a->init_fail == b->init_fail;
+}
+
+bool conf_group_equal(const struct config *ca, const struct conf_sync_group *a,
+		      const struct config *cb, const struct conf_sync_group *b)
+{
+	if (strcmp(a->name, b->name) || a->n_members != b->n_members ||
+	    !tracks_equal(a->track_scripts, a->n_track_scripts, b->track_scripts,
+			  b->n_track_scripts) ||
+	    !track_ifs_equal(a->track_ifs, a->n_track_ifs, b->track_ifs, b->n_track_ifs) ||
+	    !notify_equal(&a->notify, &b->notify))
+		return false;
+	for (size_t k = 0; k < a->n_members; k++)
+		if (strcmp(ca->inst[a->members[k]].name, cb->inst[b->members[k]].name))
+			return false;
+	return true;
+}
+
+const struct conf_script *conf_find_script(const struct config *c, const char *name)
+{
+	if (!c || !name)
+		return NULL;
+	for (size_t k = 0; k < c->n_scripts; k++)
+		if (!strcmp(c->scripts[k].name, name))
+			return &c->scripts[k];
+	return NULL;
+}
+
+const struct conf_sync_group *conf_find_group(const struct config *c, const char *name)
+{
+	if (!c || !name)
+		return NULL;
+	for (size_t k = 0; k < c->n_groups; k++)
+		if (!strcmp(c->groups[k].name, name))
+			return &c->groups[k];
+	return NULL;
+}
+
+bool conf_instance_equal(const struct conf_instance *a, const struct conf_instance *b)
+{
+	if (strcmp(a->name, b->name) || a->state != b->state || strcmp(a->ifname, b->ifname) ||
+	    a->vrid != b->vrid || a->priority != b->priority ||
+	    a->advert_int_cs != b->advert_int_cs || a->version != b->version ||
+	    a->family != b->family || a->nopreempt != b->nopreempt ||
+	    a->preempt_delay_ms != b->preempt_delay_ms || a->auth_type != b->auth_type ||
+	    strncmp(a->auth_pass, b->auth_pass, sizeof(a->auth_pass)) ||
+	    a->v3_checksum_as_v2 != b->v3_checksum_as_v2 ||
+	    a->lower_prio_no_advert != b->lower_prio_no_advert || a->n_vips != b->n_vips ||
+	    a->has_unicast_src != b->has_unicast_src || a->n_peers != b->n_peers ||
+	    !garp_equal(&a->garp, &b->garp) ||
+	    !tracks_equal(a->track_scripts, a->n_track_scripts, b->track_scripts,
+			  b->n_track_scripts) ||
+	    !track_ifs_equal(a->track_ifs, a->n_track_ifs, b->track_ifs, b->n_track_ifs) ||
+	    !notify_equal(&a->notify, &b->notify) || strcmp(a->sync_group, b->sync_group) ||
+	    !net_equal(a, b))
+		return false;
+	if (a->has_unicast_src && !addr_eq(&a->unicast_src, &b->unicast_src))
+		return false;
+	for (size_t k = 0; k < a->n_vips; k++)
+		if (!conf_vip_equal(a, &a->vips[k], b, &b->vips[k]))
+			return false;
+	for (size_t k = 0; k < a->n_peers; k++)
+		if (!addr_eq(&a->peers[k], &b->peers[k]))
+			return false;
+	return true;
+}
