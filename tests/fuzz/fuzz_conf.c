@@ -435,7 +435,9 @@ static void fz_add_file(const char *name, size_t name_len, const char *text, siz
 
 	if (n_files == MAX_FILES || (n_files > 0 && !fz_name_ok(name, name_len)))
 		return;
-	snprintf(f->path, sizeof(f->path), "%s/%.*s", scratch, (int)name_len, name);
+	char raw[PATH_MAX];
+	snprintf(raw, sizeof(raw), "%s/%.*s", scratch, (int)name_len, name);
+	fz_jail(raw, f->path, sizeof(f->path)); /* "./a.conf" is a.conf, as messages name it */
 	f->text = text;
 	f->len = len;
 	for (size_t k = 0; k < n_files; k++)
