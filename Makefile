@@ -4,6 +4,7 @@
 #   make demo       install deps, build, run the 3-router failover demo
 #   make bench      side-by-side benchmarks against keepalived (not part of check)
 #   make chaos      seeded fault schedule on a 3-router lab: SEED=1 EVENTS=100
+#   make fuzz       build the libFuzzer harnesses and run each for FUZZ_SECONDS (default 60)
 
 PREFIX     ?= /usr/local
 SBINDIR    ?= $(PREFIX)/sbin
@@ -47,7 +48,27 @@ HEADERS    := $(wildcard include/vrrpd/*/*.h)
 # Test tools, not part of the daemon: the packet flood generator.
 FLOOD      := $(B)/tools/vrrpflood
 
-.PHONY: all deps check unit netns demo bench chaos format install uninstall clean vrrpd-san
+# Fuzzing (tests/fuzz/): clang's libFuzzer with ASan/UBSan. The libraries are
+# built a second time, with clang and coverage instrumentation, into their own
+# object tree; each tests/fuzz/fuzz_NAME.c is one harness, linked with
+# tests/fuzz/quiet_log.c (logging without output) and that archive. A harness
+# may #include a source file of src/ to reach its static parser.
+FUZZ_CC      ?= clang
+FUZZ_SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+# The project's warnings are gcc's; clang adds some of its own.
+# -Wfor-loop-analysis objects to src/conf/kw_instance.c's loop that steps
+# over an option's value on purpose.
+FUZZ_CFLAGS  := $(BASE_CFLAGS) -Wno-for-loop-analysis -O1 -g $(FUZZ_SAN)
+FUZZ_OBJS    := $(UNIT_SRCS:src/%.c=$(B)/fuzz/obj/%.o)
+FUZZ_LIB     := $(B)/fuzz/libvrrpd.a
+FUZZERS      := $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_SECONDS ?= 60
+# fuzz_conf keeps the loader's includes inside a scratch directory by
+# wrapping the calls that name a path (tests/fuzz/fuzz_conf.c).
+FUZZ_CONF_WRAP := $(foreach f,open open64 openat fopen fopen64 stat lstat access glob glob64,-Wl,--wrap=$(f))
+$(B)/fuzz/fuzz_conf: FUZZ_LDFLAGS = $(FUZZ_CONF_WRAP)
+
+.PHONY: all deps check unit fuzz fuzzers netns demo bench chaos format install uninstall clean vrrpd-san
 all: vrrpd vrrpctl
 
 vrrpd: $(VRRPD_OBJS)
@@ -87,6 +108,25 @@ $(FLOOD): tests/flood/vrrpflood.c
 	@mkdir -p $(@D)
 	$(CC) -std=c11 $(WARN) -D_GNU_SOURCE $(CFLAGS) $(LDFLAGS) -o $@ $<
 
+$(B)/fuzz/obj/%.o: src/%.c $(HEADERS) tests/fuzz/cov-ignore.txt
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -fsanitize-coverage-ignorelist=tests/fuzz/cov-ignore.txt -c -o $@ $<
+
+$(FUZZ_LIB): $(FUZZ_OBJS)
+	rm -f $@
+	ar rcs $@ $^
+
+$(FUZZERS): $(B)/fuzz/%: tests/fuzz/%.c tests/fuzz/quiet_log.c tests/fuzz/cov-ignore.txt $(FUZZ_LIB) $(HEADERS) $(LIB_SRCS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -fsanitize-coverage-ignorelist=tests/fuzz/cov-ignore.txt $(FUZZ_LDFLAGS) -o $@ $< tests/fuzz/quiet_log.c $(FUZZ_LIB) $(LDLIBS)
+
+fuzzers: $(FUZZERS)
+
+# The long run: every harness for FUZZ_SECONDS, new inputs kept in
+# build/fuzz/corpus/NAME (the committed seeds are only read).
+fuzz: $(FUZZERS)
+	@tests/fuzz/run.sh long $(FUZZ_SECONDS) $(FUZZERS)
+
 deps:
 	@tests/deps.sh
 
@@ -94,8 +134,8 @@ unit: $(UNIT_TESTS) $(SIM_TESTS)
 	@tests/run-unit.sh $(UNIT_TESTS) $(SIM_TESTS)
 
 check: deps
-	$(MAKE) all $(B)/vrrpd-san $(UNIT_TESTS) $(SIM_TESTS) $(FLOOD)
-	@tests/run-all.sh $(UNIT_TESTS) $(SIM_TESTS)
+	$(MAKE) all $(B)/vrrpd-san $(UNIT_TESTS) $(SIM_TESTS) $(FLOOD) $(FUZZERS)
+	@tests/run-all.sh $(UNIT_TESTS) $(SIM_TESTS) -- $(FUZZERS)
 
 netns: all $(FLOOD)
 	@tests/netns/run.sh
@@ -118,7 +158,7 @@ chaos: all
 	@CHAOS_SEED=$(SEED) CHAOS_EVENTS=$(EVENTS) tests/chaos/chaos.sh
 
 format:
-	clang-format -i src/*.c src/*/*.c include/vrrpd/*/*.h tests/unit/*.c tests/sim/*.[ch]
+	clang-format -i src/*.c src/*/*.c include/vrrpd/*/*.h tests/unit/*.c tests/sim/*.[ch] tests/fuzz/*.c
 
 install: all
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(SYSCONFDIR)/vrrpd $(DESTDIR)$(UNITDIR)

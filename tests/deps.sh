@@ -2,7 +2,11 @@
 # Installs the Debian packages vrrpd needs to build, test and demo.
 # Idempotent: does nothing when everything is already installed.
 set -eu
+# clang and libclang-rt-dev build the fuzz harnesses (libFuzzer's runtime is
+# in libclang-rt-dev, which clang only recommends); llvm brings
+# llvm-symbolizer for the sanitizers' stack traces.
 PKGS="build-essential pkg-config libnl-3-dev libnl-route-3-dev libmnl-dev libnftables-dev libcmocka-dev
+clang libclang-rt-dev llvm
 iproute2 iputils-ping arping tcpdump nftables keepalived frr procps psmisc mandoc python3-aiosmtpd mariadb-server"
 missing=""
 for p in $PKGS; do

@@ -1,12 +1,28 @@
 #!/bin/bash
-# Runs the unit tests (given as arguments) and the netns/interop suite, then
-# prints one closing line: "check: N passed, N failed, N skipped".
+# Runs the unit tests (given as arguments), the fuzz regression (the
+# harnesses given after "--", each through tests/fuzz/run.sh regress) and
+# the netns/interop suite, then prints one closing line:
+# "check: N passed, N failed, N skipped".
 # Exit status is non-zero when anything failed.
 set -u
 cd "$(dirname "$0")/.."
 pass=0 fail=0 skip=0
-for t in tests/layers.sh "$@"; do
-	out=$("$t" 2>&1)
+units=() fuzzers=()
+for a in "$@"; do
+	if [ "$a" = -- ]; then
+		fuzzers+=("")
+	elif [ ${#fuzzers[@]} -gt 0 ]; then
+		fuzzers+=("$a")
+	else
+		units+=("$a")
+	fi
+done
+
+# Runs one test program (a command and its arguments) and adds its cmocka
+# summary lines to the counts.
+count() {
+	local out rc p f s
+	out=$("$@" 2>&1)
 	rc=$?
 	printf '%s\n' "$out"
 	p=$(printf '%s\n' "$out" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' | tail -n1)
@@ -14,11 +30,22 @@ for t in tests/layers.sh "$@"; do
 	s=$(printf '%s\n' "$out" | sed -n 's/^\[  SKIPPED \] \([0-9]*\) test.*/\1/p' | tail -n1)
 	pass=$((pass + ${p:-0})) fail=$((fail + ${f:-0})) skip=$((skip + ${s:-0}))
 	if [ $rc -ne 0 ] && [ -z "$f" ]; then
-		echo "unit: $t exited $rc without a cmocka summary (crash or sanitizer report)"
+		echo "unit: $* exited $rc without a cmocka summary (crash or sanitizer report)"
 		fail=$((fail + 1))
 	fi
+}
+
+for t in tests/layers.sh "${units[@]}"; do
+	count "$t"
 done
 echo "unit: $pass passed, $fail failed, $skip skipped"
+p0=$pass f0=$fail t0=$(date +%s)
+for h in "${fuzzers[@]}"; do
+	[ -n "$h" ] && count tests/fuzz/run.sh regress "$h"
+done
+if [ ${#fuzzers[@]} -gt 0 ]; then
+	echo "fuzz: $((pass - p0)) passed, $((fail - f0)) failed ($(($(date +%s) - t0)) s)"
+fi
 
 # netns_pass LABEL [ENV...]: the netns suite once; adds its counts.
 netns_pass() {

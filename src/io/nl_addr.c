@@ -284,6 +284,55 @@ int nl_addr_queue(struct nl_addr_sock *n, bool add, const struct vip *vip, int i
 	return nl_addr_push(n, &op);
 }
 
+/* One read of acks: BUF holds LEN bytes from the socket. An ack for one of
+ * the NOPS messages whose sequence numbers start at FIRST counts; a failed
+ * change is reported and added to *FAILED. Returns how many acks it held.
+ *
+ * The framing is checked here rather than with mnl_nlmsg_ok(), which
+ * compares (int)nlmsg_len with what is left: a length of 2^31 or more
+ * passes it, and mnl_nlmsg_next() then steps outside the buffer. An ack
+ * too short to hold its error code, or whose code is no negated errno,
+ * answers its message as a failure (EPROTO), so that the commit still gets
+ * one answer per message. */
+static size_t nl_addr_acks(const struct nl_addr_sock *n, const void *buf, size_t len,
+			   unsigned first, size_t nops, int *failed)
+{
+	const uint8_t *p = buf;
+	size_t acked = 0;
+
+	while (len >= sizeof(struct nlmsghdr)) {
+		const struct nlmsghdr *nlh = (const struct nlmsghdr *)p;
+		size_t mlen = nlh->nlmsg_len, step = MNL_ALIGN(mlen);
+
+		if (mlen < sizeof(struct nlmsghdr) || mlen > len)
+			break;
+		p += step < len ? step : len;
+		len -= step < len ? step : len;
+		if (nlh->nlmsg_type != NLMSG_ERROR || nlh->nlmsg_pid != n->portid)
+			continue;
+		unsigned idx = nlh->nlmsg_seq - first;
+		if (idx >= nops)
+			continue;
+		acked++;
+		int err = EPROTO;
+		if (mnl_nlmsg_get_payload_len(nlh) >= sizeof(struct nlmsgerr)) {
+			const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
+			/* 0 or a negated errno; anything else (INT_MIN cannot
+			 * even be negated) is no answer we understand. */
+			if (e->error <= 0 && e->error > -4096)
+				err = -e->error;
+		}
+		const struct nl_addr_op *op = &n->ops[idx];
+		if (!err || (op->add && err == EEXIST && op->kind == NL_OP_RULE) ||
+		    (!op->add &&
+		     (err == EADDRNOTAVAIL || err == ENOENT || err == ENODEV || err == ESRCH)))
+			continue;
+		(*failed)++;
+		nl_addr_fail(op, err);
+	}
+	return acked;
+}
+
 int nl_addr_commit(struct nl_addr_sock *n)
 {
 	size_t nops = n->nops, acked = 0;
@@ -310,25 +359,7 @@ int nl_addr_commit(struct nl_addr_sock *n)
 			log_err("netlink: ack read failed after %zu of %zu", acked, nops);
 			return failed + (int)(nops - acked);
 		}
-		const struct nlmsghdr *nlh = (const struct nlmsghdr *)rbuf;
-		int len = (int)r;
-		for (; mnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len)) {
-			if (nlh->nlmsg_type != NLMSG_ERROR || nlh->nlmsg_pid != n->portid)
-				continue;
-			unsigned idx = nlh->nlmsg_seq - first;
-			if (idx >= nops)
-				continue;
-			acked++;
-			const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
-			int err = -e->error;
-			const struct nl_addr_op *op = &n->ops[idx];
-			if (!err || (op->add && err == EEXIST && op->kind == NL_OP_RULE) ||
-			    (!op->add && (err == EADDRNOTAVAIL || err == ENOENT || err == ENODEV ||
-					  err == ESRCH)))
-				continue;
-			failed++;
-			nl_addr_fail(op, err);
-		}
+		acked += nl_addr_acks(n, rbuf, (size_t)r, first, nops, &failed);
 	}
 	return failed;
 }

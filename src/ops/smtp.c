@@ -319,11 +319,19 @@ static void on_reply(struct smtp *s, int code)
 	refused(s, code);
 }
 
-/* One line from the server, without its line end. */
-static void on_line(struct smtp *s, const char *l, size_t n)
+/* One line from the server, without its line end. Its text may end up in
+ * smtp_error() and so in the log: control characters (a NUL, an escape
+ * sequence, a carriage return in mid-line) are shown as '?'. */
+static void on_line(struct smtp *s, const char *raw, size_t n)
 {
+	char l[SMTP_LINE_MAX];
 	int code;
 	bool last;
+
+	if (n > sizeof(l))
+		n = sizeof(l);
+	for (size_t k = 0; k < n; k++)
+		l[k] = ((unsigned char)raw[k] < 0x20 || raw[k] == 0x7f) ? '?' : raw[k];
 
 	if (n < 3 || l[0] < '2' || l[0] > '5' || l[1] < '0' || l[1] > '9' || l[2] < '0' ||
 	    l[2] > '9' || (n > 3 && l[3] != ' ' && l[3] != '-')) {
@@ -373,7 +381,9 @@ enum smtp_state smtp_feed(struct smtp *s, const char *data, size_t len)
 
 size_t smtp_pending(const struct smtp *s, const char **data)
 {
-	*data = s->out ? s->out + s->out_off : "";
+	/* With nothing pending the buffer may still hold what was sent or
+	 * dropped (smtp_sent() and fail() only reset the counts). */
+	*data = s->out && s->out_len > s->out_off ? s->out + s->out_off : "";
 	return s->out_len - s->out_off;
 }
 

@@ -350,6 +350,57 @@ static void test_bad_input(void **state)
 	smtp_free(&s);
 }
 
+/* What the server says ends up in the log: its control characters (an
+ * escape sequence, a carriage return in mid-line, a NUL) are shown as '?'
+ * (found by tests/fuzz/fuzz_smtp.c). */
+static void test_server_text_is_sanitized(void **state)
+{
+	(void)state;
+	struct smtp s;
+
+	mail_init(&s, "x");
+	smtp_feed(&s, "220 x\r\n250 ok\r\n", 15);
+	assert_int_equal(smtp_feed(&s, "550 \x1b[31mno\rsuch\auser\r\n", 23), SMTP_FAILED);
+	assert_string_equal(smtp_error(&s), "smtp: server said 550 ?[31mno?such?user after MAIL "
+					    "FROM:<vrrpd@r1.example.com>");
+	smtp_free(&s);
+	mail_init(&s, "x");
+	assert_int_equal(smtp_feed(&s,
+				   "2\x1d"
+				   "0 x\0y\r\n",
+				   9),
+			 SMTP_FAILED);
+	assert_string_equal(smtp_error(&s), "smtp: malformed reply '2?0 x?y' after connecting");
+	smtp_free(&s);
+}
+
+/* smtp_pending() promises a NUL-terminated string: also when nothing is
+ * pending, after everything was written or after a failure dropped what
+ * was queued (found by tests/fuzz/fuzz_smtp.c: the stale command was still
+ * there). */
+static void test_pending_is_a_string_when_empty(void **state)
+{
+	(void)state;
+	struct smtp s;
+	const char *d;
+
+	mail_init(&s, "x");
+	smtp_feed(&s, "220 x\r\n", 7);
+	assert_int_equal(smtp_pending(&s, &d), 21);
+	assert_string_equal(d, "EHLO r1.example.com\r\n");
+	smtp_sent(&s, 21);
+	assert_int_equal(smtp_pending(&s, &d), 0);
+	assert_string_equal(d, "");
+	smtp_free(&s);
+
+	mail_init(&s, "x");
+	smtp_feed(&s, "220 x\r\n", 7);
+	assert_int_equal(smtp_feed(&s, "hello\r\n", 7), SMTP_FAILED);
+	assert_int_equal(smtp_pending(&s, &d), 0);
+	assert_string_equal(d, "");
+	smtp_free(&s);
+}
+
 static void test_closed(void **state)
 {
 	(void)state;
@@ -584,6 +635,8 @@ int main(void)
 	    cmocka_unit_test(test_dot_stuffing_and_line_ends),
 	    cmocka_unit_test(test_headers),
 	    cmocka_unit_test(test_bad_input),
+	    cmocka_unit_test(test_server_text_is_sanitized),
+	    cmocka_unit_test(test_pending_is_a_string_when_empty),
 	    cmocka_unit_test(test_closed),
 	    cmocka_unit_test(test_conn_loopback),
 	    cmocka_unit_test(test_conn_refused_and_timeout),
