@@ -53,6 +53,7 @@ netns_pass() {
 	shift
 	out=$(mktemp)
 	env "$@" tests/netns/run.sh | tee "$out"
+	sed -n '/^---- failures/,/^netns: /p' "$out" | sed '$d' | sed "s|^---- failures.*|---- $label: failures|" >>"$DIGEST"
 	line=$(grep -E '^netns: [0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' "$out" | tail -n1)
 	rm -f "$out"
 	if [ -z "$line" ]; then
@@ -64,6 +65,7 @@ netns_pass() {
 	echo "$label: $2 passed, $4 failed, $6 skipped"
 	pass=$((pass + $2)) fail=$((fail + $4)) skip=$((skip + $6))
 }
+DIGEST=$(mktemp)
 netns_pass netns
 # The same suite again with the daemon built with ASan/UBSan (make
 # vrrpd-san): any sanitizer report in a daemon's log fails its test.
@@ -73,5 +75,8 @@ else
 	echo "netns (vrrpd under ASan/UBSan): build/vrrpd-san is missing (make vrrpd-san): counted as a failure"
 	fail=$((fail + 1))
 fi
+# the failures once more, last, so that a cut output still shows them
+cat "$DIGEST"
+rm -f "$DIGEST"
 echo "check: $pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]

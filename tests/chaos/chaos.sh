@@ -247,6 +247,15 @@ trans_diff() {
 # transitions_since HOST LINE: the transition lines HOST logged after LINE
 transitions_since() { tail -n +"$(($2 + 1))" "${DLOG[$1]}" | grep -E ': [A-Z]+ -> [A-Z]+ \(' | tr '\n' ';'; }
 
+# _ctl_ready HOST: HOST's control socket reports a state for every VRID
+_ctl_ready() {
+	local st v
+	st=" $(fields "$1" status state)"
+	for v in $VRIDS; do
+		case $st in *" VI_$v="[A-Z]*) ;; *) return 1 ;; esac
+	done
+}
+
 # status_check: every running daemon says MASTER for the VRIDs it is
 # expected to hold and BACKUP for the others.
 status_check() {
@@ -446,6 +455,11 @@ heal_fault() {
 	kill9 | term)
 		start_daemon "$h" "$T/$h.conf"
 		RUN[$h]=1 KILLED[$h]=0
+		# the checks read its control socket: wait (bounded) until it
+		# answers with every instance (an ASan build on a busy CI
+		# machine takes a while to start)
+		wait_until 10 _ctl_ready "$h" ||
+			fail "the daemon restarted on $h answers no status with all its instances within 10 s: '$(fields "$h" status state)'"
 		;;
 	flap)
 		ipn "$h" link set eth0 up

@@ -76,6 +76,12 @@ for t in "${tests[@]}"; do
 		echo "FAIL $name ($dur s, exit $rc); its log ($logf):"
 		sed 's/^/    | /' "$logf"
 		fail=$((fail + 1))
+		# the digest printed again at the end, where a cut output keeps it
+		{
+			echo "FAIL $name ($dur s, exit $rc); log $logf; its last lines:"
+			grep -E 'FAIL|ERROR|Sanitizer|runtime error' "$logf" | head -n 5 | sed 's/^/    ! /'
+			tail -n 12 "$logf" | sed 's/^/    | /'
+		} >>"$OUT/failures.txt"
 		;;
 	esac
 done
@@ -93,6 +99,10 @@ fi
 if [ -s "$NETNS_RESULTS" ]; then
 	echo "---- measured (also in $NETNS_RESULTS) ----"
 	cat "$NETNS_RESULTS"
+fi
+if [ -s "$OUT/failures.txt" ]; then
+	echo "---- failures (the whole logs are above) ----"
+	cat "$OUT/failures.txt"
 fi
 echo "netns: $pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]
