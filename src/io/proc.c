@@ -290,6 +290,7 @@ static void child(const char *path, char *const argv[], const struct proc_cred *
 		if (setuid(cred->uid) < 0)
 			child_fail(errw, STAGE_SETUID);
 	}
+	umask(022); /* the daemon's own may be 0077 (systemd unit); a script's is a shell's */
 	execve(path, argv, environ);
 	child_fail(errw, STAGE_EXEC);
 }

@@ -25,10 +25,31 @@ rc=$?
 
 lab_create 1
 conf_instance VI_1 51 100 -- 192.0.2.100/24 >"$T/r1.conf"
+# Under the systemd unit's UMask=0077: the socket keeps its own mode.
+um=$(umask)
+umask 077
 VRRPD_EXTRA_ARGS="-G daemon" start_daemon r1 "$T/r1.conf"
+umask "$um"
 wait_vip r1 192.0.2.100 5 || fail "the daemon did not become master"
 [ "$(stat -c %G "$T/r1.sock")" = daemon ] || fail "-G daemon: the control socket's group is $(stat -c %G "$T/r1.sock")"
-log "control socket given to group daemon by -G"
+[ "$(stat -c %a "$T/r1.sock")" = 660 ] || fail "under umask 077 the control socket's mode is $(stat -c %a "$T/r1.sock"), expected 660"
+log "control socket given to group daemon by -G, mode 660 under umask 077"
+# Who may talk to it: a member of the group may, anybody else may not.
+command -v setpriv >/dev/null 2>&1 || fail "setpriv (util-linux) is missing"
+{
+	chmod 711 "$T"
+	# a copy nobody can run, wherever the repository is
+	CTLBIN=$T/vrrpctl.copy
+	cp "$REPO/vrrpctl" "$CTLBIN" && chmod 755 "$CTLBIN"
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$CTLBIN" -s "$T/r1.sock" status >"$T/nobody.out" 2>&1 &&
+		fail "vrrpctl as nobody (not in group daemon) was answered: $(cat "$T/nobody.out")"
+	grep -q 'r1.sock' "$T/nobody.out" && grep -qi 'permission denied' "$T/nobody.out" || fail "vrrpctl as nobody did not say why it failed: $(cat "$T/nobody.out")"
+	setpriv --reuid=65534 --regid=65534 --groups=daemon "$CTLBIN" -s "$T/r1.sock" status >"$T/member.out" 2>&1 ||
+		fail "vrrpctl as nobody in group daemon was refused: $(cat "$T/member.out")"
+	grep -q 'VI_1 ' "$T/member.out" || fail "vrrpctl as a member of group daemon: no VI_1 in $(cat "$T/member.out")"
+	chmod 700 "$T"
+	log "control socket: refused to nobody ($(head -n 1 "$T/nobody.out")), answered a member of group daemon"
+}
 ip netns exec "$(ns r1)" "$BIN" -f "$T/r1.conf" -n -l -p "$T/r1.pid" >"$T/second.out" 2>&1
 rc=$?
 [ $rc -ne 0 ] || fail "a second daemon with the same pid file started"

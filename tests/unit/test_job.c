@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -310,6 +311,29 @@ static void test_capture(void **state)
 	loop_free(&l);
 }
 
+/* A program starts with umask 022 whatever the daemon's (the systemd unit
+ * gives the daemon 0077): a script's files are as a shell's would be. */
+static void test_child_umask(void **state)
+{
+	(void)state;
+	struct loop l;
+	struct script_cmd c;
+	struct seen s = {0};
+	struct job *j;
+	mode_t old = umask(077);
+
+	assert_int_equal(loop_init(&l, NULL, NULL, NULL), 0);
+	j = start(&l, &c, "sh -c umask", NULL, 5000, 256, &s);
+	assert_true(run_until(&l, &s.done, 1, 5000));
+	umask(old);
+	assert_true(WIFEXITED(s.r.status) && WEXITSTATUS(s.r.status) == 0);
+	assert_string_equal(s.r.out, "0022\n");
+	job_free(j);
+	no_children_left();
+	script_cmd_free(&c);
+	loop_free(&l);
+}
+
 /* A background child that keeps the pipe open does not hold the result
  * back: the completion comes when the program itself exits. */
 static void test_capture_no_wait_for_eof(void **state)
@@ -484,6 +508,7 @@ int main(void)
 	    cmocka_unit_test(test_timeout_kills_group),
 	    cmocka_unit_test(test_keep_sanitized_bounded),
 	    cmocka_unit_test(test_capture),
+	    cmocka_unit_test(test_child_umask),
 	    cmocka_unit_test(test_capture_no_wait_for_eof),
 	    cmocka_unit_test(test_cannot_execute),
 	    cmocka_unit_test(test_free_from_callback),

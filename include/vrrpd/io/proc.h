@@ -3,7 +3,8 @@
  * Promises:
  *  - proc_start() never waits for the program: it forks, and the child
  *    sets up (new session, so the program leads its own process group;
- *    default signal dispositions and an empty signal mask; stdin from
+ *    default signal dispositions and an empty signal mask; umask 022,
+ *    whatever the daemon's own (the systemd unit gives it 0077); stdin from
  *    /dev/null; stdout and stderr to a pipe or /dev/null; every other file
  *    descriptor closed; group and user switched when asked) and execs. The
  *    parent only waits for the exec itself to succeed or fail (a CLOEXEC
