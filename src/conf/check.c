@@ -15,6 +15,7 @@
 
 #include "conf/index.h"
 #include "conf/model.h"
+#include "conf/values.h"
 
 /* Names are the first member of instances, scripts and groups: an index of
  * N names at BASE, STRIDE bytes apart, holding the first of each name. */
@@ -96,6 +97,7 @@ static void notify_users(const struct config *c, struct conf_notify *n)
 	cmd_user(c, &n->fault);
 	cmd_user(c, &n->stop);
 	cmd_user(c, &n->any);
+	cmd_user(c, &n->del);
 }
 
 /* Resolves track_script names to vrrp_scripts and sets effective weights. */
@@ -345,6 +347,8 @@ static void finalize_instance(struct conf_parse_result *r, const struct conf_ind
 	inst_vip_dups(in, meta, m);
 	inst_unicast(in, meta, has_vip, m);
 	inst_garp(in, meta, &c->global.garp);
+	if (!meta->priority_changes_set)
+		in->notify.priority_changes = c->global.notify_priority_changes;
 	snprintf(owner, sizeof(owner), "vrrp_instance %s", in->name);
 	resolve_tracks(c, scripts, in->track_scripts, in->n_track_scripts, meta->track_script,
 		       owner, m);
@@ -534,6 +538,24 @@ static void check_instance_clashes(struct conf_parse_result *r, struct conf_inde
 	conf_index_free(&vrids);
 }
 
+/* vrrp_min_garp: one GARP / NA on becoming master, no second burst, no
+ * refresh, unless a vrrp_garp_* keyword says otherwise (keepalived keeps
+ * what was written, in whatever order). */
+static void global_min_garp(struct conf_parse_result *r)
+{
+	struct conf_garp *g = &r->cfg->global.garp;
+	const bool *set = r->gmeta.garp_set;
+
+	if (!r->cfg->global.min_garp)
+		return;
+	if (!set[CONF_GARP_REPEAT])
+		g->master_repeat = 1;
+	if (!set[CONF_GARP_DELAY])
+		g->master_delay_ms = 0;
+	if (!set[CONF_GARP_REFRESH])
+		g->master_refresh_ms = 0;
+}
+
 int conf_finalize(struct conf_parse_result *r, struct conf_msgs *m)
 {
 	struct config *c = r->cfg;
@@ -541,6 +563,7 @@ int conf_finalize(struct conf_parse_result *r, struct conf_msgs *m)
 	struct conf_index scripts, insts;
 
 	default_script_user(r, m);
+	global_min_garp(r);
 	finalize_scripts(r, &scripts, m);
 	for (size_t k = 0; k < c->n_inst; k++)
 		finalize_instance(r, &scripts, k, m);

@@ -463,6 +463,14 @@ static void dump_instance(FILE *out, const struct config *c, const struct conf_i
 	fprintf(out, "\tlower_prio_no_advert %s\n", in->lower_prio_no_advert ? "true" : "false");
 	dump_tracking(out, c, in->track_scripts, in->n_track_scripts, in->track_ifs,
 		      in->n_track_ifs, &in->notify);
+	if (in->notify.deleted && in->notify.del.line)
+		dump_cmd(out, "\t", "notify_deleted", &in->notify.del);
+	else if (in->notify.deleted)
+		fputs("\tnotify_deleted\n", out);
+	else
+		fputs("\t# notify_deleted: no (a removed instance is notified as FAULT)\n", out);
+	fprintf(out, "\tnotify_priority_changes %s\n",
+		in->notify.priority_changes ? "true" : "false");
 	if (in->sync_group[0])
 		fprintf(out, "\t# in vrrp_sync_group %s\n", in->sync_group);
 	dump_timers(out, in);
@@ -516,6 +524,29 @@ static void dump_global_notify(FILE *out, const struct conf_global *g)
 	}
 }
 
+/* Startup, the notify FIFO's extras and how the process is scheduled. */
+static void dump_global_process(FILE *out, const struct conf_global *g)
+{
+	const struct conf_sched *sc = &g->sched;
+	char b[32];
+
+	fprintf(out, "\tvrrp_startup_delay %s\n", fixed(g->startup_delay_ms, 3, b, sizeof(b)));
+	fprintf(out, "\tvrrp_min_garp %s\n", g->min_garp ? "true" : "false");
+	fprintf(out, "\tvrrp_notify_priority_changes %s\n",
+		g->notify_priority_changes ? "true" : "false");
+	fprintf(out, "\tfifo_write_vrrp_states_on_reload %s\n",
+		g->fifo_states_on_reload ? "true" : "false");
+	if (sc->rt_priority)
+		fprintf(out, "\tvrrp_rt_priority %d\n", sc->rt_priority);
+	else
+		fputs("\t# vrrp_rt_priority: none (SCHED_OTHER)\n", out);
+	fprintf(out, "\tmax_auto_priority %d\n", sc->max_auto_priority);
+	fprintf(out, "\tmin_auto_priority_delay %u\n", (unsigned)sc->min_auto_delay_us);
+	fprintf(out, "\tvrrp_rlimit_rttime %u\n", (unsigned)sc->rlimit_rttime_us);
+	fprintf(out, "\tvrrp_priority %d\n", sc->nice);
+	fprintf(out, "\tvrrp_no_swap %s\n", sc->no_swap ? "true" : "false");
+}
+
 /* vrrp_strict and the multicast groups. */
 static void dump_global_net(FILE *out, const struct conf_global *g)
 {
@@ -561,6 +592,7 @@ void conf_dump(const struct config *c, FILE *out)
 	dump_garp(out, "vrrp_", &c->global.garp);
 	dump_global_net(out, &c->global);
 	dump_global_notify(out, &c->global);
+	dump_global_process(out, &c->global);
 	fputs("}\n", out);
 	dump_static(out, &c->global);
 	for (size_t k = 0; k < c->n_scripts; k++) {

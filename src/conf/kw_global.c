@@ -7,6 +7,7 @@
  * kept across all global_defs blocks of a file. */
 #include <arpa/inet.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -49,7 +50,100 @@ static void gk_vrrp_version(struct conf_parser *p, const struct conf_stmt *s, vo
 static void gk_garp(struct conf_parser *p, const struct conf_stmt *s, void *ctx)
 {
 	(void)ctx;
-	conf_val_garp(p, s, (enum conf_garp_kw)s->def->arg, &global(p)->garp);
+	if (conf_val_garp(p, s, (enum conf_garp_kw)s->def->arg, &global(p)->garp))
+		p->r->gmeta.garp_set[s->def->arg] = true;
+}
+
+/* Boolean keywords of global_defs ([BOOL], no argument = true). */
+enum { GK_MIN_GARP, GK_PRIO_CHANGES, GK_FIFO_ON_RELOAD, GK_NO_SWAP };
+
+static void gk_bool(struct conf_parser *p, const struct conf_stmt *s, void *ctx)
+{
+	struct conf_global *g = global(p);
+	bool *out[] = {&g->min_garp, &g->notify_priority_changes, &g->fifo_states_on_reload,
+		       &g->sched.no_swap};
+
+	(void)ctx;
+	conf_val_bool(p, s, out[s->def->arg]);
+}
+
+/* vrrp_startup_delay SECS (milliseconds) */
+static void gk_startup_delay(struct conf_parser *p, const struct conf_stmt *s, void *ctx)
+{
+	uint64_t v;
+
+	(void)ctx;
+	if (!conf_val_secs(p, s, 3, 3600, &v))
+		return;
+	global(p)->startup_delay_ms = (uint32_t)v;
+	if (v >= 60000)
+		conf_pwarn(p, &s->arg[0],
+			   "vrrp_startup_delay %s s is very long: no instance advertises or "
+			   "takes a VIP before it is over",
+			   s->arg[0].text);
+}
+
+/* A signed integer argument from MIN to MAX, named WHAT in the message. */
+static bool gk_int(struct conf_parser *p, const struct conf_tok *t, const char *kw, long min,
+		   long max, long *out)
+{
+	if (conf_parse_int(t->text, min, max, out))
+		return true;
+	conf_perr(p, t, "%s must be a number from %ld to %ld, got '%s'", kw, min, max, t->text);
+	return false;
+}
+
+/* vrrp_rt_priority 1..99 */
+static void gk_rt_priority(struct conf_parser *p, const struct conf_stmt *s, void *ctx)
+{
+	long v;
+
+	(void)ctx;
+	if (gk_int(p, &s->arg[0], s->kw->text, 1, CONF_RT_PRIO_MAX, &v))
+		global(p)->sched.rt_priority = (int)v;
+}
+
+/* max_auto_priority [-1..99]: no argument = the highest */
+static void gk_max_auto(struct conf_parser *p, const struct conf_stmt *s, void *ctx)
+{
+	long v = CONF_RT_PRIO_MAX;
+
+	(void)ctx;
+	if (s->nargs && !gk_int(p, &s->arg[0], s->kw->text, -1, CONF_RT_PRIO_MAX, &v))
+		return;
+	global(p)->sched.max_auto_priority = (int)v;
+}
+
+/* min_auto_priority_delay USECS (1..10000000) */
+static void gk_min_auto_delay(struct conf_parser *p, const struct conf_stmt *s, void *ctx)
+{
+	unsigned long u;
+
+	(void)ctx;
+	if (conf_val_uint(p, s, 1, 10000000, &u))
+		global(p)->sched.min_auto_delay_us = (uint32_t)u;
+}
+
+/* vrrp_rlimit_rttime USECS (also the old spelling vrrp_rlimit_rtime) */
+static void gk_rlimit_rttime(struct conf_parser *p, const struct conf_stmt *s, void *ctx)
+{
+	unsigned long u;
+
+	(void)ctx;
+	if (!strcmp(s->kw->text, "vrrp_rlimit_rtime"))
+		conf_pwarn(p, s->kw, "vrrp_rlimit_rtime is the old spelling of vrrp_rlimit_rttime");
+	if (conf_val_uint(p, s, 2, UINT32_MAX, &u))
+		global(p)->sched.rlimit_rttime_us = (uint32_t)u;
+}
+
+/* vrrp_priority -20..19 (nice) */
+static void gk_nice(struct conf_parser *p, const struct conf_stmt *s, void *ctx)
+{
+	long v;
+
+	(void)ctx;
+	if (gk_int(p, &s->arg[0], s->kw->text, -20, 19, &v))
+		global(p)->sched.nice = (int)v;
 }
 
 static void gk_script_user(struct conf_parser *p, const struct conf_stmt *s, void *ctx)
@@ -253,7 +347,8 @@ static const struct conf_kw global_kw[] = {
     CONF_KW_NOT_IMPLEMENTED("enable_snmp_rfcv3"),
     CONF_KW_NOT_IMPLEMENTED("enable_snmp_vrrp"),
     CONF_KW_NOT_IMPLEMENTED("enable_traps"),
-    CONF_KW_NOT_IMPLEMENTED("fifo_write_vrrp_states_on_reload"),
+    CONF_KW_ARGS("fifo_write_vrrp_states_on_reload", 0, 1, "true or false", gk_bool,
+		 GK_FIFO_ON_RELOAD),
     CONF_KW_NOT_IMPLEMENTED("instance"),
     CONF_KW_NOT_IMPLEMENTED("linkbeat_use_polling"),
     CONF_KW_NOT_IMPLEMENTED("lvs_flush"),
@@ -267,8 +362,8 @@ static const struct conf_kw global_kw[] = {
     CONF_KW_NOT_IMPLEMENTED("lvs_notify_fifo_script"),
     CONF_KW_NOT_IMPLEMENTED("lvs_sync_daemon"),
     CONF_KW_NOT_IMPLEMENTED("lvs_timeouts"),
-    CONF_KW_NOT_IMPLEMENTED("max_auto_priority"),
-    CONF_KW_NOT_IMPLEMENTED("min_auto_priority_delay"),
+    CONF_KW_ARGS("max_auto_priority", 0, 1, "a number", gk_max_auto, 0),
+    CONF_KW_ARGS("min_auto_priority_delay", 1, 1, "a number of microseconds", gk_min_auto_delay, 0),
     CONF_KW_NOT_IMPLEMENTED("namespace_with_ipsets"),
     CONF_KW_NOT_IMPLEMENTED("net_namespace"),
     CONF_KW_NOT_IMPLEMENTED("no_checker_emails"),
@@ -323,7 +418,7 @@ static const struct conf_kw global_kw[] = {
     CONF_KW_NOT_IMPLEMENTED("vrrp_lower_prio_no_advert"),
     CONF_KW_ARGS("vrrp_mcast_group4", 1, 1, "a multicast address", gk_mcast_group, AF_INET),
     CONF_KW_ARGS("vrrp_mcast_group6", 1, 1, "a multicast address", gk_mcast_group, AF_INET6),
-    CONF_KW_NOT_IMPLEMENTED("vrrp_min_garp"),
+    CONF_KW_ARGS("vrrp_min_garp", 0, 1, "true or false", gk_bool, GK_MIN_GARP),
     CONF_KW_NOT_IMPLEMENTED("vrrp_netlink_cmd_rcv_bufs"),
     CONF_KW_NOT_IMPLEMENTED("vrrp_netlink_cmd_rcv_bufs_force"),
     CONF_KW_NOT_IMPLEMENTED("vrrp_netlink_monitor_rcv_bufs"),
@@ -332,7 +427,7 @@ static const struct conf_kw global_kw[] = {
     CONF_KW_NOT_IMPLEMENTED("vrrp_nftables_counters"),
     CONF_KW_NOT_IMPLEMENTED("vrrp_nftables_ifindex"),
     CONF_KW_NOT_IMPLEMENTED("vrrp_nftables_priority"),
-    CONF_KW_NOT_IMPLEMENTED("vrrp_no_swap"),
+    CONF_KW_ARGS("vrrp_no_swap", 0, 1, "true or false", gk_bool, GK_NO_SWAP),
     {.name = "vrrp_notify_fifo",
      .min = 1,
      .max = 3,
@@ -340,16 +435,22 @@ static const struct conf_kw global_kw[] = {
      .alias = "notify_fifo",
      .fn = gk_notify_fifo},
     CONF_KW_NOT_IMPLEMENTED("vrrp_notify_fifo_script"),
-    CONF_KW_NOT_IMPLEMENTED("vrrp_notify_priority_changes"),
+    CONF_KW_ARGS("vrrp_notify_priority_changes", 0, 1, "true or false", gk_bool, GK_PRIO_CHANGES),
     CONF_KW_NOT_IMPLEMENTED("vrrp_owner_ignore_adverts"),
-    CONF_KW_NOT_IMPLEMENTED("vrrp_priority"),
+    CONF_KW_ARGS("vrrp_priority", 1, 1, "a number", gk_nice, 0),
     CONF_KW_NOT_IMPLEMENTED("vrrp_process_name"),
-    CONF_KW_NOT_IMPLEMENTED("vrrp_rlimit_rtime"),
-    CONF_KW_NOT_IMPLEMENTED("vrrp_rt_priority"),
+    {.name = "vrrp_rlimit_rtime",
+     .min = 1,
+     .max = 1,
+     .what = "a number of microseconds",
+     .alias = "vrrp_rlimit_rttime",
+     .fn = gk_rlimit_rttime},
+    CONF_KW_ARGS("vrrp_rlimit_rttime", 1, 1, "a number of microseconds", gk_rlimit_rttime, 0),
+    CONF_KW_ARGS("vrrp_rt_priority", 1, 1, "a number", gk_rt_priority, 0),
     CONF_KW_NOT_IMPLEMENTED("vrrp_rx_bufs_multiplier"),
     CONF_KW_NOT_IMPLEMENTED("vrrp_rx_bufs_policy"),
     CONF_KW_NOT_IMPLEMENTED("vrrp_skip_check_adv_addr"),
-    CONF_KW_NOT_IMPLEMENTED("vrrp_startup_delay"),
+    CONF_KW_ARGS("vrrp_startup_delay", 1, 1, "a number of seconds", gk_startup_delay, 0),
     CONF_KW_ARGS("vrrp_strict", 0, 1, "true or false", gk_strict, 0),
     CONF_KW_NOT_IMPLEMENTED("vrrp_track_process"),
     CONF_KW_ARGS("vrrp_version", 1, 1, "2 or 3", gk_vrrp_version, 0),

@@ -143,7 +143,7 @@ static void ik_garp(struct conf_parser *p, const struct conf_stmt *s, void *vctx
 		*set[k] = true;
 }
 
-enum { IK_CSUM_AS_V2, IK_LOWER_PRIO_NO_ADVERT };
+enum { IK_CSUM_AS_V2, IK_LOWER_PRIO_NO_ADVERT, IK_PRIO_CHANGES };
 
 static void ik_bool(struct conf_parser *p, const struct conf_stmt *s, void *vctx)
 {
@@ -155,6 +155,9 @@ static void ik_bool(struct conf_parser *p, const struct conf_stmt *s, void *vctx
 		return;
 	if (s->def->arg == IK_CSUM_AS_V2) {
 		in->v3_checksum_as_v2 = b;
+	} else if (s->def->arg == IK_PRIO_CHANGES) {
+		in->notify.priority_changes = b;
+		ctx->meta->priority_changes_set = true;
 	} else {
 		in->lower_prio_no_advert = b;
 		ctx->meta->lower_prio_no_advert = s->kw;
@@ -477,9 +480,9 @@ static const struct conf_kw inst_kw[] = {
     CONF_KW_NOT_IMPLEMENTED("native_ipv6"),
     CONF_KW_ARGS("no_accept", 0, 0, "nothing", ik_accept, 0),
     CONF_KW_ARGS("nopreempt", 0, 0, "nothing", ik_preempt, 1),
-    CONF_KW_NOT_IMPLEMENTED("notify_deleted"),
+    CONF_KW_ARGS("notify_deleted", 0, 3, "a command", conf_kw_notify_deleted, 0),
     CONF_KW_NOT_IMPLEMENTED("notify_master_rx_lower_pri"),
-    CONF_KW_NOT_IMPLEMENTED("notify_priority_changes"),
+    CONF_KW_ARGS("notify_priority_changes", 0, 1, "true or false", ik_bool, IK_PRIO_CHANGES),
     CONF_KW_NOT_IMPLEMENTED("old_unicast_checksum"),
     {.name = "preempt", .what = "nothing", .alias = "nopreempt", .fn = ik_preempt, .arg = 0},
     CONF_KW_ARGS("preempt_delay", 1, 1, "a number of seconds", ik_preempt_delay, 0),
@@ -528,6 +531,7 @@ static void free_instance(struct conf_instance *in, struct conf_inst_meta *meta)
 	free(n->fault.line);
 	free(n->stop.line);
 	free(n->any.line);
+	free(n->del.line);
 	free(meta->vip);
 	free(meta->peer);
 	free(meta->vroute);

@@ -21,13 +21,10 @@ void conf_note_cmd_without_user(struct conf_parser *p, const struct conf_tok *t)
 
 /* ---- notify and smtp_alert ---- */
 
-/* notify_* CMD [USER [GROUP]] */
-static void sk_notify(struct conf_parser *p, const struct conf_stmt *s, void *vctx)
+/* CMD [USER [GROUP]] of a notify keyword, into OUT. */
+static void notify_cmd(struct conf_parser *p, const struct conf_stmt *s, struct conf_cmd *out)
 {
-	struct conf_owner *own = vctx;
-	struct conf_notify *n = own->notify;
-	struct conf_cmd *cmds[] = {&n->master, &n->backup, &n->fault, &n->stop, &n->any};
-	struct conf_cmd *out = cmds[s->def->arg], c;
+	struct conf_cmd c;
 	char hint[300];
 
 	memset(&c, 0, sizeof(c));
@@ -47,6 +44,25 @@ static void sk_notify(struct conf_parser *p, const struct conf_stmt *s, void *vc
 	c.line = conf_xstrdup(s->arg[0].text);
 	free(out->line);
 	*out = c;
+}
+
+/* notify_* CMD [USER [GROUP]] */
+static void sk_notify(struct conf_parser *p, const struct conf_stmt *s, void *vctx)
+{
+	struct conf_owner *own = vctx;
+	struct conf_notify *n = own->notify;
+	struct conf_cmd *cmds[] = {&n->master, &n->backup, &n->fault, &n->stop, &n->any};
+
+	notify_cmd(p, s, cmds[s->def->arg]);
+}
+
+void conf_kw_notify_deleted(struct conf_parser *p, const struct conf_stmt *s, void *vctx)
+{
+	struct conf_owner *own = vctx;
+
+	own->notify->deleted = true;
+	if (s->nargs)
+		notify_cmd(p, s, &own->notify->del);
 }
 
 static void sk_smtp_alert(struct conf_parser *p, const struct conf_stmt *s, void *vctx)

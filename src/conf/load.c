@@ -68,6 +68,7 @@ static void parse_notify_cmds(struct conf_notify *n)
 	parse_cmd(&n->fault);
 	parse_cmd(&n->stop);
 	parse_cmd(&n->any);
+	parse_cmd(&n->del);
 }
 
 static void parse_cmds(struct config *c)

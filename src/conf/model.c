@@ -34,6 +34,8 @@ void conf_global_defaults(struct conf_global *g)
 	snprintf(g->email_from, sizeof(g->email_from), "vrrpd@%.240s", g->smtp_helo_name);
 	g->smtp_port = 25;
 	g->smtp_connect_timeout_ms = 30000;
+	g->sched.min_auto_delay_us = 1000000;
+	g->sched.rlimit_rttime_us = 10000;
 }
 
 void conf_instance_defaults(struct conf_instance *in)
@@ -70,6 +72,7 @@ static void free_notify(struct conf_notify *n)
 	free_cmd(&n->fault);
 	free_cmd(&n->stop);
 	free_cmd(&n->any);
+	free_cmd(&n->del);
 }
 
 void conf_free(struct config *c)
@@ -221,7 +224,9 @@ static bool notify_equal(const struct conf_notify *a, const struct conf_notify *
 {
 	return cmd_equal(&a->master, &b->master) && cmd_equal(&a->backup, &b->backup) &&
 	       cmd_equal(&a->fault, &b->fault) && cmd_equal(&a->stop, &b->stop) &&
-	       cmd_equal(&a->any, &b->any) && a->smtp_alert == b->smtp_alert;
+	       cmd_equal(&a->any, &b->any) && a->smtp_alert == b->smtp_alert &&
+	       a->deleted == b->deleted && cmd_equal(&a->del, &b->del) &&
+	       a->priority_changes == b->priority_changes;
 }
 
 static bool tracks_equal(const struct conf_track_script *a, size_t na,

@@ -57,7 +57,37 @@ static void daemon_signal(void *arg, int signo)
 	case SIGUSR2:
 		daemon_dump_files(d, signo);
 		break;
+	case SIGXCPU:
+		log_warnx(
+		    "SIGXCPU: more than %llu us at real-time priority without blocking; "
+		    "at %u us (vrrp_rlimit_rttime) the kernel kills vrrpd",
+		    (unsigned long long)sched_rttime_soft(d->conf->global.sched.rlimit_rttime_us),
+		    (unsigned)d->conf->global.sched.rlimit_rttime_us);
+		break;
 	}
+}
+
+void daemon_sched(struct daemon *d)
+{
+	const struct conf_sched *c = &d->conf->global.sched;
+	struct sched_cfg sc = {.rt_priority = c->rt_priority,
+			       .max_auto_priority = c->max_auto_priority,
+			       .min_auto_delay_us = c->min_auto_delay_us,
+			       .rlimit_rttime_us = c->rlimit_rttime_us,
+			       .nice = c->nice,
+			       .no_swap = c->no_swap};
+
+	sched_apply(&sc, &d->sched);
+}
+
+void daemon_sched_late(struct daemon *d, uint64_t late_us)
+{
+	const struct conf_sched *c = &d->conf->global.sched;
+	int next = sched_auto_next(d->sched.rt_priority, c->max_auto_priority, late_us,
+				   c->min_auto_delay_us);
+
+	if (next != d->sched.rt_priority)
+		sched_raise(&d->sched, next, c->rlimit_rttime_us, late_us);
 }
 
 /* static_ipaddress / static_routes / static_rules of C: added (ADD) or
@@ -100,8 +130,19 @@ void daemon_statics(struct daemon *d, const struct config *c, bool add)
 		 n, failed ? " (some failed, see above)" : "");
 }
 
+/* vrrp_startup_delay is over: every instance that can starts now. */
+static void daemon_startup_hold_end(void *arg, vtime_t now)
+{
+	struct daemon *d = arg;
+
+	d->holding = false;
+	log_info("vrrp_startup_delay over: starting the instances");
+	for (struct vr *v = d->vrs; v; v = v->next)
+		vr_start(v, now);
+}
+
 /* Creates every instance, clears what a crashed run left, and starts
- * them: each elects from here on. */
+ * them (after vrrp_startup_delay, when set): each elects from then on. */
 static void daemon_start_instances(struct daemon *d)
 {
 	struct config *conf = d->conf;
@@ -125,6 +166,14 @@ static void daemon_start_instances(struct daemon *d)
 	for (struct iface *ifp = d->ifaces; ifp; ifp = ifp->next)
 		iface_find_sources(ifp);
 	vtime_t now = loop_now();
+	if (conf->global.startup_delay_ms) {
+		d->holding = true;
+		timer_init(&d->t_startup, daemon_startup_hold_end, d);
+		loop_timer_arm(&d->loop, &d->t_startup,
+			       now + (vtime_t)conf->global.startup_delay_ms * VTIME_MSEC);
+		log_info("vrrp_startup_delay: the instances start in %.3f s",
+			 conf->global.startup_delay_ms / 1000.0);
+	}
 	for (struct vr *v = d->vrs; v; v = v->next)
 		vr_start(v, now);
 	daemon_flush(d, true);
@@ -135,6 +184,8 @@ static void daemon_stop_instances(struct daemon *d)
 {
 	vtime_t now = loop_now();
 
+	if (d->holding)
+		loop_timer_cancel(&d->loop, &d->t_startup);
 	for (struct vr *v = d->vrs; v; v = v->next)
 		vr_stop(v, now);
 	daemon_flush(d, true); /* every VIP of every instance in one batch */
@@ -158,6 +209,7 @@ static int daemon_open(struct daemon *d)
 	sigaddset(&sigs, SIGHUP);
 	sigaddset(&sigs, SIGUSR1);
 	sigaddset(&sigs, SIGUSR2);
+	sigaddset(&sigs, SIGXCPU); /* RLIMIT_RTTIME's soft limit: logged */
 	signal(SIGPIPE, SIG_IGN);
 	if (loop_init(&d->loop, &sigs, daemon_signal, d) < 0)
 		return -1;
@@ -204,6 +256,7 @@ int daemon_run(const struct daemon_opts *o, struct config *conf)
 		return 1;
 	}
 	daemon_start_instances(&d);
+	daemon_sched(&d); /* after the start's work, which may not block for a while */
 	if (o->ctl_path) {
 		d.ctl = ctl_open(&d.loop, o->ctl_path, o->ctl_gid, &daemon_ctl_ops, &d);
 		if (!d.ctl)

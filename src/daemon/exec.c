@@ -264,6 +264,9 @@ void vr_on_timer(void *arg, vtime_t now)
 	struct vrrp_actions acts = {0};
 	vtime_t until = 0;
 
+	if (v->vi.timer_at && now > v->vi.timer_at)
+		daemon_sched_late(v->d, now - v->vi.timer_at);
+
 	if (vrrp_master_down_due(&v->vi, now) && vr_group_hold(v, now, &until)) {
 		vrrp_hold(&v->vi, until, now);
 		loop_timer_arm(&v->d->loop, &v->t, v->vi.timer_at);

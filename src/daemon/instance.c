@@ -248,7 +248,7 @@ void vr_start(struct vr *v, vtime_t now)
 	const struct conf_instance *ci = v->ci;
 	struct vrrp_actions acts = {0};
 
-	if (v->started || !v->ifp || !v->sock)
+	if (v->started || !v->ifp || !v->sock || v->d->holding)
 		return;
 	vrrp_set_primary(&v->vi,
 			 ci->has_unicast_src ? &ci->unicast_src : iface_source(v->ifp, ci->family));

@@ -117,6 +117,13 @@ static void vr_track_eval(struct vr *v, struct track_result *r)
 	free(it);
 }
 
+void vr_prio_notify(struct vr *v, uint8_t was)
+{
+	if (v->vi.prio != was && v->ci->notify.priority_changes)
+		notify_priority(v->d->notify, v->ci->name, v->vi.state == VRRP_STATE_MASTER,
+				v->vi.prio);
+}
+
 /* Applies the tracking verdict: effective priority, and FAULT in or out.
  * A sync group is in FAULT when any member's own tracking says so. */
 static void vr_track_apply(struct vr *v, vtime_t now)
@@ -141,7 +148,9 @@ static void vr_track_apply(struct vr *v, vtime_t now)
 		snprintf(why, sizeof(why), "sync group %s: %s: %s", g->name, m->ci->name,
 			 m->track_why);
 	}
+	uint8_t was = v->vi.prio;
 	vrrp_set_priority(&v->vi, r.prio, now, &acts);
+	vr_prio_notify(v, was);
 	if (fault)
 		vrrp_set_fault(&v->vi, now, why, &acts);
 	else
@@ -219,9 +228,11 @@ void vr_sync_group(struct vr *v, enum vrrp_state from, vtime_t now)
 	v->d->syncing--;
 }
 
-static const char *notify_state_name(enum vrrp_state s)
+static const char *notify_state_name(const struct vr *v, enum vrrp_state s)
 {
-	return s == VRRP_STATE_INIT ? "STOP" : vrrp_state_name(s);
+	if (s != VRRP_STATE_INIT)
+		return vrrp_state_name(s);
+	return v->stop_as ? v->stop_as : "STOP";
 }
 
 /* notify_* of the instance, and of its group when the group's state changed
@@ -234,11 +245,42 @@ void vr_notify(struct vr *v)
 	if (!d->notify)
 		return;
 	notify_state(d->notify, "INSTANCE", v->ci->name, &v->ci->notify,
-		     notify_state_name(v->log_to), v->vi.prio);
+		     notify_state_name(v, v->log_to), v->vi.prio);
 	if (g && (size_t)v->ci->sync_group_idx < d->n_groups &&
 	    group_notify(&d->group_state[v->ci->sync_group_idx], v->log_to))
-		notify_state(d->notify, "GROUP", g->name, &g->notify, notify_state_name(v->log_to),
-			     0);
+		notify_state(d->notify, "GROUP", g->name, &g->notify,
+			     notify_state_name(v, v->log_to), 0);
+}
+
+/* The state all started members of group GI agree on, or INIT. */
+static enum vrrp_state group_now(struct daemon *d, size_t gi)
+{
+	const struct conf_sync_group *g = &d->conf->groups[gi];
+	enum vrrp_state st = VRRP_STATE_INIT;
+
+	for (size_t i = 0; i < g->n_members; i++) {
+		struct vr *m = vr_of_inst(d, g->members[i]);
+		if (!m || !m->started)
+			continue;
+		if (st != VRRP_STATE_INIT && m->vi.state != st)
+			return VRRP_STATE_INIT;
+		st = m->vi.state;
+	}
+	return st;
+}
+
+void daemon_fifo_states(struct daemon *d)
+{
+	for (struct vr *v = d->vrs; v; v = v->next)
+		if (v->started && v->vi.state != VRRP_STATE_INIT)
+			notify_fifo_only(d->notify, "INSTANCE", v->ci->name,
+					 vrrp_state_name(v->vi.state), v->vi.prio);
+	for (size_t gi = 0; gi < d->conf->n_groups; gi++) {
+		enum vrrp_state st = group_now(d, gi);
+		if (st != VRRP_STATE_INIT)
+			notify_fifo_only(d->notify, "GROUP", d->conf->groups[gi].name,
+					 vrrp_state_name(st), 0);
+	}
 }
 
 /* Group state bookkeeping for a (new) configuration. */

@@ -558,6 +558,9 @@ void notify_state(struct notify *n, const char *kind, const char *name,
 	} else if (!strcmp(state, "STOP")) {
 		spec = cfg ? &cfg->stop : NULL;
 		label = "notify_stop";
+	} else if (!strcmp(state, "DELETED")) {
+		spec = cfg ? &cfg->del : NULL;
+		label = "notify_deleted";
 	}
 	snprintf(head, sizeof(head), "%s %s %s", kind, name, state);
 	snprintf(p, sizeof(p), "%u", (unsigned)prio);
@@ -571,6 +574,22 @@ void notify_state(struct notify *n, const char *kind, const char *name,
 	run_cmd(n, "notify", &cfg->any, head, extra);
 	if (cfg->smtp_alert)
 		mail_send(n, head, kind, name, state, prio);
+}
+
+void notify_fifo_only(struct notify *n, const char *kind, const char *name, const char *state,
+		      uint8_t prio)
+{
+	char line[2 * CONF_NAME_MAX + 64];
+
+	if (!n)
+		return;
+	notify_fifo_line(line, sizeof(line), kind, name, state, prio);
+	fifo_write(n, line);
+}
+
+void notify_priority(struct notify *n, const char *name, bool master, uint8_t prio)
+{
+	notify_fifo_only(n, "INSTANCE", name, master ? "MASTER_PRIORITY" : "BACKUP_PRIORITY", prio);
 }
 
 /* ---- shutdown ---- */

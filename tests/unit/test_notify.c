@@ -116,6 +116,7 @@ static void cfg_free(struct conf_notify *cfg)
 	script_cmd_free(&cfg->fault.sc);
 	script_cmd_free(&cfg->stop.sc);
 	script_cmd_free(&cfg->any.sc);
+	script_cmd_free(&cfg->del.sc);
 }
 
 /* Runs the loop until COND(ARG) holds, at most MS milliseconds. */
@@ -271,6 +272,94 @@ static void test_commands(void **state)
 	notify_free(n, 0);
 	loop_free(&l);
 	cfg_free(&cfg);
+}
+
+/* notify_deleted: a removed instance is DELETED; its own command runs,
+ * then `notify` with DELETED, and the FIFO gets the line. */
+static void test_deleted(void **state)
+{
+	(void)state;
+	struct loop l;
+	struct config c;
+	struct conf_notify cfg;
+	struct notify *n;
+	char out[PATH_MAX], fifo[PATH_MAX], del[PATH_MAX * 2], any[PATH_MAX * 2], buf[256];
+	ssize_t r;
+
+	path_in(out, sizeof(out), "calls");
+	path_in(fifo, sizeof(fifo), "del.fifo");
+	unlink(out);
+	unlink(fifo);
+	snprintf(del, sizeof(del), "/bin/sh -c 'echo deleted \"$@\" >>%s' sh", out);
+	snprintf(any, sizeof(any), "/bin/sh -c 'echo notify \"$@\" >>%s' sh", out);
+	conf_init(&c);
+	c.global.notify_fifo = fifo;
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.deleted = true;
+	cmd_set(&cfg.del, del);
+	cmd_set(&cfg.any, any);
+	assert_int_equal(loop_init(&l, NULL, NULL, NULL), 0);
+	log_capture();
+	n = notify_new(&l, &c);
+	int rd = open(fifo, O_RDONLY | O_NONBLOCK);
+	assert_true(rd >= 0);
+	notify_state(n, "INSTANCE", "VI_1", &cfg, "DELETED", 100);
+	assert_non_null(n->jobs);
+	assert_non_null(n->jobs->next);
+	assert_non_null(strstr(n->jobs->next->what, "notify_deleted"));
+	assert_true(run_until(&l, no_work, n, 5000));
+	log_release();
+	assert_true(file_has_lines(out));
+	assert_non_null(strstr(slurp(out), "deleted\n"));
+	assert_non_null(strstr(slurp(out), "notify INSTANCE VI_1 DELETED 100\n"));
+	r = read(rd, buf, sizeof(buf) - 1);
+	assert_true(r > 0);
+	buf[r] = '\0';
+	assert_string_equal(buf, "INSTANCE \"VI_1\" DELETED 100\n");
+	close(rd);
+	notify_free(n, 0);
+	loop_free(&l);
+	cfg_free(&cfg);
+	unlink(fifo);
+}
+
+/* The FIFO-only lines: priority changes and the states written again after
+ * a reload; no command runs for them. */
+static void test_fifo_only_lines(void **state)
+{
+	(void)state;
+	struct loop l;
+	struct config c;
+	struct notify *n;
+	char fifo[PATH_MAX], buf[256];
+	ssize_t r;
+
+	path_in(fifo, sizeof(fifo), "prio.fifo");
+	unlink(fifo);
+	conf_init(&c);
+	c.global.notify_fifo = fifo;
+	assert_int_equal(loop_init(&l, NULL, NULL, NULL), 0);
+	log_capture();
+	n = notify_new(&l, &c);
+	log_release();
+	int rd = open(fifo, O_RDONLY | O_NONBLOCK);
+	assert_true(rd >= 0);
+	notify_priority(n, "VI_1", true, 90);
+	notify_priority(n, "VI_1", false, 80);
+	notify_fifo_only(n, "INSTANCE", "VI_2", "BACKUP", 100);
+	notify_fifo_only(n, "GROUP", "G1", "MASTER", 0);
+	assert_null(n->jobs);
+	r = read(rd, buf, sizeof(buf) - 1);
+	assert_true(r > 0);
+	buf[r] = '\0';
+	assert_string_equal(buf, "INSTANCE \"VI_1\" MASTER_PRIORITY 90\n"
+				 "INSTANCE \"VI_1\" BACKUP_PRIORITY 80\n"
+				 "INSTANCE \"VI_2\" BACKUP 100\n"
+				 "GROUP \"G1\" MASTER 0\n");
+	close(rd);
+	notify_free(n, 0);
+	loop_free(&l);
+	unlink(fifo);
 }
 
 static void test_command_failure_logged(void **state)
@@ -658,6 +747,8 @@ int main(void)
 	    cmocka_unit_test(test_fifo_line),
 	    cmocka_unit_test(test_mail_body),
 	    cmocka_unit_test(test_commands),
+	    cmocka_unit_test(test_deleted),
+	    cmocka_unit_test(test_fifo_only_lines),
 	    cmocka_unit_test(test_command_failure_logged),
 	    cmocka_unit_test(test_command_timeout),
 	    cmocka_unit_test(test_free_waits_then_kills),

@@ -44,6 +44,20 @@ struct conf_garp {
 				    addresses); default 0 */
 };
 
+/* How the daemon's process is scheduled (keepalived's vrrp_rt_priority,
+ * vrrp_rlimit_rttime, max_auto_priority, min_auto_priority_delay,
+ * vrrp_priority, vrrp_no_swap). Scripts and notify commands never inherit
+ * it (SCHED_RESET_ON_FORK). */
+#define CONF_RT_PRIO_MAX 99 /* sched_get_priority_max(SCHED_RR) on Linux */
+struct conf_sched {
+	int rt_priority;	    /* SCHED_RR at 1..99; 0 = not real-time (the default) */
+	int max_auto_priority;	    /* raise to SCHED_RR up to this when late; 0, -1 = never */
+	uint32_t min_auto_delay_us; /* how late counts as late; default 1 s */
+	uint32_t rlimit_rttime_us;  /* RLIMIT_RTTIME hard limit while real-time; default 10 ms */
+	int nice;		    /* vrrp_priority -20..19; 0 = unchanged */
+	bool no_swap;		    /* mlockall */
+};
+
 /* Who runs a script or notify command ("user USER [GROUP]", script_user).
  * After loading, every command has one: its own, else global_defs'
  * script_user, else the user keepalived_script if it exists, else nobody
@@ -98,6 +112,14 @@ struct conf_notify {
 	struct conf_cmd master, backup, fault, stop;
 	struct conf_cmd any; /* "notify": called with TYPE NAME STATE PRIORITY */
 	bool smtp_alert;     /* default false */
+	/* Instances only. notify_deleted [CMD]: an instance a reload removes is
+	 * notified as DELETED (running CMD, when given) instead of FAULT. */
+	bool deleted;
+	struct conf_cmd del;
+	/* notify_priority_changes: the FIFO gets MASTER_PRIORITY / BACKUP_PRIORITY
+	 * lines when the effective priority changes; default global_defs'
+	 * vrrp_notify_priority_changes. */
+	bool priority_changes;
 };
 
 struct conf_instance {
@@ -217,6 +239,11 @@ struct conf_global {
 	char *notify_fifo; /* notify_fifo / vrrp_notify_fifo PATH; NULL = none; owned */
 	bool notify_fifo_has_user;
 	struct conf_user notify_fifo_user; /* owner of a FIFO vrrpd creates */
+	bool notify_priority_changes; /* vrrp_notify_priority_changes: the instances' default */
+	bool fifo_states_on_reload;   /* fifo_write_vrrp_states_on_reload */
+	uint32_t startup_delay_ms;    /* vrrp_startup_delay: instances start this late; 0 = none */
+	bool min_garp; /* vrrp_min_garp: applied to garp's defaults (one GARP, no second burst) */
+	struct conf_sched sched; /* how the VRRP process is scheduled */
 };
 
 struct config {

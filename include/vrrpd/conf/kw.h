@@ -46,6 +46,10 @@ void conf_kw_vrrp_instance(struct conf_parser *p, const struct conf_stmt *s, voi
 void conf_kw_vrrp_script(struct conf_parser *p, const struct conf_stmt *s, void *ctx);
 void conf_kw_vrrp_sync_group(struct conf_parser *p, const struct conf_stmt *s, void *ctx);
 
+/* notify_deleted [CMD [USER [GROUP]]] of an instance (kw_track.c; its
+ * context starts with a struct conf_owner). */
+void conf_kw_notify_deleted(struct conf_parser *p, const struct conf_stmt *s, void *ctx);
+
 /* Remembers the first script or notify command without a user of its own,
  * where conf_finalize warns about the default user. */
 void conf_note_cmd_without_user(struct conf_parser *p, const struct conf_tok *t);

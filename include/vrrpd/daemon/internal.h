@@ -35,6 +35,7 @@
 #include "io/loop.h"
 #include "io/nl_addr.h"
 #include "io/nl_link.h"
+#include "io/sched.h"
 #include "io/vmac.h"
 
 #define DEFER_GUARD_US 1000  /* deferred work waits while a timer is due this soon ... */
@@ -105,6 +106,9 @@ struct vr {
 	bool garp_pending;
 	bool log_pending;
 	bool track_fault; /* its own tracking says FAULT (the group may add more) */
+	/* What a stop is notified as: NULL = STOP; a reload that removes the
+	 * instance says FAULT, or DELETED with notify_deleted (keepalived). */
+	const char *stop_as;
 	char track_why[128];
 	enum vrrp_state log_from, log_to;
 	char log_reason[sizeof(((struct vrrp_instance *)0)->reason)];
@@ -141,6 +145,9 @@ struct daemon {
 	struct vaddr *skip; /* scratch: the VIPs of one interface */
 	size_t skip_cap;
 	double started;			/* wall clock at start */
+	struct sched_state sched;	/* the process's scheduling (io/sched) */
+	bool holding;			/* vrrp_startup_delay: no instance starts yet */
+	struct timer t_startup;		/* ends the hold */
 	struct ctl_instance *snap_inst; /* control snapshot buffers */
 	struct ctl_iface *snap_if;
 	size_t snap_inst_cap, snap_if_cap;
@@ -149,6 +156,10 @@ struct daemon {
 /* daemon.c */
 void daemon_status_notify(struct daemon *d, const char *prefix);
 void daemon_statics(struct daemon *d, const struct config *c, bool add);
+/* The configuration's scheduling settings, applied (io/sched). */
+void daemon_sched(struct daemon *d);
+/* max_auto_priority: a VRRP timer ran LATE_US late. */
+void daemon_sched_late(struct daemon *d, uint64_t late_us);
 double daemon_wall_now(void);
 
 /* iface.c */
@@ -221,6 +232,11 @@ bool vr_group_hold(struct vr *v, vtime_t now, vtime_t *until);
 /* Sync groups: v moved FROM -> its state; the other members follow. */
 void vr_sync_group(struct vr *v, enum vrrp_state from, vtime_t now);
 void vr_notify(struct vr *v);
+/* notify_priority_changes: the effective priority was WAS. */
+void vr_prio_notify(struct vr *v, uint8_t was);
+/* fifo_write_vrrp_states_on_reload: every instance's and group's state to
+ * the notify FIFO. */
+void daemon_fifo_states(struct daemon *d);
 void daemon_groups_reset(struct daemon *d);
 
 /* reload.c */

@@ -7,7 +7,8 @@
  * command (notify_master/backup/fault/stop) starts before the generic
  * `notify` command, which gets TYPE NAME STATE PRIORITY as arguments; a
  * command's exit status is logged when it is not 0, with its output; the
- * FIFO gets one line `TYPE "NAME" STATE PRIORITY` (keepalived's format);
+ * FIFO gets one line `TYPE "NAME" STATE PRIORITY` (keepalived's format),
+ * also for priority changes and, after a reload, every state when asked;
  * one mail per transition when smtp_alert is on. Commands are io/jobs run
  * from the command parsed at load (conf_cmd.sc; nothing is parsed at run
  * time); a notify command still running after NOTIFY_TIMEOUT_MS is killed
@@ -15,6 +16,7 @@
 #ifndef VRRPD_NOTIFY_H
 #define VRRPD_NOTIFY_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "conf/conf.h"
@@ -28,9 +30,17 @@ struct notify; /* private to notify.c */
  * before it is freed. */
 struct notify *notify_new(struct loop *l, const struct config *conf);
 void notify_set_config(struct notify *n, const struct config *conf);
-/* kind: "INSTANCE" or "GROUP"; state: "MASTER", "BACKUP", "FAULT", "STOP". */
+/* kind: "INSTANCE" or "GROUP"; state: "MASTER", "BACKUP", "FAULT", "STOP",
+ * or "DELETED" (an instance a reload removed, with notify_deleted: runs
+ * notify_deleted's command when it has one). */
 void notify_state(struct notify *n, const char *kind, const char *name,
 		  const struct conf_notify *cfg, const char *state, uint8_t prio);
+/* Only the FIFO line `KIND "NAME" STATE PRIO` (fifo_write_vrrp_states_on_reload). */
+void notify_fifo_only(struct notify *n, const char *kind, const char *name, const char *state,
+		      uint8_t prio);
+/* notify_priority_changes: the FIFO line `INSTANCE "NAME" MASTER_PRIORITY
+ * PRIO` (BACKUP_PRIORITY when not master), as keepalived writes it. */
+void notify_priority(struct notify *n, const char *name, bool master, uint8_t prio);
 /* Waits at most timeout_ms for running commands and mails to finish (used
  * at shutdown so notify_stop runs), in a private event loop: the daemon's
  * loop is not run again. Then kills what is left and frees. */
