@@ -1,6 +1,7 @@
 # vrrpd — build, test, demo, install.
 #   make            build vrrpd and vrrpctl
-#   make check      install deps, build, unit tests (ASan/UBSan), netns and interop tests
+#   make check      install deps, build, unit tests (ASan/UBSan), the conf corpus, netns and interop tests
+#   make conf       the configuration corpus only (tests/conf: vrrpd -t on each file)
 #   make demo       install deps, build, run the 3-router failover demo
 #   make bench      side-by-side benchmarks against keepalived (not part of check)
 #   make chaos      seeded fault schedule on a 3-router lab: SEED=1 EVENTS=100
@@ -68,7 +69,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_CONF_WRAP := $(foreach f,open open64 openat fopen fopen64 stat lstat access glob glob64,-Wl,--wrap=$(f))
 $(B)/fuzz/fuzz_conf: FUZZ_LDFLAGS = $(FUZZ_CONF_WRAP)
 
-.PHONY: all deps check unit fuzz fuzzers netns demo bench chaos format install uninstall clean vrrpd-san
+.PHONY: all deps check unit conf fuzz fuzzers netns demo bench chaos format install uninstall clean vrrpd-san
 all: vrrpd vrrpctl
 
 vrrpd: $(VRRPD_OBJS)
@@ -132,6 +133,9 @@ deps:
 
 unit: $(UNIT_TESTS) $(SIM_TESTS)
 	@tests/run-unit.sh $(UNIT_TESTS) $(SIM_TESTS)
+
+conf: all
+	@tests/conf/run.sh
 
 check: deps
 	$(MAKE) all $(B)/vrrpd-san $(UNIT_TESTS) $(SIM_TESTS) $(FLOOD) $(FUZZERS)

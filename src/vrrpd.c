@@ -224,6 +224,7 @@ static int load_config(const struct vrrpd_args *a, struct config **out)
 		int rc = conf ? 0 : 2;
 		if (conf) {
 			conf_dump(conf, stdout);
+			conf_summary(conf, stdout);
 			printf("%s: configuration OK (%d warning(s))\n", a->conf_path,
 			       msgs.warnings);
 		} else {

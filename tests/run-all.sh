@@ -1,5 +1,6 @@
 #!/bin/bash
-# Runs the unit tests (given as arguments), the fuzz regression (the
+# Runs the unit tests (given as arguments), the configuration corpus
+# (tests/conf/run.sh), the fuzz regression (the
 # harnesses given after "--", each through tests/fuzz/run.sh regress) and
 # the netns/interop suite, then prints one closing line:
 # "check: N passed, N failed, N skipped".
@@ -38,6 +39,8 @@ count() {
 for t in tests/layers.sh "${units[@]}"; do
 	count "$t"
 done
+# the configuration corpus (tests/conf/*.conf, each with its .expect)
+count tests/conf/run.sh
 echo "unit: $pass passed, $fail failed, $skip skipped"
 p0=$pass f0=$fail t0=$(date +%s)
 for h in "${fuzzers[@]}"; do

@@ -66,7 +66,7 @@ static void default_script_user(struct conf_parse_result *r, struct conf_msgs *m
 {
 	struct conf_global *g = &r->cfg->global;
 
-	if (g->script_user_set)
+	if (g->script_user_set || r->gmeta.script_user_missing)
 		return;
 	if (lookup_user("keepalived_script", &g->script_user))
 		return;
@@ -84,30 +84,70 @@ static void default_script_user(struct conf_parse_result *r, struct conf_msgs *m
 			     g->script_user.name);
 }
 
-static void cmd_user(const struct config *c, struct conf_cmd *cmd)
+/* Gives CMD the default user; when script_user names a user that does not
+ * exist, a command without a user of its own is disabled (as keepalived
+ * does) and false returned. */
+static bool cmd_user(const struct conf_parse_result *r, struct conf_cmd *cmd)
 {
-	if (cmd->line && !cmd->has_user)
-		cmd->user = c->global.script_user;
+	if (!cmd->line || cmd->has_user)
+		return true;
+	if (r->gmeta.script_user_missing) {
+		free(cmd->line);
+		memset(cmd, 0, sizeof(*cmd));
+		return false;
+	}
+	cmd->user = r->cfg->global.script_user;
+	return true;
 }
 
-static void notify_users(const struct config *c, struct conf_notify *n)
+/* The default user for OWNER's notify commands (FILE:LINE, for messages). */
+static void notify_users(const struct conf_parse_result *r, struct conf_notify *n,
+			 const char *owner, const char *file, int line, struct conf_msgs *m)
 {
-	cmd_user(c, &n->master);
-	cmd_user(c, &n->backup);
-	cmd_user(c, &n->fault);
-	cmd_user(c, &n->stop);
-	cmd_user(c, &n->any);
-	cmd_user(c, &n->del);
+	struct conf_cmd *cmds[] = {&n->master, &n->backup, &n->fault, &n->stop, &n->any, &n->del};
+	static const char *const kw[] = {"notify_master", "notify_backup", "notify_fault",
+					 "notify_stop",	  "notify",	   "notify_deleted"};
+
+	for (size_t k = 0; k < sizeof(cmds) / sizeof(cmds[0]); k++)
+		if (!cmd_user(r, cmds[k]))
+			conf_msg(m, true, file, line, 0,
+				 "%s of %s is disabled: it would run as script_user '%s', who "
+				 "does not exist on this host",
+				 kw[k], owner, r->gmeta.script_user_missing->text);
 }
 
-/* Resolves track_script names to vrrp_scripts and sets effective weights. */
-static void resolve_tracks(struct config *c, const struct conf_index *scripts,
-			   struct conf_track_script *ts, size_t n, const struct conf_tok **tok,
+/* Why vrrp_script NAME was dropped by finalize_scripts, or NULL. */
+static const char *dropped_why(const struct conf_parse_result *r, const char *name)
+{
+	for (size_t k = 0; k < r->n_dropped; k++)
+		if (!strcmp(r->dropped[k].name, name))
+			return r->dropped[k].why;
+	return NULL;
+}
+
+/* Resolves track_script names to vrrp_scripts and sets effective weights;
+ * an entry naming a disabled script is dropped (*N shrinks). */
+static void resolve_tracks(const struct conf_parse_result *r, const struct conf_index *scripts,
+			   struct conf_track_script *ts, size_t *np, const struct conf_tok **tok,
 			   const char *owner, struct conf_msgs *m)
 {
+	struct config *c = r->cfg;
+	size_t n = *np;
+
 	for (size_t k = 0; k < n; k++) {
 		long j = find_name(scripts, c->scripts, sizeof(*c->scripts), ts[k].name);
+		const char *why = j < 0 ? dropped_why(r, ts[k].name) : NULL;
 
+		if (why) {
+			conf_msg_tok(m, true, tok[k],
+				     "track_script '%s' in %s is ignored: vrrp_script %s %s",
+				     ts[k].name, owner, ts[k].name, why);
+			memmove(&ts[k], &ts[k + 1], (n - k - 1) * sizeof(*ts));
+			memmove(&tok[k], &tok[k + 1], (n - k - 1) * sizeof(*tok));
+			n--;
+			k--;
+			continue;
+		}
 		if (j < 0) {
 			struct conf_dym y;
 			char dym[128];
@@ -126,6 +166,7 @@ static void resolve_tracks(struct config *c, const struct conf_index *scripts,
 			ts[k].reverse = c->scripts[j].weight_reverse;
 		}
 	}
+	*np = n;
 }
 
 static void smtp_alert_check(const struct config *c, const struct conf_tok *t, struct conf_msgs *m)
@@ -319,6 +360,54 @@ static void inst_garp(struct conf_instance *in, const struct conf_inst_meta *met
 		in->garp.interval_us = g->interval_us;
 }
 
+/* No virtual_ipaddress, as keepalived: fine with no_virtual_ipaddress, a
+ * warning with version 2, an error with version 3 (an advert lists at
+ * least one address, RFC 5798 5.2.5; keepalived refuses it too). */
+static void inst_no_vips(const struct conf_instance *in, const struct conf_inst_meta *meta,
+			 struct conf_msgs *m)
+{
+	if (in->version == 3)
+		conf_msg_tok(m, false, meta->name,
+			     "vrrp_instance %s has no virtual_ipaddress: a VRRP version 3 advert "
+			     "lists at least one address",
+			     in->name);
+	else if (!meta->no_vip)
+		conf_msg_tok(m, true, meta->name,
+			     "vrrp_instance %s has no virtual_ipaddress: it elects a master and "
+			     "runs its notify commands, with no address to move (write "
+			     "no_virtual_ipaddress to say so)",
+			     in->name);
+}
+
+/* What an instance takes from elsewhere when it does not say: global_defs'
+ * defaults, and keepalived's priority rule (state MASTER without a
+ * priority is the address owner). */
+static void inst_defaults(const struct conf_parse_result *r, struct conf_instance *in,
+			  const struct conf_inst_meta *meta, struct conf_msgs *m)
+{
+	const struct conf_global *g = &r->cfg->global;
+
+	if (!meta->lower_prio_no_advert)
+		in->lower_prio_no_advert = g->lower_prio_no_advert;
+	if (!meta->csum_as_v2)
+		in->v3_checksum_as_v2 = g->v3_checksum_as_v2;
+	if (in->nopreempt && in->state == CONF_STATE_MASTER) {
+		in->nopreempt = false;
+		conf_msg_tok(m, true, meta->state,
+			     "vrrp_instance %s has state MASTER and nopreempt: nopreempt is turned "
+			     "off, as keepalived does (write state BACKUP for nopreempt to work)",
+			     in->name);
+	}
+	if (!meta->priority && in->state == CONF_STATE_MASTER) {
+		in->priority = 255;
+		conf_msg_tok(m, true, meta->state,
+			     "vrrp_instance %s has state MASTER and no priority: it is the address "
+			     "owner (priority 255), as in keepalived; write a priority if it is "
+			     "not",
+			     in->name);
+	}
+}
+
 static void finalize_instance(struct conf_parse_result *r, const struct conf_index *scripts,
 			      size_t idx, struct conf_msgs *m)
 {
@@ -336,50 +425,99 @@ static void finalize_instance(struct conf_parse_result *r, const struct conf_ind
 			     in->name);
 	has_vip = inst_family(in, meta, &v6_tok, m);
 	inst_advert_limit(in, meta, m);
-	if (!has_vip && !meta->vip_lines)
-		conf_msg_tok(m, false, meta->name,
-			     "vrrp_instance %s has no virtual_ipaddress (at least one address is "
-			     "needed)",
-			     in->name);
 	if (!in->family)
-		in->family = AF_INET;
+		in->family = in->n_peers	   ? in->peers[0].family
+			     : in->has_unicast_src ? in->unicast_src.family
+						   : AF_INET;
 	inst_version(r, in, meta, v6_tok, m);
+	if (!has_vip && !meta->vip_lines)
+		inst_no_vips(in, meta, m);
+	inst_defaults(r, in, meta, m);
 	inst_vip_dups(in, meta, m);
 	inst_unicast(in, meta, has_vip, m);
 	inst_garp(in, meta, &c->global.garp);
 	if (!meta->priority_changes_set)
 		in->notify.priority_changes = c->global.notify_priority_changes;
 	snprintf(owner, sizeof(owner), "vrrp_instance %s", in->name);
-	resolve_tracks(c, scripts, in->track_scripts, in->n_track_scripts, meta->track_script,
+	resolve_tracks(r, scripts, in->track_scripts, &in->n_track_scripts, meta->track_script,
 		       owner, m);
-	notify_users(c, &in->notify);
+	notify_users(r, &in->notify, owner, in->file, in->line, m);
 	smtp_alert_check(c, meta->smtp_alert, m);
 	conf_finalize_net(r, idx, m);
 }
 
-/* Checks the scripts and indexes them by name (the first of each name). */
+/* Takes script K out of the configuration (it is not run), remembering
+ * why for the track_script messages. */
+static void drop_script(struct conf_parse_result *r, size_t k, const char *why)
+{
+	struct config *c = r->cfg;
+
+	r->dropped = conf_xgrow(r->dropped, r->n_dropped, sizeof(*r->dropped));
+	strcpy(r->dropped[r->n_dropped].name, c->scripts[k].name);
+	r->dropped[r->n_dropped++].why = why;
+	free(c->scripts[k].cmd.line);
+	memmove(&c->scripts[k], &c->scripts[k + 1], (c->n_scripts - k - 1) * sizeof(*c->scripts));
+	memmove(&r->smeta[k], &r->smeta[k + 1], (c->n_scripts - k - 1) * sizeof(*r->smeta));
+	c->n_scripts--;
+}
+
+/* Drops, as keepalived does, the scripts that would run as a user that does
+ * not exist, and a second vrrp_script of a name (keepalived tracks the
+ * first one). */
+static void drop_scripts(struct conf_parse_result *r, struct conf_msgs *m)
+{
+	struct config *c = r->cfg;
+	const struct conf_tok *gmiss = r->gmeta.script_user_missing;
+	struct conf_index ix;
+	char w[300];
+
+	conf_index_xinit(&ix, c->n_scripts);
+	for (size_t k = 0; k < c->n_scripts; k++) {
+		const struct conf_script_meta *mk = &r->smeta[k];
+		long j = find_name(&ix, c->scripts, sizeof(*c->scripts), c->scripts[k].name);
+
+		if (j >= 0) {
+			conf_msg_tok(m, true, mk->name,
+				     "vrrp_script '%s' is defined again (first at %s): the first "
+				     "one is used, as in keepalived; this one is ignored",
+				     c->scripts[k].name,
+				     conf_where(r->smeta[j].name, mk->name, w, sizeof(w)));
+			drop_script(r, k--, "is defined twice; the first one is used");
+		} else if (mk->user_missing) {
+			drop_script(r, k--, "is disabled: its user does not exist on this host");
+		} else if (gmiss && !c->scripts[k].cmd.has_user && mk->has_script) {
+			conf_msg_tok(
+			    m, true, mk->name,
+			    "vrrp_script %s is disabled: it would run as script_user '%s', "
+			    "who does not exist on this host",
+			    c->scripts[k].name, gmiss->text);
+			drop_script(r, k--, "is disabled: script_user does not exist on this host");
+		} else {
+			conf_index_add(&ix, conf_hash_str(c->scripts[k].name), k);
+		}
+	}
+	conf_index_free(&ix);
+}
+
+/* Checks the scripts and indexes them by name. */
 static void finalize_scripts(struct conf_parse_result *r, struct conf_index *ix,
 			     struct conf_msgs *m)
 {
 	struct config *c = r->cfg;
-	char w[300];
 
+	drop_scripts(r, m);
 	conf_index_xinit(ix, c->n_scripts);
 	for (size_t k = 0; k < c->n_scripts; k++) {
 		struct conf_script *sc = &c->scripts[k];
 		const struct conf_script_meta *mk = &r->smeta[k];
-		long j = add_name(ix, c->scripts, sizeof(*c->scripts), k);
 
-		if (j >= 0)
-			conf_msg_tok(m, false, mk->name,
-				     "duplicate vrrp_script '%s' (first defined at %s)", sc->name,
-				     conf_where(r->smeta[j].name, mk->name, w, sizeof(w)));
+		add_name(ix, c->scripts, sizeof(*c->scripts), k);
 		if (!mk->has_script)
 			conf_msg_tok(m, false, mk->name, "vrrp_script %s has no 'script'",
 				     sc->name);
 		if (!mk->timeout_set)
 			sc->timeout_ms = sc->interval_ms;
-		cmd_user(c, &sc->cmd);
+		cmd_user(r, &sc->cmd);
 	}
 }
 
@@ -462,9 +600,9 @@ static void finalize_groups(struct conf_parse_result *r, const struct conf_index
 				     "vrrp_sync_group %s has only one member; it has no effect",
 				     g->name);
 		snprintf(owner, sizeof(owner), "vrrp_sync_group %s", g->name);
-		resolve_tracks(c, scripts, g->track_scripts, g->n_track_scripts, mk->track_script,
+		resolve_tracks(r, scripts, g->track_scripts, &g->n_track_scripts, mk->track_script,
 			       owner, m);
-		notify_users(c, &g->notify);
+		notify_users(r, &g->notify, owner, g->file, g->line, m);
 		smtp_alert_check(c, mk->smtp_alert, m);
 	}
 	conf_index_free(&groups);

@@ -102,7 +102,7 @@ static void ik_version(struct conf_parser *p, const struct conf_stmt *s, void *v
 /* nopreempt (arg 1) and preempt (arg 0): one setting. */
 static void ik_preempt(struct conf_parser *p, const struct conf_stmt *s, void *vctx)
 {
-	(void)p;
+	conf_val_flag(p, s);
 	((struct inst_ctx *)vctx)->in->nopreempt = s->def->arg;
 }
 
@@ -114,14 +114,31 @@ static void ik_preempt_delay(struct conf_parser *p, const struct conf_stmt *s, v
 		((struct inst_ctx *)vctx)->in->preempt_delay_ms = (uint32_t)v;
 }
 
+/* An address where keepalived ignores a prefix (unicast_peer, unicast_src_ip):
+ * the prefix is dropped with a warning. */
+static bool addr_no_prefix(struct conf_parser *p, const struct conf_tok *t, struct vaddr *a)
+{
+	char buf[128];
+	const char *slash = strchr(t->text, '/');
+	size_t n = slash ? (size_t)(slash - t->text) : strlen(t->text);
+
+	if (n >= sizeof(buf) || (memcpy(buf, t->text, n), buf[n] = '\0', addr_parse(buf, a) < 0)) {
+		conf_perr(p, t, "'%s' is not an IPv4 or IPv6 address", t->text);
+		return false;
+	}
+	if (slash)
+		conf_pwarn(p, t, "the prefix of '%s' is ignored (keepalived ignores it too): %s",
+			   t->text, buf);
+	return true;
+}
+
 /* unicast_src_ip (also spelt mcast_src_ip) */
 static void ik_unicast_src(struct conf_parser *p, const struct conf_stmt *s, void *vctx)
 {
 	struct inst_ctx *ctx = vctx;
 	struct conf_instance *in = ctx->in;
 
-	if (addr_parse(s->arg[0].text, &in->unicast_src) < 0) {
-		conf_perr(p, &s->arg[0], "'%s' is not an IPv4 or IPv6 address", s->arg[0].text);
+	if (!addr_no_prefix(p, &s->arg[0], &in->unicast_src)) {
 		memset(&in->unicast_src, 0, sizeof(in->unicast_src));
 		in->has_unicast_src = false;
 		return;
@@ -178,16 +195,23 @@ static void ik_accept(struct conf_parser *p, const struct conf_stmt *s, void *vc
 {
 	struct inst_ctx *ctx = vctx;
 
-	(void)p;
+	conf_val_flag(p, s);
 	ctx->in->accept_mode = s->def->arg;
 	ctx->meta->accept = s->kw;
 }
 
 static void ik_vmac_xmit_base(struct conf_parser *p, const struct conf_stmt *s, void *vctx)
 {
-	(void)p;
-	(void)s;
+	conf_val_flag(p, s);
 	((struct inst_ctx *)vctx)->in->vmac_xmit_base = true;
+}
+
+/* no_virtual_ipaddress: an instance without addresses on purpose (read
+ * from the block's slots when it ends). */
+static void ik_no_vips(struct conf_parser *p, const struct conf_stmt *s, void *vctx)
+{
+	(void)vctx;
+	conf_val_flag(p, s);
 }
 
 /* mcast_dst_ip ADDR: IPv4 multicast, or IPv6 link-local multicast. */
@@ -368,10 +392,8 @@ static void peer_item(struct conf_parser *p, void *vctx)
 	unsigned long u;
 
 	conf_read_item(p, &s);
-	if (addr_parse(s.kw->text, &a) < 0) {
-		conf_perr(p, s.kw, "'%s' is not an IPv4 or IPv6 address", s.kw->text);
+	if (!addr_no_prefix(p, s.kw, &a))
 		return;
-	}
 	for (size_t k = 0; k < s.nargs; k++) {
 		const struct conf_tok *o = &s.arg[k];
 
@@ -450,26 +472,37 @@ static void ik_routes(struct conf_parser *p, const struct conf_stmt *s, void *vc
 /* ---- the section ---- */
 
 static const struct conf_kw inst_kw[] = {
-    {.name = "accept", .what = "nothing", .alias = "no_accept", .fn = ik_accept, .arg = 1},
+    {.name = "accept",
+     .max = 1,
+     .what = "nothing",
+     .alias = "no_accept",
+     .fn = ik_accept,
+     .arg = 1},
     CONF_KW_ARGS("advert_int", 1, 1, "a number of seconds", ik_advert_int, 0),
+    CONF_KW_CHANGES_OF("auth_hmac", "HMAC authentication of adverts (keepalived 2.4)"),
     CONF_KW_BLOCK_OF("authentication", 0, ik_authentication, 0),
-    CONF_KW_NOT_IMPLEMENTED("check_unicast_src"),
-    CONF_KW_NOT_IMPLEMENTED("debug"),
-    CONF_KW_NOT_IMPLEMENTED("dont_track_primary"),
-    CONF_KW_NOT_IMPLEMENTED("down_timer_adverts"),
+    CONF_KW_CHANGES_OF("check_unicast_src",
+		       "drops unicast adverts from addresses that are not peers"),
+    CONF_KW_NO_EFFECT_OF("debug", "a debug level"),
+    CONF_KW_CHANGES_OF("dont_track_primary", "ignores faults of the instance's own interface"),
+    CONF_KW_CHANGES_OF("down_timer_adverts", "how many adverts a backup misses before taking over"),
+    CONF_KW_CHANGES_OF("garp_extra_if", "GARPs on the parent interface of a VMAC"),
     CONF_KW_ARGS("garp_interval", 1, 1, "a number of seconds", ik_garp, CONF_GARP_INTERVAL),
-    CONF_KW_NOT_IMPLEMENTED("garp_lower_prio_delay"),
-    CONF_KW_NOT_IMPLEMENTED("garp_lower_prio_repeat"),
+    CONF_KW_CHANGES_OF("garp_lower_prio_delay", "GARPs when a lower priority advert is heard"),
+    CONF_KW_CHANGES_OF("garp_lower_prio_repeat", "GARPs when a lower priority advert is heard"),
     CONF_KW_ARGS("garp_master_delay", 1, 1, "a number of seconds", ik_garp, CONF_GARP_DELAY),
     CONF_KW_ARGS("garp_master_refresh", 1, 1, "a number of seconds", ik_garp, CONF_GARP_REFRESH),
     CONF_KW_ARGS("garp_master_refresh_repeat", 1, 1, "a number", ik_garp, CONF_GARP_REFRESH_REPEAT),
     CONF_KW_ARGS("garp_master_repeat", 1, 1, "a number", ik_garp, CONF_GARP_REPEAT),
     CONF_KW_ARGS("gna_interval", 1, 1, "a number of seconds", ik_garp, CONF_GARP_NA_INTERVAL),
-    CONF_KW_NOT_IMPLEMENTED("higher_prio_send_advert"),
+    CONF_KW_CHANGES_OF("higher_prio_send_advert",
+		       "a master that hears a higher priority sends one more advert"),
     CONF_KW_ARGS("interface", 1, 1, "an interface name", ik_interface, 0),
-    CONF_KW_NOT_IMPLEMENTED("kernel_rx_buf_size"),
-    CONF_KW_NOT_IMPLEMENTED("linkbeat_use_polling"),
+    CONF_KW_NO_EFFECT_OF("kernel_rx_buf_size", "socket buffer size"),
+    CONF_KW_NO_EFFECT_OF("linkbeat_use_polling",
+			 "polls carrier with ethtool; vrrpd takes carrier from netlink"),
     CONF_KW_ARGS("lower_prio_no_advert", 0, 1, "true or false", ik_bool, IK_LOWER_PRIO_NO_ADVERT),
+    CONF_KW_NO_EFFECT_OF("lvs_sync_daemon_interface", "LVS"),
     CONF_KW_ARGS("mcast_dst_ip", 1, 1, "a multicast address", ik_mcast_dst, 0),
     {.name = "mcast_src_ip",
      .min = 1,
@@ -477,32 +510,46 @@ static const struct conf_kw inst_kw[] = {
      .what = "an address",
      .alias = "unicast_src_ip",
      .fn = ik_unicast_src},
-    CONF_KW_NOT_IMPLEMENTED("native_ipv6"),
-    CONF_KW_ARGS("no_accept", 0, 0, "nothing", ik_accept, 0),
-    CONF_KW_ARGS("nopreempt", 0, 0, "nothing", ik_preempt, 1),
+    CONF_KW_CHANGES_OF("native_ipv6", "an IPv6 instance without IPv6 addresses"),
+    CONF_KW_ARGS("no_accept", 0, 1, "nothing", ik_accept, 0),
+    CONF_KW_ARGS("no_virtual_ipaddress", 0, 1, "nothing", ik_no_vips, 0),
+    CONF_KW_ARGS("nopreempt", 0, 1, "nothing", ik_preempt, 1),
     CONF_KW_ARGS("notify_deleted", 0, 3, "a command", conf_kw_notify_deleted, 0),
-    CONF_KW_NOT_IMPLEMENTED("notify_master_rx_lower_pri"),
+    CONF_KW_CHANGES_OF("notify_master_rx_lower_pri",
+		       "a script run when a master hears a lower priority"),
     CONF_KW_ARGS("notify_priority_changes", 0, 1, "true or false", ik_bool, IK_PRIO_CHANGES),
-    CONF_KW_NOT_IMPLEMENTED("old_unicast_checksum"),
-    {.name = "preempt", .what = "nothing", .alias = "nopreempt", .fn = ik_preempt, .arg = 0},
+    CONF_KW_CHANGES_OF("old_unicast_checksum",
+		       "the checksum of unicast adverts before keepalived 1.3.6"),
+    CONF_KW_CHANGES_OF("owner_ignore_adverts", "an address owner ignores adverts"),
+    {.name = "preempt",
+     .max = 1,
+     .what = "nothing",
+     .alias = "nopreempt",
+     .fn = ik_preempt,
+     .arg = 0},
     CONF_KW_ARGS("preempt_delay", 1, 1, "a number of seconds", ik_preempt_delay, 0),
     CONF_KW_ARGS("priority", 1, 1, "a number", ik_priority, 0),
-    CONF_KW_NOT_IMPLEMENTED("promote_secondaries"),
-    CONF_KW_NOT_IMPLEMENTED("skip_check_adv_addr"),
+    CONF_KW_CHANGES_OF("promote_secondaries",
+		       "keeps secondary addresses when the primary one goes"),
+    CONF_KW_NO_EFFECT_OF(
+	"skip_check_adv_addr",
+	"accepts adverts whose address list differs; vrrpd always does (and logs)"),
     CONF_KW_ARGS("state", 1, 1, "MASTER or BACKUP", ik_state, 0),
     CONF_KW_ARGS("strict_mode", 0, 1, "true or false", ik_strict_mode, 0),
-    CONF_KW_NOT_IMPLEMENTED("sync_group_tracking_weight"),
-    CONF_KW_NOT_IMPLEMENTED("track_bfd"),
-    CONF_KW_NOT_IMPLEMENTED("track_file"),
-    CONF_KW_NOT_IMPLEMENTED("track_process"),
-    CONF_KW_NOT_IMPLEMENTED("track_src_ip"),
-    CONF_KW_NOT_IMPLEMENTED("unicast_fault_no_peer"),
+    CONF_KW_CHANGES_OF("sync_group_tracking_weight", "tracking weights within a sync group"),
+    CONF_KW_CHANGES_OF("thread_timer_expired", "who takes over when a backup times out"),
+    CONF_KW_CHANGES_OF("timer_expired_backup", "who takes over when a backup times out"),
+    CONF_KW_CHANGES_OF("track_bfd", "tracks a BFD session"),
+    CONF_KW_CHANGES_OF("track_file", "tracks a file"),
+    CONF_KW_CHANGES_OF("track_process", "tracks a process"),
+    CONF_KW_CHANGES_OF("track_src_ip", "faults when the source address goes"),
+    CONF_KW_CHANGES_OF("unicast_fault_no_peer", "FAULT when there is no unicast peer"),
     CONF_KW_BLOCK_OF("unicast_peer", CONF_KW_MULTI, ik_peers, 0),
     CONF_KW_ARGS("unicast_src_ip", 1, 1, "an address", ik_unicast_src, 0),
-    CONF_KW_NOT_IMPLEMENTED("unicast_ttl"),
-    CONF_KW_NOT_IMPLEMENTED("use_ipvlan"),
+    CONF_KW_CHANGES_OF("unicast_ttl", "the TTL of unicast adverts"),
+    CONF_KW_CHANGES_OF("use_ipvlan", "VIPs on an ipvlan interface"),
     CONF_KW_ARGS("use_vmac", 0, 7, "an interface name", ik_use_vmac, 0),
-    CONF_KW_NOT_IMPLEMENTED("use_vmac_addr"),
+    CONF_KW_CHANGES_OF("use_vmac_addr", "a virtual MAC on the interface itself"),
     CONF_KW_ARGS("v3_checksum_as_v2", 0, 1, "true or false", ik_bool, IK_CSUM_AS_V2),
     CONF_KW_ARGS("version", 1, 1, "2 or 3", ik_version, 0),
     CONF_KW_BLOCK_OF("virtual_ipaddress", CONF_KW_MULTI, ik_vips, 0),
@@ -510,7 +557,9 @@ static const struct conf_kw inst_kw[] = {
     CONF_KW_ARGS("virtual_router_id", 1, 1, "a number", ik_vrid, 0),
     CONF_KW_BLOCK_OF("virtual_routes", CONF_KW_MULTI, ik_routes, 0),
     CONF_KW_BLOCK_OF("virtual_rules", CONF_KW_MULTI, ik_routes, 1),
-    CONF_KW_ARGS("vmac_xmit_base", 0, 0, "nothing", ik_vmac_xmit_base, 0),
+    CONF_KW_CHANGES_OF("vmac_garp_intvl", "GARPs on the parent interface of a VMAC"),
+    CONF_KW_ARGS("vmac_xmit_base", 0, 1, "nothing", ik_vmac_xmit_base, 0),
+    CONF_KW_CHANGES_OF("vrf", "the instance in a VRF"),
 };
 
 const struct conf_section conf_sec_instance = {"vrrp_instance", CONF_KW_TABLE(inst_kw),
@@ -609,6 +658,9 @@ void conf_kw_vrrp_instance(struct conf_parser *p, const struct conf_stmt *s, voi
 	meta.state = conf_seen(&conf_sec_instance, seen, "state");
 	meta.preempt_delay = conf_seen(&conf_sec_instance, seen, "preempt_delay");
 	meta.vmac_xmit_base = conf_seen(&conf_sec_instance, seen, "vmac_xmit_base");
+	meta.priority = conf_seen(&conf_sec_instance, seen, "priority");
+	meta.no_vip = conf_seen(&conf_sec_instance, seen, "no_virtual_ipaddress");
+	meta.csum_as_v2 = conf_seen(&conf_sec_instance, seen, "v3_checksum_as_v2");
 	if (keep)
 		add_instance(p->r, &in, &meta);
 	else

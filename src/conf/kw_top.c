@@ -12,30 +12,35 @@
 #include "conf/model.h"
 
 static const struct conf_kw top_kw[] = {
-    CONF_KW_NOT_IMPLEMENTED("SSL"),
-    CONF_KW_NOT_IMPLEMENTED("bfd_instance"),
-    CONF_KW_NOT_IMPLEMENTED("child_wait_time"),
-    CONF_KW_NOT_IMPLEMENTED("garp_group"),
+    CONF_KW_NO_EFFECT_OF("SSL", "LVS"),
+    CONF_KW_NO_EFFECT_OF("bfd_instance", "a BFD session (only track_bfd would use it)"),
+    CONF_KW_NO_EFFECT_OF("child_wait_time", "how long keepalived waits for its children"),
+    CONF_KW_CHANGES_OF("garp_group", "GARP timing per interface"),
     CONF_KW_BLOCK_OF("global_defs", CONF_KW_MULTI, conf_kw_global_defs, 0),
-    CONF_KW_NOT_IMPLEMENTED("instance"),
-    CONF_KW_NOT_IMPLEMENTED("linkbeat_interfaces"),
-    CONF_KW_NOT_IMPLEMENTED("local_address_group"),
-    CONF_KW_NOT_IMPLEMENTED("namespace_with_ipsets"),
-    CONF_KW_NOT_IMPLEMENTED("net_namespace"),
-    CONF_KW_NOT_IMPLEMENTED("net_namespace_ipvs"),
+    CONF_KW_NO_EFFECT_OF("instance", "names of pid and dump files"),
+    CONF_KW_CHANGES_OF("interface_up_down_delays", "delays before interface changes count"),
+    CONF_KW_NO_EFFECT_OF("linkbeat_interfaces",
+			 "polls carrier with ethtool; vrrpd takes carrier from netlink"),
+    CONF_KW_NO_EFFECT_OF("linkbeat_use_polling",
+			 "polls carrier with ethtool; vrrpd takes carrier from netlink"),
+    CONF_KW_NO_EFFECT_OF("namespace_with_ipsets", "ipsets in a network namespace"),
+    CONF_KW_CHANGES_OF("net_namespace",
+		       "runs in another network namespace (run vrrpd with ip netns exec)"),
+    CONF_KW_NO_EFFECT_OF("net_namespace_ipvs", "LVS"),
     CONF_KW_BLOCK_OF("static_ipaddress", CONF_KW_MULTI, conf_kw_static_ipaddress, 0),
     CONF_KW_BLOCK_OF("static_routes", CONF_KW_MULTI, conf_kw_static_routes, 0),
     CONF_KW_BLOCK_OF("static_rules", CONF_KW_MULTI, conf_kw_static_rules, 0),
-    CONF_KW_NOT_IMPLEMENTED("track_file"),
-    CONF_KW_NOT_IMPLEMENTED("track_process"),
-    CONF_KW_NOT_IMPLEMENTED("use_pid_dir"),
-    CONF_KW_NOT_IMPLEMENTED("virtual_server"),
-    CONF_KW_NOT_IMPLEMENTED("virtual_server_group"),
+    CONF_KW_CHANGES_OF("track_file", "tracks a file"),
+    CONF_KW_CHANGES_OF("track_group", "static addresses and routes that follow instances"),
+    CONF_KW_CHANGES_OF("track_process", "tracks a process"),
+    CONF_KW_NO_EFFECT_OF("use_pid_dir", "where pid files go"),
+    CONF_KW_NO_EFFECT_OF("virtual_server", "LVS"),
+    CONF_KW_NO_EFFECT_OF("virtual_server_group", "LVS"),
     {.name = "vrrp_instance", .flags = CONF_KW_RAW, .fn = conf_kw_vrrp_instance},
     {.name = "vrrp_script", .flags = CONF_KW_RAW, .fn = conf_kw_vrrp_script},
     {.name = "vrrp_sync_group", .flags = CONF_KW_RAW, .fn = conf_kw_vrrp_sync_group},
-    CONF_KW_NOT_IMPLEMENTED("vrrp_track_file"),
-    CONF_KW_NOT_IMPLEMENTED("vrrp_track_process"),
+    CONF_KW_CHANGES_OF("vrrp_track_file", "tracks a file"),
+    CONF_KW_CHANGES_OF("vrrp_track_process", "tracks a process"),
 };
 
 /* "unknown keyword" at top level: a suggestion, else where it belongs. */
@@ -115,6 +120,9 @@ void conf_parse_result_free_meta(struct conf_parse_result *r)
 	r->grmeta = NULL;
 	free(r->smeta);
 	r->smeta = NULL;
+	free(r->dropped);
+	r->dropped = NULL;
+	r->n_dropped = 0;
 	for (size_t k = 0; r->meta && r->cfg && k < r->cfg->n_inst; k++) {
 		free(r->meta[k].vip);
 		free(r->meta[k].peer);

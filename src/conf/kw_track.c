@@ -21,22 +21,30 @@ void conf_note_cmd_without_user(struct conf_parser *p, const struct conf_tok *t)
 
 /* ---- notify and smtp_alert ---- */
 
-/* CMD [USER [GROUP]] of a notify keyword, into OUT. */
-static void notify_cmd(struct conf_parser *p, const struct conf_stmt *s, struct conf_cmd *out)
+/* CMD [USER [GROUP]] of a notify keyword of OWN, into OUT. */
+static void notify_cmd(struct conf_parser *p, const struct conf_stmt *s,
+		       const struct conf_owner *own, struct conf_cmd *out)
 {
 	struct conf_cmd c;
-	char hint[300];
+	bool missing = false;
+	char hint[400];
 
 	memset(&c, 0, sizeof(c));
 	if (!conf_check_cmd(p, &s->arg[0], s->kw->text))
 		return;
 	if (s->nargs > 1) {
 		snprintf(hint, sizeof(hint),
-			 " (a command with arguments must be quoted: %s \"%s %s\")", s->kw->text,
-			 s->arg[0].text, s->arg[1].text);
+			 "; this %s of %s is disabled, as keepalived does (a command with "
+			 "arguments must be quoted: %s \"%s %s\")",
+			 s->kw->text, own->name, s->kw->text, s->arg[0].text, s->arg[1].text);
 		if (!conf_resolve_user(p, &s->arg[1], s->nargs > 2 ? &s->arg[2] : NULL, hint,
-				       &c.user))
+				       &c.user, &missing)) {
+			if (missing) { /* disabled: what was written before goes too */
+				free(out->line);
+				memset(out, 0, sizeof(*out));
+			}
 			return;
+		}
 		c.has_user = true;
 	} else {
 		conf_note_cmd_without_user(p, &s->arg[0]);
@@ -53,7 +61,7 @@ static void sk_notify(struct conf_parser *p, const struct conf_stmt *s, void *vc
 	struct conf_notify *n = own->notify;
 	struct conf_cmd *cmds[] = {&n->master, &n->backup, &n->fault, &n->stop, &n->any};
 
-	notify_cmd(p, s, cmds[s->def->arg]);
+	notify_cmd(p, s, own, cmds[s->def->arg]);
 }
 
 void conf_kw_notify_deleted(struct conf_parser *p, const struct conf_stmt *s, void *vctx)
@@ -62,7 +70,7 @@ void conf_kw_notify_deleted(struct conf_parser *p, const struct conf_stmt *s, vo
 
 	own->notify->deleted = true;
 	if (s->nargs)
-		notify_cmd(p, s, &own->notify->del);
+		notify_cmd(p, s, own, &own->notify->del);
 }
 
 static void sk_smtp_alert(struct conf_parser *p, const struct conf_stmt *s, void *vctx)
@@ -274,22 +282,29 @@ static void sc_count(struct conf_parser *p, const struct conf_stmt *s, void *vct
 
 static void sc_user(struct conf_parser *p, const struct conf_stmt *s, void *vctx)
 {
-	struct conf_script *sc = ((struct script_ctx *)vctx)->sc;
+	struct script_ctx *ctx = vctx;
+	struct conf_script *sc = ctx->sc;
+	char hint[CONF_NAME_MAX + 64];
+	bool missing = false;
 
-	if (conf_resolve_user(p, &s->arg[0], s->nargs > 1 ? &s->arg[1] : NULL, NULL, &sc->cmd.user))
+	snprintf(hint, sizeof(hint), "; vrrp_script %s is disabled, as keepalived does", sc->name);
+	ctx->meta->user_missing = NULL;
+	if (conf_resolve_user(p, &s->arg[0], s->nargs > 1 ? &s->arg[1] : NULL, hint, &sc->cmd.user,
+			      &missing))
 		sc->cmd.has_user = true;
+	else if (missing)
+		ctx->meta->user_missing = &s->arg[0];
 }
 
 static void sc_init_fail(struct conf_parser *p, const struct conf_stmt *s, void *vctx)
 {
-	(void)p;
-	(void)s;
+	conf_val_flag(p, s);
 	((struct script_ctx *)vctx)->sc->init_fail = true;
 }
 
 static const struct conf_kw script_kw[] = {
     CONF_KW_ARGS("fall", 1, 1, "a number", sc_count, 1),
-    CONF_KW_ARGS("init_fail", 0, 0, "nothing", sc_init_fail, 0),
+    CONF_KW_ARGS("init_fail", 0, 1, "nothing", sc_init_fail, 0),
     CONF_KW_ARGS("interval", 1, 1, "a number of seconds", sc_interval, 0),
     CONF_KW_ARGS("rise", 1, 1, "a number", sc_count, 0),
     {.name = "script",
@@ -362,14 +377,14 @@ static void gr_group(struct conf_parser *p, const struct conf_stmt *s, void *vct
 }
 
 static const struct conf_kw group_kw[] = {
-    CONF_KW_NOT_IMPLEMENTED("global_tracking"),
+    CONF_KW_CHANGES_OF("global_tracking", "the members' tracking applies to the whole group"),
     CONF_KW_BLOCK_OF("group", CONF_KW_MULTI, gr_group, 0),
-    CONF_KW_NOT_IMPLEMENTED("notify_deleted"),
-    CONF_KW_NOT_IMPLEMENTED("notify_priority_changes"),
-    CONF_KW_NOT_IMPLEMENTED("sync_group_tracking_weight"),
-    CONF_KW_NOT_IMPLEMENTED("track_bfd"),
-    CONF_KW_NOT_IMPLEMENTED("track_file"),
-    CONF_KW_NOT_IMPLEMENTED("track_process"),
+    CONF_KW_CHANGES_OF("notify_deleted", "notify scripts told DELETED rather than STOP"),
+    CONF_KW_CHANGES_OF("notify_priority_changes", "notifies priority changes"),
+    CONF_KW_CHANGES_OF("sync_group_tracking_weight", "tracking weights within a sync group"),
+    CONF_KW_CHANGES_OF("track_bfd", "tracks a BFD session"),
+    CONF_KW_CHANGES_OF("track_file", "tracks a file"),
+    CONF_KW_CHANGES_OF("track_process", "tracks a process"),
 };
 
 const struct conf_section conf_sec_group = {"vrrp_sync_group", CONF_KW_TABLE(group_kw),

@@ -99,6 +99,7 @@ void conf_free(struct config *c)
 		free_notify(&c->groups[k].notify);
 	}
 	free(c->groups);
+	free(c->ignored);
 	for (size_t k = 0; k < c->global.n_notification_email; k++)
 		free(c->global.notification_email[k]);
 	free(c->global.notification_email);

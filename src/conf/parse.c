@@ -269,6 +269,32 @@ const struct conf_tok *conf_seen(const struct conf_section *sec, const struct co
 	return conf_section_find(sec, name, &slot) ? seen[slot] : NULL;
 }
 
+/* ---- accepted, not applied ---- */
+
+void conf_note_ignored(struct conf_parser *p, const struct conf_tok *t, const char *name,
+		       const char *section, const char *why, bool changes)
+{
+	struct config *c = p->r->cfg;
+	struct conf_ignored *g;
+
+	for (size_t k = 0; k < c->n_ignored; k++) {
+		g = &c->ignored[k];
+		if (!strcmp(g->name, name) && !strcmp(g->section, section)) {
+			g->count++;
+			return;
+		}
+	}
+	c->ignored = conf_xgrow(c->ignored, c->n_ignored, sizeof(*c->ignored));
+	g = &c->ignored[c->n_ignored++];
+	memset(g, 0, sizeof(*g));
+	g->name = name;
+	g->section = section;
+	g->why = why;
+	g->changes = changes;
+	g->count = 1;
+	snprintf(g->where, sizeof(g->where), "%s:%d", t->file, t->line);
+}
+
 /* ---- statements ---- */
 
 static void unknown(struct conf_parser *p, const struct conf_section *sec,
@@ -332,7 +358,10 @@ void conf_statement(struct conf_parser *p, const struct conf_section *sec, void 
 	}
 	s.def = kw;
 	if (kw->flags & CONF_KW_UNIMPL) {
+		bool changes = kw->flags & CONF_KW_CHANGES;
+
 		conf_pwarn(p, s.kw, "'%s' is not implemented by vrrpd yet; ignored", s.kw->text);
+		conf_note_ignored(p, s.kw, kw->name, sec->name, kw->why, changes);
 		conf_skip_stmt_block(p, &s);
 		return;
 	}

@@ -82,8 +82,8 @@ int conf_parse_fixed(const char *s, unsigned scale, uint64_t max, uint64_t *out)
 
 bool conf_parse_bool(const char *s, bool *out)
 {
-	static const char *const yes[] = {"true", "yes", "on", NULL};
-	static const char *const no[] = {"false", "no", "off", NULL};
+	static const char *const yes[] = {"true", "yes", "on", "1", NULL};
+	static const char *const no[] = {"false", "no", "off", "0", NULL};
 
 	for (int k = 0; yes[k]; k++) {
 		if (!strcasecmp(s, yes[k])) {
@@ -270,11 +270,25 @@ bool conf_val_bool(struct conf_parser *p, const struct conf_stmt *s, bool *out)
 		return true;
 	}
 	if (!conf_parse_bool(s->arg[0].text, out)) {
-		conf_perr(p, &s->arg[0], "%s takes true or false (or yes/no, on/off), got '%s'",
-			  s->kw->text, s->arg[0].text);
+		conf_perr(p, &s->arg[0],
+			  "%s takes true or false (or yes/no, on/off, 1/0), got '%s'", s->kw->text,
+			  s->arg[0].text);
 		return false;
 	}
 	return true;
+}
+
+/* A keyword keepalived turns on whatever follows it. */
+void conf_val_flag(struct conf_parser *p, const struct conf_stmt *s)
+{
+	bool b;
+
+	if (s->nargs == 0 || (conf_parse_bool(s->arg[0].text, &b) && b))
+		return;
+	conf_pwarn(p, &s->arg[0],
+		   "keepalived ignores the '%s' after '%s' and turns %s on; so does vrrpd (delete "
+		   "the line to turn it off)",
+		   s->arg[0].text, s->kw->text, s->kw->text);
 }
 
 /* Seconds with millisecond resolution, 0.001 .. 86400. */
@@ -337,20 +351,29 @@ bool conf_val_garp(struct conf_parser *p, const struct conf_stmt *s, enum conf_g
 	return false;
 }
 
-/* An e-mail address: something@something, nothing that could break an
- * SMTP command or a header. */
+bool conf_email_ok(const char *s)
+{
+	bool ok = s[0] && strlen(s) < 256;
+
+	for (const char *c = s; ok && *c; c++)
+		if ((unsigned char)*c <= ' ' || *c == '<' || *c == '>' || *c == 0x7f)
+			ok = false;
+	return ok;
+}
+
+/* An e-mail address as keepalived takes one (any word): what would break
+ * an SMTP command or a header is a warning and the address is not used; a
+ * local name without a domain is the server's to route. */
 bool conf_check_email(struct conf_parser *p, const struct conf_tok *t)
 {
-	const char *at = strchr(t->text, '@');
-	bool ok = at && at != t->text && at[1] && strlen(t->text) < 256;
-
-	for (const char *c = t->text; ok && *c; c++)
-		if ((unsigned char)*c <= ' ' || *c == '<' || *c == '>' || *c == 0x7f || *c == ',' ||
-		    *c == ';')
-			ok = false;
-	if (!ok)
-		conf_perr(p, t, "'%s' is not an e-mail address", t->text);
-	return ok;
+	if (!conf_email_ok(t->text)) {
+		conf_pwarn(p, t,
+			   "'%s' cannot be sent to (blank, control character, '<' or '>'); no "
+			   "mail goes to it",
+			   t->text);
+		return false;
+	}
+	return true;
 }
 
 /* Checks a command line the way script.c will run it. */
@@ -369,7 +392,8 @@ bool conf_check_cmd(struct conf_parser *p, const struct conf_tok *t, const char 
 
 /* Resolves USER [GROUP] (names or numbers) into U. */
 bool conf_resolve_user(struct conf_parser *p, const struct conf_tok *user,
-		       const struct conf_tok *group, const char *hint, struct conf_user *u)
+		       const struct conf_tok *group, const char *hint, struct conf_user *u,
+		       bool *missing)
 {
 	char buf[16384];
 	unsigned long num;
@@ -391,7 +415,14 @@ bool conf_resolve_user(struct conf_parser *p, const struct conf_tok *user,
 		struct passwd pw, *res = NULL;
 
 		if (getpwnam_r(user->text, &pw, buf, sizeof(buf), &res) != 0 || !res) {
-			conf_perr(p, user, "unknown user '%s'%s", user->text, hint ? hint : "");
+			if (missing) {
+				*missing = true;
+				conf_pwarn(p, user, "user '%s' does not exist on this host%s",
+					   user->text, hint ? hint : "");
+			} else {
+				conf_perr(p, user, "unknown user '%s'%s", user->text,
+					  hint ? hint : "");
+			}
 			return false;
 		}
 		u->uid = pw.pw_uid;
@@ -411,7 +442,13 @@ bool conf_resolve_user(struct conf_parser *p, const struct conf_tok *user,
 		struct group gr, *res = NULL;
 
 		if (getgrnam_r(group->text, &gr, buf, sizeof(buf), &res) != 0 || !res) {
-			conf_perr(p, group, "unknown group '%s'", group->text);
+			if (missing) {
+				*missing = true;
+				conf_pwarn(p, group, "group '%s' does not exist on this host%s",
+					   group->text, hint ? hint : "");
+			} else {
+				conf_perr(p, group, "unknown group '%s'", group->text);
+			}
 			return false;
 		}
 		u->gid = gr.gr_gid;

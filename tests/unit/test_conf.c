@@ -205,17 +205,12 @@ static const struct bad_case bad_cases[] = {
      {"bad.conf:1:15: vrrp_instance VI_1 has no 'virtual_router_id'"}},
     {"missing_everything",
      I_HEAD "}\n",
-     3,
+     2,
      {"bad.conf:1:15: vrrp_instance VI_1 has no 'interface'",
       "bad.conf:1:15: vrrp_instance VI_1 has no 'virtual_router_id'",
-      "bad.conf:1:15: vrrp_instance VI_1 has no virtual_ipaddress (at least one address is "
-      "needed)"}},
-    {"only_excluded_vips",
-     I_HEAD "  interface eth0\n  virtual_router_id 51\n  virtual_ipaddress_excluded {\n    "
-	    "192.0.2.1\n  }\n}\n",
-     1,
-     {"bad.conf:1:15: vrrp_instance VI_1 has no virtual_ipaddress (at least one address is "
-      "needed)"}},
+      "bad.conf:1:15: warning: vrrp_instance VI_1 has no virtual_ipaddress: it elects a master "
+      "and runs its notify commands, with no address to move (write no_virtual_ipaddress to "
+      "say so)"}},
     {"interface_name_too_long",
      I_HEAD "  interface eth0123456789abcdef\n  virtual_router_id 51\n  virtual_ipaddress {\n    "
 	    "192.0.2.1\n  }\n}\n",
@@ -265,10 +260,6 @@ static const struct bad_case bad_cases[] = {
      I_HEAD I_BODY "  preempt_delay 1001\n}\n",
      1,
      {"bad.conf:7:17: preempt_delay must be a number of seconds from 0 to 1000, got '1001'"}},
-    {"nopreempt_with_argument",
-     I_HEAD I_BODY "  nopreempt yes\n}\n",
-     1,
-     {"bad.conf:7:13: unexpected 'yes' after 'nopreempt'"}},
     {"auth_ah",
      I_HEAD I_BODY "  authentication {\n    auth_type AH\n    auth_pass secret\n  }\n}\n",
      1,
@@ -397,7 +388,7 @@ static const struct bad_case bad_cases[] = {
     {"bool_bogus",
      I_HEAD I_BODY "  v3_checksum_as_v2 maybe\n}\n",
      1,
-     {"bad.conf:7:21: v3_checksum_as_v2 takes true or false (or yes/no, on/off), got "
+     {"bad.conf:7:21: v3_checksum_as_v2 takes true or false (or yes/no, on/off, 1/0), got "
       "'maybe'"}},
     {"duplicate_instance_name",
      I_HEAD I_BODY "}\n" I_HEAD "  interface eth1\n  virtual_router_id 52\n  virtual_ipaddress "
@@ -476,27 +467,10 @@ static const struct bad_case bad_cases[] = {
      "vrrp_script chk {\n  script /bin/true\n  intervall 2\n}\n" SU,
      1,
      {"bad.conf:3:3: unknown keyword 'intervall' in vrrp_script (did you mean 'interval'?)"}},
-    {"script_unknown_user",
-     "vrrp_script chk {\n  script /bin/true\n  user no_such_user_vrrpd\n}\n" SU,
-     1,
-     {"bad.conf:3:8: unknown user 'no_such_user_vrrpd'"}},
-    {"script_unknown_group",
-     "vrrp_script chk {\n  script /bin/true\n  user root no_such_group_vrrpd\n}\n" SU,
-     1,
-     {"bad.conf:3:13: unknown group 'no_such_group_vrrpd'"}},
     {"script_unterminated_inner_quote",
      "vrrp_script chk {\n  script \"/bin/check 'a b\"\n}\n" SU,
      1,
      {"bad.conf:2:10: invalid command for script: missing closing '"}},
-    {"duplicate_vrrp_script",
-     "vrrp_script chk {\n  script /bin/true\n}\nvrrp_script chk {\n  script /bin/false\n}\n" SU,
-     1,
-     {"bad.conf:4:13: duplicate vrrp_script 'chk' (first defined at 1:13)"}},
-    {"notify_unquoted_arguments",
-     I_HEAD I_BODY "  notify_master /bin/echo hi\n}\n" SU,
-     1,
-     {"bad.conf:7:27: unknown user 'hi' (a command with arguments must be quoted: "
-      "notify_master \"/bin/echo hi\")"}},
     {"notify_without_command",
      I_HEAD I_BODY "  notify_fault\n}\n" SU,
      1,
@@ -575,13 +549,8 @@ static const struct bad_case bad_cases[] = {
      {"bad.conf:2:24: smtp_connect_timeout must be a number from 1 to 3600, got '0'"}},
     {"notification_email_not_address",
      "global_defs {\n  notification_email {\n    root\n    ops@example.com x\n  }\n}\n",
-     2,
-     {"bad.conf:3:5: 'root' is not an e-mail address",
-      "bad.conf:4:21: unexpected 'x' after 'ops@example.com' (one address per line)"}},
-    {"notification_email_from_injection",
-     "global_defs {\n  notification_email_from \"a@b>\\r\\nX: y\"\n}\n",
      1,
-     {"bad.conf:2:27: 'a@b>\\r\\nX: y' is not an e-mail address"}},
+     {"bad.conf:4:21: unexpected 'x' after 'ops@example.com' (one address per line)"}},
     {"notify_fifo_relative",
      "global_defs {\n  notify_fifo vrrpd.fifo\n}\n",
      1,
@@ -590,10 +559,10 @@ static const struct bad_case bad_cases[] = {
      "global_defs {\n  script_user\n}\n",
      1,
      {"bad.conf:2:3: expected a user name after 'script_user'"}},
-    {"enable_script_security_argument",
-     "global_defs {\n  enable_script_security yes\n}\n",
+    {"enable_script_security_arguments",
+     "global_defs {\n  enable_script_security yes no\n}\n",
      1,
-     {"bad.conf:2:26: unexpected 'yes' after 'enable_script_security'"}},
+     {"bad.conf:2:30: unexpected 'no' after 'enable_script_security yes'"}},
     {"many_errors_reported",
      I_HEAD "  interface eth0\n  virtual_router_id 0\n  priority 300\n  advert_int x\n  "
 	    "virtual_ipaddress {\n    192.0.2.1\n  }\n}\n",
@@ -1261,7 +1230,7 @@ static void test_lexer_details(void **state)
 					"    192.0.2.2\n"
 					"  }\n"
 					"}",
-					1, &m);
+					2, &m);
 	const struct conf_instance *in = conf_find(c, "VI 1");
 
 	assert_string_equal(m.v[0], "good.conf:8:15: warning: auth_pass is longer than 8 "

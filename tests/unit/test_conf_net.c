@@ -317,6 +317,7 @@ static const struct bad_case bad_cases[] = {
      "  interface eth0\n"
      "  virtual_router_id 51\n"
      "  state MASTER\n"
+     "  priority 100\n"
      "  preempt_delay 5\n"
      "  lower_prio_no_advert false\n"
      "  use_vmac\n"
@@ -327,16 +328,16 @@ static const struct bad_case bad_cases[] = {
      "  virtual_ipaddress {\n    192.0.2.1\n  }\n"
      "}\n",
      7,
-     {"n.conf:14:15: authentication is not allowed in strict mode (vrrp_strict at 2:3)",
-      "n.conf:18:5: unicast_peer is not allowed in strict mode (vrrp_strict at 2:3): adverts go "
+     {"n.conf:15:15: authentication is not allowed in strict mode (vrrp_strict at 2:3)",
+      "n.conf:19:5: unicast_peer is not allowed in strict mode (vrrp_strict at 2:3): adverts go "
       "to the multicast group",
       "n.conf:7:3: state MASTER is only for the address owner (priority 255) in strict mode "
       "(vrrp_strict at 2:3); vrrp_instance VI_1 has priority 100",
-      "n.conf:8:3: preempt_delay is not allowed in strict mode (vrrp_strict at 2:3)",
-      "n.conf:9:3: lower_prio_no_advert false is not allowed in strict mode (vrrp_strict at "
+      "n.conf:9:3: preempt_delay is not allowed in strict mode (vrrp_strict at 2:3)",
+      "n.conf:10:3: lower_prio_no_advert false is not allowed in strict mode (vrrp_strict at "
       "2:3)",
-      "n.conf:11:3: vmac_xmit_base is not allowed in strict mode (vrrp_strict at 2:3)",
-      "n.conf:12:3: accept is not allowed in strict mode (vrrp_strict at 2:3) with VRRP "
+      "n.conf:12:3: vmac_xmit_base is not allowed in strict mode (vrrp_strict at 2:3)",
+      "n.conf:13:3: accept is not allowed in strict mode (vrrp_strict at 2:3) with VRRP "
       "version 2 (RFC 3768 has no Accept_Mode)"}},
     {"strict_owner_and_ipv6",
      "vrrp_instance VI_1 {\n"
@@ -349,7 +350,7 @@ static const struct bad_case bad_cases[] = {
      "}\n"
      "global_defs {\n  vrrp_strict maybe\n}\n",
      3,
-     {"n.conf:13:15: vrrp_strict takes true or false (or yes/no, on/off), got 'maybe'",
+     {"n.conf:13:15: vrrp_strict takes true or false (or yes/no, on/off, 1/0), got 'maybe'",
       "n.conf:6:3: the address owner (priority 255) must have state MASTER in strict mode "
       "(strict_mode at 4:3)",
       "n.conf:8:5: the first IPv6 virtual address must be link-local (RFC 5798 5.2.9) in strict "

@@ -201,8 +201,9 @@ static void test_errors(void **state)
 	    "t.conf:2:27: min_auto_priority_delay must be a number from 1 to 10000000, got '0'");
 	load_bad("global_defs {\n  vrrp_startup_delay 0.0001\n}\n" INST("VI_1", "51", ""),
 		 "t.conf:2:22: vrrp_startup_delay has a resolution of 0.001 seconds, got '0.0001'");
-	load_bad("global_defs {\n  vrrp_min_garp maybe\n}\n" INST("VI_1", "51", ""),
-		 "t.conf:2:17: vrrp_min_garp takes true or false (or yes/no, on/off), got 'maybe'");
+	load_bad(
+	    "global_defs {\n  vrrp_min_garp maybe\n}\n" INST("VI_1", "51", ""),
+	    "t.conf:2:17: vrrp_min_garp takes true or false (or yes/no, on/off, 1/0), got 'maybe'");
 	load_bad("global_defs {\n" SU "}\n" INST("VI_1", "51", "  notify_deleted \"\"\n"),
 		 "t.conf:7:18: invalid command for notify_deleted: empty command");
 }

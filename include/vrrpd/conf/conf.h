@@ -225,6 +225,8 @@ struct conf_global {
 	struct vrule *static_rules;
 	size_t n_static_rules;
 
+	bool lower_prio_no_advert;    /* vrrp_lower_prio_no_advert: the instances' default */
+	bool v3_checksum_as_v2;	      /* v3_checksum_as_v2 in global_defs: the instances' default */
 	bool script_user_set;	      /* script_user given */
 	struct conf_user script_user; /* effective default user of scripts */
 	bool script_security;	      /* enable_script_security */
@@ -246,6 +248,17 @@ struct conf_global {
 	struct conf_sched sched; /* how the VRRP process is scheduled */
 };
 
+/* A keyword of keepalived's that was accepted but not applied (one entry per
+ * section and keyword, in the order first written), for vrrpd -t's summary. */
+struct conf_ignored {
+	const char *name;    /* the keyword or option; static */
+	const char *section; /* "global_defs", "vrrp_instance", "virtual_ipaddress"...; static */
+	const char *why;     /* what keepalived does with it; static, may be NULL */
+	bool changes;	     /* skipping it changes behaviour (else: no effect) */
+	char where[96];	     /* FILE:LINE of the first one */
+	unsigned count;	     /* how many times it was written */
+};
+
 struct config {
 	struct conf_global global;
 	struct conf_instance *inst;
@@ -254,6 +267,8 @@ struct config {
 	size_t n_scripts;
 	struct conf_sync_group *groups; /* vrrp_sync_group */
 	size_t n_groups;
+	struct conf_ignored *ignored; /* accepted, not applied */
+	size_t n_ignored;
 	char *strings; /* pool holding file names referenced by instances */
 	size_t strings_len;
 };
@@ -278,6 +293,10 @@ void conf_msgs_free(struct conf_msgs *m);
 /* Prints the loaded configuration, every parameter with its effective value
  * (used by vrrpd -t). */
 void conf_dump(const struct config *c, FILE *out);
+/* Prints vrrpd -t's closing summary: what was loaded (instances, addresses,
+ * trackers) and every keyword accepted but not applied, grouped as "no
+ * effect" and "changes behaviour". */
+void conf_summary(const struct config *c, FILE *out);
 /* Finds an instance by name, or NULL. */
 const struct conf_instance *conf_find(const struct config *c, const char *name);
 /* True when two instances are the same as far as the protocol is concerned

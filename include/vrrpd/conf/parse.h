@@ -55,6 +55,9 @@ struct conf_inst_meta {
 	const struct conf_tok *mcast_dst;	     /* the address, when valid */
 	const struct conf_tok **vroute;		     /* first word, one per vroutes entry */
 	const struct conf_tok **vrule;		     /* first word, one per vrules entry */
+	const struct conf_tok *priority;	     /* the keyword, valid or not */
+	const struct conf_tok *no_vip;		     /* no_virtual_ipaddress */
+	const struct conf_tok *csum_as_v2;	     /* v3_checksum_as_v2, valid or not */
 };
 
 struct conf_global_meta {
@@ -68,11 +71,14 @@ struct conf_global_meta {
 	/* The first script or notify command without a user of its own (for
 	 * the warning about the default user). */
 	const struct conf_tok *first_cmd_without_user;
+	/* script_user's user, when it does not exist on this host */
+	const struct conf_tok *script_user_missing;
 };
 
 struct conf_script_meta {
 	const struct conf_tok *name;
-	bool has_script; /* "script" written, valid or not */
+	const struct conf_tok *user_missing; /* its user, when it does not exist */
+	bool has_script;		     /* "script" written, valid or not */
 	bool timeout_set;
 };
 
@@ -92,6 +98,13 @@ struct conf_parse_result {
 	struct conf_global_meta gmeta;
 	struct conf_script_meta *smeta; /* one per cfg->scripts */
 	struct conf_group_meta *grmeta; /* one per cfg->groups; members resolved by check.c */
+	/* vrrp_scripts conf_finalize took out of cfg->scripts (a user that does
+	 * not exist, a second one of a name), for the track_script messages */
+	struct conf_dropped_script {
+		char name[CONF_NAME_MAX];
+		const char *why; /* "is disabled: ..."; static */
+	} * dropped;
+	size_t n_dropped;
 };
 
 /* ---- the engine: statements and blocks ---- */
@@ -158,13 +171,25 @@ void conf_read_item(struct conf_parser *p, struct conf_stmt *s);
  * block were checked, and the context of its section. */
 typedef void conf_kw_fn(struct conf_parser *p, const struct conf_stmt *s, void *ctx);
 
+/* A keyword of keepalived's that vrrpd accepts but does not apply is in
+ * its table with one of two flags, the one place that says what skipping
+ * it means (vrrpd -t lists them in its closing summary, grouped so):
+ *  - CONF_KW_NO_EFFECT: nothing a VRRP peer or the addresses would notice
+ *    (SNMP, D-Bus, LVS, process scheduling, buffer sizes...);
+ *  - CONF_KW_CHANGES: keepalived would behave differently (who becomes
+ *    master or when, what goes on the wire, what is tracked or told).
+ * Implementing a keyword means replacing its entry with a handler. */
 enum {
-	CONF_KW_BLOCK = 1 << 0,	 /* takes a { block } and no argument */
-	CONF_KW_UNIMPL = 1 << 1, /* keepalived's, not implemented: warn, skip it and its block */
-	CONF_KW_MULTI = 1 << 2,	 /* a list that may be written many times: never "given again" */
-	CONF_KW_RAW = 1 << 3,	 /* the handler checks its arguments and block itself */
-	CONF_KW_ONE_CMD = 1 << 4 /* one command line: an extra word gets the quoting hint */
+	CONF_KW_BLOCK = 1 << 0, /* takes a { block } and no argument */
+	CONF_KW_NO_EFFECT =
+	    1 << 1, /* keepalived's, not applied, harmless: warn, skip it and its block */
+	CONF_KW_MULTI = 1 << 2,	  /* a list that may be written many times: never "given again" */
+	CONF_KW_RAW = 1 << 3,	  /* the handler checks its arguments and block itself */
+	CONF_KW_ONE_CMD = 1 << 4, /* one command line: an extra word gets the quoting hint */
+	CONF_KW_CHANGES = 1 << 5  /* keepalived's, not applied, changes behaviour: as NO_EFFECT */
 };
+/* Either of the two: accepted but not applied. */
+#define CONF_KW_UNIMPL (CONF_KW_NO_EFFECT | CONF_KW_CHANGES)
 
 struct conf_kw {
 	const char *name;
@@ -172,6 +197,7 @@ struct conf_kw {
 	unsigned char flags;
 	const char *what;  /* what the arguments are, for "expected WHAT after 'KW'" */
 	const char *alias; /* the same setting as keyword ALIAS (one "given again" slot) */
+	const char *why;   /* CONF_KW_UNIMPL: what keepalived does with it, for the summary */
 	conf_kw_fn *fn;
 	int arg; /* a constant for FN (which field, which value) */
 };
@@ -181,7 +207,8 @@ struct conf_kw {
 #define CONF_KW_ARGS(n, lo, hi, w, f, a) \
 	{.name = (n), .min = (lo), .max = (hi), .what = (w), .fn = (f), .arg = (a)}
 #define CONF_KW_BLOCK_OF(n, fl, f, a) {.name = (n), .flags = CONF_KW_BLOCK | (fl), .fn = (f), .arg = (a)}
-#define CONF_KW_NOT_IMPLEMENTED(n) {.name = (n), .flags = CONF_KW_UNIMPL}
+#define CONF_KW_NO_EFFECT_OF(n, w) {.name = (n), .flags = CONF_KW_NO_EFFECT, .why = (w)}
+#define CONF_KW_CHANGES_OF(n, w) {.name = (n), .flags = CONF_KW_CHANGES, .why = (w)}
 /* clang-format on */
 
 /* A table sorted by name (strcmp), without duplicates. */
@@ -232,6 +259,13 @@ void conf_parse_section(struct conf_parser *p, const struct conf_tok *opener,
 /* The largest number of slots a section may have, for SEEN arrays on the
  * stack (a unit test checks every section against it). */
 #define CONF_SECTION_SLOTS_MAX 160
+
+/* Records that T (a keyword, or an option NAME of one) was accepted but not
+ * applied, in SECTION, for vrrpd -t's summary; CHANGES: skipping it changes
+ * behaviour. WHY (static, may be NULL) says what it does in keepalived.
+ * The caller warns. */
+void conf_note_ignored(struct conf_parser *p, const struct conf_tok *t, const char *name,
+		       const char *section, const char *why, bool changes);
 
 /* Parses tokens into a config holding only what was written (plus built-in
  * instance defaults). In kw_top.c, the top level's section. */

@@ -52,6 +52,10 @@ bool conf_val_secs(struct conf_parser *p, const struct conf_stmt *s, unsigned sc
 bool conf_val_period(struct conf_parser *p, const struct conf_stmt *s, uint32_t *out_ms);
 /* No argument means true. */
 bool conf_val_bool(struct conf_parser *p, const struct conf_stmt *s, bool *out);
+/* A keyword that is on when written (nopreempt, accept...): keepalived
+ * ignores any argument, so does this, with a warning unless it is a true
+ * value. */
+void conf_val_flag(struct conf_parser *p, const struct conf_stmt *s);
 
 /* The six GARP timing keywords (vrrp_garp_* in global_defs, garp_* in an
  * instance). */
@@ -70,14 +74,21 @@ bool conf_val_garp(struct conf_parser *p, const struct conf_stmt *s, enum conf_g
 
 /* WHAT names it in messages ("interface name"). */
 bool conf_check_ifname(struct conf_parser *p, const struct conf_tok *t, const char *what);
-/* something@something, nothing that could break an SMTP command or header. */
+/* An address keepalived would take (any word) that can go into an SMTP
+ * command and a header: 1..255 characters, no blank, control character,
+ * '<' or '>'. */
+bool conf_email_ok(const char *s);
+/* conf_email_ok(), else a warning at T (the address is then not used). */
 bool conf_check_email(struct conf_parser *p, const struct conf_tok *t);
 /* A command line as script.c will run it; KW names the keyword. */
 bool conf_check_cmd(struct conf_parser *p, const struct conf_tok *t, const char *kw);
 /* USER [GROUP], names or numbers, into U. HINT (may be NULL) is appended to
- * "unknown user". */
+ * "unknown user". With MISSING, a user or group that does not exist is a
+ * warning and sets *MISSING (the caller disables what would run as it, as
+ * keepalived does); without, an error. */
 bool conf_resolve_user(struct conf_parser *p, const struct conf_tok *user,
-		       const struct conf_tok *group, const char *hint, struct conf_user *u);
+		       const struct conf_tok *group, const char *hint, struct conf_user *u,
+		       bool *missing);
 /* "ADDR[/PREFIX]"; PREFIX defaults to the whole address. */
 bool conf_parse_addr_prefix(struct conf_parser *p, const struct conf_tok *t, struct vaddr *a,
 			    uint8_t *prefix);
