@@ -27,8 +27,11 @@ static void usage(FILE *out)
 {
 	fprintf(
 	    out,
-	    "usage: vrrpd [-f FILE] [-n] [-l] [-D] [-p PIDFILE] [-S SOCKET] [-G GROUP] [-t] [-v]\n"
+	    "usage: vrrpd [-f FILE] [-i ID] [-n] [-l] [-D] [-p PIDFILE] [-S SOCKET] [-G GROUP]\n"
+	    "             [-t] [-v]\n"
 	    "  -f, --use-file FILE   configuration file (default %s)\n"
+	    "  -i, --config-id ID    configuration id: chooses the file's @ID lines\n"
+	    "                        (default: the host name up to its first '.')\n"
 	    "  -n, --dont-fork       stay in the foreground\n"
 	    "  -l, --log-console     log to stderr instead of syslog\n"
 	    "  -D, --log-detail      detailed (debug) logging\n"
@@ -121,7 +124,8 @@ static int daemonize(void)
 /* What the command line asks for. */
 struct vrrpd_args {
 	const char *conf_path, *pidfile, *ctl_path;
-	gid_t ctl_gid; /* -G; (gid_t)-1: the socket keeps the group it was created with */
+	const char *config_id; /* -i; NULL: the host name's first label */
+	gid_t ctl_gid;	       /* -G; (gid_t)-1: the socket keeps the group it was created with */
 	bool foreground, console, detail, test;
 };
 
@@ -146,6 +150,7 @@ static int parse_args(int argc, char **argv, struct vrrpd_args *a)
 	/* clang-format off */
 	static const struct option opts[] = {
 		{"use-file", required_argument, NULL, 'f'},
+		{"config-id", required_argument, NULL, 'i'},
 		{"dont-fork", no_argument, NULL, 'n'},
 		{"log-console", no_argument, NULL, 'l'},
 		{"log-detail", no_argument, NULL, 'D'},
@@ -164,10 +169,21 @@ static int parse_args(int argc, char **argv, struct vrrpd_args *a)
 				 .pidfile = DEFAULT_PIDFILE,
 				 .ctl_path = CTL_DEFAULT_PATH,
 				 .ctl_gid = (gid_t)-1};
-	while ((c = getopt_long(argc, argv, "f:nlDp:S:G:tvh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:i:nlDp:S:G:tvh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			a->conf_path = optarg;
+			break;
+		case 'i':
+			if (!optarg[0] || strlen(optarg) > CONF_CONFIG_ID_MAX ||
+			    strpbrk(optarg, " \t\n")) {
+				fprintf(stderr,
+					"vrrpd: --config-id: '%s' is not an id (1 to %d "
+					"characters, no blank)\n",
+					optarg, CONF_CONFIG_ID_MAX);
+				return 2;
+			}
+			a->config_id = optarg;
 			break;
 		case 'n':
 			a->foreground = true;
@@ -216,7 +232,7 @@ static int parse_args(int argc, char **argv, struct vrrpd_args *a)
 static int load_config(const struct vrrpd_args *a, struct config **out)
 {
 	struct conf_msgs msgs = {0};
-	struct config *conf = conf_load(a->conf_path, &msgs);
+	struct config *conf = conf_load_id(a->conf_path, a->config_id, &msgs);
 
 	for (size_t i = 0; i < msgs.n; i++)
 		fprintf(stderr, "%s\n", msgs.v[i]);
@@ -263,6 +279,7 @@ static int run(const struct vrrpd_args *a, struct config *conf)
 	pidfile_write(pfd);
 	log_info("vrrpd %s starting (pid %ld)", VRRPD_VERSION, (long)getpid());
 	struct daemon_opts dopts = {.conf_path = a->conf_path,
+				    .config_id = a->config_id,
 				    .ctl_path = a->ctl_path,
 				    .ctl_gid = a->ctl_gid,
 				    .on_ready = on_ready};

@@ -3,6 +3,7 @@
  * How: every section is written with every parameter at its effective
  * value, defaults included, and comments for what is implied (users,
  * shells, the multicast group, timers); the output loads again. */
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -37,19 +38,28 @@ static const char *fixed(uint64_t v, unsigned scale, char *buf, size_t len)
 	return buf;
 }
 
-/* Writes a word, quoted when the grammar needs it. */
+/* A '$' the preprocessor could take for a reference ($NAME, ${NAME}). */
+static bool ref_at(const char *s)
+{
+	return s[0] == '$' && (s[1] == '{' || s[1] == '_' || isalpha((unsigned char)s[1]));
+}
+
 /* A word that reads back as one: quoted when it holds anything the lexer
- * stops a word at. */
+ * stops a word at or the preprocessor acts on (a line starting with '@' or
+ * '~', a reference). */
 static bool word_needs_quotes(const char *s)
 {
-	if (!*s)
+	if (!*s || *s == '@' || *s == '~')
 		return true;
 	for (; *s; s++)
-		if (conf_is_blank(*s) || strchr("\n{}#!\"\\", *s))
+		if (conf_is_blank(*s) || strchr("\n{}#!\"'\\", *s) || ref_at(s))
 			return true;
 	return false;
 }
 
+/* Writes a word, quoted when the grammar needs it. A reference's '$' is
+ * followed by "" (the quotes close and open again), so that no name follows
+ * it and the preprocessor leaves it alone. */
 static void put_word(FILE *out, const char *s)
 {
 	if (!word_needs_quotes(s)) {
@@ -60,7 +70,10 @@ static void put_word(FILE *out, const char *s)
 	for (; *s; s++) {
 		if (*s == '"' || *s == '\\')
 			fputc('\\', out);
-		fputc(*s, out);
+		if (ref_at(s))
+			fputs("$\"\"", out);
+		else
+			fputc(*s, out);
 	}
 	fputc('"', out);
 }

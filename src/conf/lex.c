@@ -1,12 +1,15 @@
 /* conf_lex: tokenizer for keepalived's configuration grammar, with include.
  *
- * How: each file is read whole and cut into raw tokens (words, braces) with
- * their positions and a "first on its line" flag; then the raw tokens are
- * copied into one flat output array, and every `include PATTERN` statement is
- * replaced by the tokens of the files it names (glob(3), sorted, relative to
- * the including file's directory), recursively, with a depth limit and loop
- * detection by (device, inode). */
+ * How: each file is read whole and goes through the preprocessor
+ * (preproc.c: @ID lines, $NAME definitions, ~SEQ), which hands back lines;
+ * each line is cut into raw tokens (words, braces) with their positions and
+ * a "first on its line" flag, and copied into one flat output array, where
+ * an `include PATTERN` statement is replaced at once by the tokens of the
+ * files it names (glob(3), sorted, relative to the including file's
+ * directory), recursively, with a depth limit and loop detection by
+ * (device, inode). */
 #include "conf/lex.h"
+#include "conf/preproc.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -182,12 +185,13 @@ struct lexer {
 	int n_chain;
 	size_t n_read, bytes_read; /* in this load, for CONF_LOAD_*_MAX */
 	bool over;		   /* a bound was passed: said once */
+	struct conf_pp *pp;	   /* shared by every file of the load */
+	int depth;		   /* include depth of the file being read */
 };
 
 struct rawtoks {
 	struct conf_tok *v;
 	size_t n, cap;
-	int end_line, end_col;
 };
 
 static const char *intern_file(struct lexer *L, const char *name)
@@ -236,62 +240,55 @@ static bool ends_word(char c)
 	       c == '\0';
 }
 
-/* Where the tokenizer is in one file. */
+/* Where the tokenizer is in one preprocessed line. */
 struct cursor {
-	const char *file; /* interned */
-	const char *buf;
-	size_t len, i;
-	int line, col;
-	bool bol; /* nothing but blanks and comments before, on this line */
+	const struct conf_pp_line *l;
+	size_t i;
+	bool bol; /* no token before, on this line */
 };
 
-/* Reads one word at C (it starts there), with its "quoted" parts. */
+static int cur_col(const struct cursor *c)
+{
+	return c->i < c->l->len ? c->l->col[c->i] : c->l->end_col;
+}
+
+/* Reads one word at C (it starts there), with its quoted parts: "..." or
+ * '...', where \ and an escaped closing quote stand for themselves. */
 static void read_word(struct lexer *L, struct cursor *c, struct rawtoks *r)
 {
-	struct conf_tok t = {
-	    .type = CONF_TOK_WORD, .file = c->file, .line = c->line, .col = c->col, .bol = c->bol};
+	const char *s = c->l->text;
+	struct conf_tok t = {.type = CONF_TOK_WORD,
+			     .file = c->l->file,
+			     .line = c->l->line,
+			     .col = cur_col(c),
+			     .bol = c->bol};
 	struct strbuf sb = {0};
-	bool inq = false;
-	int qline = 0, qcol = 0;
+	char q = 0;
+	int qcol = 0;
 
-	while (c->i < c->len) {
-		char ch = c->buf[c->i];
+	for (; c->i < c->l->len; c->i++) {
+		char ch = s[c->i];
 
-		if (inq && ch == '\n')
-			break;
-		if (inq && ch == '\\' && c->i + 1 < c->len &&
-		    (c->buf[c->i + 1] == '"' || c->buf[c->i + 1] == '\\')) {
-			sb_add(&sb, c->buf[c->i + 1]);
-			c->i += 2;
-			c->col += 2;
+		if (q && ch == '\\' && c->i + 1 < c->l->len &&
+		    (s[c->i + 1] == q || s[c->i + 1] == '\\')) {
+			sb_add(&sb, s[++c->i]);
 			continue;
 		}
-		if (!inq && ends_word(ch))
+		if (!q && ends_word(ch))
 			break;
-		if (inq && ch == '\0') {
-			/* A NUL would end the word's C string and hide the rest:
-			 * the same error as between words. */
-			conf_msg(L->m, false, c->file, c->line, c->col, "unexpected NUL byte");
-			c->i++;
-			c->col++;
-			continue;
-		}
-		if (ch == '"') {
-			if (!inq) {
-				t.quoted = true;
-				qline = c->line;
-				qcol = c->col;
-			}
-			inq = !inq;
+		if (q && ch == q) {
+			q = 0;
+		} else if (!q && (ch == '"' || ch == '\'')) {
+			t.quoted = true;
+			q = ch;
+			qcol = cur_col(c);
 		} else {
 			sb_add(&sb, ch);
 		}
-		c->i++;
-		c->col++;
 	}
-	if (inq)
-		conf_msg(L->m, false, c->file, qline, qcol,
-			 "unterminated quoted string (missing '\"' before the end of the line)");
+	if (q)
+		conf_msg(L->m, false, c->l->file, c->l->line, qcol,
+			 "unterminated quoted string (missing '%c' before the end of the line)", q);
 	t.text = sb.s ? sb.s : conf_xstrdup("");
 	raw_push(r, &t);
 	c->bol = false;
@@ -300,55 +297,41 @@ static void read_word(struct lexer *L, struct cursor *c, struct rawtoks *r)
 static void push_brace(struct cursor *c, char ch, struct rawtoks *r)
 {
 	struct conf_tok t = {.type = ch == '{' ? CONF_TOK_LBRACE : CONF_TOK_RBRACE,
-			     .file = c->file,
-			     .line = c->line,
-			     .col = c->col,
+			     .file = c->l->file,
+			     .line = c->l->line,
+			     .col = cur_col(c),
 			     .bol = c->bol};
 
 	t.text = conf_xstrdup(ch == '{' ? "{" : "}");
 	raw_push(r, &t);
 	c->bol = false;
 	c->i++;
-	c->col++;
 }
 
-/* Cuts BUF into raw tokens. FILE is the interned name. */
-static void tokenize(struct lexer *L, const char *file, const char *buf, size_t len,
-		     struct rawtoks *r)
+static void expand(struct lexer *L, struct rawtoks *r, int depth);
+
+/* The preprocessor's output: one line, cut into raw tokens, whose
+ * includes are expanded at once (a definition after an include sees what
+ * the included files defined, as in keepalived). */
+static void lex_line(void *ctx, const struct conf_pp_line *l)
 {
-	struct cursor c = {.file = file, .buf = buf, .len = len, .line = 1, .col = 1, .bol = true};
-	bool nul_reported = false;
+	struct lexer *L = ctx;
+	struct cursor c = {.l = l, .bol = true};
+	struct rawtoks r = {0};
 
-	while (c.i < len) {
-		char ch = buf[c.i];
+	while (c.i < l->len) {
+		char ch = l->text[c.i];
 
-		if (ch == '\n') {
-			c.line++;
-			c.col = 1;
-			c.bol = true;
+		if (conf_is_blank(ch))
 			c.i++;
-		} else if (conf_is_blank(ch)) {
-			c.i++;
-			c.col++;
-		} else if (ch == '#' || ch == '!') {
-			while (c.i < len && buf[c.i] != '\n') {
-				c.i++;
-				c.col++;
-			}
-		} else if (ch == '\0') {
-			if (!nul_reported)
-				conf_msg(L->m, false, file, c.line, c.col, "unexpected NUL byte");
-			nul_reported = true;
-			c.i++;
-			c.col++;
-		} else if (ch == '{' || ch == '}') {
-			push_brace(&c, ch, r);
-		} else {
-			read_word(L, &c, r);
-		}
+		else if (ch == '#' || ch == '!')
+			break;
+		else if (ch == '{' || ch == '}')
+			push_brace(&c, ch, &r);
+		else
+			read_word(L, &c, &r);
 	}
-	r->end_line = c.line;
-	r->end_col = c.col;
+	expand(L, &r, L->depth);
 }
 
 static void out_push(struct lexer *L, struct conf_tok *t)
@@ -417,8 +400,8 @@ static void include_one(struct lexer *L, const char *path, const struct conf_tok
 	struct stat st;
 	size_t len;
 	char *buf;
-	struct rawtoks r = {0};
 	const char *name;
+	int el, ec;
 
 	if (depth + 1 > CONF_INCLUDE_DEPTH_MAX) {
 		conf_msg_tok(L->m, false, pat,
@@ -462,9 +445,10 @@ static void include_one(struct lexer *L, const char *path, const struct conf_tok
 	L->chain[L->n_chain].dev = st.st_dev;
 	L->chain[L->n_chain].ino = st.st_ino;
 	L->n_chain++;
-	tokenize(L, name, buf, len, &r);
+	L->depth = depth + 1;
+	conf_pp_file(L->pp, name, buf, len, &el, &ec);
+	L->depth = depth;
 	free(buf);
-	expand(L, &r, depth + 1);
 	L->n_chain--;
 }
 
@@ -568,28 +552,30 @@ static void finish(struct lexer *L, const char *file, int line, int col)
 	out_push(L, &eof);
 }
 
-void conf_lex_buffer(const char *name, const char *buf, size_t len, struct conf_toks *out,
-		     struct conf_msgs *m)
+void conf_lex_buffer(const char *name, const char *config_id, const char *buf, size_t len,
+		     struct conf_toks *out, struct conf_msgs *m)
 {
 	struct lexer L = {.out = out, .m = m};
-	struct rawtoks r = {0};
 	const char *file;
+	int el, ec;
 
 	memset(out, 0, sizeof(*out));
 	file = intern_file(&L, name);
-	tokenize(&L, file, buf, len, &r);
-	expand(&L, &r, 0);
-	finish(&L, file, r.end_line, r.end_col);
+	L.pp = conf_pp_new(config_id, m, lex_line, &L);
+	conf_pp_file(L.pp, file, buf, len, &el, &ec);
+	conf_pp_free(L.pp);
+	finish(&L, file, el, ec);
 }
 
-int conf_lex_file(const char *path, struct conf_toks *out, struct conf_msgs *m)
+int conf_lex_file(const char *path, const char *config_id, struct conf_toks *out,
+		  struct conf_msgs *m)
 {
 	struct lexer L = {.out = out, .m = m};
-	struct rawtoks r = {0};
 	struct stat st;
 	const char *file;
 	size_t len;
 	char *buf;
+	int el, ec;
 
 	memset(out, 0, sizeof(*out));
 	file = intern_file(&L, path);
@@ -602,10 +588,11 @@ int conf_lex_file(const char *path, struct conf_toks *out, struct conf_msgs *m)
 	L.chain[0].dev = st.st_dev;
 	L.chain[0].ino = st.st_ino;
 	L.n_chain = 1;
-	tokenize(&L, file, buf, len, &r);
+	L.pp = conf_pp_new(config_id, m, lex_line, &L);
+	conf_pp_file(L.pp, file, buf, len, &el, &ec);
+	conf_pp_free(L.pp);
 	free(buf);
-	expand(&L, &r, 0);
-	finish(&L, file, r.end_line, r.end_col);
+	finish(&L, file, el, ec);
 	return 0;
 }
 

@@ -102,13 +102,24 @@ static struct config *load_toks(struct conf_toks *toks, struct conf_msgs *m)
 
 struct config *conf_load(const char *path, struct conf_msgs *msgs)
 {
+	return conf_load_id(path, NULL, msgs);
+}
+
+struct config *conf_load_buffer(const char *name, const char *buf, size_t len,
+				struct conf_msgs *msgs)
+{
+	return conf_load_buffer_id(name, NULL, buf, len, msgs);
+}
+
+struct config *conf_load_id(const char *path, const char *config_id, struct conf_msgs *msgs)
+{
 	struct conf_msgs local;
 	struct conf_msgs *m = msgs ? msgs : &local;
 	struct conf_toks toks;
 	struct config *c = NULL;
 
 	memset(m, 0, sizeof(*m));
-	if (conf_lex_file(path, &toks, m) == 0)
+	if (conf_lex_file(path, config_id, &toks, m) == 0)
 		c = load_toks(&toks, m);
 	conf_toks_free(&toks);
 	if (!msgs)
@@ -116,8 +127,8 @@ struct config *conf_load(const char *path, struct conf_msgs *msgs)
 	return c;
 }
 
-struct config *conf_load_buffer(const char *name, const char *buf, size_t len,
-				struct conf_msgs *msgs)
+struct config *conf_load_buffer_id(const char *name, const char *config_id, const char *buf,
+				   size_t len, struct conf_msgs *msgs)
 {
 	struct conf_msgs local;
 	struct conf_msgs *m = msgs ? msgs : &local;
@@ -125,7 +136,7 @@ struct config *conf_load_buffer(const char *name, const char *buf, size_t len,
 	struct config *c;
 
 	memset(m, 0, sizeof(*m));
-	conf_lex_buffer(name, buf, len, &toks, m);
+	conf_lex_buffer(name, config_id, buf, len, &toks, m);
 	c = load_toks(&toks, m);
 	conf_toks_free(&toks);
 	if (!msgs)

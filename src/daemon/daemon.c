@@ -248,6 +248,7 @@ int daemon_run(const struct daemon_opts *o, struct config *conf)
 
 	memset(&d, 0, sizeof(d));
 	d.conf_path = o->conf_path;
+	d.config_id = o->config_id;
 	d.started = daemon_wall_now();
 	d.conf = conf;
 	d.garp_fd = -1;

@@ -136,7 +136,7 @@ static void reload_advertise_early(struct daemon *d, vtime_t t0)
 static struct config *reload_load(struct daemon *d, char *msg, size_t msglen)
 {
 	struct conf_msgs msgs = {0};
-	struct config *nc = conf_load(d->conf_path, &msgs);
+	struct config *nc = conf_load_id(d->conf_path, d->config_id, &msgs);
 	char line[256];
 
 	sdnotify_printf("RELOADING=1\nMONOTONIC_USEC=%llu", (unsigned long long)loop_now());

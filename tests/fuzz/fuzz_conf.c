@@ -571,30 +571,37 @@ static void fz_roundtrip(const struct config *c)
 
 /* Where the main file has a NUL byte the lexer reads (not in a comment):
  * returns 0 for none, 1 when all of them are inside a quoted string, 2
- * when one is outside. Quotes and comments as the lexer has them: '"'
- * opens and closes a quote anywhere, \" and \\ escape inside one, a
- * newline ends it; '#' and '!' outside quotes start a comment. */
+ * when one is outside. Quotes and comments as the lexer has them (the
+ * preprocessor removes comments with the same rules, from every line,
+ * also those an @ID drops): '"' and '\'' open a quote anywhere outside
+ * one, the same character closes it, and inside it a backslash before it
+ * or before a backslash escapes; a newline ends a quote; '#' and '!'
+ * outside quotes start a comment. */
 static int fz_nul_kind(const struct file *f)
 {
-	bool inq = false, comment = false;
+	bool comment = false;
+	char q = 0;
 	int kind = 0;
 
 	for (size_t k = 0; k < f->len; k++) {
 		char c = f->text[k];
 		if (c == '\n') {
-			inq = comment = false;
+			q = 0;
+			comment = false;
 		} else if (comment) {
 			continue;
 		} else if (c == '\0') {
-			if (!inq)
+			if (!q)
 				return 2;
 			kind = 1;
-		} else if (inq && c == '\\' && k + 1 < f->len &&
-			   (f->text[k + 1] == '"' || f->text[k + 1] == '\\')) {
+		} else if (q && c == '\\' && k + 1 < f->len &&
+			   (f->text[k + 1] == q || f->text[k + 1] == '\\')) {
 			k++;
-		} else if (c == '"') {
-			inq = !inq;
-		} else if (!inq && (c == '#' || c == '!')) {
+		} else if (q && c == q) {
+			q = 0;
+		} else if (!q && (c == '"' || c == '\'')) {
+			q = c;
+		} else if (!q && (c == '#' || c == '!')) {
 			comment = true;
 		}
 	}

@@ -1273,7 +1273,7 @@ static void test_lexer_tokens(void **state)
 	struct conf_msgs m = {0};
 	struct conf_toks t;
 
-	conf_lex_buffer("buf", text, strlen(text), &t, &m);
+	conf_lex_buffer("buf", "id", text, strlen(text), &t, &m);
 	assert_int_equal(m.n, 0);
 	assert_int_equal(t.n, sizeof(want) / sizeof(want[0]));
 	for (size_t k = 0; k < t.n; k++) {

@@ -288,6 +288,14 @@ struct config *conf_load(const char *path, struct conf_msgs *msgs);
  * NAME's directory). For tests and fuzzing. */
 struct config *conf_load_buffer(const char *name, const char *buf, size_t len,
 				struct conf_msgs *msgs);
+/* The same for the configuration id CONFIG_ID (keepalived's -i /
+ * --config-id), which chooses the "@ID" lines and is ${_INSTANCE}; NULL is
+ * the default, the host name up to its first '.'. conf_load() is
+ * conf_load_id(path, NULL, msgs). */
+#define CONF_CONFIG_ID_MAX 255
+struct config *conf_load_id(const char *path, const char *config_id, struct conf_msgs *msgs);
+struct config *conf_load_buffer_id(const char *name, const char *config_id, const char *buf,
+				   size_t len, struct conf_msgs *msgs);
 void conf_free(struct config *c);
 void conf_msgs_free(struct conf_msgs *m);
 /* Prints the loaded configuration, every parameter with its effective value

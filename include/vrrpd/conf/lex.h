@@ -5,8 +5,11 @@
  * one flat token array with every `include` already expanded, each token
  * carrying its file, line and column (1-based). Words are split on
  * whitespace; `{` and `}` are tokens of their own even when glued to a word;
- * "double quoted" strings are one word (with \" and \\ escapes); `#` and `!`
- * start a comment outside quotes. Messages go to a struct conf_msgs as
+ * "double quoted" and 'single quoted' parts keep blanks, braces, '#' and
+ * '!' in a word (with \" or \' and \\ escapes inside); `#` and `!` start a
+ * comment outside quotes. Before that, keepalived's preprocessor
+ * (conf/preproc.h) chooses and rewrites the lines; a token's position is
+ * where its text was written. Messages go to a struct conf_msgs as
  * "FILE:LINE:COL: ..." lines. */
 #ifndef VRRPD_CONF_LEX_H
 #define VRRPD_CONF_LEX_H
@@ -37,14 +40,17 @@ struct conf_toks {
 	size_t n_files;
 };
 
-/* Reads PATH and its includes. Returns 0, or -1 when PATH itself could not
- * be read (then out holds only an EOF token). Errors in included files are
- * reported to m and the parse goes on. */
-int conf_lex_file(const char *path, struct conf_toks *out, struct conf_msgs *m);
+/* Reads PATH and its includes, preprocessed (conf/preproc.h) for the
+ * configuration id CONFIG_ID (NULL: the host's, conf_pp_default_id()).
+ * Returns 0, or -1 when PATH itself could not be read (then out holds only
+ * an EOF token). Errors in included files are reported to m and the parse
+ * goes on. */
+int conf_lex_file(const char *path, const char *config_id, struct conf_toks *out,
+		  struct conf_msgs *m);
 /* Tokenizes an in-memory buffer named NAME (includes are resolved relative to
  * NAME's directory). Used by tests and the fuzz harness. */
-void conf_lex_buffer(const char *name, const char *buf, size_t len, struct conf_toks *out,
-		     struct conf_msgs *m);
+void conf_lex_buffer(const char *name, const char *config_id, const char *buf, size_t len,
+		     struct conf_toks *out, struct conf_msgs *m);
 void conf_toks_free(struct conf_toks *t);
 
 /* Appends a message. line == 0 gives "FILE: MESSAGE". */

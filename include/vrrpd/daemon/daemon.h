@@ -16,6 +16,8 @@
 
 struct daemon_opts {
 	const char *conf_path;
+	const char *config_id;	/* -i: chooses the @ID lines, on every reload too; NULL =
+				   the host name's */
 	const char *ctl_path;	/* control socket; NULL = none */
 	gid_t ctl_gid;		/* group of the control socket; (gid_t)-1 = leave */
 	void (*on_ready)(void); /* once the sockets are open and instances started */

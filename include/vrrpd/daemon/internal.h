@@ -125,6 +125,7 @@ struct daemon {
 	struct nl_sock *vmac_sk; /* virtual MAC interfaces (libnl-route); NULL until one */
 	struct filter *filter;	 /* Accept_Mode's nftables table; NULL until needed */
 	const char *conf_path;
+	const char *config_id; /* -i, for every reload; NULL = the host name's */
 	struct config *conf;
 	struct iface *ifaces;
 	struct vr *vrs;
