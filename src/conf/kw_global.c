@@ -19,6 +19,15 @@ static struct conf_global *global(struct conf_parser *p)
 	return &p->r->cfg->global;
 }
 
+/* linkbeat_use_polling: netlink link events carry the carrier state that
+ * keepalived would poll for; nothing to change. */
+static void gk_linkbeat(struct conf_parser *p, const struct conf_stmt *s, void *ctx)
+{
+	(void)p;
+	(void)s;
+	(void)ctx;
+}
+
 static void gk_router_id(struct conf_parser *p, const struct conf_stmt *s, void *ctx)
 {
 	const char *v = s->arg[0].text;
@@ -255,7 +264,7 @@ static const struct conf_kw global_kw[] = {
     CONF_KW_NOT_IMPLEMENTED("enable_traps"),
     CONF_KW_NOT_IMPLEMENTED("fifo_write_vrrp_states_on_reload"),
     CONF_KW_NOT_IMPLEMENTED("instance"),
-    CONF_KW_NOT_IMPLEMENTED("linkbeat_use_polling"),
+    CONF_KW_ARGS("linkbeat_use_polling", 0, 0, "nothing", gk_linkbeat, 0),
     CONF_KW_NOT_IMPLEMENTED("lvs_flush"),
     CONF_KW_NOT_IMPLEMENTED("lvs_flush_onstop"),
     CONF_KW_NOT_IMPLEMENTED("lvs_id"),

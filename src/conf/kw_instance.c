@@ -143,7 +143,7 @@ static void ik_garp(struct conf_parser *p, const struct conf_stmt *s, void *vctx
 		*set[k] = true;
 }
 
-enum { IK_CSUM_AS_V2, IK_LOWER_PRIO_NO_ADVERT };
+enum { IK_CSUM_AS_V2, IK_LOWER_PRIO_NO_ADVERT, IK_DONT_TRACK_PRIMARY };
 
 static void ik_bool(struct conf_parser *p, const struct conf_stmt *s, void *vctx)
 {
@@ -155,10 +155,22 @@ static void ik_bool(struct conf_parser *p, const struct conf_stmt *s, void *vctx
 		return;
 	if (s->def->arg == IK_CSUM_AS_V2) {
 		in->v3_checksum_as_v2 = b;
+	} else if (s->def->arg == IK_DONT_TRACK_PRIMARY) {
+		in->dont_track_primary = b;
 	} else {
 		in->lower_prio_no_advert = b;
 		ctx->meta->lower_prio_no_advert = s->kw;
 	}
+}
+
+/* linkbeat_use_polling: keepalived polls the carrier with ethtool/MII
+ * ioctls; vrrpd's netlink link events carry the same carrier state at once,
+ * so there is nothing to change. */
+static void ik_linkbeat(struct conf_parser *p, const struct conf_stmt *s, void *vctx)
+{
+	(void)p;
+	(void)s;
+	(void)vctx;
 }
 
 /* strict_mode [BOOL] */
@@ -452,7 +464,7 @@ static const struct conf_kw inst_kw[] = {
     CONF_KW_BLOCK_OF("authentication", 0, ik_authentication, 0),
     CONF_KW_NOT_IMPLEMENTED("check_unicast_src"),
     CONF_KW_NOT_IMPLEMENTED("debug"),
-    CONF_KW_NOT_IMPLEMENTED("dont_track_primary"),
+    CONF_KW_ARGS("dont_track_primary", 0, 1, "true or false", ik_bool, IK_DONT_TRACK_PRIMARY),
     CONF_KW_NOT_IMPLEMENTED("down_timer_adverts"),
     CONF_KW_ARGS("garp_interval", 1, 1, "a number of seconds", ik_garp, CONF_GARP_INTERVAL),
     CONF_KW_NOT_IMPLEMENTED("garp_lower_prio_delay"),
@@ -465,7 +477,7 @@ static const struct conf_kw inst_kw[] = {
     CONF_KW_NOT_IMPLEMENTED("higher_prio_send_advert"),
     CONF_KW_ARGS("interface", 1, 1, "an interface name", ik_interface, 0),
     CONF_KW_NOT_IMPLEMENTED("kernel_rx_buf_size"),
-    CONF_KW_NOT_IMPLEMENTED("linkbeat_use_polling"),
+    CONF_KW_ARGS("linkbeat_use_polling", 0, 0, "nothing", ik_linkbeat, 0),
     CONF_KW_ARGS("lower_prio_no_advert", 0, 1, "true or false", ik_bool, IK_LOWER_PRIO_NO_ADVERT),
     CONF_KW_ARGS("mcast_dst_ip", 1, 1, "a multicast address", ik_mcast_dst, 0),
     {.name = "mcast_src_ip",
@@ -490,8 +502,6 @@ static const struct conf_kw inst_kw[] = {
     CONF_KW_ARGS("strict_mode", 0, 1, "true or false", ik_strict_mode, 0),
     CONF_KW_NOT_IMPLEMENTED("sync_group_tracking_weight"),
     CONF_KW_NOT_IMPLEMENTED("track_bfd"),
-    CONF_KW_NOT_IMPLEMENTED("track_file"),
-    CONF_KW_NOT_IMPLEMENTED("track_process"),
     CONF_KW_NOT_IMPLEMENTED("track_src_ip"),
     CONF_KW_NOT_IMPLEMENTED("unicast_fault_no_peer"),
     CONF_KW_BLOCK_OF("unicast_peer", CONF_KW_MULTI, ik_peers, 0),
@@ -523,6 +533,8 @@ static void free_instance(struct conf_instance *in, struct conf_inst_meta *meta)
 	free(in->vrules);
 	free(in->track_scripts);
 	free(in->track_ifs);
+	free(in->track_procs);
+	free(in->track_files);
 	free(n->master.line);
 	free(n->backup.line);
 	free(n->fault.line);
@@ -534,6 +546,8 @@ static void free_instance(struct conf_instance *in, struct conf_inst_meta *meta)
 	free(meta->vrule);
 	free(meta->track_script);
 	free(meta->track_if);
+	free(meta->track_proc);
+	free(meta->track_file);
 }
 
 static void add_instance(struct conf_parse_result *r, const struct conf_instance *in,
@@ -596,7 +610,13 @@ void conf_kw_vrrp_instance(struct conf_parser *p, const struct conf_stmt *s, voi
 				      .ts_tok = &meta.track_script,
 				      .ti = &in.track_ifs,
 				      .n_ti = &in.n_track_ifs,
-				      .ti_tok = &meta.track_if};
+				      .ti_tok = &meta.track_if,
+				      .tp = &in.track_procs,
+				      .n_tp = &in.n_track_procs,
+				      .tp_tok = &meta.track_proc,
+				      .tf = &in.track_files,
+				      .n_tf = &in.n_track_files,
+				      .tf_tok = &meta.track_file};
 	snprintf(ctx.own.name, sizeof(ctx.own.name), "vrrp_instance %s", in.name);
 	conf_parse_section(p, s->kw, &conf_sec_instance, &ctx, seen);
 	/* Written counts, valid or not: a bad value is not also "missing". */
