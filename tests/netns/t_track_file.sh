@@ -7,7 +7,7 @@
 # Master_Down_Timer expires. The bound is Master_Down_Interval after r1's
 # last advert at 150, which came before the rename: advert_int 0.02 gives
 # 3 * 0.02 + skew(100) = 72 ms, and the VIP must move within 100 ms of the
-# rename (measured from mv's return to r2's first advert in the capture).
+# rename (measured from just before mv to r2's first advert in the capture).
 # Writing 0 in place (close after write) brings r1 back; deleting the file
 # counts as 0.
 . "$(dirname "$0")/lib.sh"
@@ -36,16 +36,18 @@ pair_up r1 5 0.3
 adv_count '$4 == "192.0.2.1" && prio != 150' | grep -qx 0 || fail "r1 advertised another priority than 150 + 0"
 
 echo -60 >"$F.new"
-mv "$F.new" "$F"
+# Measured from just before mv: vrrpd often reacts before mv has returned.
 t0=$(now)
+mv "$F.new" "$F"
+tmv=$(now)
 wait_vip r2 192.0.2.100 2 || fail "r2 did not take over after the file was rewritten: $(holders 192.0.2.100)"
 wait_no_vip r1 192.0.2.100 2 || fail "r1 kept the VIP"
 t90=$(wait_adv 192.0.2.1 "$t0" 2 51 "p == 90") || fail "r1 never advertised its priority 150 - 60"
 t2=$(wait_adv 192.0.2.2 "$t0" 2 51 "p == 100") || fail "no advert of r2 after the rewrite in the capture"
 last=$(adv_last 192.0.2.1 "$t0" 51)
 bound=$(mdi "$ADV" 100)
-result "track_file: r1 advertised 90 $(fcalc "($t90 - $t0) * 1000" 1) ms after the file was renamed over"
-result "track_file: r2 master (first advert) $(fcalc "($t2 - $t0) * 1000" 1) ms after the rename; bound: Master_Down_Interval $(fcalc "$bound * 1000" 1) ms after r1's last advert at 150, which was $(fcalc "($t0 - $last) * 1000" 1) ms before it"
+result "track_file: r1 advertised 90 $(fcalc "($t90 - $t0) * 1000" 1) ms after mv started (mv took $(fcalc "($tmv - $t0) * 1000" 1) ms)"
+result "track_file: r2 master (first advert) $(fcalc "($t2 - $t0) * 1000" 1) ms after mv started; bound: Master_Down_Interval $(fcalc "$bound * 1000" 1) ms after r1's last advert at 150, which was $(fcalc "($t0 - $last) * 1000" 1) ms before it"
 assert_le "r1's advert at its lowered priority after the rename (s)" "$(fcalc "$t90 - $t0")" 0.03
 assert_le "VIP move after the file was rewritten (s)" "$(fcalc "$t2 - $t0")" 0.1
 assert_log r1 "track_file prio: 0 -> -60" "the new value"
