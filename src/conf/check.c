@@ -709,6 +709,7 @@ int conf_finalize(struct conf_parse_result *r, struct conf_msgs *m)
 	conf_finalize_vmacs(r, m);
 	conf_finalize_static(r, m);
 	finalize_groups(r, &insts, &scripts, m);
+	conf_finalize_trackers(r, m);
 	conf_index_free(&insts);
 	conf_index_free(&scripts);
 	return m->errors - before;

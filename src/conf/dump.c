@@ -275,24 +275,32 @@ static void dump_weight(FILE *out, int weight, bool reverse)
 	fprintf(out, " weight %d%s", weight, reverse ? " reverse" : "");
 }
 
+/* track_script / track_process / track_file { } entries; WHOSE: "the
+ * script's" when the weight is the block's. */
+static void dump_refs(FILE *out, const char *list, const struct conf_track_script *ts, size_t n,
+		      const char *whose)
+{
+	if (!n)
+		return;
+	fprintf(out, "\t%s {\n", list);
+	for (size_t k = 0; k < n; k++) {
+		fputs("\t\t", out);
+		put_word(out, ts[k].name);
+		if (ts[k].weight_set)
+			dump_weight(out, ts[k].weight, ts[k].reverse);
+		else
+			fprintf(out, "\t# weight %d%s (%s)", ts[k].weight,
+				ts[k].reverse ? " reverse" : "", whose);
+		fputc('\n', out);
+	}
+	fputs("\t}\n", out);
+}
+
 static void dump_tracking(FILE *out, const struct config *c, const struct conf_track_script *ts,
 			  size_t n_ts, const struct conf_track_if *ti, size_t n_ti,
 			  const struct conf_notify *n)
 {
-	if (n_ts) {
-		fputs("\ttrack_script {\n", out);
-		for (size_t k = 0; k < n_ts; k++) {
-			fputs("\t\t", out);
-			put_word(out, ts[k].name);
-			if (ts[k].weight_set)
-				dump_weight(out, ts[k].weight, ts[k].reverse);
-			else
-				fprintf(out, "\t# weight %d%s (the script's)", ts[k].weight,
-					ts[k].reverse ? " reverse" : "");
-			fputc('\n', out);
-		}
-		fputs("\t}\n", out);
-	}
+	dump_refs(out, "track_script", ts, n_ts, "the script's");
 	if (n_ti) {
 		fputs("\ttrack_interface {\n", out);
 		for (size_t k = 0; k < n_ti; k++) {
@@ -310,6 +318,47 @@ static void dump_tracking(FILE *out, const struct config *c, const struct conf_t
 	dump_cmd(out, "\t", "notify", &n->any);
 	fprintf(out, "\tsmtp_alert %s\n", n->smtp_alert ? "true" : "false");
 	(void)c;
+}
+
+static void dump_tproc(FILE *out, const struct conf_track_process *tp)
+{
+	static const char *const match[] = {"", "", " partial", " initial"};
+	char b[32];
+
+	fputs("vrrp_track_process ", out);
+	put_word(out, tp->name);
+	fprintf(out, " {\t# %s:%d\n\tprocess ", tp->file ? tp->file : "-", tp->line);
+	put_word(out, tp->process ? tp->process : "");
+	for (size_t o = 0; o < tp->params_len; o += strlen(tp->params + o) + 1) {
+		fputc(' ', out);
+		put_word(out, tp->params + o);
+	}
+	fputc('\n', out);
+	if (tp->match != TPROC_MATCH_NONE)
+		fprintf(out, "\tparam_match%s\n", match[tp->match]);
+	if (tp->full_command)
+		fputs("\tfull_command\t# the command line is compared, not the name\n", out);
+	fprintf(out, "\tweight %d%s\n", tp->weight, tp->weight_reverse ? " reverse" : "");
+	fprintf(out, "\tquorum %u\n", tp->quorum);
+	if (tp->quorum_max != UINT32_MAX)
+		fprintf(out, "\tquorum_max %u\n", tp->quorum_max);
+	else
+		fputs("\t# quorum_max: none\n", out);
+	fprintf(out, "\tfork_delay %s\n", fixed(tp->fork_delay_us, 6, b, sizeof(b)));
+	fprintf(out, "\tterminate_delay %s\n}\n", fixed(tp->terminate_delay_us, 6, b, sizeof(b)));
+}
+
+static void dump_tfile(FILE *out, const struct conf_track_file *tf)
+{
+	fputs("track_file ", out);
+	put_word(out, tf->name);
+	fprintf(out, " {\t# %s:%d\n\tfile ", tf->file ? tf->file : "-", tf->line);
+	put_word(out, tf->path ? tf->path : "");
+	fprintf(out, "\n\tweight %d%s\n", tf->weight, tf->weight_reverse ? " reverse" : "");
+	if (tf->init)
+		fprintf(out, "\tinit_file %lld%s\n", tf->init_value,
+			tf->init_overwrite ? " overwrite" : "");
+	fputs("}\n", out);
 }
 
 static void dump_script(FILE *out, const struct conf_script *sc)
@@ -352,6 +401,8 @@ static void dump_group(FILE *out, const struct config *c, const struct conf_sync
 		fputc('\n', out);
 	}
 	fputs("\t}\n", out);
+	dump_refs(out, "track_process", g->track_procs, g->n_track_procs, "the block's");
+	dump_refs(out, "track_file", g->track_files, g->n_track_files, "the block's");
 	dump_tracking(out, c, g->track_scripts, g->n_track_scripts, g->track_ifs, g->n_track_ifs,
 		      &g->notify);
 	fputs("}\n", out);
@@ -474,6 +525,10 @@ static void dump_instance(FILE *out, const struct config *c, const struct conf_i
 	dump_garp(out, "", &in->garp);
 	fprintf(out, "\tv3_checksum_as_v2 %s\n", in->v3_checksum_as_v2 ? "true" : "false");
 	fprintf(out, "\tlower_prio_no_advert %s\n", in->lower_prio_no_advert ? "true" : "false");
+	if (in->dont_track_primary)
+		fputs("\tdont_track_primary\n", out);
+	dump_refs(out, "track_process", in->track_procs, in->n_track_procs, "the block's");
+	dump_refs(out, "track_file", in->track_files, in->n_track_files, "the block's");
 	dump_tracking(out, c, in->track_scripts, in->n_track_scripts, in->track_ifs,
 		      in->n_track_ifs, &in->notify);
 	if (in->notify.deleted && in->notify.del.line)
@@ -611,6 +666,14 @@ void conf_dump(const struct config *c, FILE *out)
 	for (size_t k = 0; k < c->n_scripts; k++) {
 		fputc('\n', out);
 		dump_script(out, &c->scripts[k]);
+	}
+	for (size_t k = 0; k < c->n_procs; k++) {
+		fputc('\n', out);
+		dump_tproc(out, &c->procs[k]);
+	}
+	for (size_t k = 0; k < c->n_tfiles; k++) {
+		fputc('\n', out);
+		dump_tfile(out, &c->tfiles[k]);
 	}
 	for (size_t k = 0; k < c->n_inst; k++) {
 		fputc('\n', out);

@@ -20,6 +20,15 @@ static struct conf_global *global(struct conf_parser *p)
 	return &p->r->cfg->global;
 }
 
+/* linkbeat_use_polling: netlink link events carry the carrier state that
+ * keepalived would poll for; nothing to change. */
+static void gk_linkbeat(struct conf_parser *p, const struct conf_stmt *s, void *ctx)
+{
+	(void)p;
+	(void)s;
+	(void)ctx;
+}
+
 static void gk_router_id(struct conf_parser *p, const struct conf_stmt *s, void *ctx)
 {
 	const char *v = s->arg[0].text;
@@ -378,8 +387,7 @@ static const struct conf_kw global_kw[] = {
     CONF_KW_NO_EFFECT_OF("iproute_usr_dir", "iproute2's table and protocol names"),
     CONF_KW_NO_EFFECT_OF("json_dump_file", "the JSON dump"),
     CONF_KW_NO_EFFECT_OF("json_version", "the JSON dump"),
-    CONF_KW_NO_EFFECT_OF("linkbeat_use_polling",
-			 "polls carrier with ethtool; vrrpd takes carrier from netlink"),
+    CONF_KW_ARGS("linkbeat_use_polling", 0, 0, "nothing", gk_linkbeat, 0),
     CONF_KW_NO_EFFECT_OF("log_unknown_vrids", "logs adverts for VRIDs not configured"),
     CONF_KW_NO_EFFECT_OF("lvs_flush", "LVS"),
     CONF_KW_NO_EFFECT_OF("lvs_flush_on_stop", "LVS"),

@@ -160,7 +160,7 @@ static void ik_garp(struct conf_parser *p, const struct conf_stmt *s, void *vctx
 		*set[k] = true;
 }
 
-enum { IK_CSUM_AS_V2, IK_LOWER_PRIO_NO_ADVERT, IK_PRIO_CHANGES };
+enum { IK_CSUM_AS_V2, IK_LOWER_PRIO_NO_ADVERT, IK_PRIO_CHANGES, IK_DONT_TRACK_PRIMARY };
 
 static void ik_bool(struct conf_parser *p, const struct conf_stmt *s, void *vctx)
 {
@@ -175,10 +175,22 @@ static void ik_bool(struct conf_parser *p, const struct conf_stmt *s, void *vctx
 	} else if (s->def->arg == IK_PRIO_CHANGES) {
 		in->notify.priority_changes = b;
 		ctx->meta->priority_changes_set = true;
+	} else if (s->def->arg == IK_DONT_TRACK_PRIMARY) {
+		in->dont_track_primary = b;
 	} else {
 		in->lower_prio_no_advert = b;
 		ctx->meta->lower_prio_no_advert = s->kw;
 	}
+}
+
+/* linkbeat_use_polling: keepalived polls the carrier with ethtool/MII
+ * ioctls; vrrpd's netlink link events carry the same carrier state at once,
+ * so there is nothing to change. */
+static void ik_linkbeat(struct conf_parser *p, const struct conf_stmt *s, void *vctx)
+{
+	(void)p;
+	(void)s;
+	(void)vctx;
 }
 
 /* strict_mode [BOOL] */
@@ -484,7 +496,7 @@ static const struct conf_kw inst_kw[] = {
     CONF_KW_CHANGES_OF("check_unicast_src",
 		       "drops unicast adverts from addresses that are not peers"),
     CONF_KW_NO_EFFECT_OF("debug", "a debug level"),
-    CONF_KW_CHANGES_OF("dont_track_primary", "ignores faults of the instance's own interface"),
+    CONF_KW_ARGS("dont_track_primary", 0, 1, "true or false", ik_bool, IK_DONT_TRACK_PRIMARY),
     CONF_KW_CHANGES_OF("down_timer_adverts", "how many adverts a backup misses before taking over"),
     CONF_KW_CHANGES_OF("garp_extra_if", "GARPs on the parent interface of a VMAC"),
     CONF_KW_ARGS("garp_interval", 1, 1, "a number of seconds", ik_garp, CONF_GARP_INTERVAL),
@@ -499,8 +511,7 @@ static const struct conf_kw inst_kw[] = {
 		       "a master that hears a higher priority sends one more advert"),
     CONF_KW_ARGS("interface", 1, 1, "an interface name", ik_interface, 0),
     CONF_KW_NO_EFFECT_OF("kernel_rx_buf_size", "socket buffer size"),
-    CONF_KW_NO_EFFECT_OF("linkbeat_use_polling",
-			 "polls carrier with ethtool; vrrpd takes carrier from netlink"),
+    CONF_KW_ARGS("linkbeat_use_polling", 0, 0, "nothing", ik_linkbeat, 0),
     CONF_KW_ARGS("lower_prio_no_advert", 0, 1, "true or false", ik_bool, IK_LOWER_PRIO_NO_ADVERT),
     CONF_KW_NO_EFFECT_OF("lvs_sync_daemon_interface", "LVS"),
     CONF_KW_ARGS("mcast_dst_ip", 1, 1, "a multicast address", ik_mcast_dst, 0),
@@ -540,8 +551,6 @@ static const struct conf_kw inst_kw[] = {
     CONF_KW_CHANGES_OF("thread_timer_expired", "who takes over when a backup times out"),
     CONF_KW_CHANGES_OF("timer_expired_backup", "who takes over when a backup times out"),
     CONF_KW_CHANGES_OF("track_bfd", "tracks a BFD session"),
-    CONF_KW_CHANGES_OF("track_file", "tracks a file"),
-    CONF_KW_CHANGES_OF("track_process", "tracks a process"),
     CONF_KW_CHANGES_OF("track_src_ip", "faults when the source address goes"),
     CONF_KW_CHANGES_OF("unicast_fault_no_peer", "FAULT when there is no unicast peer"),
     CONF_KW_BLOCK_OF("unicast_peer", CONF_KW_MULTI, ik_peers, 0),
@@ -575,6 +584,8 @@ static void free_instance(struct conf_instance *in, struct conf_inst_meta *meta)
 	free(in->vrules);
 	free(in->track_scripts);
 	free(in->track_ifs);
+	free(in->track_procs);
+	free(in->track_files);
 	free(n->master.line);
 	free(n->backup.line);
 	free(n->fault.line);
@@ -587,6 +598,8 @@ static void free_instance(struct conf_instance *in, struct conf_inst_meta *meta)
 	free(meta->vrule);
 	free(meta->track_script);
 	free(meta->track_if);
+	free(meta->track_proc);
+	free(meta->track_file);
 }
 
 static void add_instance(struct conf_parse_result *r, const struct conf_instance *in,
@@ -649,7 +662,13 @@ void conf_kw_vrrp_instance(struct conf_parser *p, const struct conf_stmt *s, voi
 				      .ts_tok = &meta.track_script,
 				      .ti = &in.track_ifs,
 				      .n_ti = &in.n_track_ifs,
-				      .ti_tok = &meta.track_if};
+				      .ti_tok = &meta.track_if,
+				      .tp = &in.track_procs,
+				      .n_tp = &in.n_track_procs,
+				      .tp_tok = &meta.track_proc,
+				      .tf = &in.track_files,
+				      .n_tf = &in.n_track_files,
+				      .tf_tok = &meta.track_file};
 	snprintf(ctx.own.name, sizeof(ctx.own.name), "vrrp_instance %s", in.name);
 	conf_parse_section(p, s->kw, &conf_sec_instance, &ctx, seen);
 	/* Written counts, valid or not: a bad value is not also "missing". */

@@ -30,17 +30,17 @@ static const struct conf_kw top_kw[] = {
     CONF_KW_BLOCK_OF("static_ipaddress", CONF_KW_MULTI, conf_kw_static_ipaddress, 0),
     CONF_KW_BLOCK_OF("static_routes", CONF_KW_MULTI, conf_kw_static_routes, 0),
     CONF_KW_BLOCK_OF("static_rules", CONF_KW_MULTI, conf_kw_static_rules, 0),
-    CONF_KW_CHANGES_OF("track_file", "tracks a file"),
+    {.name = "track_file", .flags = CONF_KW_RAW, .fn = conf_kw_track_file},
     CONF_KW_CHANGES_OF("track_group", "static addresses and routes that follow instances"),
-    CONF_KW_CHANGES_OF("track_process", "tracks a process"),
+    {.name = "track_process", .flags = CONF_KW_RAW, .fn = conf_kw_track_process},
     CONF_KW_NO_EFFECT_OF("use_pid_dir", "where pid files go"),
     CONF_KW_NO_EFFECT_OF("virtual_server", "LVS"),
     CONF_KW_NO_EFFECT_OF("virtual_server_group", "LVS"),
     {.name = "vrrp_instance", .flags = CONF_KW_RAW, .fn = conf_kw_vrrp_instance},
     {.name = "vrrp_script", .flags = CONF_KW_RAW, .fn = conf_kw_vrrp_script},
     {.name = "vrrp_sync_group", .flags = CONF_KW_RAW, .fn = conf_kw_vrrp_sync_group},
-    CONF_KW_CHANGES_OF("vrrp_track_file", "tracks a file"),
-    CONF_KW_CHANGES_OF("vrrp_track_process", "tracks a process"),
+    {.name = "vrrp_track_file", .flags = CONF_KW_RAW, .fn = conf_kw_track_file},
+    {.name = "vrrp_track_process", .flags = CONF_KW_RAW, .fn = conf_kw_track_process},
 };
 
 /* "unknown keyword" at top level: a suggestion, else where it belongs. */
@@ -49,8 +49,8 @@ static void top_unknown(struct conf_parser *p, const struct conf_stmt *s, void *
 const struct conf_section conf_sec_top = {"top level", CONF_KW_TABLE(top_kw), NULL, top_unknown};
 
 const struct conf_section *const conf_sections[] = {
-    &conf_sec_top,  &conf_sec_global, &conf_sec_instance,
-    &conf_sec_auth, &conf_sec_script, &conf_sec_group,
+    &conf_sec_top,    &conf_sec_global, &conf_sec_instance, &conf_sec_auth,
+    &conf_sec_script, &conf_sec_group,	&conf_sec_tproc,    &conf_sec_tfile,
 };
 const size_t conf_n_sections = sizeof(conf_sections) / sizeof(conf_sections[0]);
 
@@ -115,6 +115,8 @@ void conf_parse_result_free_meta(struct conf_parse_result *r)
 		free(r->grmeta[k].member);
 		free(r->grmeta[k].track_script);
 		free(r->grmeta[k].track_if);
+		free(r->grmeta[k].track_proc);
+		free(r->grmeta[k].track_file);
 	}
 	free(r->grmeta);
 	r->grmeta = NULL;
@@ -123,11 +125,16 @@ void conf_parse_result_free_meta(struct conf_parse_result *r)
 	free(r->dropped);
 	r->dropped = NULL;
 	r->n_dropped = 0;
+	free(r->pmeta);
+	free(r->fmeta);
+	r->pmeta = r->fmeta = NULL;
 	for (size_t k = 0; r->meta && r->cfg && k < r->cfg->n_inst; k++) {
 		free(r->meta[k].vip);
 		free(r->meta[k].peer);
 		free(r->meta[k].track_script);
 		free(r->meta[k].track_if);
+		free(r->meta[k].track_proc);
+		free(r->meta[k].track_file);
 		free(r->meta[k].vroute);
 		free(r->meta[k].vrule);
 	}

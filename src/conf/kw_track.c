@@ -1,6 +1,6 @@
 /* conf_kw_track: what watches and what is told — the keywords instances
  * and sync groups share (notify_*, smtp_alert, track_script,
- * track_interface), the vrrp_script section and the vrrp_sync_group
+ * track_interface, track_process, track_file), the vrrp_script section and the vrrp_sync_group
  * section.
  *
  * How: the shared handlers write through the struct conf_owner at the
@@ -113,18 +113,21 @@ static bool track_weight(struct conf_parser *p, const struct conf_stmt *s, const
 			  max, s->arg[1].text);
 		return false;
 	}
-	if (s->nargs > 2 && strcmp(s->arg[2].text, "reverse") != 0) {
-		conf_perr(p, &s->arg[2], "unexpected '%s' after 'weight %s' (expected 'reverse')",
+	bool rev = s->nargs > 2 && !strcmp(s->arg[2].text, "reverse");
+	if (s->nargs > 2 && !rev && strcmp(s->arg[2].text, "noreverse") != 0 &&
+	    strcmp(s->arg[2].text, "no_reverse") != 0) {
+		conf_perr(p, &s->arg[2],
+			  "unexpected '%s' after 'weight %s' (expected 'reverse' or 'noreverse')",
 			  s->arg[2].text, s->arg[1].text);
 		return false;
 	}
 	if (s->nargs > 3) {
-		conf_perr(p, &s->arg[3], "unexpected '%s' after 'weight %s reverse'",
-			  s->arg[3].text, s->arg[1].text);
+		conf_perr(p, &s->arg[3], "unexpected '%s' after 'weight %s %s'", s->arg[3].text,
+			  s->arg[1].text, s->arg[2].text);
 		return false;
 	}
 	*weight = (int)w;
-	*reverse = s->nargs > 2;
+	*reverse = rev;
 	*set = true;
 	return true;
 }
@@ -145,29 +148,39 @@ static bool tracked_twice(struct conf_parser *p, const struct conf_tok *t,
 	return false;
 }
 
-static void track_script_item(struct conf_parser *p, void *vctx)
+/* One list of named trackers in an instance or a group: track_script,
+ * track_process or track_file. */
+struct track_list {
+	struct conf_owner *own;
+	const char *block, *what; /* "track_process", "vrrp_track_process" */
+	struct conf_track_script **v;
+	size_t *n;
+	const struct conf_tok ***tok;
+};
+
+static void track_ref_item(struct conf_parser *p, void *vctx)
 {
-	struct conf_owner *own = vctx;
+	struct track_list *l = vctx;
 	struct conf_track_script ts;
 	struct conf_stmt s;
 
 	memset(&ts, 0, sizeof(ts));
 	conf_read_item(p, &s);
 	if (strlen(s.kw->text) == 0 || strlen(s.kw->text) >= CONF_NAME_MAX) {
-		conf_perr(p, s.kw, "vrrp_script name must be 1 to %d characters long, got '%s'",
+		conf_perr(p, s.kw, "%s name must be 1 to %d characters long, got '%s'", l->what,
 			  CONF_NAME_MAX - 1, s.kw->text);
 		return;
 	}
-	if (!track_weight(p, &s, "track_script", &ts.weight, &ts.reverse, &ts.weight_set))
+	if (!track_weight(p, &s, l->block, &ts.weight, &ts.reverse, &ts.weight_set))
 		return;
-	if (tracked_twice(p, s.kw, *own->ts_tok, *own->n_ts, "track_script", own->name))
+	if (tracked_twice(p, s.kw, *l->tok, *l->n, l->block, l->own->name))
 		return;
 	strcpy(ts.name, s.kw->text);
-	*own->ts = conf_xgrow(*own->ts, *own->n_ts, sizeof(**own->ts));
-	*own->ts_tok = conf_xgrow(*own->ts_tok, *own->n_ts, sizeof(**own->ts_tok));
-	(*own->ts)[*own->n_ts] = ts;
-	(*own->ts_tok)[*own->n_ts] = s.kw;
-	(*own->n_ts)++;
+	*l->v = conf_xgrow(*l->v, *l->n, sizeof(**l->v));
+	*l->tok = conf_xgrow(*l->tok, *l->n, sizeof(**l->tok));
+	(*l->v)[*l->n] = ts;
+	(*l->tok)[*l->n] = s.kw;
+	(*l->n)++;
 }
 
 static void track_if_item(struct conf_parser *p, void *vctx)
@@ -193,9 +206,27 @@ static void track_if_item(struct conf_parser *p, void *vctx)
 	(*own->n_ti)++;
 }
 
-static void sk_track_script(struct conf_parser *p, const struct conf_stmt *s, void *vctx)
+/* track_script (arg 0), track_process (1), track_file (2) */
+static void sk_track_list(struct conf_parser *p, const struct conf_stmt *s, void *vctx)
 {
-	conf_parse_list(p, s->kw, track_script_item, vctx);
+	struct conf_owner *own = vctx;
+	struct track_list l = {.own = own};
+
+	switch (s->def->arg) {
+	case 0:
+		l = (struct track_list){own,	 "track_script", "vrrp_script",
+					own->ts, own->n_ts,	 own->ts_tok};
+		break;
+	case 1:
+		l = (struct track_list){own,	 "track_process", "vrrp_track_process",
+					own->tp, own->n_tp,	  own->tp_tok};
+		break;
+	default:
+		l = (struct track_list){own,	 "track_file", "track_file",
+					own->tf, own->n_tf,    own->tf_tok};
+		break;
+	}
+	conf_parse_list(p, s->kw, track_ref_item, &l);
 }
 
 static void sk_track_interface(struct conf_parser *p, const struct conf_stmt *s, void *vctx)
@@ -210,8 +241,10 @@ static const struct conf_kw shared_kw[] = {
     CONF_KW_ARGS("notify_master", 1, 3, "a command", sk_notify, 0),
     CONF_KW_ARGS("notify_stop", 1, 3, "a command", sk_notify, 3),
     CONF_KW_ARGS("smtp_alert", 0, 1, "true or false", sk_smtp_alert, 0),
+    CONF_KW_BLOCK_OF("track_file", CONF_KW_MULTI, sk_track_list, 2),
     CONF_KW_BLOCK_OF("track_interface", CONF_KW_MULTI, sk_track_interface, 0),
-    CONF_KW_BLOCK_OF("track_script", CONF_KW_MULTI, sk_track_script, 0),
+    CONF_KW_BLOCK_OF("track_process", CONF_KW_MULTI, sk_track_list, 1),
+    CONF_KW_BLOCK_OF("track_script", CONF_KW_MULTI, sk_track_list, 0),
 };
 
 const struct conf_kw_table conf_kw_shared = CONF_KW_TABLE(shared_kw);
@@ -383,8 +416,6 @@ static const struct conf_kw group_kw[] = {
     CONF_KW_CHANGES_OF("notify_priority_changes", "notifies priority changes"),
     CONF_KW_CHANGES_OF("sync_group_tracking_weight", "tracking weights within a sync group"),
     CONF_KW_CHANGES_OF("track_bfd", "tracks a BFD session"),
-    CONF_KW_CHANGES_OF("track_file", "tracks a file"),
-    CONF_KW_CHANGES_OF("track_process", "tracks a process"),
 };
 
 const struct conf_section conf_sec_group = {"vrrp_sync_group", CONF_KW_TABLE(group_kw),
@@ -413,7 +444,13 @@ void conf_kw_vrrp_sync_group(struct conf_parser *p, const struct conf_stmt *s, v
 				      .ts_tok = &meta.track_script,
 				      .ti = &g.track_ifs,
 				      .n_ti = &g.n_track_ifs,
-				      .ti_tok = &meta.track_if};
+				      .ti_tok = &meta.track_if,
+				      .tp = &g.track_procs,
+				      .n_tp = &g.n_track_procs,
+				      .tp_tok = &meta.track_proc,
+				      .tf = &g.track_files,
+				      .n_tf = &g.n_track_files,
+				      .tf_tok = &meta.track_file};
 	snprintf(ctx.own.name, sizeof(ctx.own.name), "vrrp_sync_group %s", g.name);
 	conf_parse_section(p, s->kw, &conf_sec_group, &ctx, seen);
 	c->groups = conf_xgrow(c->groups, c->n_groups, sizeof(*c->groups));

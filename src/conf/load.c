@@ -17,7 +17,8 @@
  * config's own pool. */
 static void build_pool(struct config *c)
 {
-	size_t n = c->n_inst + c->n_scripts + c->n_groups, total = 0, o = 0, k = 0;
+	size_t n = c->n_inst + c->n_scripts + c->n_groups + c->n_procs + c->n_tfiles, total = 0,
+	       o = 0, k = 0;
 	const char ***slot = conf_xcalloc(n ? n : 1, sizeof(*slot));
 	struct conf_index pooled; /* positions in slot[] whose name is in the pool */
 
@@ -27,6 +28,10 @@ static void build_pool(struct config *c)
 		slot[k++] = &c->scripts[i].file;
 	for (size_t i = 0; i < c->n_groups; i++)
 		slot[k++] = &c->groups[i].file;
+	for (size_t i = 0; i < c->n_procs; i++)
+		slot[k++] = &c->procs[i].file;
+	for (size_t i = 0; i < c->n_tfiles; i++)
+		slot[k++] = &c->tfiles[i].file;
 	for (k = 0; k < n; k++)
 		total += strlen(*slot[k]) + 1;
 	c->strings = conf_xcalloc(total ? total : 1, 1);

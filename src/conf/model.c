@@ -86,6 +86,8 @@ void conf_free(struct config *c)
 		free(c->inst[k].vrules);
 		free(c->inst[k].track_scripts);
 		free(c->inst[k].track_ifs);
+		free(c->inst[k].track_procs);
+		free(c->inst[k].track_files);
 		free_notify(&c->inst[k].notify);
 	}
 	free(c->inst);
@@ -96,10 +98,20 @@ void conf_free(struct config *c)
 		free(c->groups[k].members);
 		free(c->groups[k].track_scripts);
 		free(c->groups[k].track_ifs);
+		free(c->groups[k].track_procs);
+		free(c->groups[k].track_files);
 		free_notify(&c->groups[k].notify);
 	}
 	free(c->groups);
 	free(c->ignored);
+	for (size_t k = 0; k < c->n_procs; k++) {
+		free(c->procs[k].process);
+		free(c->procs[k].params);
+	}
+	free(c->procs);
+	for (size_t k = 0; k < c->n_tfiles; k++)
+		free(c->tfiles[k].path);
+	free(c->tfiles);
 	for (size_t k = 0; k < c->global.n_notification_email; k++)
 		free(c->global.notification_email[k]);
 	free(c->global.notification_email);
@@ -254,6 +266,41 @@ static bool track_ifs_equal(const struct conf_track_if *a, size_t na, const stru
 	return true;
 }
 
+/* The track_script, track_process and track_file lists of an instance or
+ * a group. */
+#define TRACK_LISTS_EQUAL(a, b)                                                                    \
+	(tracks_equal((a)->track_scripts, (a)->n_track_scripts, (b)->track_scripts,                \
+		      (b)->n_track_scripts) &&                                                     \
+	 tracks_equal((a)->track_procs, (a)->n_track_procs, (b)->track_procs,                      \
+		      (b)->n_track_procs) &&                                                       \
+	 tracks_equal((a)->track_files, (a)->n_track_files, (b)->track_files,                      \
+		      (b)->n_track_files) &&                                                       \
+	 track_ifs_equal((a)->track_ifs, (a)->n_track_ifs, (b)->track_ifs, (b)->n_track_ifs))
+
+static bool str_equal(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+bool conf_tproc_equal(const struct conf_track_process *a, const struct conf_track_process *b)
+{
+	return !strcmp(a->name, b->name) && str_equal(a->process, b->process) &&
+	       a->params_len == b->params_len &&
+	       (!a->params_len || !memcmp(a->params, b->params, a->params_len)) &&
+	       a->match == b->match && a->full_command == b->full_command &&
+	       a->weight == b->weight && a->weight_reverse == b->weight_reverse &&
+	       a->quorum == b->quorum && a->quorum_max == b->quorum_max &&
+	       a->fork_delay_us == b->fork_delay_us &&
+	       a->terminate_delay_us == b->terminate_delay_us;
+}
+
+bool conf_tfile_equal(const struct conf_track_file *a, const struct conf_track_file *b)
+{
+	return !strcmp(a->name, b->name) && str_equal(a->path, b->path) && a->weight == b->weight &&
+	       a->weight_reverse == b->weight_reverse && a->init == b->init &&
+	       a->init_overwrite == b->init_overwrite && a->init_value == b->init_value;
+}
+
 bool conf_script_equal(const struct conf_script *a, const struct conf_script *b)
 {
 	return !strcmp(a->name, b->name) && cmd_equal(&a->cmd, &b->cmd) &&
@@ -265,10 +312,7 @@ bool conf_script_equal(const struct conf_script *a, const struct conf_script *b)
 bool conf_group_equal(const struct config *ca, const struct conf_sync_group *a,
 		      const struct config *cb, const struct conf_sync_group *b)
 {
-	if (strcmp(a->name, b->name) || a->n_members != b->n_members ||
-	    !tracks_equal(a->track_scripts, a->n_track_scripts, b->track_scripts,
-			  b->n_track_scripts) ||
-	    !track_ifs_equal(a->track_ifs, a->n_track_ifs, b->track_ifs, b->n_track_ifs) ||
+	if (strcmp(a->name, b->name) || a->n_members != b->n_members || !TRACK_LISTS_EQUAL(a, b) ||
 	    !notify_equal(&a->notify, &b->notify))
 		return false;
 	for (size_t k = 0; k < a->n_members; k++)
@@ -308,10 +352,8 @@ bool conf_instance_equal(const struct conf_instance *a, const struct conf_instan
 	    a->v3_checksum_as_v2 != b->v3_checksum_as_v2 ||
 	    a->lower_prio_no_advert != b->lower_prio_no_advert || a->n_vips != b->n_vips ||
 	    a->has_unicast_src != b->has_unicast_src || a->n_peers != b->n_peers ||
-	    !garp_equal(&a->garp, &b->garp) ||
-	    !tracks_equal(a->track_scripts, a->n_track_scripts, b->track_scripts,
-			  b->n_track_scripts) ||
-	    !track_ifs_equal(a->track_ifs, a->n_track_ifs, b->track_ifs, b->n_track_ifs) ||
+	    !garp_equal(&a->garp, &b->garp) || !TRACK_LISTS_EQUAL(a, b) ||
+	    a->dont_track_primary != b->dont_track_primary ||
 	    !notify_equal(&a->notify, &b->notify) || strcmp(a->sync_group, b->sync_group) ||
 	    !net_equal(a, b))
 		return false;

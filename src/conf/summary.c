@@ -55,8 +55,14 @@ void conf_summary(const struct config *c, FILE *out)
 	trackers(c, &ts, &ti);
 	fprintf(out,
 		"summary: %zu instance(s), %zu virtual address(es) (+%zu excluded), %zu sync "
-		"group(s), %zu vrrp_script(s), %zu tracked script(s), %zu tracked interface(s)\n",
+		"group(s), %zu vrrp_script(s), %zu tracked script(s), %zu tracked interface(s)",
 		c->n_inst, vips, excl, c->n_groups, c->n_scripts, ts, ti);
+	/* the process and file trackers only when there are some, so that the
+	 * line of a file without them stays as it was */
+	if (c->n_procs || c->n_tfiles)
+		fprintf(out, ", %zu vrrp_track_process(es), %zu track_file(s)", c->n_procs,
+			c->n_tfiles);
+	fputc('\n', out);
 	ne = list_group(c, out, false, "not applied, no effect");
 	ch = list_group(c, out, true, "not applied, changes behaviour");
 	fprintf(out,

@@ -1,7 +1,62 @@
 /* track: weight arithmetic and rise/fall hysteresis. */
 #include "core/track.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void track_file_effect(long long value, int weight, bool reverse, bool *fault, int *delta)
+{
+	*delta = 0;
+	if (weight == 0) {
+		*fault = (value != 0) != reverse;
+		return;
+	}
+	long long x = value * weight * (reverse ? -1 : 1);
+	*fault = x <= -254;
+	if (!*fault)
+		*delta = x > 253 ? 253 : (int)x;
+}
+
+bool track_file_parse(const char *buf, size_t len, long long *value)
+{
+	char tmp[64];
+	char *end;
+
+	if (len >= sizeof(tmp))
+		len = sizeof(tmp) - 1;
+	memcpy(tmp, buf, len);
+	tmp[len] = '\0';
+	errno = 0;
+	long long v = strtoll(tmp, &end, 0);
+	if (errno || v < -2147483648LL || v > 2147483648LL)
+		return false;
+	*value = v;
+	return true;
+}
+
+/* The reason an item puts the instance in FAULT. */
+static void track_why(const struct track_item *t, char *why, size_t len)
+{
+	switch (t->kind) {
+	case TRACK_INTERFACE:
+		snprintf(why, len, "%s%s", t->name,
+			 t->reverse ? " is up (tracked reversed)" : " is down");
+		break;
+	case TRACK_SCRIPT:
+		snprintf(why, len, "script %s %s", t->name,
+			 t->reverse ? "succeeded (tracked reversed)" : "failed");
+		break;
+	case TRACK_PROCESS:
+		snprintf(why, len, "process %s %s", t->name,
+			 t->reverse ? "has its quorum (tracked reversed)" : "lost its quorum");
+		break;
+	case TRACK_FILE:
+		snprintf(why, len, "track_file %s holds %lld", t->name, t->value);
+		break;
+	}
+}
 
 void track_eval(uint8_t base, const struct track_item *items, size_t n, struct track_result *r)
 {
@@ -11,22 +66,20 @@ void track_eval(uint8_t base, const struct track_item *items, size_t n, struct t
 	r->why[0] = '\0';
 	for (size_t i = 0; i < n; i++) {
 		const struct track_item *t = &items[i];
-		bool up = t->up != t->reverse;
-		if (t->weight == 0) {
-			if (!up && !r->fault) {
-				r->fault = true;
-				if (t->kind == TRACK_INTERFACE)
-					snprintf(r->why, sizeof(r->why), "%s%s", t->name,
-						 t->reverse ? " is up (tracked reversed)"
-							    : " is down");
-				else
-					snprintf(r->why, sizeof(r->why), "script %s %s", t->name,
-						 t->reverse ? "succeeded (tracked reversed)"
-							    : "failed");
-			}
-		} else if (t->weight > 0 ? up : !up) {
-			prio += t->weight;
+		bool up = t->up != t->reverse, fault = false;
+		int delta = 0;
+
+		if (t->kind == TRACK_FILE)
+			track_file_effect(t->value, t->weight, t->reverse, &fault, &delta);
+		else if (t->weight == 0)
+			fault = !up;
+		else if (t->weight > 0 ? up : !up)
+			delta = t->weight;
+		if (fault && !r->fault) {
+			r->fault = true;
+			track_why(t, r->why, sizeof(r->why));
 		}
+		prio += delta;
 	}
 	if (base == 255)
 		prio = 255;

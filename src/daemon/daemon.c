@@ -151,6 +151,7 @@ static void daemon_start_instances(struct daemon *d)
 	daemon_index_instances(d);
 	daemon_statics(d, conf, true);
 	d->checkers = checker_new(&d->loop, conf, NULL, daemon_script_changed, d);
+	d->trackers = trackers_new(d, conf);
 	d->notify = notify_new(&d->loop, conf);
 	bool filtering = false;
 	for (size_t i = 0; i < conf->n_inst; i++)
@@ -196,6 +197,8 @@ static void daemon_stop_instances(struct daemon *d)
 	if (d->notify)
 		notify_free(d->notify, 2000); /* let notify_stop commands and mails finish */
 	checker_free(d->checkers);
+	trackers_free(d->trackers);
+	d->trackers = NULL;
 	free(d->group_state);
 }
 

@@ -230,6 +230,9 @@ static void reload_apply(struct daemon *d, const struct conf_diff *plan, struct 
 	struct checker_set *oldchk = d->checkers;
 	d->checkers = checker_new(&d->loop, nc, oldchk, daemon_script_changed, d);
 	checker_free(oldchk);
+	/* Counted again from /proc and the files: a reload costs one scan. */
+	trackers_free(d->trackers);
+	d->trackers = trackers_new(d, nc);
 	if (d->notify)
 		notify_set_config(d->notify, nc);
 	daemon_groups_reset(d);

@@ -1,4 +1,4 @@
-/* tracking: what tracked interfaces and scripts do to an instance
+/* tracking: what tracked interfaces, scripts, processes and files do to an instance
  * (effective priority, FAULT), sync groups, and notify on transitions. The
  * rules are core's (track.c, group.c); this file gathers the facts. */
 #include <stdint.h>
@@ -80,14 +80,32 @@ static void track_add_scripts(struct vr *v, struct track_item *it, size_t *n,
 						       checker_up(v->d->checkers, ts[i].script)};
 }
 
+/* track_process { } (KIND TRACK_PROCESS) or track_file { } entries. */
+static void track_add_refs(struct vr *v, struct track_item *it, size_t *n, enum track_kind kind,
+			   const struct conf_track_script *ts, size_t nts)
+{
+	for (size_t i = 0; i < nts; i++) {
+		struct track_item t = {.kind = kind,
+				       .name = ts[i].name,
+				       .weight = ts[i].weight,
+				       .reverse = ts[i].reverse};
+		if (kind == TRACK_PROCESS)
+			t.up = trackers_proc_up(v->d->trackers, ts[i].script);
+		else
+			t.value = trackers_file_value(v->d->trackers, ts[i].script);
+		it[(*n)++] = t;
+	}
+}
+
 /* The instance's own verdict: its interface (down = FAULT, as keepalived),
  * its tracked interfaces and scripts, and those of its sync group. */
 static void vr_track_eval(struct vr *v, struct track_result *r)
 {
 	const struct conf_instance *ci = v->ci;
 	const struct conf_sync_group *g = vr_group(v);
-	size_t cap = 2 + ci->n_track_ifs + ci->n_track_scripts +
-		     (g ? g->n_track_ifs + g->n_track_scripts : 0);
+	size_t cap =
+	    2 + ci->n_track_ifs + ci->n_track_scripts + ci->n_track_procs + ci->n_track_files +
+	    (g ? g->n_track_ifs + g->n_track_scripts + g->n_track_procs + g->n_track_files : 0);
 	struct track_item *it = calloc(cap, sizeof(*it));
 	size_t n = 0;
 
@@ -95,9 +113,12 @@ static void vr_track_eval(struct vr *v, struct track_result *r)
 		track_eval(ci->priority, NULL, 0, r);
 		return;
 	}
-	it[n++] = (struct track_item){.kind = TRACK_INTERFACE,
-				      .name = ci->ifname,
-				      .up = v->ifp && nl_link_running(&v->d->nl, v->ifp->ifindex)};
+	/* dont_track_primary: its own interface going down is no FAULT */
+	if (!ci->dont_track_primary)
+		it[n++] = (struct track_item){.kind = TRACK_INTERFACE,
+					      .name = ci->ifname,
+					      .up = v->ifp &&
+						    nl_link_running(&v->d->nl, v->ifp->ifindex)};
 	/* No source address for adverts: a silent master would leave its VIPs
 	 * up while a backup takes them too (conformance 12, 37). */
 	if (!ci->has_unicast_src && !v->vi.primary.family)
@@ -109,9 +130,13 @@ static void vr_track_eval(struct vr *v, struct track_result *r)
 		    .up = false};
 	track_add_ifs(v, it, &n, ci->track_ifs, ci->n_track_ifs);
 	track_add_scripts(v, it, &n, ci->track_scripts, ci->n_track_scripts);
+	track_add_refs(v, it, &n, TRACK_PROCESS, ci->track_procs, ci->n_track_procs);
+	track_add_refs(v, it, &n, TRACK_FILE, ci->track_files, ci->n_track_files);
 	if (g) {
 		track_add_ifs(v, it, &n, g->track_ifs, g->n_track_ifs);
 		track_add_scripts(v, it, &n, g->track_scripts, g->n_track_scripts);
+		track_add_refs(v, it, &n, TRACK_PROCESS, g->track_procs, g->n_track_procs);
+		track_add_refs(v, it, &n, TRACK_FILE, g->track_files, g->n_track_files);
 	}
 	track_eval(ci->priority, it, n, r);
 	free(it);
@@ -200,6 +225,43 @@ void daemon_script_changed(void *arg, size_t script, bool up)
 		const struct conf_sync_group *g = vr_group(v);
 		if (track_scripts_use(v->ci->track_scripts, v->ci->n_track_scripts, script) ||
 		    (g && track_scripts_use(g->track_scripts, g->n_track_scripts, script)))
+			vr_track_update(v, now);
+	}
+}
+
+bool daemon_tracker_used(const struct config *c, int kind, size_t idx)
+{
+	for (size_t k = 0; k < c->n_inst; k++) {
+		const struct conf_instance *in = &c->inst[k];
+		if (kind == TRACK_PROCESS
+			? track_scripts_use(in->track_procs, in->n_track_procs, idx)
+			: track_scripts_use(in->track_files, in->n_track_files, idx))
+			return true;
+	}
+	for (size_t k = 0; k < c->n_groups; k++) {
+		const struct conf_sync_group *g = &c->groups[k];
+		if (kind == TRACK_PROCESS
+			? track_scripts_use(g->track_procs, g->n_track_procs, idx)
+			: track_scripts_use(g->track_files, g->n_track_files, idx))
+			return true;
+	}
+	return false;
+}
+
+void daemon_tracker_changed(struct daemon *d, int kind, size_t idx)
+{
+	vtime_t now = loop_now();
+
+	for (struct vr *v = d->vrs; v; v = v->next) {
+		const struct conf_instance *in = v->ci;
+		const struct conf_sync_group *g = vr_group(v);
+		bool uses =
+		    kind == TRACK_PROCESS
+			? track_scripts_use(in->track_procs, in->n_track_procs, idx) ||
+			      (g && track_scripts_use(g->track_procs, g->n_track_procs, idx))
+			: track_scripts_use(in->track_files, in->n_track_files, idx) ||
+			      (g && track_scripts_use(g->track_files, g->n_track_files, idx));
+		if (uses)
 			vr_track_update(v, now);
 	}
 }

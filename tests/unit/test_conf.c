@@ -1293,40 +1293,38 @@ static void test_unsupported_sections(void **state)
 {
 	(void)state;
 	struct conf_msgs m;
-	struct config *c = load_text_ok("vrrp_sync_group G {\n"
-					"  group {\n"
-					"    VI_1\n"
-					"  }\n"
-					"}\n"
-					"garp_group {\n"
-					"  interface eth0\n"
-					"}\n"
-					"vrrp_track_process p { process haproxy }\n" I_HEAD I_BODY
-					"  track_interface {\n"
-					"    eth1 weight 10\n"
-					"  }\n"
-					"  use_ipvlan\n"
-					"  notify \"/usr/local/bin/notify x\"\n"
-					"  dont_track_primary\n"
-					"  track_file {\n"
-					"    f weight 1 { x }\n"
-					"  }\n"
-					"  virtual_ipaddress {\n"
-					"    192.0.2.9 no_track\n"
-					"  }\n"
-					"}\n"
-					"linkbeat_interfaces {\n"
-					"  eth0\n"
-					"}\n",
-					default_user_warns() ? 9 : 8, &m);
+	struct config *c =
+	    load_text_ok("vrrp_sync_group G {\n"
+			 "  group {\n"
+			 "    VI_1\n"
+			 "  }\n"
+			 "}\n"
+			 "garp_group {\n"
+			 "  interface eth0\n"
+			 "}\n"
+			 "bfd_instance b { x }\n" I_HEAD I_BODY "  track_interface {\n"
+			 "    eth1 weight 10\n"
+			 "  }\n"
+			 "  use_ipvlan\n"
+			 "  notify \"/usr/local/bin/notify x\"\n"
+			 "  debug\n"
+			 "  track_bfd {\n"
+			 "    f weight 1 { x }\n"
+			 "  }\n"
+			 "  virtual_ipaddress {\n"
+			 "    192.0.2.9 no_track\n"
+			 "  }\n"
+			 "}\n"
+			 "linkbeat_interfaces {\n"
+			 "  eth0\n"
+			 "}\n",
+			 default_user_warns() ? 9 : 8, &m);
 	static const char *const want[] = {
 	    "good.conf:6:1: warning: 'garp_group' is not implemented by vrrpd yet; ignored",
-	    ("good.conf:9:1: warning: 'vrrp_track_process' is not implemented by vrrpd yet; "
-	     "ignored"),
+	    "good.conf:9:1: warning: 'bfd_instance' is not implemented by vrrpd yet; ignored",
 	    "good.conf:19:3: warning: 'use_ipvlan' is not implemented by vrrpd yet; ignored",
-	    ("good.conf:21:3: warning: 'dont_track_primary' is not implemented by vrrpd yet; "
-	     "ignored"),
-	    "good.conf:22:3: warning: 'track_file' is not implemented by vrrpd yet; ignored",
+	    "good.conf:21:3: warning: 'debug' is not implemented by vrrpd yet; ignored",
+	    "good.conf:22:3: warning: 'track_bfd' is not implemented by vrrpd yet; ignored",
 	    "good.conf:26:15: warning: 'no_track' is not implemented by vrrpd yet; ignored",
 	    ("good.conf:29:1: warning: 'linkbeat_interfaces' is not implemented by vrrpd yet; "
 	     "ignored"),

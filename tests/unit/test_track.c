@@ -13,10 +13,10 @@ static void test_weights(void **state)
 	(void)state;
 	struct track_result r;
 	struct track_item it[] = {
-	    {TRACK_SCRIPT, "chk_up", 10, false, true},	   /* +10 while up */
-	    {TRACK_SCRIPT, "chk_down", -30, false, false}, /* -30 while down */
-	    {TRACK_INTERFACE, "eth1", -5, false, true},	   /* up: no effect */
-	    {TRACK_INTERFACE, "eth2", 7, false, false},	   /* down: no effect */
+	    {TRACK_SCRIPT, "chk_up", 10, false, true, 0},     /* +10 while up */
+	    {TRACK_SCRIPT, "chk_down", -30, false, false, 0}, /* -30 while down */
+	    {TRACK_INTERFACE, "eth1", -5, false, true, 0},    /* up: no effect */
+	    {TRACK_INTERFACE, "eth2", 7, false, false, 0},    /* down: no effect */
 	};
 	track_eval(100, it, 4, &r);
 	assert_false(r.fault);
@@ -32,8 +32,8 @@ static void test_clamp_and_owner(void **state)
 {
 	(void)state;
 	struct track_result r;
-	struct track_item down = {TRACK_SCRIPT, "s", -253, false, false};
-	struct track_item up = {TRACK_SCRIPT, "s", 253, false, true};
+	struct track_item down = {TRACK_SCRIPT, "s", -253, false, false, 0};
+	struct track_item up = {TRACK_SCRIPT, "s", 253, false, true, 0};
 	track_eval(100, &down, 1, &r);
 	assert_int_equal(r.prio, 1);
 	track_eval(100, &up, 1, &r);
@@ -48,9 +48,9 @@ static void test_weight_zero_faults(void **state)
 	(void)state;
 	struct track_result r;
 	struct track_item it[] = {
-	    {TRACK_INTERFACE, "eth1", 0, false, true},
-	    {TRACK_SCRIPT, "chk_mysql", 0, false, false},
-	    {TRACK_INTERFACE, "eth2", 0, false, false},
+	    {TRACK_INTERFACE, "eth1", 0, false, true, 0},
+	    {TRACK_SCRIPT, "chk_mysql", 0, false, false, 0},
+	    {TRACK_INTERFACE, "eth2", 0, false, false, 0},
 	};
 	track_eval(100, it, 3, &r);
 	assert_true(r.fault);
@@ -96,6 +96,86 @@ static void test_rise_fall(void **state)
 	assert_false(track_feed(&g, false, 1, 1));
 }
 
+/* keepalived's track_file rules: weight 0 is a fault on a non-zero value,
+ * otherwise value * weight, a fault at -254 or below. */
+static void test_file_effect(void **state)
+{
+	(void)state;
+	bool fault;
+	int delta;
+
+	track_file_effect(0, 0, false, &fault, &delta);
+	assert_false(fault);
+	track_file_effect(3, 0, false, &fault, &delta);
+	assert_true(fault);
+	track_file_effect(0, 0, true, &fault, &delta);
+	assert_true(fault);
+	track_file_effect(-2, 0, true, &fault, &delta);
+	assert_false(fault);
+	track_file_effect(-3, 10, false, &fault, &delta);
+	assert_false(fault);
+	assert_int_equal(delta, -30);
+	track_file_effect(3, 10, true, &fault, &delta);
+	assert_false(fault);
+	assert_int_equal(delta, -30);
+	track_file_effect(-253, 1, false, &fault, &delta);
+	assert_false(fault);
+	assert_int_equal(delta, -253);
+	track_file_effect(-254, 1, false, &fault, &delta);
+	assert_true(fault);
+	track_file_effect(100, 254, false, &fault, &delta);
+	assert_false(fault);
+	assert_int_equal(delta, 253);
+	track_file_effect(2147483648LL, -254, false, &fault, &delta);
+	assert_true(fault);
+}
+
+static void test_file_items(void **state)
+{
+	(void)state;
+	struct track_result r;
+	struct track_item it[] = {
+	    {.kind = TRACK_FILE, .name = "prio", .weight = 1, .value = -60},
+	    {.kind = TRACK_PROCESS, .name = "nginx", .weight = 20, .up = true},
+	};
+	track_eval(100, it, 2, &r);
+	assert_false(r.fault);
+	assert_int_equal(r.prio, 60);
+	it[1].up = false;
+	it[0].weight = 0;
+	it[0].value = 1;
+	track_eval(100, it, 2, &r);
+	assert_true(r.fault);
+	assert_string_equal(r.why, "track_file prio holds 1");
+	it[0].value = 0;
+	it[1].weight = 0;
+	track_eval(100, it, 2, &r);
+	assert_true(r.fault);
+	assert_string_equal(r.why, "process nginx lost its quorum");
+}
+
+static void test_file_parse(void **state)
+{
+	(void)state;
+	long long v = 99;
+
+	assert_true(track_file_parse("42\n", 3, &v));
+	assert_int_equal(v, 42);
+	assert_true(track_file_parse("  -17", 5, &v));
+	assert_int_equal(v, -17);
+	assert_true(track_file_parse("0x10", 4, &v));
+	assert_int_equal(v, 16);
+	assert_true(track_file_parse("", 0, &v));
+	assert_int_equal(v, 0);
+	assert_true(track_file_parse("junk", 4, &v));
+	assert_int_equal(v, 0);
+	v = 5;
+	assert_false(track_file_parse("99999999999", 11, &v));
+	assert_int_equal(v, 5);
+	assert_true(track_file_parse("2147483648", 10, &v));
+	assert_false(track_file_parse("-2147483649", 11, &v));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -103,6 +183,9 @@ int main(void)
 	    cmocka_unit_test(test_clamp_and_owner),
 	    cmocka_unit_test(test_weight_zero_faults),
 	    cmocka_unit_test(test_rise_fall),
+	    cmocka_unit_test(test_file_effect),
+	    cmocka_unit_test(test_file_items),
+	    cmocka_unit_test(test_file_parse),
 	};
 	return cmocka_run_group_tests_name("track", tests, NULL, NULL);
 }

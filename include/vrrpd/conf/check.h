@@ -29,4 +29,10 @@ void conf_finalize_vmacs(struct conf_parse_result *r, struct conf_msgs *m);
  * the instances add and remove. */
 void conf_finalize_static(struct conf_parse_result *r, struct conf_msgs *m);
 
+/* In check_track.c: vrrp_track_process and track_file blocks (required
+ * keywords, duplicates, quorum limits) and the track_process { } and
+ * track_file { } entries of instances and sync groups (each names a
+ * defined block; effective weights). */
+void conf_finalize_trackers(struct conf_parse_result *r, struct conf_msgs *m);
+
 #endif

@@ -23,6 +23,7 @@
 #include "core/addr.h"
 #include "core/route.h"
 #include "core/script.h"
+#include "core/track_proc.h"
 
 #define CONF_DEFAULT_PATH "/etc/vrrpd/vrrpd.conf"
 #define CONF_NAME_MAX	  64
@@ -93,12 +94,45 @@ struct conf_script {
 	bool init_fail;	      /* start in the failed state */
 };
 
+/* An entry of track_script { }, and also of track_process { } and
+ * track_file { } (then `script` indexes config.procs / config.tfiles). */
 struct conf_track_script {
 	char name[CONF_NAME_MAX];
-	size_t script;	 /* index into config.scripts */
+	size_t script;	 /* index into config.scripts (procs, tfiles) */
 	bool weight_set; /* "weight" written here; else weight/reverse are the script's */
 	int weight;	 /* effective: this entry's if set, else the script's */
 	bool reverse;
+};
+
+/* vrrp_track_process NAME { } (keepalived's spelling; also track_process
+ * at the top level). */
+struct conf_track_process {
+	char name[CONF_NAME_MAX];
+	const char *file; /* points into config's string pool */
+	int line;
+	char *process;		/* "process NAME [PARAM...]": the name or argv[0]; owned */
+	char *params;		/* the parameters, each followed by a NUL; NULL = none; owned */
+	size_t params_len;	/* bytes of params */
+	enum tproc_match match; /* param_match: none (unless parameters: exact), initial, partial */
+	bool full_command; /* compare the command line (full_command, parameters, param_match) */
+	int weight;	   /* -254..254, default 0 (0: quorum lost = FAULT) */
+	bool weight_reverse;
+	uint32_t quorum;     /* 1..65535, default 1 (0 when quorum_max is 0) */
+	uint32_t quorum_max; /* 0..65535, default UINT32_MAX (no limit) */
+	uint32_t fork_delay_us, terminate_delay_us; /* fork_delay, terminate_delay, delay */
+};
+
+/* track_file NAME { } (vrrp_track_file is keepalived's older spelling). */
+struct conf_track_file {
+	char name[CONF_NAME_MAX];
+	const char *file; /* points into config's string pool */
+	int line;
+	char *path;	     /* "file PATH"; required; owned */
+	int weight;	     /* -254..254, default 1 */
+	bool weight_reverse; /* "weight N reverse" */
+	bool init;	     /* init_file: write init_value at start when the file is missing... */
+	bool init_overwrite; /* ... or always, with "overwrite" */
+	long long init_value;
 };
 
 struct conf_track_if {
@@ -188,6 +222,11 @@ struct conf_instance {
 	size_t n_track_scripts;
 	struct conf_track_if *track_ifs; /* track_interface { } */
 	size_t n_track_ifs;
+	struct conf_track_script *track_procs; /* track_process { } */
+	size_t n_track_procs;
+	struct conf_track_script *track_files; /* track_file { } */
+	size_t n_track_files;
+	bool dont_track_primary; /* the instance's own interface going down is no FAULT */
 	struct conf_notify notify;
 	char sync_group[CONF_NAME_MAX]; /* the vrrp_sync_group it belongs to; empty = none */
 	long sync_group_idx;		/* index into config.groups, -1 = none */
@@ -203,6 +242,10 @@ struct conf_sync_group {
 	size_t n_track_scripts;
 	struct conf_track_if *track_ifs;
 	size_t n_track_ifs;
+	struct conf_track_script *track_procs;
+	size_t n_track_procs;
+	struct conf_track_script *track_files;
+	size_t n_track_files;
 	struct conf_notify notify;
 };
 
@@ -269,6 +312,10 @@ struct config {
 	size_t n_groups;
 	struct conf_ignored *ignored; /* accepted, not applied */
 	size_t n_ignored;
+	struct conf_track_process *procs; /* vrrp_track_process, in the order written */
+	size_t n_procs;
+	struct conf_track_file *tfiles; /* track_file, in the order written */
+	size_t n_tfiles;
 	char *strings; /* pool holding file names referenced by instances */
 	size_t strings_len;
 };
@@ -315,6 +362,10 @@ bool conf_instance_equal(const struct conf_instance *a, const struct conf_instan
 /* Finds a vrrp_script / vrrp_sync_group by name, or NULL. */
 const struct conf_script *conf_find_script(const struct config *c, const char *name);
 const struct conf_sync_group *conf_find_group(const struct config *c, const char *name);
+/* True when two vrrp_track_process / two track_file are the same but for
+ * file/line. */
+bool conf_tproc_equal(const struct conf_track_process *a, const struct conf_track_process *b);
+bool conf_tfile_equal(const struct conf_track_file *a, const struct conf_track_file *b);
 /* True when two vrrp_scripts are the same but for file/line. */
 bool conf_script_equal(const struct conf_script *a, const struct conf_script *b);
 /* True when two sync groups have the same name, members (by name), tracking

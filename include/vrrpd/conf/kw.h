@@ -6,7 +6,7 @@
  * conf_section whose tables are sorted by name and hold each keyword once,
  * implemented or not; conf_sections lists them all. The keywords an
  * instance and a sync group share (notify_*, smtp_alert, track_script,
- * track_interface) are one table, conf_kw_shared, whose handlers get a
+ * track_interface, track_process, track_file) are one table, conf_kw_shared, whose handlers get a
  * struct conf_owner as the first member of their context. A virtual
  * address line's options are the sorted table conf_vip_opts; route and
  * rule lines have sorted tables of their own (kw_route.c). */
@@ -22,6 +22,8 @@ extern const struct conf_section conf_sec_auth;	    /* kw_instance.c */
 extern const struct conf_section conf_sec_script;   /* kw_track.c */
 extern const struct conf_section conf_sec_group;    /* kw_track.c */
 extern const struct conf_kw_table conf_kw_shared;   /* kw_track.c */
+extern const struct conf_section conf_sec_tproc;    /* kw_tracker.c */
+extern const struct conf_section conf_sec_tfile;    /* kw_tracker.c */
 
 extern const struct conf_section *const conf_sections[];
 extern const size_t conf_n_sections;
@@ -37,6 +39,9 @@ struct conf_owner {
 	struct conf_track_if **ti;
 	size_t *n_ti;
 	const struct conf_tok ***ti_tok;
+	struct conf_track_script **tp, **tf; /* track_process { }, track_file { } */
+	size_t *n_tp, *n_tf;
+	const struct conf_tok ***tp_tok, ***tf_tok;
 	char name[CONF_NAME_MAX + 20]; /* "vrrp_instance VI_1", for messages */
 };
 
@@ -45,6 +50,9 @@ void conf_kw_global_defs(struct conf_parser *p, const struct conf_stmt *s, void 
 void conf_kw_vrrp_instance(struct conf_parser *p, const struct conf_stmt *s, void *ctx);
 void conf_kw_vrrp_script(struct conf_parser *p, const struct conf_stmt *s, void *ctx);
 void conf_kw_vrrp_sync_group(struct conf_parser *p, const struct conf_stmt *s, void *ctx);
+/* vrrp_track_process NAME { }, track_file NAME { } (kw_tracker.c). */
+void conf_kw_track_process(struct conf_parser *p, const struct conf_stmt *s, void *ctx);
+void conf_kw_track_file(struct conf_parser *p, const struct conf_stmt *s, void *ctx);
 
 /* notify_deleted [CMD [USER [GROUP]]] of an instance (kw_track.c; its
  * context starts with a struct conf_owner). */

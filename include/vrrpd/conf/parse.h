@@ -38,6 +38,8 @@ struct conf_inst_meta {
 	const struct conf_tok **peer;	      /* one per conf_instance.peers entry */
 	const struct conf_tok **track_script; /* name token, one per track_scripts entry */
 	const struct conf_tok **track_if;     /* name token, one per track_ifs entry */
+	const struct conf_tok **track_proc;   /* name token, one per track_procs entry */
+	const struct conf_tok **track_file;   /* name token, one per track_files entry */
 	const struct conf_tok *smtp_alert;    /* the keyword, when on */
 	bool auth_type_seen;		      /* auth_type was written, valid or not */
 	bool vip_lines; /* some virtual_ipaddress line was written, valid or not */
@@ -89,7 +91,15 @@ struct conf_group_meta {
 	bool group_seen; /* a "group" block was written */
 	const struct conf_tok **track_script;
 	const struct conf_tok **track_if;
+	const struct conf_tok **track_proc;
+	const struct conf_tok **track_file;
 	const struct conf_tok *smtp_alert;
+};
+
+struct conf_tracker_meta {
+	const struct conf_tok *name;
+	const struct conf_tok *what; /* "process" / "file", when written */
+	const struct conf_tok *quorum, *quorum_max;
 };
 
 struct conf_parse_result {
@@ -105,6 +115,8 @@ struct conf_parse_result {
 		const char *why; /* "is disabled: ..."; static */
 	} * dropped;
 	size_t n_dropped;
+	struct conf_tracker_meta *pmeta; /* one per cfg->procs */
+	struct conf_tracker_meta *fmeta; /* one per cfg->tfiles */
 };
 
 /* ---- the engine: statements and blocks ---- */

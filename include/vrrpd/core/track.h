@@ -5,7 +5,13 @@
  * down puts the instance in FAULT. Weight > 0: added to the priority while
  * the item is up. Weight < 0: added (so subtracted) while it is down. The
  * result is clamped to 1..254; an address owner (255) keeps 255 and only
- * FAULT applies to it. */
+ * FAULT applies to it.
+ *
+ * A tracked file (keepalived's track_file) is not up or down but holds a
+ * number V: with weight 0 a V other than 0 is a FAULT (reverse: a V of 0
+ * is); otherwise V * weight (negated with reverse) is added, and a result
+ * of -254 or less is a FAULT (keepalived's rule; more than 253 counts as
+ * 253). */
 #ifndef VRRPD_TRACK_H
 #define VRRPD_TRACK_H
 
@@ -13,15 +19,25 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum track_kind { TRACK_INTERFACE, TRACK_SCRIPT };
+enum track_kind { TRACK_INTERFACE, TRACK_SCRIPT, TRACK_PROCESS, TRACK_FILE };
 
 struct track_item {
 	enum track_kind kind;
 	const char *name; /* interface or script name, for the reason */
 	int weight;
 	bool reverse;
-	bool up; /* interface running / script's last verdict is success */
+	bool up;	 /* interface running / script's last verdict is success / process quorum */
+	long long value; /* TRACK_FILE: the number the file holds (up is unused) */
 };
+
+/* What a tracked file's VALUE does with WEIGHT and REVERSE: *fault, or
+ * *delta to add to the priority. */
+void track_file_effect(long long value, int weight, bool reverse, bool *fault, int *delta);
+/* A tracked file's contents as keepalived reads them: leading blanks, then
+ * a number in C notation (decimal, 0x hex, 0 octal) with an optional sign;
+ * an empty file or one without a number holds 0. False (keep the previous
+ * value) when the number is outside -2147483648..2147483648. */
+bool track_file_parse(const char *buf, size_t len, long long *value);
 
 struct track_result {
 	bool fault;

@@ -16,7 +16,10 @@
  *               with it
  *   exec.c      the action executor and the work deferred to the end of a
  *               loop turn (VIP batches, transition logs, GARP schedule)
- *   tracking.c  tracked interfaces and scripts, FAULT, sync groups, notify
+ *   tracking.c  tracked interfaces, scripts, processes and files, FAULT,
+ *               sync groups, notify
+ *   trackers.c  vrrp_track_process (proc connector) and track_file
+ *               (inotify) watchers
  *   reload.c    SIGHUP / vrrpctl reload: executes conf_diff's plan
  *   ctl.c       what vrrpctl and SIGUSR1/2 see: snapshots, stats */
 #ifndef VRRPD_DAEMON_INTERNAL_H
@@ -137,6 +140,7 @@ struct daemon {
 	unsigned garp_budget; /* GARPs still allowed in this loop turn */
 	struct ctl_server *ctl;
 	struct checker_set *checkers; /* vrrp_script runners */
+	struct trackers *trackers;    /* vrrp_track_process and track_file watchers */
 	struct notify *notify;
 	enum vrrp_state *group_state; /* last notified state of each sync group */
 	size_t n_groups;
@@ -239,6 +243,23 @@ void vr_prio_notify(struct vr *v, uint8_t was);
  * the notify FIFO. */
 void daemon_fifo_states(struct daemon *d);
 void daemon_groups_reset(struct daemon *d);
+/* Whether some instance or group lists tracker IDX of KIND (TRACK_PROCESS:
+ * config.procs, TRACK_FILE: config.tfiles). */
+bool daemon_tracker_used(const struct config *c, int kind, size_t idx);
+/* Tracker IDX of KIND changed its verdict or value: the instances and
+ * groups that list it are evaluated again. */
+void daemon_tracker_changed(struct daemon *d, int kind, size_t idx);
+
+/* trackers.c: vrrp_track_process and track_file at run time. trackers_new
+ * scans /proc, reads the files, and puts its descriptors in the loop; the
+ * configuration must outlive the set. */
+struct trackers;
+struct trackers *trackers_new(struct daemon *d, const struct config *c);
+void trackers_free(struct trackers *t);
+/* The quorum verdict of config.procs[idx]. */
+bool trackers_proc_up(const struct trackers *t, size_t idx);
+/* The number config.tfiles[idx] holds (0 when missing). */
+long long trackers_file_value(const struct trackers *t, size_t idx);
 
 /* reload.c */
 int daemon_reload(struct daemon *d, char *msg, size_t msglen);
