@@ -23,21 +23,23 @@
 static int listen_on(int fd)
 {
 	struct sockaddr_nl sa = {.nl_family = AF_NETLINK, .nl_groups = CN_IDX_PROC};
-	struct {
-		struct nlmsghdr nh;
-		struct cn_msg cn;
-		uint32_t op;
-	} __attribute__((packed, aligned(NLMSG_ALIGNTO))) req;
+	/* nlmsghdr, cn_msg, then the operation: laid out by hand, as cn_msg
+	 * ends in a flexible array */
+	char req[NLMSG_LENGTH(sizeof(struct cn_msg) + sizeof(uint32_t))]
+	    __attribute__((aligned(NLMSG_ALIGNTO)));
+	struct nlmsghdr *nh = (struct nlmsghdr *)req;
+	struct cn_msg *cn = NLMSG_DATA(nh);
+	uint32_t op = PROC_CN_MCAST_LISTEN;
 
 	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
 		return -1;
-	memset(&req, 0, sizeof(req));
-	req.nh.nlmsg_len = sizeof(req);
-	req.nh.nlmsg_type = NLMSG_DONE;
-	req.cn.id.idx = CN_IDX_PROC;
-	req.cn.id.val = CN_VAL_PROC;
-	req.cn.len = sizeof(req.op);
-	req.op = PROC_CN_MCAST_LISTEN;
+	memset(req, 0, sizeof(req));
+	nh->nlmsg_len = sizeof(req);
+	nh->nlmsg_type = NLMSG_DONE;
+	cn->id.idx = CN_IDX_PROC;
+	cn->id.val = CN_VAL_PROC;
+	cn->len = sizeof(op);
+	memcpy(cn->data, &op, sizeof(op));
 	return send(fd, &req, sizeof(req), 0) < 0 ? -1 : 0;
 }
 
