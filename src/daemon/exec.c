@@ -250,6 +250,8 @@ void vr_do(struct vr *v, const struct vrrp_actions *acts)
 		case VRRP_ACT_STATE:
 			vr_state_changed(v, a->from);
 			break;
+		case VRRP_ACT_RX_LOWER: /* not asked for yet (vr_params) */
+			break;
 		}
 	}
 	if (v->vi.timer_at)
