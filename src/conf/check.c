@@ -95,6 +95,7 @@ static void notify_users(const struct config *c, struct conf_notify *n)
 	cmd_user(c, &n->backup);
 	cmd_user(c, &n->fault);
 	cmd_user(c, &n->stop);
+	cmd_user(c, &n->master_rx_lower);
 	cmd_user(c, &n->any);
 }
 
@@ -315,6 +316,22 @@ static void inst_garp(struct conf_instance *in, const struct conf_inst_meta *met
 		in->garp.master_refresh_repeat = g->master_refresh_repeat;
 	if (!meta->garp_interval_set)
 		in->garp.interval_us = g->interval_us;
+	if (!meta->garp_lower_delay_set)
+		in->garp.lower_delay_ms = g->lower_delay_ms;
+	if (!meta->garp_lower_repeat_set)
+		in->garp.lower_repeat = g->lower_repeat;
+}
+
+/* vrrp_garp_lower_prio_* not written: vrrp_garp_master_delay / _repeat
+ * (keepalived). */
+static void global_garp(struct conf_parse_result *r)
+{
+	struct conf_garp *g = &r->cfg->global.garp;
+
+	if (!r->gmeta.garp_lower_delay_set)
+		g->lower_delay_ms = g->master_delay_ms;
+	if (!r->gmeta.garp_lower_repeat_set)
+		g->lower_repeat = g->master_repeat;
 }
 
 static void finalize_instance(struct conf_parse_result *r, const struct conf_index *scripts,
@@ -345,6 +362,8 @@ static void finalize_instance(struct conf_parse_result *r, const struct conf_ind
 	inst_vip_dups(in, meta, m);
 	inst_unicast(in, meta, has_vip, m);
 	inst_garp(in, meta, &c->global.garp);
+	if (!meta->hpsa)
+		in->higher_prio_send_advert = c->global.higher_prio_send_advert;
 	snprintf(owner, sizeof(owner), "vrrp_instance %s", in->name);
 	resolve_tracks(c, scripts, in->track_scripts, in->n_track_scripts, meta->track_script,
 		       owner, m);
@@ -541,6 +560,7 @@ int conf_finalize(struct conf_parse_result *r, struct conf_msgs *m)
 	struct conf_index scripts, insts;
 
 	default_script_user(r, m);
+	global_garp(r);
 	finalize_scripts(r, &scripts, m);
 	for (size_t k = 0; k < c->n_inst; k++)
 		finalize_instance(r, &scripts, k, m);

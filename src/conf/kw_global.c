@@ -48,8 +48,35 @@ static void gk_vrrp_version(struct conf_parser *p, const struct conf_stmt *s, vo
 
 static void gk_garp(struct conf_parser *p, const struct conf_stmt *s, void *ctx)
 {
+	enum conf_garp_kw k = (enum conf_garp_kw)s->def->arg;
+
 	(void)ctx;
-	conf_val_garp(p, s, (enum conf_garp_kw)s->def->arg, &global(p)->garp);
+	if (!conf_val_garp(p, s, k, &global(p)->garp))
+		return;
+	if (k == CONF_GARP_LOWER_DELAY)
+		p->r->gmeta.garp_lower_delay_set = true;
+	else if (k == CONF_GARP_LOWER_REPEAT)
+		p->r->gmeta.garp_lower_repeat_set = true;
+}
+
+/* vrrp_higher_prio_send_advert [BOOL]: the instances' default. */
+static void gk_hpsa(struct conf_parser *p, const struct conf_stmt *s, void *ctx)
+{
+	(void)ctx;
+	if (conf_val_bool(p, s, &global(p)->higher_prio_send_advert))
+		p->r->gmeta.hpsa = s->kw;
+}
+
+/* vrrp_check_unicast_src: always on in vrrpd (see check_unicast_src). */
+static void gk_check_unicast_src(struct conf_parser *p, const struct conf_stmt *s, void *ctx)
+{
+	bool b = true;
+
+	(void)ctx;
+	if (s->nargs && conf_val_bool(p, s, &b) && !b)
+		conf_pwarn(p, &s->arg[0],
+			   "vrrp_check_unicast_src cannot be turned off: vrrpd always drops an "
+			   "advert from an address that is not a unicast_peer");
 }
 
 static void gk_script_user(struct conf_parser *p, const struct conf_stmt *s, void *ctx)
@@ -303,13 +330,14 @@ static const struct conf_kw global_kw[] = {
     CONF_KW_NOT_IMPLEMENTED("use_pid_dir"),
     CONF_KW_NOT_IMPLEMENTED("vmac_addr_prefix"),
     CONF_KW_ARGS("vmac_prefix", 1, 1, "a name", gk_vmac_prefix, 0),
-    CONF_KW_NOT_IMPLEMENTED("vrrp_check_unicast_src"),
+    CONF_KW_ARGS("vrrp_check_unicast_src", 0, 1, "nothing", gk_check_unicast_src, 0),
     CONF_KW_NOT_IMPLEMENTED("vrrp_cpu_affinity"),
     CONF_KW_NOT_IMPLEMENTED("vrrp_dont_use_netlink_chunks"),
     CONF_KW_NOT_IMPLEMENTED("vrrp_garp_extra_if"),
     CONF_KW_ARGS("vrrp_garp_interval", 1, 1, "a number of seconds", gk_garp, CONF_GARP_INTERVAL),
-    CONF_KW_NOT_IMPLEMENTED("vrrp_garp_lower_prio_delay"),
-    CONF_KW_NOT_IMPLEMENTED("vrrp_garp_lower_prio_repeat"),
+    CONF_KW_ARGS("vrrp_garp_lower_prio_delay", 1, 1, "a number of seconds", gk_garp,
+		 CONF_GARP_LOWER_DELAY),
+    CONF_KW_ARGS("vrrp_garp_lower_prio_repeat", 1, 1, "a number", gk_garp, CONF_GARP_LOWER_REPEAT),
     CONF_KW_ARGS("vrrp_garp_master_delay", 1, 1, "a number of seconds", gk_garp, CONF_GARP_DELAY),
     CONF_KW_ARGS("vrrp_garp_master_refresh", 1, 1, "a number of seconds", gk_garp,
 		 CONF_GARP_REFRESH),
@@ -317,7 +345,7 @@ static const struct conf_kw global_kw[] = {
 		 CONF_GARP_REFRESH_REPEAT),
     CONF_KW_ARGS("vrrp_garp_master_repeat", 1, 1, "a number", gk_garp, CONF_GARP_REPEAT),
     CONF_KW_ARGS("vrrp_gna_interval", 1, 1, "a number of seconds", gk_garp, CONF_GARP_NA_INTERVAL),
-    CONF_KW_NOT_IMPLEMENTED("vrrp_higher_prio_send_advert"),
+    CONF_KW_ARGS("vrrp_higher_prio_send_advert", 0, 1, "true or false", gk_hpsa, 0),
     CONF_KW_NOT_IMPLEMENTED("vrrp_ipsets"),
     CONF_KW_NOT_IMPLEMENTED("vrrp_iptables"),
     CONF_KW_NOT_IMPLEMENTED("vrrp_lower_prio_no_advert"),

@@ -134,16 +134,52 @@ static void ik_garp(struct conf_parser *p, const struct conf_stmt *s, void *vctx
 {
 	struct inst_ctx *ctx = vctx;
 	struct conf_inst_meta *meta = ctx->meta;
-	bool *set[] = {&meta->garp_delay_set,	 &meta->garp_repeat_set,
-		       &meta->garp_refresh_set,	 &meta->garp_refresh_repeat_set,
-		       &meta->garp_interval_set, &meta->gna_interval_set};
+	bool *set[] = {&meta->garp_delay_set,	    &meta->garp_repeat_set,
+		       &meta->garp_refresh_set,	    &meta->garp_refresh_repeat_set,
+		       &meta->garp_interval_set,    &meta->gna_interval_set,
+		       &meta->garp_lower_delay_set, &meta->garp_lower_repeat_set};
 	enum conf_garp_kw k = (enum conf_garp_kw)s->def->arg;
 
-	if (conf_val_garp(p, s, k, &ctx->in->garp))
-		*set[k] = true;
+	if (!conf_val_garp(p, s, k, &ctx->in->garp))
+		return;
+	*set[k] = true;
+	if (k == CONF_GARP_LOWER_REPEAT)
+		meta->lower_rep = &s->arg[0];
 }
 
-enum { IK_CSUM_AS_V2, IK_LOWER_PRIO_NO_ADVERT };
+/* ---- unicast: check_unicast_src, unicast_ttl, unicast_fault_no_peer ---- */
+
+/* check_unicast_src: always on in vrrpd (a stranger must not take part in
+ * a unicast instance's election); written, it changes nothing. keepalived
+ * takes no argument and has no way to turn it off. */
+static void ik_check_unicast_src(struct conf_parser *p, const struct conf_stmt *s, void *vctx)
+{
+	bool b = true;
+
+	(void)vctx;
+	if (s->nargs && conf_val_bool(p, s, &b) && !b)
+		conf_pwarn(p, &s->arg[0],
+			   "check_unicast_src cannot be turned off: vrrpd always drops an advert "
+			   "from an address that is not a unicast_peer (keepalived ignores the "
+			   "argument too)");
+}
+
+static void ik_unicast_ttl(struct conf_parser *p, const struct conf_stmt *s, void *vctx)
+{
+	struct conf_instance *in = ((struct inst_ctx *)vctx)->in;
+	unsigned long u;
+
+	if (!conf_val_uint(p, s, 0, 255, &u))
+		return;
+	if (u == 0) {
+		conf_pwarn(p, &s->arg[0],
+			   "unicast_ttl 0 cannot be sent (the kernel refuses a TTL of 0); using 1");
+		u = 1;
+	}
+	in->unicast_ttl = (uint8_t)u;
+}
+
+enum { IK_CSUM_AS_V2, IK_LOWER_PRIO_NO_ADVERT, IK_HPSA, IK_FAULT_NO_PEER };
 
 static void ik_bool(struct conf_parser *p, const struct conf_stmt *s, void *vctx)
 {
@@ -155,6 +191,11 @@ static void ik_bool(struct conf_parser *p, const struct conf_stmt *s, void *vctx
 		return;
 	if (s->def->arg == IK_CSUM_AS_V2) {
 		in->v3_checksum_as_v2 = b;
+	} else if (s->def->arg == IK_HPSA) {
+		in->higher_prio_send_advert = b;
+		ctx->meta->hpsa = s->kw;
+	} else if (s->def->arg == IK_FAULT_NO_PEER) {
+		in->unicast_fault_no_peer = b;
 	} else {
 		in->lower_prio_no_advert = b;
 		ctx->meta->lower_prio_no_advert = s->kw;
@@ -450,19 +491,20 @@ static const struct conf_kw inst_kw[] = {
     {.name = "accept", .what = "nothing", .alias = "no_accept", .fn = ik_accept, .arg = 1},
     CONF_KW_ARGS("advert_int", 1, 1, "a number of seconds", ik_advert_int, 0),
     CONF_KW_BLOCK_OF("authentication", 0, ik_authentication, 0),
-    CONF_KW_NOT_IMPLEMENTED("check_unicast_src"),
+    CONF_KW_ARGS("check_unicast_src", 0, 1, "nothing", ik_check_unicast_src, 0),
     CONF_KW_NOT_IMPLEMENTED("debug"),
     CONF_KW_NOT_IMPLEMENTED("dont_track_primary"),
     CONF_KW_NOT_IMPLEMENTED("down_timer_adverts"),
     CONF_KW_ARGS("garp_interval", 1, 1, "a number of seconds", ik_garp, CONF_GARP_INTERVAL),
-    CONF_KW_NOT_IMPLEMENTED("garp_lower_prio_delay"),
-    CONF_KW_NOT_IMPLEMENTED("garp_lower_prio_repeat"),
+    CONF_KW_ARGS("garp_lower_prio_delay", 1, 1, "a number of seconds", ik_garp,
+		 CONF_GARP_LOWER_DELAY),
+    CONF_KW_ARGS("garp_lower_prio_repeat", 1, 1, "a number", ik_garp, CONF_GARP_LOWER_REPEAT),
     CONF_KW_ARGS("garp_master_delay", 1, 1, "a number of seconds", ik_garp, CONF_GARP_DELAY),
     CONF_KW_ARGS("garp_master_refresh", 1, 1, "a number of seconds", ik_garp, CONF_GARP_REFRESH),
     CONF_KW_ARGS("garp_master_refresh_repeat", 1, 1, "a number", ik_garp, CONF_GARP_REFRESH_REPEAT),
     CONF_KW_ARGS("garp_master_repeat", 1, 1, "a number", ik_garp, CONF_GARP_REPEAT),
     CONF_KW_ARGS("gna_interval", 1, 1, "a number of seconds", ik_garp, CONF_GARP_NA_INTERVAL),
-    CONF_KW_NOT_IMPLEMENTED("higher_prio_send_advert"),
+    CONF_KW_ARGS("higher_prio_send_advert", 0, 1, "true or false", ik_bool, IK_HPSA),
     CONF_KW_ARGS("interface", 1, 1, "an interface name", ik_interface, 0),
     CONF_KW_NOT_IMPLEMENTED("kernel_rx_buf_size"),
     CONF_KW_NOT_IMPLEMENTED("linkbeat_use_polling"),
@@ -478,7 +520,7 @@ static const struct conf_kw inst_kw[] = {
     CONF_KW_ARGS("no_accept", 0, 0, "nothing", ik_accept, 0),
     CONF_KW_ARGS("nopreempt", 0, 0, "nothing", ik_preempt, 1),
     CONF_KW_NOT_IMPLEMENTED("notify_deleted"),
-    CONF_KW_NOT_IMPLEMENTED("notify_master_rx_lower_pri"),
+    CONF_KW_ARGS("notify_master_rx_lower_pri", 1, 3, "a command", conf_kw_notify, 5),
     CONF_KW_NOT_IMPLEMENTED("notify_priority_changes"),
     CONF_KW_NOT_IMPLEMENTED("old_unicast_checksum"),
     {.name = "preempt", .what = "nothing", .alias = "nopreempt", .fn = ik_preempt, .arg = 0},
@@ -493,10 +535,10 @@ static const struct conf_kw inst_kw[] = {
     CONF_KW_NOT_IMPLEMENTED("track_file"),
     CONF_KW_NOT_IMPLEMENTED("track_process"),
     CONF_KW_NOT_IMPLEMENTED("track_src_ip"),
-    CONF_KW_NOT_IMPLEMENTED("unicast_fault_no_peer"),
+    CONF_KW_ARGS("unicast_fault_no_peer", 0, 1, "true or false", ik_bool, IK_FAULT_NO_PEER),
     CONF_KW_BLOCK_OF("unicast_peer", CONF_KW_MULTI, ik_peers, 0),
     CONF_KW_ARGS("unicast_src_ip", 1, 1, "an address", ik_unicast_src, 0),
-    CONF_KW_NOT_IMPLEMENTED("unicast_ttl"),
+    CONF_KW_ARGS("unicast_ttl", 1, 1, "a number", ik_unicast_ttl, 0),
     CONF_KW_NOT_IMPLEMENTED("use_ipvlan"),
     CONF_KW_ARGS("use_vmac", 0, 7, "an interface name", ik_use_vmac, 0),
     CONF_KW_NOT_IMPLEMENTED("use_vmac_addr"),
@@ -527,6 +569,7 @@ static void free_instance(struct conf_instance *in, struct conf_inst_meta *meta)
 	free(n->backup.line);
 	free(n->fault.line);
 	free(n->stop.line);
+	free(n->master_rx_lower.line);
 	free(n->any.line);
 	free(meta->vip);
 	free(meta->peer);

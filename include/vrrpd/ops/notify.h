@@ -31,6 +31,11 @@ void notify_set_config(struct notify *n, const struct config *conf);
 /* kind: "INSTANCE" or "GROUP"; state: "MASTER", "BACKUP", "FAULT", "STOP". */
 void notify_state(struct notify *n, const char *kind, const char *name,
 		  const struct conf_notify *cfg, const char *state, uint8_t prio);
+/* An event that is not a state change (keepalived's send_event_notify, e.g.
+ * EVENT "MASTER_RX_LOWER_PRI"): the FIFO gets `KIND "NAME" EVENT PRIO`, and
+ * CMD (LABEL in the log; may be NULL or unset) runs without arguments. */
+void notify_event(struct notify *n, const char *kind, const char *name, const struct conf_cmd *cmd,
+		  const char *label, const char *event, uint8_t prio);
 /* Waits at most timeout_ms for running commands and mails to finish (used
  * at shutdown so notify_stop runs), in a private event loop: the daemon's
  * loop is not run again. Then kills what is left and frees. */
