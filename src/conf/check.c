@@ -104,9 +104,15 @@ static bool cmd_user(const struct conf_parse_result *r, struct conf_cmd *cmd)
 static void notify_users(const struct conf_parse_result *r, struct conf_notify *n,
 			 const char *owner, const char *file, int line, struct conf_msgs *m)
 {
-	struct conf_cmd *cmds[] = {&n->master, &n->backup, &n->fault, &n->stop, &n->any, &n->del};
-	static const char *const kw[] = {"notify_master", "notify_backup", "notify_fault",
-					 "notify_stop",	  "notify",	   "notify_deleted"};
+	struct conf_cmd *cmds[] = {&n->master, &n->backup, &n->fault,	       &n->stop,
+				   &n->any,    &n->del,	   &n->master_rx_lower};
+	static const char *const kw[] = {"notify_master",
+					 "notify_backup",
+					 "notify_fault",
+					 "notify_stop",
+					 "notify",
+					 "notify_deleted",
+					 "notify_master_rx_lower_pri"};
 
 	for (size_t k = 0; k < sizeof(cmds) / sizeof(cmds[0]); k++)
 		if (!cmd_user(r, cmds[k]))
@@ -358,6 +364,22 @@ static void inst_garp(struct conf_instance *in, const struct conf_inst_meta *met
 		in->garp.master_refresh_repeat = g->master_refresh_repeat;
 	if (!meta->garp_interval_set)
 		in->garp.interval_us = g->interval_us;
+	if (!meta->garp_lower_delay_set)
+		in->garp.lower_delay_ms = g->lower_delay_ms;
+	if (!meta->garp_lower_repeat_set)
+		in->garp.lower_repeat = g->lower_repeat;
+}
+
+/* vrrp_garp_lower_prio_* not written: vrrp_garp_master_delay / _repeat
+ * (keepalived). */
+static void global_garp(struct conf_parse_result *r)
+{
+	struct conf_garp *g = &r->cfg->global.garp;
+
+	if (!r->gmeta.garp_lower_delay_set)
+		g->lower_delay_ms = g->master_delay_ms;
+	if (!r->gmeta.garp_lower_repeat_set)
+		g->lower_repeat = g->master_repeat;
 }
 
 /* No virtual_ipaddress, as keepalived: fine with no_virtual_ipaddress, a
@@ -438,6 +460,8 @@ static void finalize_instance(struct conf_parse_result *r, const struct conf_ind
 	inst_garp(in, meta, &c->global.garp);
 	if (!meta->priority_changes_set)
 		in->notify.priority_changes = c->global.notify_priority_changes;
+	if (!meta->hpsa)
+		in->higher_prio_send_advert = c->global.higher_prio_send_advert;
 	snprintf(owner, sizeof(owner), "vrrp_instance %s", in->name);
 	resolve_tracks(r, scripts, in->track_scripts, &in->n_track_scripts, meta->track_script,
 		       owner, m);
@@ -702,6 +726,7 @@ int conf_finalize(struct conf_parse_result *r, struct conf_msgs *m)
 
 	default_script_user(r, m);
 	global_min_garp(r);
+	global_garp(r);
 	finalize_scripts(r, &scripts, m);
 	for (size_t k = 0; k < c->n_inst; k++)
 		finalize_instance(r, &scripts, k, m);

@@ -56,6 +56,13 @@ static void strict_refusals(const struct conf_instance *in, const struct conf_in
 	if (meta->lower_prio_no_advert && !in->lower_prio_no_advert)
 		conf_msg_tok(m, false, meta->lower_prio_no_advert,
 			     "lower_prio_no_advert false is not allowed in %s", why);
+	if (meta->hpsa && in->higher_prio_send_advert)
+		conf_msg_tok(m, false, meta->hpsa, "higher_prio_send_advert is not allowed in %s",
+			     why);
+	if (meta->lower_rep && in->garp.lower_repeat)
+		conf_msg_tok(m, false, meta->lower_rep,
+			     "garp_lower_prio_repeat must be 0 in %s (no repeated gratuitous ARPs)",
+			     why);
 	if (meta->vmac_xmit_base && in->vmac_xmit_base)
 		conf_msg_tok(m, false, meta->vmac_xmit_base, "vmac_xmit_base is not allowed in %s",
 			     why);
@@ -91,6 +98,16 @@ static void inst_strict(const struct conf_parse_result *r, struct conf_instance 
 	strict_refusals(in, meta, why, m);
 	if (!meta->lower_prio_no_advert)
 		in->lower_prio_no_advert = true;
+	/* keepalived: no extra adverts and no repeated GARPs in strict mode. */
+	if (!meta->hpsa && r->gmeta.hpsa && in->higher_prio_send_advert)
+		conf_msg_tok(
+		    m, true, r->gmeta.hpsa,
+		    "vrrp_higher_prio_send_advert does not apply to vrrp_instance %s in %s",
+		    in->name, why);
+	if (!meta->hpsa)
+		in->higher_prio_send_advert = false;
+	if (!meta->garp_lower_repeat_set)
+		in->garp.lower_repeat = 0;
 	if (!meta->state) /* keepalived: the state follows from the priority */
 		in->state = in->priority == 255 ? CONF_STATE_MASTER : CONF_STATE_BACKUP;
 }

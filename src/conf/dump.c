@@ -128,6 +128,10 @@ static void dump_garp(FILE *out, const char *prefix, const struct conf_garp *g)
 	fprintf(out, "\t%sgarp_master_refresh_repeat %u\n", prefix, g->master_refresh_repeat);
 	fprintf(out, "\t%sgarp_interval %s\n", prefix, fixed(g->interval_us, 6, b, sizeof(b)));
 	fprintf(out, "\t%sgna_interval %s\n", prefix, fixed(g->na_interval_us, 6, b, sizeof(b)));
+	fprintf(out, "\t%sgarp_lower_prio_delay %s\n", prefix,
+		fixed(g->lower_delay_ms, 3, b, sizeof(b)));
+	fprintf(out, "\t%sgarp_lower_prio_repeat %u%s\n", prefix, g->lower_repeat,
+		g->lower_repeat ? "" : "\t# off");
 }
 
 /* ---- routes and rules ---- */
@@ -315,6 +319,7 @@ static void dump_tracking(FILE *out, const struct config *c, const struct conf_t
 	dump_cmd(out, "\t", "notify_backup", &n->backup);
 	dump_cmd(out, "\t", "notify_fault", &n->fault);
 	dump_cmd(out, "\t", "notify_stop", &n->stop);
+	dump_cmd(out, "\t", "notify_master_rx_lower_pri", &n->master_rx_lower);
 	dump_cmd(out, "\t", "notify", &n->any);
 	fprintf(out, "\tsmtp_alert %s\n", n->smtp_alert ? "true" : "false");
 	(void)c;
@@ -439,6 +444,11 @@ static void dump_addresses(FILE *out, const struct conf_global *g, const struct 
 		for (size_t k = 0; k < in->n_peers; k++)
 			fprintf(out, "\t\t%s\n", addr_str(&in->peers[k], a));
 		fputs("\t}\n", out);
+		fputs("\tcheck_unicast_src\t# always on: adverts from others are dropped\n", out);
+		fprintf(out, "\tunicast_ttl %u%s\n", in->unicast_ttl,
+			in->unicast_ttl < 255 ? "\t# peers' adverts accepted with any TTL" : "");
+	} else if (in->unicast_fault_no_peer) {
+		fputs("\tunicast_fault_no_peer\t# no unicast_peer: FAULT\n", out);
 	} else if (in->has_mcast_dst) {
 		const struct vaddr *gg =
 		    in->family == AF_INET6 ? &g->mcast_group6 : &g->mcast_group4;
@@ -529,6 +539,8 @@ static void dump_instance(FILE *out, const struct config *c, const struct conf_i
 		fputs("\tdont_track_primary\n", out);
 	dump_refs(out, "track_process", in->track_procs, in->n_track_procs, "the block's");
 	dump_refs(out, "track_file", in->track_files, in->n_track_files, "the block's");
+	fprintf(out, "\thigher_prio_send_advert %s\n",
+		in->higher_prio_send_advert ? "true" : "false");
 	dump_tracking(out, c, in->track_scripts, in->n_track_scripts, in->track_ifs,
 		      in->n_track_ifs, &in->notify);
 	if (in->notify.deleted && in->notify.del.line)
@@ -621,6 +633,8 @@ static void dump_global_net(FILE *out, const struct conf_global *g)
 	char a[ADDR_STRLEN];
 
 	fprintf(out, "\tvrrp_strict %s\n", g->vrrp_strict ? "true" : "false");
+	fprintf(out, "\tvrrp_higher_prio_send_advert %s\n",
+		g->higher_prio_send_advert ? "true" : "false");
 	if (g->has_mcast_group4)
 		fprintf(out, "\tvrrp_mcast_group4 %s\n", addr_str(&g->mcast_group4, a));
 	else

@@ -56,11 +56,21 @@ static void gk_vrrp_version(struct conf_parser *p, const struct conf_stmt *s, vo
 	p->r->gmeta.version_set = true;
 }
 
+_Static_assert(CONF_GARP_KW_N <= sizeof(((struct conf_global_meta *)0)->garp_set),
+	       "gmeta.garp_set holds every enum conf_garp_kw");
+
 static void gk_garp(struct conf_parser *p, const struct conf_stmt *s, void *ctx)
 {
+	enum conf_garp_kw k = (enum conf_garp_kw)s->def->arg;
+
 	(void)ctx;
-	if (conf_val_garp(p, s, (enum conf_garp_kw)s->def->arg, &global(p)->garp))
-		p->r->gmeta.garp_set[s->def->arg] = true;
+	if (!conf_val_garp(p, s, k, &global(p)->garp))
+		return;
+	p->r->gmeta.garp_set[k] = true;
+	if (k == CONF_GARP_LOWER_DELAY)
+		p->r->gmeta.garp_lower_delay_set = true;
+	else if (k == CONF_GARP_LOWER_REPEAT)
+		p->r->gmeta.garp_lower_repeat_set = true;
 }
 
 /* Boolean keywords of global_defs ([BOOL], no argument = true);
@@ -162,6 +172,26 @@ static void gk_nice(struct conf_parser *p, const struct conf_stmt *s, void *ctx)
 	(void)ctx;
 	if (gk_int(p, &s->arg[0], s->kw->text, -20, 19, &v))
 		global(p)->sched.nice = (int)v;
+}
+
+/* vrrp_higher_prio_send_advert [BOOL]: the instances' default. */
+static void gk_hpsa(struct conf_parser *p, const struct conf_stmt *s, void *ctx)
+{
+	(void)ctx;
+	if (conf_val_bool(p, s, &global(p)->higher_prio_send_advert))
+		p->r->gmeta.hpsa = s->kw;
+}
+
+/* vrrp_check_unicast_src: always on in vrrpd (see check_unicast_src). */
+static void gk_check_unicast_src(struct conf_parser *p, const struct conf_stmt *s, void *ctx)
+{
+	bool b = true;
+
+	(void)ctx;
+	if (s->nargs && conf_val_bool(p, s, &b) && !b)
+		conf_pwarn(p, &s->arg[0],
+			   "vrrp_check_unicast_src cannot be turned off: vrrpd always drops an "
+			   "advert from an address that is not a unicast_peer");
 }
 
 static void gk_script_user(struct conf_parser *p, const struct conf_stmt *s, void *ctx)
@@ -460,17 +490,16 @@ static const struct conf_kw global_kw[] = {
     CONF_KW_NO_EFFECT_OF("vmac_addr_prefix",
 			 "the MAC of use_vmac_addr, which vrrpd does not implement"),
     CONF_KW_ARGS("vmac_prefix", 1, 1, "a name", gk_vmac_prefix, 0),
-    CONF_KW_CHANGES_OF("vrrp_check_unicast_src",
-		       "drops unicast adverts from addresses that are not peers"),
+    CONF_KW_ARGS("vrrp_check_unicast_src", 0, 1, "nothing", gk_check_unicast_src, 0),
     CONF_KW_NO_EFFECT_OF("vrrp_cpu_affinity", "process scheduling"),
     CONF_KW_CHANGES_OF("vrrp_delay_after_boot", "waits after the host booted before starting"),
     CONF_KW_CHANGES_OF("vrrp_down_timer_adverts",
 		       "how many adverts a backup misses before taking over"),
     CONF_KW_CHANGES_OF("vrrp_garp_extra_if", "GARPs on the parent interface of a VMAC"),
     CONF_KW_ARGS("vrrp_garp_interval", 1, 1, "a number of seconds", gk_garp, CONF_GARP_INTERVAL),
-    CONF_KW_CHANGES_OF("vrrp_garp_lower_prio_delay", "GARPs when a lower priority advert is heard"),
-    CONF_KW_CHANGES_OF("vrrp_garp_lower_prio_repeat",
-		       "GARPs when a lower priority advert is heard"),
+    CONF_KW_ARGS("vrrp_garp_lower_prio_delay", 1, 1, "a number of seconds", gk_garp,
+		 CONF_GARP_LOWER_DELAY),
+    CONF_KW_ARGS("vrrp_garp_lower_prio_repeat", 1, 1, "a number", gk_garp, CONF_GARP_LOWER_REPEAT),
     CONF_KW_ARGS("vrrp_garp_master_delay", 1, 1, "a number of seconds", gk_garp, CONF_GARP_DELAY),
     CONF_KW_ARGS("vrrp_garp_master_refresh", 1, 1, "a number of seconds", gk_garp,
 		 CONF_GARP_REFRESH),
@@ -478,8 +507,7 @@ static const struct conf_kw global_kw[] = {
 		 CONF_GARP_REFRESH_REPEAT),
     CONF_KW_ARGS("vrrp_garp_master_repeat", 1, 1, "a number", gk_garp, CONF_GARP_REPEAT),
     CONF_KW_ARGS("vrrp_gna_interval", 1, 1, "a number of seconds", gk_garp, CONF_GARP_NA_INTERVAL),
-    CONF_KW_CHANGES_OF("vrrp_higher_prio_send_advert",
-		       "a master that hears a higher priority sends one more advert"),
+    CONF_KW_ARGS("vrrp_higher_prio_send_advert", 0, 1, "true or false", gk_hpsa, 0),
     CONF_KW_NO_EFFECT_OF("vrrp_ipsets",
 			 "firewall rules for no_accept; vrrpd keeps its own nftables table"),
     CONF_KW_NO_EFFECT_OF("vrrp_iptables",

@@ -151,16 +151,59 @@ static void ik_garp(struct conf_parser *p, const struct conf_stmt *s, void *vctx
 {
 	struct inst_ctx *ctx = vctx;
 	struct conf_inst_meta *meta = ctx->meta;
-	bool *set[] = {&meta->garp_delay_set,	 &meta->garp_repeat_set,
-		       &meta->garp_refresh_set,	 &meta->garp_refresh_repeat_set,
-		       &meta->garp_interval_set, &meta->gna_interval_set};
+	bool *set[] = {&meta->garp_delay_set,	    &meta->garp_repeat_set,
+		       &meta->garp_refresh_set,	    &meta->garp_refresh_repeat_set,
+		       &meta->garp_interval_set,    &meta->gna_interval_set,
+		       &meta->garp_lower_delay_set, &meta->garp_lower_repeat_set};
 	enum conf_garp_kw k = (enum conf_garp_kw)s->def->arg;
 
-	if (conf_val_garp(p, s, k, &ctx->in->garp))
-		*set[k] = true;
+	if (!conf_val_garp(p, s, k, &ctx->in->garp))
+		return;
+	*set[k] = true;
+	if (k == CONF_GARP_LOWER_REPEAT)
+		meta->lower_rep = &s->arg[0];
 }
 
-enum { IK_CSUM_AS_V2, IK_LOWER_PRIO_NO_ADVERT, IK_PRIO_CHANGES, IK_DONT_TRACK_PRIMARY };
+/* ---- unicast: check_unicast_src, unicast_ttl, unicast_fault_no_peer ---- */
+
+/* check_unicast_src: always on in vrrpd (a stranger must not take part in
+ * a unicast instance's election); written, it changes nothing. keepalived
+ * takes no argument and has no way to turn it off. */
+static void ik_check_unicast_src(struct conf_parser *p, const struct conf_stmt *s, void *vctx)
+{
+	bool b = true;
+
+	(void)vctx;
+	if (s->nargs && conf_val_bool(p, s, &b) && !b)
+		conf_pwarn(p, &s->arg[0],
+			   "check_unicast_src cannot be turned off: vrrpd always drops an advert "
+			   "from an address that is not a unicast_peer (keepalived ignores the "
+			   "argument too)");
+}
+
+static void ik_unicast_ttl(struct conf_parser *p, const struct conf_stmt *s, void *vctx)
+{
+	struct conf_instance *in = ((struct inst_ctx *)vctx)->in;
+	unsigned long u;
+
+	if (!conf_val_uint(p, s, 0, 255, &u))
+		return;
+	if (u == 0) {
+		conf_pwarn(p, &s->arg[0],
+			   "unicast_ttl 0 cannot be sent (the kernel refuses a TTL of 0); using 1");
+		u = 1;
+	}
+	in->unicast_ttl = (uint8_t)u;
+}
+
+enum {
+	IK_CSUM_AS_V2,
+	IK_LOWER_PRIO_NO_ADVERT,
+	IK_PRIO_CHANGES,
+	IK_DONT_TRACK_PRIMARY,
+	IK_HPSA,
+	IK_FAULT_NO_PEER
+};
 
 static void ik_bool(struct conf_parser *p, const struct conf_stmt *s, void *vctx)
 {
@@ -177,6 +220,11 @@ static void ik_bool(struct conf_parser *p, const struct conf_stmt *s, void *vctx
 		ctx->meta->priority_changes_set = true;
 	} else if (s->def->arg == IK_DONT_TRACK_PRIMARY) {
 		in->dont_track_primary = b;
+	} else if (s->def->arg == IK_HPSA) {
+		in->higher_prio_send_advert = b;
+		ctx->meta->hpsa = s->kw;
+	} else if (s->def->arg == IK_FAULT_NO_PEER) {
+		in->unicast_fault_no_peer = b;
 	} else {
 		in->lower_prio_no_advert = b;
 		ctx->meta->lower_prio_no_advert = s->kw;
@@ -493,22 +541,21 @@ static const struct conf_kw inst_kw[] = {
     CONF_KW_ARGS("advert_int", 1, 1, "a number of seconds", ik_advert_int, 0),
     CONF_KW_CHANGES_OF("auth_hmac", "HMAC authentication of adverts (keepalived 2.4)"),
     CONF_KW_BLOCK_OF("authentication", 0, ik_authentication, 0),
-    CONF_KW_CHANGES_OF("check_unicast_src",
-		       "drops unicast adverts from addresses that are not peers"),
+    CONF_KW_ARGS("check_unicast_src", 0, 1, "nothing", ik_check_unicast_src, 0),
     CONF_KW_NO_EFFECT_OF("debug", "a debug level"),
     CONF_KW_ARGS("dont_track_primary", 0, 1, "true or false", ik_bool, IK_DONT_TRACK_PRIMARY),
     CONF_KW_CHANGES_OF("down_timer_adverts", "how many adverts a backup misses before taking over"),
     CONF_KW_CHANGES_OF("garp_extra_if", "GARPs on the parent interface of a VMAC"),
     CONF_KW_ARGS("garp_interval", 1, 1, "a number of seconds", ik_garp, CONF_GARP_INTERVAL),
-    CONF_KW_CHANGES_OF("garp_lower_prio_delay", "GARPs when a lower priority advert is heard"),
-    CONF_KW_CHANGES_OF("garp_lower_prio_repeat", "GARPs when a lower priority advert is heard"),
+    CONF_KW_ARGS("garp_lower_prio_delay", 1, 1, "a number of seconds", ik_garp,
+		 CONF_GARP_LOWER_DELAY),
+    CONF_KW_ARGS("garp_lower_prio_repeat", 1, 1, "a number", ik_garp, CONF_GARP_LOWER_REPEAT),
     CONF_KW_ARGS("garp_master_delay", 1, 1, "a number of seconds", ik_garp, CONF_GARP_DELAY),
     CONF_KW_ARGS("garp_master_refresh", 1, 1, "a number of seconds", ik_garp, CONF_GARP_REFRESH),
     CONF_KW_ARGS("garp_master_refresh_repeat", 1, 1, "a number", ik_garp, CONF_GARP_REFRESH_REPEAT),
     CONF_KW_ARGS("garp_master_repeat", 1, 1, "a number", ik_garp, CONF_GARP_REPEAT),
     CONF_KW_ARGS("gna_interval", 1, 1, "a number of seconds", ik_garp, CONF_GARP_NA_INTERVAL),
-    CONF_KW_CHANGES_OF("higher_prio_send_advert",
-		       "a master that hears a higher priority sends one more advert"),
+    CONF_KW_ARGS("higher_prio_send_advert", 0, 1, "true or false", ik_bool, IK_HPSA),
     CONF_KW_ARGS("interface", 1, 1, "an interface name", ik_interface, 0),
     CONF_KW_NO_EFFECT_OF("kernel_rx_buf_size", "socket buffer size"),
     CONF_KW_ARGS("linkbeat_use_polling", 0, 0, "nothing", ik_linkbeat, 0),
@@ -526,8 +573,7 @@ static const struct conf_kw inst_kw[] = {
     CONF_KW_ARGS("no_virtual_ipaddress", 0, 1, "nothing", ik_no_vips, 0),
     CONF_KW_ARGS("nopreempt", 0, 1, "nothing", ik_preempt, 1),
     CONF_KW_ARGS("notify_deleted", 0, 3, "a command", conf_kw_notify_deleted, 0),
-    CONF_KW_CHANGES_OF("notify_master_rx_lower_pri",
-		       "a script run when a master hears a lower priority"),
+    CONF_KW_ARGS("notify_master_rx_lower_pri", 1, 3, "a command", conf_kw_notify, 5),
     CONF_KW_ARGS("notify_priority_changes", 0, 1, "true or false", ik_bool, IK_PRIO_CHANGES),
     CONF_KW_CHANGES_OF("old_unicast_checksum",
 		       "the checksum of unicast adverts before keepalived 1.3.6"),
@@ -552,10 +598,10 @@ static const struct conf_kw inst_kw[] = {
     CONF_KW_CHANGES_OF("timer_expired_backup", "who takes over when a backup times out"),
     CONF_KW_CHANGES_OF("track_bfd", "tracks a BFD session"),
     CONF_KW_CHANGES_OF("track_src_ip", "faults when the source address goes"),
-    CONF_KW_CHANGES_OF("unicast_fault_no_peer", "FAULT when there is no unicast peer"),
+    CONF_KW_ARGS("unicast_fault_no_peer", 0, 1, "true or false", ik_bool, IK_FAULT_NO_PEER),
     CONF_KW_BLOCK_OF("unicast_peer", CONF_KW_MULTI, ik_peers, 0),
     CONF_KW_ARGS("unicast_src_ip", 1, 1, "an address", ik_unicast_src, 0),
-    CONF_KW_CHANGES_OF("unicast_ttl", "the TTL of unicast adverts"),
+    CONF_KW_ARGS("unicast_ttl", 1, 1, "a number", ik_unicast_ttl, 0),
     CONF_KW_CHANGES_OF("use_ipvlan", "VIPs on an ipvlan interface"),
     CONF_KW_ARGS("use_vmac", 0, 7, "an interface name", ik_use_vmac, 0),
     CONF_KW_CHANGES_OF("use_vmac_addr", "a virtual MAC on the interface itself"),
@@ -590,6 +636,7 @@ static void free_instance(struct conf_instance *in, struct conf_inst_meta *meta)
 	free(n->backup.line);
 	free(n->fault.line);
 	free(n->stop.line);
+	free(n->master_rx_lower.line);
 	free(n->any.line);
 	free(n->del.line);
 	free(meta->vip);

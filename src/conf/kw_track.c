@@ -54,12 +54,14 @@ static void notify_cmd(struct conf_parser *p, const struct conf_stmt *s,
 	*out = c;
 }
 
-/* notify_* CMD [USER [GROUP]] */
-static void sk_notify(struct conf_parser *p, const struct conf_stmt *s, void *vctx)
+/* notify_* CMD [USER [GROUP]]; the keyword's arg is the index below (5:
+ * notify_master_rx_lower_pri, an instance's keyword). */
+void conf_kw_notify(struct conf_parser *p, const struct conf_stmt *s, void *vctx)
 {
 	struct conf_owner *own = vctx;
 	struct conf_notify *n = own->notify;
-	struct conf_cmd *cmds[] = {&n->master, &n->backup, &n->fault, &n->stop, &n->any};
+	struct conf_cmd *cmds[] = {&n->master, &n->backup, &n->fault,
+				   &n->stop,   &n->any,	   &n->master_rx_lower};
 
 	notify_cmd(p, s, own, cmds[s->def->arg]);
 }
@@ -235,11 +237,11 @@ static void sk_track_interface(struct conf_parser *p, const struct conf_stmt *s,
 }
 
 static const struct conf_kw shared_kw[] = {
-    CONF_KW_ARGS("notify", 1, 3, "a command", sk_notify, 4),
-    CONF_KW_ARGS("notify_backup", 1, 3, "a command", sk_notify, 1),
-    CONF_KW_ARGS("notify_fault", 1, 3, "a command", sk_notify, 2),
-    CONF_KW_ARGS("notify_master", 1, 3, "a command", sk_notify, 0),
-    CONF_KW_ARGS("notify_stop", 1, 3, "a command", sk_notify, 3),
+    CONF_KW_ARGS("notify", 1, 3, "a command", conf_kw_notify, 4),
+    CONF_KW_ARGS("notify_backup", 1, 3, "a command", conf_kw_notify, 1),
+    CONF_KW_ARGS("notify_fault", 1, 3, "a command", conf_kw_notify, 2),
+    CONF_KW_ARGS("notify_master", 1, 3, "a command", conf_kw_notify, 0),
+    CONF_KW_ARGS("notify_stop", 1, 3, "a command", conf_kw_notify, 3),
     CONF_KW_ARGS("smtp_alert", 0, 1, "true or false", sk_smtp_alert, 0),
     CONF_KW_BLOCK_OF("track_file", CONF_KW_MULTI, sk_track_list, 2),
     CONF_KW_BLOCK_OF("track_interface", CONF_KW_MULTI, sk_track_interface, 0),

@@ -72,6 +72,7 @@ static void parse_notify_cmds(struct conf_notify *n)
 	parse_cmd(&n->backup);
 	parse_cmd(&n->fault);
 	parse_cmd(&n->stop);
+	parse_cmd(&n->master_rx_lower);
 	parse_cmd(&n->any);
 	parse_cmd(&n->del);
 }

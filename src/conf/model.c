@@ -29,6 +29,9 @@ void conf_global_defaults(struct conf_global *g)
 	g->garp.master_refresh_ms = 0;
 	g->garp.master_refresh_repeat = 1;
 	g->garp.interval_us = 0;
+	g->garp.lower_delay_ms = 5000; /* vrrp_garp_master_delay's, unless written */
+	g->garp.lower_repeat = 5;
+	g->higher_prio_send_advert = true;
 	snprintf(g->smtp_helo_name, sizeof(g->smtp_helo_name), "%s",
 		 gethostname(host, sizeof(host)) == 0 && host[0] ? host : "localhost");
 	snprintf(g->email_from, sizeof(g->email_from), "vrrpd@%.240s", g->smtp_helo_name);
@@ -50,6 +53,10 @@ void conf_instance_defaults(struct conf_instance *in)
 	in->garp.master_delay_ms = 5000;
 	in->garp.master_repeat = 5;
 	in->garp.master_refresh_repeat = 1;
+	in->garp.lower_delay_ms = 5000;
+	in->garp.lower_repeat = 5;
+	in->unicast_ttl = 255;
+	in->higher_prio_send_advert = true;
 	in->sync_group_idx = -1;
 	in->accept_mode = true; /* keepalived: accept unless no_accept or vrrp_strict */
 }
@@ -71,6 +78,7 @@ static void free_notify(struct conf_notify *n)
 	free_cmd(&n->backup);
 	free_cmd(&n->fault);
 	free_cmd(&n->stop);
+	free_cmd(&n->master_rx_lower);
 	free_cmd(&n->any);
 	free_cmd(&n->del);
 }
@@ -154,7 +162,8 @@ static bool garp_equal(const struct conf_garp *a, const struct conf_garp *b)
 	return a->master_delay_ms == b->master_delay_ms && a->master_repeat == b->master_repeat &&
 	       a->master_refresh_ms == b->master_refresh_ms &&
 	       a->master_refresh_repeat == b->master_refresh_repeat &&
-	       a->interval_us == b->interval_us && a->na_interval_us == b->na_interval_us;
+	       a->interval_us == b->interval_us && a->na_interval_us == b->na_interval_us &&
+	       a->lower_delay_ms == b->lower_delay_ms && a->lower_repeat == b->lower_repeat;
 }
 
 /* Optional addresses: equal when both are absent or both are equal. */
@@ -237,9 +246,9 @@ static bool notify_equal(const struct conf_notify *a, const struct conf_notify *
 {
 	return cmd_equal(&a->master, &b->master) && cmd_equal(&a->backup, &b->backup) &&
 	       cmd_equal(&a->fault, &b->fault) && cmd_equal(&a->stop, &b->stop) &&
-	       cmd_equal(&a->any, &b->any) && a->smtp_alert == b->smtp_alert &&
-	       a->deleted == b->deleted && cmd_equal(&a->del, &b->del) &&
-	       a->priority_changes == b->priority_changes;
+	       cmd_equal(&a->any, &b->any) && cmd_equal(&a->master_rx_lower, &b->master_rx_lower) &&
+	       a->smtp_alert == b->smtp_alert && a->deleted == b->deleted &&
+	       cmd_equal(&a->del, &b->del) && a->priority_changes == b->priority_changes;
 }
 
 static bool tracks_equal(const struct conf_track_script *a, size_t na,
@@ -352,6 +361,9 @@ bool conf_instance_equal(const struct conf_instance *a, const struct conf_instan
 	    a->v3_checksum_as_v2 != b->v3_checksum_as_v2 ||
 	    a->lower_prio_no_advert != b->lower_prio_no_advert || a->n_vips != b->n_vips ||
 	    a->has_unicast_src != b->has_unicast_src || a->n_peers != b->n_peers ||
+	    a->unicast_ttl != b->unicast_ttl ||
+	    a->unicast_fault_no_peer != b->unicast_fault_no_peer ||
+	    a->higher_prio_send_advert != b->higher_prio_send_advert ||
 	    !garp_equal(&a->garp, &b->garp) || !TRACK_LISTS_EQUAL(a, b) ||
 	    a->dont_track_primary != b->dont_track_primary ||
 	    !notify_equal(&a->notify, &b->notify) || strcmp(a->sync_group, b->sync_group) ||

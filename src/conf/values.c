@@ -347,6 +347,16 @@ bool conf_val_garp(struct conf_parser *p, const struct conf_stmt *s, enum conf_g
 			return false;
 		*(k == CONF_GARP_INTERVAL ? &g->interval_us : &g->na_interval_us) = (uint32_t)v;
 		return true;
+	case CONF_GARP_LOWER_DELAY: /* keepalived: whole seconds; 0 = no second burst */
+		if (!conf_val_secs(p, s, 3, 3600, &v))
+			return false;
+		g->lower_delay_ms = (uint32_t)v;
+		return true;
+	case CONF_GARP_LOWER_REPEAT: /* 0 = off */
+		if (!conf_val_uint(p, s, 0, 255, &u))
+			return false;
+		g->lower_repeat = (uint32_t)u;
+		return true;
 	}
 	return false;
 }

@@ -20,3 +20,11 @@ bool addrlist_same(const struct pkt_advert *adv, const struct vaddr *ours, size_
 	}
 	return true;
 }
+
+bool addrlist_has(const struct vaddr *list, size_t n, const struct vaddr *a)
+{
+	for (size_t i = 0; i < n; i++)
+		if (addr_eq(&list[i], a))
+			return true;
+	return false;
+}

@@ -17,6 +17,18 @@ void announce_stop(struct announce *a)
 	memset(a, 0, sizeof(*a));
 }
 
+bool announce_lower(struct announce *a, const struct announce_cfg *c, vtime_t now)
+{
+	if (!c->lower_repeat)
+		return false;
+	a->phase = ANNOUNCE_LOWER;
+	a->rounds = c->lower_repeat;
+	a->pos = 0;
+	a->burst_at = now;
+	a->next_at = now;
+	return true;
+}
+
 /* The current burst is over: the next one, or the end. */
 static void announce_schedule(struct announce *a, const struct announce_cfg *c, vtime_t now)
 {
@@ -24,6 +36,10 @@ static void announce_schedule(struct announce *a, const struct announce_cfg *c, 
 		a->phase = ANNOUNCE_DELAYED;
 		a->rounds = c->repeat;
 		a->burst_at += c->delay_ms * VTIME_MSEC;
+	} else if (a->phase == ANNOUNCE_LOWER && c->lower_delay_ms) {
+		a->phase = ANNOUNCE_LOWER_DELAYED;
+		a->rounds = c->lower_repeat;
+		a->burst_at += c->lower_delay_ms * VTIME_MSEC;
 	} else if (c->refresh_ms) {
 		a->phase = ANNOUNCE_REFRESH;
 		a->rounds = c->refresh_repeat;

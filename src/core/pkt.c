@@ -147,6 +147,17 @@ size_t pkt_encode(uint8_t *buf, size_t cap, const struct pkt_advert *hdr, const 
 enum pkt_drop pkt_decode(const uint8_t *msg, size_t len, const struct pkt_ip *ip,
 			 struct pkt_advert *adv)
 {
+	return pkt_decode_flags(msg, len, ip, adv, 0);
+}
+
+bool pkt_ttl_ok(uint8_t ttl, bool routed)
+{
+	return routed || ttl == VRRP_TTL;
+}
+
+enum pkt_drop pkt_decode_flags(const uint8_t *msg, size_t len, const struct pkt_ip *ip,
+			       struct pkt_advert *adv, unsigned flags)
+{
 	size_t alen, need;
 	uint8_t version, family;
 	uint32_t sum;
@@ -161,7 +172,7 @@ enum pkt_drop pkt_decode(const uint8_t *msg, size_t len, const struct pkt_ip *ip
 	adv->family = family;
 	alen = family == AF_INET ? 4 : 16;
 
-	if (ip->ttl != VRRP_TTL)
+	if (!(flags & PKT_ANY_TTL) && ip->ttl != VRRP_TTL)
 		return PKT_DROP_TTL;
 	if (len < VRRP_HDR_LEN)
 		return PKT_DROP_SHORT;
@@ -218,6 +229,12 @@ enum pkt_drop pkt_decode(const uint8_t *msg, size_t len, const struct pkt_ip *ip
 enum pkt_drop pkt_decode_ip4(const uint8_t *buf, size_t len, struct pkt_ip *ip,
 			     struct pkt_advert *adv)
 {
+	return pkt_decode_ip4_flags(buf, len, ip, adv, 0);
+}
+
+enum pkt_drop pkt_decode_ip4_flags(const uint8_t *buf, size_t len, struct pkt_ip *ip,
+				   struct pkt_advert *adv, unsigned flags)
+{
 	size_t ihl, tot;
 
 	memset(ip, 0, sizeof(*ip));
@@ -247,7 +264,7 @@ enum pkt_drop pkt_decode_ip4(const uint8_t *buf, size_t len, struct pkt_ip *ip,
 	ip->dst.family = AF_INET;
 	memcpy(ip->dst.u.b, buf + 16, 4);
 	ip->ttl = buf[8];
-	return pkt_decode(buf + ihl, tot - ihl, ip, adv);
+	return pkt_decode_flags(buf + ihl, tot - ihl, ip, adv, flags);
 }
 
 const char *pkt_drop_str(enum pkt_drop r)
@@ -267,6 +284,7 @@ const char *pkt_drop_str(enum pkt_drop r)
 	    [PKT_DROP_AUTH] = "auth-mismatch",
 	    [PKT_DROP_ADVER_INT] = "interval-mismatch",
 	    [PKT_DROP_OWN] = "own-packet",
+	    [PKT_DROP_NOT_PEER] = "not-a-peer",
 	};
 
 	if ((unsigned)r >= PKT_DROP__MAX || !names[r])

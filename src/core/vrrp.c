@@ -85,6 +85,7 @@ static void vrrp_become_master(struct vrrp_instance *vi, vtime_t now, struct vrr
 	vi->timer_at = now + vrrp_adver_interval(vi);
 	vi->master = vi->primary;
 	vi->master_prio = vi->prio;
+	vi->rx_lower_at = 0;
 	vrrp_set_state(vi, VRRP_STATE_MASTER, now, acts);
 }
 
@@ -255,6 +256,10 @@ static void vrrp_recv_master(struct vrrp_instance *vi, vtime_t now, const struct
 			snprintf(vi->reason, sizeof(vi->reason),
 				 "master %s has equal priority %u and a higher address",
 				 addr_str(src, a), adv->priority);
+		/* higher_prio_send_advert: one advert with our priority before
+		 * yielding (keepalived); the other master hears a lower one. */
+		if (vi->p.higher_prio_send_advert)
+			vrrp_act(acts, VRRP_ACT_SEND_ADVERT, vi->prio, 0);
 		vrrp_learn_interval(vi, adv);
 		vi->master = *src;
 		vi->master_prio = adv->priority;
@@ -271,6 +276,13 @@ static void vrrp_recv_master(struct vrrp_instance *vi, vtime_t now, const struct
 	    (!vi->reassert_at || now >= vi->reassert_at + vrrp_adver_interval(vi) / 4)) {
 		vrrp_act(acts, VRRP_ACT_SEND_ADVERT, vi->prio, 0);
 		vi->reassert_at = now;
+	}
+	/* After the advert, as keepalived: tell the LAN again where the VIPs
+	 * are (a split brain is healing) and notify; rate-limited. */
+	if (vi->p.rx_lower_event &&
+	    (!vi->rx_lower_at || now >= vi->rx_lower_at + vrrp_adver_interval(vi) / 2)) {
+		vrrp_act(acts, VRRP_ACT_RX_LOWER, 0, 0);
+		vi->rx_lower_at = now;
 	}
 }
 

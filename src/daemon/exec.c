@@ -11,6 +11,7 @@
 #include "io/frame_tx.h"
 #include "io/log.h"
 #include "io/sysctl.h"
+#include "ops/notify.h"
 
 void vr_mark_dirty(struct vr *v)
 {
@@ -79,6 +80,27 @@ void vr_garp_stop(struct vr *v)
 {
 	announce_stop(&v->ann);
 	loop_timer_cancel(&v->d->loop, &v->garp_t);
+}
+
+/* As master, v heard an advert that loses to it: another master is (or
+ * was, until it heard us) on the link, and neighbours may have followed
+ * it. keepalived's answer: garp_lower_prio_repeat GARPs / NAs now and
+ * after garp_lower_prio_delay (from the GARP timer, like any burst: the
+ * advert that answered goes first), and notify_master_rx_lower_pri. */
+static void vr_rx_lower(struct vr *v)
+{
+	struct daemon *d = v->d;
+	vtime_t now = loop_now();
+	bool garp = v->vips_on && v->vips_want && announce_lower(&v->ann, &v->ann_cfg, now);
+
+	if (garp)
+		loop_timer_arm(&d->loop, &v->garp_t, v->ann.next_at);
+	if (ratelimit_ok(&v->rl_lower, now, LOG_EVERY, NULL))
+		log_info("%s: heard a lower-priority master while master%s", v->ci->name,
+			 garp ? "; sending gratuitous ARPs / NAs again (garp_lower_prio_repeat)"
+			      : "");
+	notify_event(d->notify, "INSTANCE", v->ci->name, &v->ci->notify.master_rx_lower,
+		     "notify_master_rx_lower_pri", "MASTER_RX_LOWER_PRI", v->vi.prio);
 }
 
 /* ---- deferred work ---- */
@@ -249,6 +271,9 @@ void vr_do(struct vr *v, const struct vrrp_actions *acts)
 			break;
 		case VRRP_ACT_STATE:
 			vr_state_changed(v, a->from);
+			break;
+		case VRRP_ACT_RX_LOWER:
+			vr_rx_lower(v);
 			break;
 		}
 	}

@@ -1,6 +1,8 @@
 /* iface: interfaces, their VRRP sockets and primary addresses, netlink
  * events, and the receive path from socket to state machine. */
+#include <arpa/inet.h>
 #include <errno.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -196,6 +198,35 @@ static vtime_t rx_monotonic(uint64_t rx_real)
 	return mono - (real - rx_real);
 }
 
+static bool dst_is_multicast(const struct vaddr *a)
+{
+	return a->family == AF_INET ? IN_MULTICAST(ntohl(a->u.v4.s_addr))
+				    : IN6_IS_ADDR_MULTICAST(&a->u.v6);
+}
+
+/* A unicast advert with a TTL other than 255 goes to its instance when
+ * that instance's rule allows it (unicast_ttl below 255: its peers may be
+ * routed hops away; pkt_ttl_ok), decoded again without the TTL check.
+ * Returns the verdict: PKT_DROP_TTL when the rule says no. */
+static enum pkt_drop iface_ttl_rule(struct iface_sock *s, const uint8_t *buf, size_t n,
+				    struct pkt_ip *ip, struct pkt_advert *adv)
+{
+	enum pkt_drop r;
+
+	if (dst_is_multicast(&ip->dst))
+		return PKT_DROP_TTL;
+	struct pkt_ip ip2 = *ip;
+	r = s->family == AF_INET ? pkt_decode_ip4_flags(buf, n, &ip2, adv, PKT_ANY_TTL)
+				 : pkt_decode_flags(buf, n, &ip2, adv, PKT_ANY_TTL);
+	if (r != PKT_OK)
+		return r;
+	const struct vr *v = s->by_vrid[adv->vrid];
+	if (!v || !v->ci->n_peers || !pkt_ttl_ok(ip2.ttl, v->ci->unicast_ttl < VRRP_TTL))
+		return PKT_DROP_TTL;
+	*ip = ip2;
+	return PKT_OK;
+}
+
 /* Reads one datagram and decodes it: IPv4 raw sockets deliver the IP
  * header, IPv6 ones report it in cmsgs. Returns false when there is
  * nothing more to read. */
@@ -214,6 +245,8 @@ static bool iface_read_one(struct iface_sock *s, uint8_t *buf, size_t cap, struc
 		if (n > 0)
 			*r = pkt_decode(buf, (size_t)n, ip, adv);
 	}
+	if (n > 0 && *r == PKT_DROP_TTL)
+		*r = iface_ttl_rule(s, buf, (size_t)n, ip, adv);
 	*now = rx_monotonic(rx_real);
 	return n > 0;
 }
@@ -239,6 +272,12 @@ static void iface_readable(void *arg, uint32_t events)
 		struct vr *v = s->by_vrid[adv.vrid];
 		if (!v || !v->started) {
 			drops_count(&ifp->drops, ifp->name, PKT_DROP_VRID, &ip.src, now);
+			continue;
+		}
+		/* check_unicast_src, always on: a unicast instance hears its
+		 * peers only (a stranger must not win its election). */
+		if (v->ci->n_peers && !addrlist_has(v->ci->peers, v->ci->n_peers, &ip.src)) {
+			drops_count(&v->drops, v->ci->name, PKT_DROP_NOT_PEER, &ip.src, now);
 			continue;
 		}
 		struct vrrp_actions acts = {0};

@@ -30,8 +30,10 @@ static void vr_send_one(struct vr *v, const struct pkt_advert *h, const struct v
 		fd = v->vmac_fd;
 		ifindex = v->vmac_ifindex;
 	}
-	int rc = dst->family == AF_INET ? sock_send_ip4(fd, ifindex, &v->vi.primary, dst, buf, len)
-					: sock_send6(fd, ifindex, &v->vi.primary, dst, buf, len);
+	int ttl = ci->n_peers ? ci->unicast_ttl : VRRP_TTL; /* unicast_ttl */
+	int rc = dst->family == AF_INET
+		     ? sock_send_ip4(fd, ifindex, &v->vi.primary, dst, buf, len, ttl)
+		     : sock_send6(fd, ifindex, &v->vi.primary, dst, buf, len, ttl);
 	if (rc < 0)
 		log_warn("%s: advert to %s failed", ci->name, addr_str(dst, a));
 	else
@@ -74,6 +76,8 @@ void vr_params(const struct conf_instance *ci, struct vrrp_params *p)
 	p->preempt = !ci->nopreempt;
 	p->preempt_delay = (vtime_t)ci->preempt_delay_ms * VTIME_MSEC;
 	p->lower_prio_no_advert = ci->lower_prio_no_advert;
+	p->higher_prio_send_advert = ci->higher_prio_send_advert;
+	p->rx_lower_event = true; /* garp_lower_prio_*, notify_master_rx_lower_pri, the FIFO */
 	if (ci->version == 2 && ci->auth_type == CONF_AUTH_PASS) {
 		p->auth_type = 1;
 		memcpy(p->auth_data, ci->auth_pass, strnlen(ci->auth_pass, VRRP_AUTH_LEN));
@@ -88,7 +92,9 @@ static void vr_announce_cfg(const struct conf_garp *g, int family, struct announ
 				   .refresh_ms = g->master_refresh_ms,
 				   .refresh_repeat = g->master_refresh_repeat,
 				   .interval_us =
-				       family == AF_INET6 ? g->na_interval_us : g->interval_us};
+				       family == AF_INET6 ? g->na_interval_us : g->interval_us,
+				   .lower_delay_ms = g->lower_delay_ms,
+				   .lower_repeat = g->lower_repeat};
 }
 
 /* How many addresses v's adverts may list: VRRP_MAX_ADDRS, or fewer when

@@ -104,7 +104,7 @@ static void vr_track_eval(struct vr *v, struct track_result *r)
 	const struct conf_instance *ci = v->ci;
 	const struct conf_sync_group *g = vr_group(v);
 	size_t cap =
-	    2 + ci->n_track_ifs + ci->n_track_scripts + ci->n_track_procs + ci->n_track_files +
+	    3 + ci->n_track_ifs + ci->n_track_scripts + ci->n_track_procs + ci->n_track_files +
 	    (g ? g->n_track_ifs + g->n_track_scripts + g->n_track_procs + g->n_track_files : 0);
 	struct track_item *it = calloc(cap, sizeof(*it));
 	size_t n = 0;
@@ -128,6 +128,12 @@ static void vr_track_eval(struct vr *v, struct track_result *r)
 				? "its IPv4 address (none left on the interface)"
 				: "its IPv6 link-local address (none left on the interface)",
 		    .up = false};
+	/* unicast_fault_no_peer: no peer to advertise to is a fault (keepalived). */
+	if (ci->unicast_fault_no_peer && !ci->n_peers)
+		it[n++] = (struct track_item){.kind = TRACK_INTERFACE,
+					      .name = "the unicast peer list (empty, "
+						      "unicast_fault_no_peer)",
+					      .up = false};
 	track_add_ifs(v, it, &n, ci->track_ifs, ci->n_track_ifs);
 	track_add_scripts(v, it, &n, ci->track_scripts, ci->n_track_scripts);
 	track_add_refs(v, it, &n, TRACK_PROCESS, ci->track_procs, ci->n_track_procs);

@@ -203,12 +203,12 @@ ssize_t sock_recv6(int fd, uint8_t *buf, size_t cap, struct pkt_ip *ip, uint64_t
 }
 
 int sock_send6(int fd, int ifindex, const struct vaddr *src, const struct vaddr *dst,
-	       const void *msg, size_t len)
+	       const void *msg, size_t len, int hops)
 {
 	struct sockaddr_in6 to = {.sin6_family = AF_INET6, .sin6_addr = dst->u.v6};
 	struct iovec iov = {.iov_base = (void *)msg, .iov_len = len};
 	union {
-		char buf[CMSG_SPACE(sizeof(struct in6_pktinfo))];
+		char buf[CMSG_SPACE(sizeof(struct in6_pktinfo)) + CMSG_SPACE(sizeof(int))];
 		struct cmsghdr align;
 	} cbuf;
 	struct msghdr mh = {.msg_name = &to,
@@ -227,16 +227,25 @@ int sock_send6(int fd, int ifindex, const struct vaddr *src, const struct vaddr 
 	cm->cmsg_type = IPV6_PKTINFO;
 	cm->cmsg_len = CMSG_LEN(sizeof(pi));
 	memcpy(CMSG_DATA(cm), &pi, sizeof(pi));
+	mh.msg_controllen = CMSG_SPACE(sizeof(pi));
+	if (hops > 0 && hops != VRRP_TTL) {
+		mh.msg_controllen += CMSG_SPACE(sizeof(int));
+		cm = (struct cmsghdr *)(cbuf.buf + CMSG_SPACE(sizeof(pi)));
+		cm->cmsg_level = IPPROTO_IPV6;
+		cm->cmsg_type = IPV6_HOPLIMIT;
+		cm->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(cm), &hops, sizeof(hops));
+	}
 	return sendmsg(fd, &mh, MSG_DONTWAIT) == (ssize_t)len ? 0 : -1;
 }
 
 int sock_send_ip4(int fd, int ifindex, const struct vaddr *src, const struct vaddr *dst,
-		  const void *msg, size_t len)
+		  const void *msg, size_t len, int ttl)
 {
 	struct sockaddr_in to = {.sin_family = AF_INET, .sin_addr = dst->u.v4};
 	struct iovec iov = {.iov_base = (void *)msg, .iov_len = len};
 	union {
-		char buf[CMSG_SPACE(sizeof(struct in_pktinfo))];
+		char buf[CMSG_SPACE(sizeof(struct in_pktinfo)) + CMSG_SPACE(sizeof(int))];
 		struct cmsghdr align;
 	} cbuf;
 	struct msghdr mh = {.msg_name = &to,
@@ -253,5 +262,14 @@ int sock_send_ip4(int fd, int ifindex, const struct vaddr *src, const struct vad
 	cm->cmsg_type = IP_PKTINFO;
 	cm->cmsg_len = CMSG_LEN(sizeof(pi));
 	memcpy(CMSG_DATA(cm), &pi, sizeof(pi));
+	mh.msg_controllen = CMSG_SPACE(sizeof(pi));
+	if (ttl > 0 && ttl != VRRP_TTL) { /* Linux takes IP_TTL per packet (ip_cmsg_send) */
+		mh.msg_controllen += CMSG_SPACE(sizeof(int));
+		cm = (struct cmsghdr *)(cbuf.buf + CMSG_SPACE(sizeof(pi)));
+		cm->cmsg_level = IPPROTO_IP;
+		cm->cmsg_type = IP_TTL;
+		cm->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(cm), &ttl, sizeof(ttl));
+	}
 	return sendmsg(fd, &mh, MSG_DONTWAIT) == (ssize_t)len ? 0 : -1;
 }

@@ -592,6 +592,20 @@ void notify_priority(struct notify *n, const char *name, bool master, uint8_t pr
 	notify_fifo_only(n, "INSTANCE", name, master ? "MASTER_PRIORITY" : "BACKUP_PRIORITY", prio);
 }
 
+void notify_event(struct notify *n, const char *kind, const char *name, const struct conf_cmd *cmd,
+		  const char *label, const char *event, uint8_t prio)
+{
+	char head[NOTIFY_WHAT_MAX], line[2 * CONF_NAME_MAX + 64];
+
+	if (!n)
+		return;
+	notify_fifo_line(line, sizeof(line), kind, name, event, prio);
+	fifo_write(n, line);
+	snprintf(head, sizeof(head), "%s %s %s", kind, name, event);
+	if (cmd)
+		run_cmd(n, label, cmd, head, NULL);
+}
+
 /* ---- shutdown ---- */
 
 static void drain_deadline(void *arg, vtime_t now)

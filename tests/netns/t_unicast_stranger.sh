@@ -7,11 +7,9 @@
 # packets/s for 3 s). r1 must stay master (no transition, the VIP on r1
 # only, r2 silent), must not count them as received adverts, and must count
 # them as dropped under one reason in `vrrpctl stats` (at least 95 % of
-# those sent; the reason's name is reported). The drop log stays bounded.
-#
-# Skipped while vrrpd -t reports check_unicast_src as not implemented; it
-# runs by itself once it is. STRANGER_FORCE=1 runs it anyway (it then shows
-# what the daemon does today).
+# those sent; the reason's name is reported: not-a-peer). The drop log
+# stays bounded. check_unicast_src is always on in vrrpd; the keyword is
+# written as a keepalived user would.
 . "$(dirname "$0")/lib.sh"
 require_root
 [ "$(daemon_kind)" = keepalived ] && skip "reads vrrpd's control socket"
@@ -24,9 +22,7 @@ pair_conf advert_int=$ADV \
 	r1:extra='unicast_src_ip 192.0.2.1\nunicast_peer {\n    192.0.2.2\n}\ncheck_unicast_src' \
 	r2:extra='unicast_src_ip 192.0.2.2\nunicast_peer {\n    192.0.2.1\n}\ncheck_unicast_src'
 "$REPO/vrrpd" -t -f "$T/r1.conf" >"$T/t.out" 2>&1 || fail "vrrpd -t rejects the configuration: $(cat "$T/t.out")"
-if grep -q "'check_unicast_src' is not implemented" "$T/t.out" && [ "${STRANGER_FORCE:-0}" != 1 ]; then
-	skip "check_unicast_src not implemented yet (issue 9): vrrpd -t says: $(grep check_unicast_src "$T/t.out" | head -n 1)"
-fi
+grep -q "warning.*check_unicast_src" "$T/t.out" && fail "vrrpd -t warns about check_unicast_src: $(grep "warning.*check_unicast_src" "$T/t.out" | head -n 1)"
 cap_begin "$T/capture.txt" -v "ip proto 112 and (src 192.0.2.1 or src 192.0.2.2)" || fail "tcpdump did not start"
 pair_up r1 5 0.5
 
@@ -68,6 +64,7 @@ rx=$(awk '$2 == "adverts_received" { print $3 }' "$T/delta")
 reason=$(awk '$2 != "adverts_received" && $2 != "transitions" && $2 != "own-packet" { print $3, $1 ":" $2 }' "$T/delta" | sort -rn | head -n 1)
 got=${reason%% *} reason=${reason#* }
 [ -n "$got" ] || fail "the stranger's $sent adverts were counted under no drop reason"
+[ "$reason" = "VI_1:not-a-peer" ] || fail "the stranger's adverts were counted as $reason, not VI_1:not-a-peer"
 fcmp "$(fcalc "$got / $sent" 4)" '>=' 0.95 || fail "only $got of the stranger's $sent adverts counted as dropped ($reason)"
 nlog=$(tail -n +"$((lines + 1))" "${DLOG[r1]}" | grep -c .)
 [ "$nlog" -le 5 ] || fail "r1 logged $nlog lines in 3 s of the stranger's adverts: $(tail -n +"$((lines + 1))" "${DLOG[r1]}" | head -n 10 | tr '\n' ';')"

@@ -290,6 +290,11 @@ void inst_do(struct sim_inst *in, const struct vrrp_actions *acts)
 			log_transition(in, a->from);
 			group_sync(in, a->from);
 			break;
+		case VRRP_ACT_RX_LOWER:
+			/* The daemon's garp_lower_prio_* burst (deferred work too). */
+			if (in->vips_on && announce_lower(&in->ann, &in->cfg.garp, s->now))
+				ev_arm(s, in->aev, in->ann.next_at);
+			break;
 		}
 	}
 	if (in->vi.timer_at)

@@ -110,9 +110,9 @@ struct sim_link {
 };
 
 struct sim_inst_cfg {
-	struct vrrp_params p;
-	unsigned lan;  /* the LAN the instance's interface is on */
-	size_t n_vips; /* advertised VIPs; 0 = one, derived from the VRID */
+	struct vrrp_params p; /* default: the daemon's (rx_lower_event, higher_prio_send_advert) */
+	unsigned lan;	      /* the LAN the instance's interface is on */
+	size_t n_vips;	      /* advertised VIPs; 0 = one, derived from the VRID */
 	struct vaddr vips[SIM_MAX_VIPS];
 	struct announce_cfg garp; /* the GARP schedule (default: keepalived's) */
 	enum pkt_csum csum;	  /* v3 over IPv4 checksum form sent */

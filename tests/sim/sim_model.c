@@ -119,7 +119,13 @@ void sim_inst_cfg_default(struct sim_inst_cfg *c, uint8_t version, uint8_t vrid,
 	c->p.priority = prio;
 	c->p.adver_int_cs = 100;
 	c->p.preempt = true;
-	c->garp = (struct announce_cfg){.delay_ms = 5000, .repeat = 5, .refresh_repeat = 1};
+	c->p.rx_lower_event = true; /* as the daemon's vr_params */
+	c->p.higher_prio_send_advert = true;
+	c->garp = (struct announce_cfg){.delay_ms = 5000,
+					.repeat = 5,
+					.refresh_repeat = 1,
+					.lower_delay_ms = 5000,
+					.lower_repeat = 5};
 	c->csum = PKT_CSUM_PSEUDO;
 }
 

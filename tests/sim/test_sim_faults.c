@@ -462,15 +462,16 @@ static void seed_sweep(void **state)
 		   conv / 1e6, stale, SW_SEEDS * SW_VRIDS * SW_ROUTERS);
 }
 
-/* KNOWN FAILING, not run by default (SIM_KNOWN_FAILING=1 runs it). After a
- * partition heals, the hosts that followed the other side's master keep
- * sending to it: the winner never stopped being master, so it sends no
- * GARP, and the core's Master answers a lower-priority advert with an
- * advert only (keepalived also sends GARPs then: vrrp_garp_lower_prio_delay
- * and _repeat, which vrrpd's parser accepts and ignores). With use_vmac the
- * MAC would not change and the advert itself would move the switch; without
- * it (vrrpd's default, as keepalived's) the hosts' ARP caches point at the
- * loser until they expire. */
+/* After a partition heals, the hosts that followed the other side's master
+ * must follow the winner again. The winner never stopped being master, so
+ * its takeover GARPs are long gone: it is the lower-priority advert it
+ * hears from the loser that makes it send gratuitous ARPs again
+ * (keepalived's garp_lower_prio_repeat / _delay, on by default; the core's
+ * VRRP_ACT_RX_LOWER). It hears one only if the loser advertises before it
+ * hears the winner: higher_prio_send_advert (on by default in vrrpd, off
+ * in keepalived) makes the loser send one as it steps down. Without them,
+ * and without use_vmac, the hosts' ARP caches point at the loser until
+ * they expire. */
 static void heal_arp_follows_master(void **state)
 {
 	uint64_t seed = sim_seed(0x5eed0a49);
@@ -504,16 +505,8 @@ int main(void)
 	    cmocka_unit_test(sync_group_failover),
 	    cmocka_unit_test(duplicates_and_reordering),
 	    cmocka_unit_test(seed_sweep),
-	};
-	const struct CMUnitTest known_failing[] = {
 	    cmocka_unit_test(heal_arp_follows_master),
 	};
-	const char *k = getenv("SIM_KNOWN_FAILING");
 
-	if (k && *k && *k != '0')
-		return cmocka_run_group_tests_name("sim_faults_known_failing", known_failing, NULL,
-						   NULL);
-	sim_report("not run: heal_arp_follows_master, known failing (see its comment; "
-		   "SIM_KNOWN_FAILING=1 runs it)");
 	return cmocka_run_group_tests_name("sim_faults", tests, NULL, NULL);
 }

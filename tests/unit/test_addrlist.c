@@ -74,9 +74,29 @@ static void other_family_never_matches(void **state)
 	assert_false(addrlist_same(&adv, ours, 1));
 }
 
+/* check_unicast_src: is an advert's source one of the unicast peers? */
+static void has_peer(void **state)
+{
+	const char *const peers[] = {"192.0.2.2", "2001:db8::2", "192.0.2.3"};
+	struct vaddr list[3], a;
+
+	(void)state;
+	ours_of(list, peers, 3);
+	assert_int_equal(addr_parse("192.0.2.3", &a), 0);
+	assert_true(addrlist_has(list, 3, &a));
+	assert_int_equal(addr_parse("2001:db8::2", &a), 0);
+	assert_true(addrlist_has(list, 3, &a));
+	assert_int_equal(addr_parse("192.0.2.66", &a), 0);
+	assert_false(addrlist_has(list, 3, &a));
+	assert_int_equal(addr_parse("2001:db8::3", &a), 0);
+	assert_false(addrlist_has(list, 3, &a));
+	assert_false(addrlist_has(list, 0, &a));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(has_peer),
 	    cmocka_unit_test(same_set_in_any_order),
 	    cmocka_unit_test(count_or_member_differs),
 	    cmocka_unit_test(other_family_never_matches),

@@ -128,6 +128,68 @@ static void stop_and_no_vips(void **state)
 	assert_int_equal(drain(&a, &c, 3, 5 * VTIME_SEC, 100, &next), 0);
 }
 
+/* garp_lower_prio_*: a burst at once, a second after the delay, then
+ * the refresh goes on; lower_repeat 0 turns it off. */
+static void lower_priority_schedule(void **state)
+{
+	struct announce_cfg c = {.delay_ms = 5000,
+				 .repeat = 5,
+				 .refresh_ms = 60000,
+				 .refresh_repeat = 1,
+				 .lower_delay_ms = 2000,
+				 .lower_repeat = 2};
+	struct announce a;
+	size_t next = 0;
+	vtime_t t = 1000;
+
+	(void)state;
+	announce_start(&a, &c, t);
+	assert_int_equal(drain(&a, &c, 3, t, 1000, &next), 15);
+	t += VTIME_SEC; /* a lower advert before the takeover's second burst */
+	assert_true(announce_lower(&a, &c, t));
+	assert_int_equal(a.phase, ANNOUNCE_LOWER);
+	assert_int_equal(drain(&a, &c, 3, t, 1000, &next), 6);
+	assert_int_equal(a.next_at, t + 2 * VTIME_SEC);
+	assert_int_equal(drain(&a, &c, 3, t + 2 * VTIME_SEC - 1, 1000, &next), 0);
+	assert_int_equal(drain(&a, &c, 3, t + 2 * VTIME_SEC, 1000, &next), 6);
+	assert_int_equal(a.phase, ANNOUNCE_REFRESH);
+	assert_int_equal(a.next_at, t + 62 * VTIME_SEC);
+	assert_int_equal(drain(&a, &c, 3, t + 62 * VTIME_SEC, 1000, &next), 3);
+
+	/* No delay: one burst, then quiet without a refresh. */
+	c.lower_delay_ms = 0;
+	c.refresh_ms = 0;
+	assert_true(announce_lower(&a, &c, t));
+	assert_int_equal(drain(&a, &c, 3, t, 1000, &next), 6);
+	assert_int_equal(a.phase, ANNOUNCE_IDLE);
+	assert_int_equal(a.next_at, 0);
+
+	/* Off: the running schedule is left alone. */
+	c.lower_repeat = 0;
+	announce_start(&a, &c, t);
+	assert_false(announce_lower(&a, &c, t));
+	assert_int_equal(a.phase, ANNOUNCE_INITIAL);
+}
+
+/* A lower burst shares the budget like any other. */
+static void lower_priority_budget(void **state)
+{
+	struct announce_cfg c = {.lower_repeat = 3, .interval_us = 1000};
+	struct announce a;
+	size_t next = 0;
+
+	(void)state;
+	announce_stop(&a);
+	assert_true(announce_lower(&a, &c, 10));
+	assert_int_equal(drain(&a, &c, 4, 10, 2, &next), 2);
+	assert_int_equal(a.next_at, 11);
+	assert_int_equal(drain(&a, &c, 4, 11, 100, &next), 2);
+	assert_int_equal(a.next_at, 11 + 1000);
+	assert_int_equal(drain(&a, &c, 4, 1011, 100, &next), 4);
+	assert_int_equal(drain(&a, &c, 4, 2011, 100, &next), 4);
+	assert_int_equal(a.phase, ANNOUNCE_IDLE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -137,6 +199,8 @@ int main(void)
 	    cmocka_unit_test(budget_resumes_mid_round),
 	    cmocka_unit_test(refresh_repeats_from_burst_start),
 	    cmocka_unit_test(stop_and_no_vips),
+	    cmocka_unit_test(lower_priority_schedule),
+	    cmocka_unit_test(lower_priority_budget),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -480,6 +480,69 @@ static void test_free_waits_then_kills(void **state)
 
 /* ---- the FIFO ---- */
 
+/* notify_event (notify_master_rx_lower_pri): the FIFO line, and the
+ * command without arguments; none configured is fine. */
+static void test_event(void **state)
+{
+	(void)state;
+	struct loop l;
+	struct config c;
+	struct conf_cmd cmd;
+	struct notify *n;
+	char path[PATH_MAX], out[PATH_MAX], line[PATH_MAX * 2], buf[256];
+	int rd;
+	ssize_t r;
+	const char *log;
+
+	path_in(path, sizeof(path), "event.fifo");
+	path_in(out, sizeof(out), "event.calls");
+	unlink(path);
+	unlink(out);
+	snprintf(line, sizeof(line), "/bin/sh -c 'echo lower \"$#\" >>%s'", out);
+	conf_init(&c);
+	c.global.notify_fifo = path;
+	memset(&cmd, 0, sizeof(cmd));
+	cmd_set(&cmd, line);
+	assert_int_equal(loop_init(&l, NULL, NULL, NULL), 0);
+	n = notify_new(&l, &c);
+	assert_non_null(n);
+	rd = open(path, O_RDONLY | O_NONBLOCK);
+	assert_true(rd >= 0);
+
+	log_capture();
+	notify_event(n, "INSTANCE", "VI_1", &cmd, "notify_master_rx_lower_pri",
+		     "MASTER_RX_LOWER_PRI", 150);
+	assert_non_null(n->jobs);
+	assert_non_null(strstr(n->jobs->what, "notify_master_rx_lower_pri"));
+	assert_true(run_until(&l, no_work, n, 5000));
+	log = log_release();
+	assert_non_null(
+	    strstr(log, "INSTANCE VI_1 MASTER_RX_LOWER_PRI: notify_master_rx_lower_pri started"));
+	assert_string_equal(slurp(out), "lower 0\n");
+	r = read(rd, buf, sizeof(buf) - 1);
+	assert_true(r > 0);
+	buf[r] = '\0';
+	assert_string_equal(buf, "INSTANCE \"VI_1\" MASTER_RX_LOWER_PRI 150\n");
+
+	/* No command: the FIFO line only. */
+	struct conf_cmd none = {0};
+	notify_event(n, "INSTANCE", "VI_1", &none, "notify_master_rx_lower_pri",
+		     "MASTER_RX_LOWER_PRI", 100);
+	notify_event(n, "INSTANCE", "VI_1", NULL, "x", "MASTER_RX_LOWER_PRI", 99);
+	assert_null(n->jobs);
+	r = read(rd, buf, sizeof(buf) - 1);
+	assert_true(r > 0);
+	buf[r] = '\0';
+	assert_string_equal(buf, "INSTANCE \"VI_1\" MASTER_RX_LOWER_PRI 100\n"
+				 "INSTANCE \"VI_1\" MASTER_RX_LOWER_PRI 99\n");
+	notify_event(NULL, "INSTANCE", "VI_1", &cmd, "x", "y", 1); /* no notify object */
+	close(rd);
+	notify_free(n, 0);
+	loop_free(&l);
+	script_cmd_free(&cmd.sc);
+	unlink(path);
+}
+
 static void test_fifo(void **state)
 {
 	(void)state;
@@ -753,6 +816,7 @@ int main(void)
 	    cmocka_unit_test(test_command_timeout),
 	    cmocka_unit_test(test_free_waits_then_kills),
 	    cmocka_unit_test(test_fifo),
+	    cmocka_unit_test(test_event),
 	    cmocka_unit_test(test_smtp_alert),
 	};
 

@@ -421,6 +421,34 @@ static void test_drop_ttl(void **state)
 	assert_int_equal(pkt_decode(ka_v2 + 20, 20, &ip, &adv), PKT_OK);
 }
 
+/* PKT_ANY_TTL: a unicast instance whose peers may be routed hops away
+ * applies its own TTL rule (pkt_ttl_ok); everything else is still checked. */
+static void test_any_ttl(void **state)
+{
+	uint8_t d[sizeof(ka_v2)];
+	struct pkt_ip ip;
+	struct pkt_advert adv;
+
+	(void)state;
+	memcpy(d, ka_v2, sizeof(d));
+	d[8] = 64;
+	assert_int_equal(pkt_decode_ip4(d, sizeof(d), &ip, &adv), PKT_DROP_TTL);
+	assert_int_equal(pkt_decode_ip4_flags(d, sizeof(d), &ip, &adv, PKT_ANY_TTL), PKT_OK);
+	assert_int_equal(ip.ttl, 64);
+	assert_int_equal(adv.vrid, ka_v2[21]);
+	d[20 + 6] ^= 0xff; /* the checksum still counts */
+	assert_int_equal(pkt_decode_ip4_flags(d, sizeof(d), &ip, &adv, PKT_ANY_TTL), PKT_DROP_CSUM);
+	ip = IP("fe80::1", VRRP_MCAST6, 1);
+	assert_int_equal(pkt_decode(gold_v6, sizeof(gold_v6), &ip, &adv), PKT_DROP_TTL);
+	assert_int_equal(pkt_decode_flags(gold_v6, sizeof(gold_v6), &ip, &adv, PKT_ANY_TTL),
+			 PKT_OK);
+	assert_true(pkt_ttl_ok(255, false));
+	assert_false(pkt_ttl_ok(254, false));
+	assert_false(pkt_ttl_ok(64, false));
+	assert_true(pkt_ttl_ok(64, true));
+	assert_true(pkt_ttl_ok(1, true));
+}
+
 static void test_drop_truncated(void **state)
 {
 	struct pkt_ip ip4 = IP("192.0.2.1", VRRP_MCAST4, 255);
@@ -859,7 +887,8 @@ static void test_drop_str(void **state)
 					   "version-mismatch",
 					   "auth-mismatch",
 					   "interval-mismatch",
-					   "own-packet"};
+					   "own-packet",
+					   "not-a-peer"};
 	int r;
 
 	(void)state;
@@ -1035,6 +1064,7 @@ int main(void)
 	    cmocka_unit_test(test_v6_golden),
 	    cmocka_unit_test(test_v2_over_ipv6),
 	    cmocka_unit_test(test_drop_ttl),
+	    cmocka_unit_test(test_any_ttl),
 	    cmocka_unit_test(test_drop_truncated),
 	    cmocka_unit_test(test_trailing_padding_ignored),
 	    cmocka_unit_test(test_drop_version_type),

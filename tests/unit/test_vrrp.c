@@ -403,6 +403,120 @@ static void test_master_lower_keeps_pace(void **state) /* 46 */
 	assert_acts(&acts, 1, VRRP_ACT_SEND_ADVERT);
 }
 
+/* higher_prio_send_advert (keepalived): a Master that yields sends one
+ * advert with its own priority first, then steps down as before. */
+static void test_master_higher_prio_send_advert(void **state) /* 44 */
+{
+	(void)state;
+	struct vrrp_instance vi;
+	struct vrrp_actions acts = {0};
+	struct vaddr m = ip("192.0.2.1"), hi = ip("192.0.2.9");
+	vtime_t now = T0;
+	setup_vi(&vi, 3, 100, 100);
+	vi.p.higher_prio_send_advert = true;
+	make_master(&vi, &now);
+	struct pkt_advert a = adv(3, 150, 25);
+	acts.n = 0;
+	vrrp_recv(&vi, now + 5, &a, &m, &acts);
+	assert_int_equal(vi.state, VRRP_STATE_BACKUP);
+	assert_acts(&acts, 3, VRRP_ACT_SEND_ADVERT, VRRP_ACT_DEL_VIPS, VRRP_ACT_STATE);
+	assert_int_equal(acts.a[0].priority, 100);
+	assert_int_equal(vi.timer_at, now + 5 + 3 * US(25) + (156 * US(25)) / 256);
+
+	/* Equal priority from a higher address: the same. */
+	setup_vi(&vi, 3, 100, 100);
+	vi.p.higher_prio_send_advert = true;
+	now = T0;
+	make_master(&vi, &now);
+	a = adv(3, 100, 100);
+	acts.n = 0;
+	vrrp_recv(&vi, now + 5, &a, &hi, &acts);
+	assert_acts(&acts, 3, VRRP_ACT_SEND_ADVERT, VRRP_ACT_DEL_VIPS, VRRP_ACT_STATE);
+	assert_int_equal(acts.a[0].priority, 100);
+
+	/* A Backup hearing a higher advert sends nothing. */
+	acts.n = 0;
+	a = adv(3, 150, 100);
+	vrrp_recv(&vi, now + 10, &a, &m, &acts);
+	assert_int_equal(acts.n, 0);
+	/* Nor does a Master hearing a lower one advertise twice for it. */
+	setup_vi(&vi, 3, 100, 100);
+	vi.p.higher_prio_send_advert = true;
+	now = T0;
+	make_master(&vi, &now);
+	a = adv(3, 50, 100);
+	acts.n = 0;
+	vrrp_recv(&vi, now + 5, &a, &m, &acts);
+	assert_acts(&acts, 1, VRRP_ACT_SEND_ADVERT);
+}
+
+/* rx_lower_event: a Master that hears a lower advert (or an equal one from
+ * a lower address) says so after its answer, at most once per half
+ * interval; it is not said for higher or priority-0 adverts, nor by a
+ * Backup, and becoming Master again starts afresh. */
+static void test_master_rx_lower_event(void **state) /* 46 */
+{
+	(void)state;
+	struct vrrp_instance vi;
+	struct vrrp_actions acts = {0};
+	struct vaddr m = ip("192.0.2.1");
+	vtime_t now = T0;
+	setup_vi(&vi, 3, 100, 100);
+	vi.p.rx_lower_event = true;
+	make_master(&vi, &now);
+	struct pkt_advert a = adv(3, 50, 100);
+	acts.n = 0;
+	vrrp_recv(&vi, now + 1, &a, &m, &acts);
+	assert_acts(&acts, 2, VRRP_ACT_SEND_ADVERT, VRRP_ACT_RX_LOWER);
+	unsigned events = 0;
+	for (vtime_t t = now + 2; t < now + 1 + US(100); t += 1000) { /* a flood for 1 s */
+		acts.n = 0;
+		vrrp_recv(&vi, t, &a, &m, &acts);
+		for (unsigned k = 0; k < acts.n; k++)
+			events += acts.a[k].kind == VRRP_ACT_RX_LOWER;
+		assert_int_equal(vi.state, VRRP_STATE_MASTER);
+	}
+	assert_int_equal(events, 1); /* at +0.5 s; the next is due at +1 s */
+	acts.n = 0;
+	vrrp_recv(&vi, now + 2 + US(100), &a, &m, &acts);
+	assert_true(acts.n >= 1);
+	assert_int_equal(acts.a[acts.n - 1].kind, VRRP_ACT_RX_LOWER);
+
+	/* lower_prio_no_advert: the event alone. Equal priority, lower address. */
+	setup_vi(&vi, 3, 100, 100);
+	vi.p.rx_lower_event = true;
+	vi.p.lower_prio_no_advert = true;
+	now = T0;
+	make_master(&vi, &now);
+	a = adv(3, 100, 100);
+	acts.n = 0;
+	vrrp_recv(&vi, now + 1, &a, &m, &acts); /* .1 < our .2 */
+	assert_acts(&acts, 1, VRRP_ACT_RX_LOWER);
+
+	/* Priority 0 and higher adverts: no event. */
+	a = adv(3, 0, 100);
+	acts.n = 0;
+	vrrp_recv(&vi, now + US(100), &a, &m, &acts);
+	assert_acts(&acts, 1, VRRP_ACT_SEND_ADVERT);
+	a = adv(3, 150, 100);
+	acts.n = 0;
+	vrrp_recv(&vi, now + US(200), &a, &m, &acts);
+	assert_acts(&acts, 2, VRRP_ACT_DEL_VIPS, VRRP_ACT_STATE);
+	/* A Backup hears lower adverts silently. */
+	a = adv(3, 50, 100);
+	acts.n = 0;
+	vrrp_recv(&vi, now + US(201), &a, &m, &acts);
+	assert_int_equal(acts.n, 0);
+	/* Master again: the first lower advert is reported at once. */
+	vtime_t t = vi.timer_at;
+	acts.n = 0;
+	vrrp_timer(&vi, t, &acts);
+	assert_int_equal(vi.state, VRRP_STATE_MASTER);
+	acts.n = 0;
+	vrrp_recv(&vi, t + 1, &a, &m, &acts);
+	assert_acts(&acts, 1, VRRP_ACT_RX_LOWER);
+}
+
 static void test_master_shutdown_sends_prio0(void **state) /* 47 */
 {
 	(void)state;
@@ -740,6 +854,8 @@ int main(void)
 	    cmocka_unit_test(test_tiebreak_by_address),
 	    cmocka_unit_test(test_master_lower_reasserts_unless_configured),
 	    cmocka_unit_test(test_master_lower_keeps_pace),
+	    cmocka_unit_test(test_master_higher_prio_send_advert),
+	    cmocka_unit_test(test_master_rx_lower_event),
 	    cmocka_unit_test(test_master_shutdown_sends_prio0),
 	    cmocka_unit_test(test_validate_drops),
 	    cmocka_unit_test(test_preempt_delay),

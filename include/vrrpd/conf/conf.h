@@ -43,6 +43,13 @@ struct conf_garp {
 				    default 0 */
 	uint32_t na_interval_us; /* gna_interval SECS: the same for unsolicited NAs (IPv6
 				    addresses); default 0 */
+	/* garp_lower_prio_delay SECS / garp_lower_prio_repeat N: a Master that
+	 * hears a lower-priority advert sends LOWER_REPEAT rounds at once and
+	 * again after LOWER_DELAY (0 = no second burst). Defaults, as
+	 * keepalived's: global_defs' vrrp_garp_lower_prio_*, which default to
+	 * vrrp_garp_master_delay / _repeat; 0 repeats in strict mode. */
+	uint32_t lower_delay_ms;
+	uint32_t lower_repeat; /* 0 = off */
 };
 
 /* How the daemon's process is scheduled (keepalived's vrrp_rt_priority,
@@ -145,7 +152,11 @@ struct conf_track_if {
 struct conf_notify {
 	struct conf_cmd master, backup, fault, stop;
 	struct conf_cmd any; /* "notify": called with TYPE NAME STATE PRIORITY */
-	bool smtp_alert;     /* default false */
+	/* notify_master_rx_lower_pri (instances only): run, without arguments,
+	 * when a Master hears a lower-priority advert (at most once per half
+	 * advert interval); the FIFO gets "INSTANCE NAME MASTER_RX_LOWER_PRI P". */
+	struct conf_cmd master_rx_lower;
+	bool smtp_alert; /* default false */
 	/* Instances only. notify_deleted [CMD]: an instance a reload removes is
 	 * notified as DELETED (running CMD, when given) instead of FAULT. */
 	bool deleted;
@@ -215,6 +226,17 @@ struct conf_instance {
 	struct vaddr unicast_src;
 	struct vaddr *peers; /* unicast_peer { }; empty = multicast */
 	size_t n_peers;
+	/* check_unicast_src is always on: with peers, an advert from any other
+	 * source is dropped (PKT_DROP_NOT_PEER). unicast_ttl: the TTL / hop
+	 * limit of unicast adverts, default 255; below 255 the peers are taken
+	 * to be routed hops away and their adverts are accepted with any TTL.
+	 * unicast_fault_no_peer: no peers means FAULT, not multicast. */
+	uint8_t unicast_ttl;
+	bool unicast_fault_no_peer;
+	/* higher_prio_send_advert: a Master that yields sends one advert first.
+	 * Default: global_defs' vrrp_higher_prio_send_advert, else on (vrrpd;
+	 * keepalived: off), off in strict mode. */
+	bool higher_prio_send_advert;
 
 	struct conf_garp garp;
 
@@ -253,6 +275,7 @@ struct conf_global {
 	char router_id[CONF_NAME_MAX]; /* default: hostname */
 	uint8_t vrrp_version;	       /* default 2 */
 	struct conf_garp garp;	       /* vrrp_garp_* defaults for instances */
+	bool higher_prio_send_advert;  /* vrrp_higher_prio_send_advert; default true */
 	bool vrrp_strict;	       /* vrrp_strict: RFC-strict (no_accept by default, ...); see
 					  conf_instance.strict_mode */
 	/* vrrp_mcast_group4/6 as written (already applied to the instances'

@@ -58,6 +58,10 @@ void conf_kw_track_file(struct conf_parser *p, const struct conf_stmt *s, void *
  * context starts with a struct conf_owner). */
 void conf_kw_notify_deleted(struct conf_parser *p, const struct conf_stmt *s, void *ctx);
 
+/* notify_* CMD [USER [GROUP]] (kw_track.c), for the shared table and the
+ * instance's notify_master_rx_lower_pri (def->arg 5). */
+void conf_kw_notify(struct conf_parser *p, const struct conf_stmt *s, void *ctx);
+
 /* Remembers the first script or notify command without a user of its own,
  * where conf_finalize warns about the default user. */
 void conf_note_cmd_without_user(struct conf_parser *p, const struct conf_tok *t);

@@ -44,8 +44,10 @@ struct conf_inst_meta {
 	bool auth_type_seen;		      /* auth_type was written, valid or not */
 	bool vip_lines; /* some virtual_ipaddress line was written, valid or not */
 	bool garp_delay_set, garp_repeat_set, garp_refresh_set, garp_refresh_repeat_set,
-	    garp_interval_set, gna_interval_set;
-	bool priority_changes_set; /* notify_priority_changes written */
+	    garp_interval_set, gna_interval_set, garp_lower_delay_set, garp_lower_repeat_set;
+	bool priority_changes_set;	  /* notify_priority_changes written */
+	const struct conf_tok *hpsa;	  /* higher_prio_send_advert, when written and valid */
+	const struct conf_tok *lower_rep; /* garp_lower_prio_repeat's value, when valid */
 	/* Written keywords (the last one, valid or not) that conf_finalize
 	 * checks against strict mode and other statements. */
 	const struct conf_tok *state, *preempt_delay, *vmac_xmit_base;
@@ -64,7 +66,10 @@ struct conf_inst_meta {
 
 struct conf_global_meta {
 	bool router_id_set, version_set;
-	bool garp_set[6]; /* vrrp_garp_* written, by enum conf_garp_kw (vrrp_min_garp keeps them) */
+	bool garp_set[8]; /* (CONF_GARP_KW_N, values.h) vrrp_garp_* written, by enum conf_garp_kw
+			     (vrrp_min_garp keeps them) */
+	bool garp_lower_delay_set, garp_lower_repeat_set;
+	const struct conf_tok *hpsa;   /* vrrp_higher_prio_send_advert, when written and valid */
 	const struct conf_tok *strict; /* the vrrp_strict keyword, when it turned strict mode on */
 	const struct conf_tok *vmac_prefix; /* its value, when valid */
 	/* First word of each line, one per static_addrs / static_routes /

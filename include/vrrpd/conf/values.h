@@ -57,7 +57,7 @@ bool conf_val_bool(struct conf_parser *p, const struct conf_stmt *s, bool *out);
  * value. */
 void conf_val_flag(struct conf_parser *p, const struct conf_stmt *s);
 
-/* The six GARP timing keywords (vrrp_garp_* in global_defs, garp_* in an
+/* The GARP timing keywords (vrrp_garp_* in global_defs, garp_* in an
  * instance). */
 enum conf_garp_kw {
 	CONF_GARP_DELAY,
@@ -65,8 +65,11 @@ enum conf_garp_kw {
 	CONF_GARP_REFRESH,
 	CONF_GARP_REFRESH_REPEAT,
 	CONF_GARP_INTERVAL,
-	CONF_GARP_NA_INTERVAL /* vrrp_gna_interval / gna_interval: the same for NAs */
+	CONF_GARP_NA_INTERVAL, /* vrrp_gna_interval / gna_interval: the same for NAs */
+	CONF_GARP_LOWER_DELAY, /* garp_lower_prio_delay */
+	CONF_GARP_LOWER_REPEAT /* garp_lower_prio_repeat */
 };
+#define CONF_GARP_KW_N (CONF_GARP_LOWER_REPEAT + 1)
 bool conf_val_garp(struct conf_parser *p, const struct conf_stmt *s, enum conf_garp_kw k,
 		   struct conf_garp *g);
 

@@ -15,5 +15,8 @@
 #include "core/pkt.h"
 
 bool addrlist_same(const struct pkt_advert *adv, const struct vaddr *ours, size_t n);
+/* Is A one of the N addresses of LIST (check_unicast_src: is an advert's
+ * source one of the instance's unicast peers)? */
+bool addrlist_has(const struct vaddr *list, size_t n, const struct vaddr *a);
 
 #endif

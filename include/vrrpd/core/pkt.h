@@ -9,6 +9,7 @@
 #ifndef VRRPD_VRRP_PKT_H
 #define VRRPD_VRRP_PKT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -50,6 +51,8 @@ enum pkt_drop {
 	PKT_DROP_AUTH,		   /* v2 auth type or password differs (22) */
 	PKT_DROP_ADVER_INT,	   /* v2 advert interval differs (23) */
 	PKT_DROP_OWN,		   /* our own advert looped back (15) */
+	PKT_DROP_NOT_PEER,	   /* unicast instance: the source is none of its unicast_peer
+				      (check_unicast_src) */
 	PKT_DROP__MAX
 };
 
@@ -92,12 +95,24 @@ size_t pkt_encode(uint8_t *buf, size_t cap, const struct pkt_advert *hdr, const 
  * accepted and adv->csum says which. */
 enum pkt_drop pkt_decode(const uint8_t *msg, size_t len, const struct pkt_ip *ip,
 			 struct pkt_advert *adv);
+/* Flags of pkt_decode_flags / pkt_decode_ip4_flags. */
+#define PKT_ANY_TTL 1u /* skip the TTL check: the caller applies its own rule */
+enum pkt_drop pkt_decode_flags(const uint8_t *msg, size_t len, const struct pkt_ip *ip,
+			       struct pkt_advert *adv, unsigned flags);
 
 /* Decodes an IPv4 datagram as read from a raw IPPROTO_VRRP socket (IP header
  * included): checks the header (version 4, IHL, total length, protocol 112,
  * no fragment), fills ip, then calls pkt_decode. */
 enum pkt_drop pkt_decode_ip4(const uint8_t *buf, size_t len, struct pkt_ip *ip,
 			     struct pkt_advert *adv);
+enum pkt_drop pkt_decode_ip4_flags(const uint8_t *buf, size_t len, struct pkt_ip *ip,
+				   struct pkt_advert *adv, unsigned flags);
+
+/* The TTL rule of an instance (conformance 16): 255, unless ROUTED (a
+ * unicast instance whose own unicast_ttl is below 255: its peers may be
+ * routed hops away, and keepalived checks no TTL on unicast), when any
+ * TTL is accepted. check_unicast_src then still requires a peer's source. */
+bool pkt_ttl_ok(uint8_t ttl, bool routed);
 
 /* Internet checksum (RFC 1071) of data, continuing from a partial sum. */
 uint32_t pkt_csum_add(uint32_t sum, const void *data, size_t len);

@@ -28,6 +28,13 @@ enum vrrp_action_kind {
 	VRRP_ACT_DEL_VIPS,    /* remove every VIP */
 	VRRP_ACT_GARP,	/* announce the VIPs (GARP / unsolicited NA) and start the GARP schedule */
 	VRRP_ACT_STATE, /* the state changed: .from -> vi->state, why in vi->reason */
+	/* As Master, heard an advert that loses to us (lower priority, or
+	 * equal from a lower address): another master is on the link, or was
+	 * until it hears us. keepalived then refreshes the LAN's neighbour
+	 * caches (garp_lower_prio_*) and tells notify_master_rx_lower_pri.
+	 * Only with p.rx_lower_event, at most once per half
+	 * Advertisement_Interval (a flood of lower adverts is not amplified). */
+	VRRP_ACT_RX_LOWER,
 };
 
 struct vrrp_action {
@@ -52,7 +59,13 @@ struct vrrp_params {
 	bool preempt;	       /* Preempt_Mode; the owner always preempts (conformance 41) */
 	vtime_t preempt_delay; /* µs; 0 = none */
 	bool lower_prio_no_advert;
-	uint8_t auth_type; /* v2: 0 none, 1 PASS */
+	/* keepalived's higher_prio_send_advert: a Master that yields to a
+	 * higher advert sends one advert with its own priority first, so that
+	 * the other master (which hears a lower priority) refreshes the LAN's
+	 * neighbour caches with its garp_lower_prio_* burst. */
+	bool higher_prio_send_advert;
+	bool rx_lower_event; /* emit VRRP_ACT_RX_LOWER */
+	uint8_t auth_type;   /* v2: 0 none, 1 PASS */
 	uint8_t auth_data[VRRP_AUTH_LEN];
 };
 
@@ -71,6 +84,7 @@ struct vrrp_instance {
 	bool lower_seen;     /* Backup: discarding a lower-priority master (preempting) */
 	bool stepdown_seen;  /* Backup: the master sent priority 0 */
 	vtime_t reassert_at; /* Master: when a lower advert was last answered */
+	vtime_t rx_lower_at; /* Master: when VRRP_ACT_RX_LOWER was last emitted */
 	char reason[128];    /* why the last transition happened */
 };
 

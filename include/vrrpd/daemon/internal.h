@@ -100,7 +100,7 @@ struct vr {
 	/* counters */
 	uint64_t tx, rx, transitions, addr_mismatch;
 	struct drop_counters drops;
-	struct ratelimit rl_mismatch, rl_encode;
+	struct ratelimit rl_mismatch, rl_encode, rl_lower;
 	/* Work deferred to the end of the loop turn (daemon_flush), so that
 	 * every due advert of the turn goes out first. */
 	bool dirty;

@@ -32,14 +32,16 @@ int sock_join(int fd, int ifindex, const struct vaddr *group);
  * there is nothing to read, -1 on error. *rx_real (may be NULL) gets the
  * kernel's arrival time on CLOCK_REALTIME in µs (SO_TIMESTAMPNS), or 0. */
 ssize_t sock_recv(int fd, uint8_t *buf, size_t cap, uint64_t *rx_real);
-/* Sends a VRRP message from src to dst out of ifindex. Returns 0 or -1. */
+/* Sends a VRRP message from src to dst out of ifindex, with TTL (1..255;
+ * 0 = the socket's, 255) for this packet only (unicast_ttl: instances
+ * share the socket). Returns 0 or -1. */
 int sock_send_ip4(int fd, int ifindex, const struct vaddr *src, const struct vaddr *dst,
-		  const void *msg, size_t len);
+		  const void *msg, size_t len, int ttl);
 
 /* Reads one VRRP message from an IPv6 socket into BUF and its IP facts into
  * IP. Returns as sock_recv. */
 ssize_t sock_recv6(int fd, uint8_t *buf, size_t cap, struct pkt_ip *ip, uint64_t *rx_real);
 int sock_send6(int fd, int ifindex, const struct vaddr *src, const struct vaddr *dst,
-	       const void *msg, size_t len);
+	       const void *msg, size_t len, int hops);
 
 #endif

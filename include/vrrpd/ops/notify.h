@@ -41,6 +41,11 @@ void notify_fifo_only(struct notify *n, const char *kind, const char *name, cons
 /* notify_priority_changes: the FIFO line `INSTANCE "NAME" MASTER_PRIORITY
  * PRIO` (BACKUP_PRIORITY when not master), as keepalived writes it. */
 void notify_priority(struct notify *n, const char *name, bool master, uint8_t prio);
+/* An event that is not a state change (keepalived's send_event_notify, e.g.
+ * EVENT "MASTER_RX_LOWER_PRI"): the FIFO gets `KIND "NAME" EVENT PRIO`, and
+ * CMD (LABEL in the log; may be NULL or unset) runs without arguments. */
+void notify_event(struct notify *n, const char *kind, const char *name, const struct conf_cmd *cmd,
+		  const char *label, const char *event, uint8_t prio);
 /* Waits at most timeout_ms for running commands and mails to finish (used
  * at shutdown so notify_stop runs), in a private event loop: the daemon's
  * loop is not run again. Then kills what is left and frees. */
