@@ -14,6 +14,53 @@
 #define DAEMON_DATA_FILE  "/tmp/vrrpd.data"
 #define DAEMON_STATS_FILE "/tmp/vrrpd.stats"
 
+static void daemon_snapshot_inst(struct ctl_instance *c, const struct vr *v, vtime_t mono,
+				 double wall, double started)
+{
+	memset(c, 0, sizeof(*c));
+	snprintf(c->name, sizeof(c->name), "%s", v->ci->name);
+	snprintf(c->ifname, sizeof(c->ifname), "%s", v->ci->ifname);
+	c->vrid = v->ci->vrid;
+	c->version = v->ci->version;
+	c->family = v->ci->family;
+	c->state = vrrp_state_name(v->vi.state);
+	c->priority = v->ci->priority;
+	c->effective_priority = v->vi.prio;
+	c->advert_int_cs = (uint16_t)v->ci->advert_int_cs;
+	c->master_adver_int_cs = v->vi.master_adver_int_cs;
+	c->primary = v->vi.primary;
+	if (vrrp_master_known(&v->vi)) {
+		c->master = v->vi.master;
+		c->master_priority = v->vi.master_prio;
+	}
+	c->since = v->vi.since ? wall - (double)(mono - v->vi.since) / 1e6 : started;
+	snprintf(c->reason, sizeof(c->reason), "%s", v->vi.reason);
+	c->n_vips = v->ci->n_vips;
+	c->vips_installed = v->vips_on;
+	c->adverts_sent = v->tx;
+	c->adverts_received = v->rx;
+	c->transitions = v->transitions;
+	c->addr_mismatch = v->addr_mismatch;
+	memcpy(c->drops, v->drops.n, sizeof(c->drops));
+	c->late_n = v->late_n;
+	c->late_max_us = v->late_max_us;
+}
+
+/* The loop's, the adverts', the netlink batches' and the reloads' figures. */
+static void daemon_snapshot_health(const struct daemon *d, struct ctl_health *h, vtime_t mono)
+{
+	const struct loop_health *lh = &d->loop.health;
+
+	h->turns = lh->turns;
+	h->busy_us = lh->busy_us;
+	h->turn_max_us = lh->longest.max_all;
+	h->turn_max_1m_us = health_window_max(&lh->longest, mono);
+	h->late = d->late;
+	h->nl_msgs = d->nla.batch_msgs;
+	h->nl_us = d->nla.batch_us;
+	h->reload = d->reloads;
+}
+
 static void daemon_snapshot(void *arg, struct ctl_snapshot *out)
 {
 	struct daemon *d = arg;
@@ -47,34 +94,8 @@ static void daemon_snapshot(void *arg, struct ctl_snapshot *out)
 	size_t k = 0;
 	for (size_t i = 0; i < d->conf->n_inst && k < d->snap_inst_cap; i++) {
 		struct vr *v = vr_of_inst(d, i);
-		if (!v)
-			continue;
-		struct ctl_instance *c = &d->snap_inst[k++];
-		memset(c, 0, sizeof(*c));
-		snprintf(c->name, sizeof(c->name), "%s", v->ci->name);
-		snprintf(c->ifname, sizeof(c->ifname), "%s", v->ci->ifname);
-		c->vrid = v->ci->vrid;
-		c->version = v->ci->version;
-		c->family = v->ci->family;
-		c->state = vrrp_state_name(v->vi.state);
-		c->priority = v->ci->priority;
-		c->effective_priority = v->vi.prio;
-		c->advert_int_cs = (uint16_t)v->ci->advert_int_cs;
-		c->master_adver_int_cs = v->vi.master_adver_int_cs;
-		c->primary = v->vi.primary;
-		if (vrrp_master_known(&v->vi)) {
-			c->master = v->vi.master;
-			c->master_priority = v->vi.master_prio;
-		}
-		c->since = v->vi.since ? wall - (double)(mono - v->vi.since) / 1e6 : d->started;
-		snprintf(c->reason, sizeof(c->reason), "%s", v->vi.reason);
-		c->n_vips = v->ci->n_vips;
-		c->vips_installed = v->vips_on;
-		c->adverts_sent = v->tx;
-		c->adverts_received = v->rx;
-		c->transitions = v->transitions;
-		c->addr_mismatch = v->addr_mismatch;
-		memcpy(c->drops, v->drops.n, sizeof(c->drops));
+		if (v)
+			daemon_snapshot_inst(&d->snap_inst[k++], v, mono, wall, d->started);
 	}
 	out->inst = d->snap_inst;
 	out->n_inst = k;
@@ -86,6 +107,7 @@ static void daemon_snapshot(void *arg, struct ctl_snapshot *out)
 	}
 	out->ifaces = d->snap_if;
 	out->n_ifaces = k;
+	daemon_snapshot_health(d, &out->health, mono);
 }
 
 static int daemon_ctl_reload(void *arg, char *msg, size_t len)

@@ -283,14 +283,31 @@ void vr_do(struct vr *v, const struct vrrp_actions *acts)
 		loop_timer_cancel(&v->d->loop, &v->t);
 }
 
+/* An advert of v's timer, due at DUE, has just gone out: how late, read on
+ * the clock after the send (the loop's `now` is that of the turn's start,
+ * which would hide the time the turn's earlier adverts took). */
+static void vr_count_late(struct vr *v, vtime_t due)
+{
+	vtime_t sent = loop_now();
+	uint64_t late = sent > due ? sent - due : 0;
+
+	health_hist_add(&v->d->late, late);
+	v->late_n++;
+	if (late > v->late_max_us)
+		v->late_max_us = late;
+}
+
 void vr_on_timer(void *arg, vtime_t now)
 {
 	struct vr *v = arg;
 	struct vrrp_actions acts = {0};
 	vtime_t until = 0;
 
-	if (v->vi.timer_at && now > v->vi.timer_at)
-		daemon_sched_late(v->d, now - v->vi.timer_at);
+	vtime_t due = v->vi.timer_at;
+	uint64_t tx = v->tx;
+
+	if (due && now > due)
+		daemon_sched_late(v->d, now - due);
 
 	if (vrrp_master_down_due(&v->vi, now) && vr_group_hold(v, now, &until)) {
 		vrrp_hold(&v->vi, until, now);
@@ -299,6 +316,8 @@ void vr_on_timer(void *arg, vtime_t now)
 	}
 	vrrp_timer(&v->vi, now, &acts);
 	vr_do(v, &acts);
+	if (v->tx != tx && due)
+		vr_count_late(v, due);
 }
 
 /* A VIP removed by hand from a master is put back. */

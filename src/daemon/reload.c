@@ -250,19 +250,44 @@ static void reload_apply(struct daemon *d, const struct conf_diff *plan, struct 
 	conf_free(old);
 }
 
+/* Counts a reload for vrrpctl stats: it started at T[0], had read and
+ * checked the file at T[1], diffed at T[2] and applied at T[3] (a rejected
+ * one stops early: the later times are its end). */
+static void reload_count(struct daemon *d, bool rejected, const vtime_t t[4])
+{
+	struct health_reload *r = &d->reloads;
+
+	r->count++;
+	r->rejected += rejected;
+	r->last_rejected = rejected;
+	r->parse_us = t[1] - t[0];
+	r->diff_us = t[2] - t[1];
+	r->apply_us = t[3] - t[2];
+	r->last_us = t[3] - t[0];
+	if (r->last_us > r->max_us)
+		r->max_us = r->last_us;
+}
+
 /* Re-reads the configuration. Returns 0 when applied, -1 when rejected;
  * msg (may be NULL) receives the messages and the outcome. */
 static int reload_run(struct daemon *d, char *msg, size_t msglen)
 {
 	vtime_t t0 = loop_now(); /* the reload's cost includes parsing */
+	vtime_t t[4] = {t0, 0, 0, 0};
 	struct conf_diff plan;
 	char line[256];
 
 	reload_advertise_early(d, t0);
 	struct config *nc = reload_load(d, msg, msglen);
-	if (!nc)
+	t[1] = t[2] = t[3] = loop_now();
+	if (!nc) {
+		reload_count(d, true, t);
 		return -1;
-	if (conf_diff(d->conf, nc, &plan) < 0) {
+	}
+	int diffed = conf_diff(d->conf, nc, &plan);
+	t[2] = t[3] = loop_now();
+	if (diffed < 0) {
+		reload_count(d, true, t);
 		snprintf(line, sizeof(line),
 			 "reload: out of memory; the running configuration is "
 			 "unchanged");
@@ -278,14 +303,15 @@ static int reload_run(struct daemon *d, char *msg, size_t msglen)
 		restarted += plan.v[i].op == CONF_DIFF_UPDATE && reload_restarts(d, &plan.v[i]);
 	reload_apply(d, &plan, nc, loop_now());
 	daemon_track_all(d, loop_now());
+	t[3] = loop_now();
+	reload_count(d, false, t);
 	unsigned *n = plan.n_op;
 	snprintf(line, sizeof(line),
 		 "reload: %u instance(s) unchanged, %u updated in place, %u stopped, %u started "
 		 "in %.2f ms",
 		 n[CONF_DIFF_KEEP], n[CONF_DIFF_UPDATE] - restarted,
 		 n[CONF_DIFF_RESTART] + n[CONF_DIFF_REMOVE] + restarted,
-		 n[CONF_DIFF_RESTART] + n[CONF_DIFF_ADD] + restarted,
-		 (double)(loop_now() - t0) / 1000.0);
+		 n[CONF_DIFF_RESTART] + n[CONF_DIFF_ADD] + restarted, (double)(t[3] - t0) / 1000.0);
 	conf_diff_free(&plan);
 	d->reload_took = loop_now() - t0;
 	if (d->conf->global.fifo_states_on_reload)

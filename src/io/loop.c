@@ -139,9 +139,8 @@ static void loop_sync_timerfd(struct loop *l)
 		l->tfd_at = at;
 }
 
-static void loop_run_timers(struct loop *l)
+static void loop_run_timers(struct loop *l, vtime_t now)
 {
-	vtime_t now = loop_now();
 	struct timer *t;
 	unsigned budget = 100000; /* bounded: a callback re-arming in the past cannot spin us */
 
@@ -162,9 +161,10 @@ int loop_run(struct loop *l)
 			log_err("epoll_wait");
 			return -1;
 		}
+		vtime_t t0 = loop_now();
 		l->pending = ev;
 		l->n_pending = n;
-		loop_run_timers(l);
+		loop_run_timers(l, t0);
 		for (int i = 0; i < n && !l->stop; i++) {
 			struct loop_fd *h = ev[i].data.ptr;
 			if (h) /* NULL: deleted by an earlier callback of this batch */
@@ -172,9 +172,13 @@ int loop_run(struct loop *l)
 		}
 		l->pending = NULL;
 		l->n_pending = 0;
-		loop_run_timers(l);
+		loop_run_timers(l, loop_now());
 		if (l->after)
 			l->after(l->after_arg);
+		vtime_t t1 = loop_now();
+		l->health.turns++;
+		l->health.busy_us += t1 - t0;
+		health_window_add(&l->health.longest, t1, t1 - t0);
 	}
 	return 0;
 }

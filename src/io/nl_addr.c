@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "io/log.h"
+#include "io/loop.h"
 
 #define NL_ADDR_MSG_MAX 256 /* generous upper bound of one address, route or rule message */
 #ifndef RTPROT_KEEPALIVED
@@ -333,6 +334,15 @@ static size_t nl_addr_acks(const struct nl_addr_sock *n, const void *buf, size_t
 	return acked;
 }
 
+/* A batch of NOPS messages went out at T0 and is answered (or failed). */
+static void nl_addr_count(struct nl_addr_sock *n, size_t nops, vtime_t t0)
+{
+	vtime_t t1 = loop_now();
+
+	health_stat_add(&n->batch_msgs, nops);
+	health_stat_add(&n->batch_us, t1 > t0 ? t1 - t0 : 0);
+}
+
 int nl_addr_commit(struct nl_addr_sock *n)
 {
 	size_t nops = n->nops, acked = 0;
@@ -344,8 +354,10 @@ int nl_addr_commit(struct nl_addr_sock *n)
 		return 0;
 	n->seq += (unsigned)nops;
 	n->nops = 0;
+	vtime_t t0 = loop_now();
 	if (mnl_socket_sendto(n->nl, n->buf, n->len) < 0) {
 		int err = errno;
+		nl_addr_count(n, nops, t0);
 		for (size_t i = 0; i < nops; i++)
 			nl_addr_fail(&n->ops[i], err);
 		n->len = 0;
@@ -356,11 +368,13 @@ int nl_addr_commit(struct nl_addr_sock *n)
 	while (acked < nops) {
 		ssize_t r = mnl_socket_recvfrom(n->nl, rbuf, sizeof(rbuf));
 		if (r < 0) {
+			nl_addr_count(n, nops, t0);
 			log_err("netlink: ack read failed after %zu of %zu", acked, nops);
 			return failed + (int)(nops - acked);
 		}
 		acked += nl_addr_acks(n, rbuf, (size_t)r, first, nops, &failed);
 	}
+	nl_addr_count(n, nops, t0);
 	return failed;
 }
 

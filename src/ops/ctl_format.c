@@ -380,7 +380,7 @@ int ctl_format_status(struct ctl_buf *b, const struct ctl_snapshot *s, const cha
 
 /* --------------------------------------------------------------- stats */
 
-#define SS_COLS 8
+#define SS_COLS 9
 
 static void ctl_stats_json_inst(struct ctl_buf *b, const struct ctl_instance *in)
 {
@@ -394,7 +394,11 @@ static void ctl_stats_json_inst(struct ctl_buf *b, const struct ctl_instance *in
 		       in->vrid, in->adverts_sent, in->adverts_received, in->transitions,
 		       in->addr_mismatch);
 	ctl_json_drops(b, in->drops);
-	ctl_buf_puts(b, "}");
+	ctl_buf_printf(b, ",\"adverts_timed\":%" PRIu64 ",\"advert_late_max_us\":", in->late_n);
+	if (in->late_n)
+		ctl_buf_printf(b, "%" PRIu64 "}", in->late_max_us);
+	else
+		ctl_buf_puts(b, "null}");
 }
 
 /* The interfaces' drops are listed only when every instance is. */
@@ -420,14 +424,16 @@ static void ctl_stats_json(struct ctl_buf *b, const struct ctl_snapshot *s, long
 		ctl_json_drops(b, s->ifaces[i].drops);
 		ctl_buf_puts(b, "}");
 	}
-	ctl_buf_puts(b, "]}\n");
+	ctl_buf_puts(b, "],");
+	ctl_health_json(b, s);
+	ctl_buf_puts(b, "}\n");
 }
 
 static void ctl_stats_text(struct ctl_buf *b, const struct ctl_snapshot *s, long sel)
 {
 	static const char *const head[SS_COLS] = {"INSTANCE",	   "IFACE",    "VRID",
 						  "SENT",	   "RECEIVED", "TRANSITIONS",
-						  "ADDR-MISMATCH", "DROPS"};
+						  "ADDR-MISMATCH", "LATE-MAX", "DROPS"};
 	size_t nrows = 1 + (sel == -2 ? s->n_inst : 1);
 	struct ctl_cells t;
 
@@ -451,7 +457,11 @@ static void ctl_stats_text(struct ctl_buf *b, const struct ctl_snapshot *s, long
 		snprintf(row[4], CTL_CELL, "%" PRIu64, in->adverts_received);
 		snprintf(row[5], CTL_CELL, "%" PRIu64, in->transitions);
 		snprintf(row[6], CTL_CELL, "%" PRIu64, in->addr_mismatch);
-		ctl_drops_str(row[7], CTL_CELL, in->drops);
+		if (in->late_n)
+			snprintf(row[7], CTL_CELL, "%.3fms", (double)in->late_max_us / 1000.0);
+		else
+			snprintf(row[7], CTL_CELL, "-");
+		ctl_drops_str(row[8], CTL_CELL, in->drops);
 		r++;
 	}
 	ctl_table(b, SS_COLS, t.ptr, r);
@@ -493,5 +503,7 @@ int ctl_format_stats(struct ctl_buf *b, const struct ctl_snapshot *s, const char
 	ctl_stats_text(b, s, sel);
 	if (sel == -2 && s->n_ifaces)
 		ctl_iface_drops_text(b, s);
+	if (sel == -2)
+		ctl_health_text(b, s);
 	return 0;
 }

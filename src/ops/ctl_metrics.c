@@ -156,4 +156,17 @@ void ctl_format_metrics(struct ctl_buf *b, const struct ctl_snapshot *s)
 		ctl_prom_drops_of(b, "instance", s->inst[i].name, s->inst[i].drops);
 	for (size_t i = 0; i < s->n_ifaces; i++)
 		ctl_prom_drops_of(b, "interface", s->ifaces[i].ifname, s->ifaces[i].drops);
+	ctl_prom_head(b, "vrrpd_instance_advert_lateness_max_seconds", "gauge",
+		      "The latest an advertisement sent by the instance's timer went out, since "
+		      "start (instances that sent one).");
+	for (size_t i = 0; i < s->n_inst; i++) {
+		const struct ctl_instance *in = &s->inst[i];
+		if (!in->late_n)
+			continue;
+		ctl_buf_puts(b, "vrrpd_instance_advert_lateness_max_seconds");
+		ctl_prom_inst_labels(b, in);
+		ctl_buf_printf(b, "} %" PRIu64 ".%06" PRIu64 "\n", in->late_max_us / 1000000,
+			       in->late_max_us % 1000000);
+	}
+	ctl_health_metrics(b, s);
 }

@@ -1,6 +1,8 @@
 #!/bin/bash
 # The control socket and vrrpctl: status/stats (table and JSON), metrics,
 # reload (good and bad file), unknown commands and instances, exit codes;
+# the daemon's health (longest loop turn, advert lateness histogram,
+# netlink batches, reload cost) in stats and metrics;
 # socket mode; a stuck client and a flood of stuck clients are dropped and do
 # not delay adverts; a stale socket file is replaced, a live one is not.
 . "$(dirname "$0")/lib.sh"
@@ -92,6 +94,49 @@ recv=$(field VI_1 RECEIVED)
 [ "${recv:-0}" -gt 0 ] 2>/dev/null || fail "r2: adverts received is '$recv': $(cat "$T/out")"
 log "stats: r1 sent $sent adverts, r2 received $recv"
 
+# ---- the daemon's health: the loop's longest turn, advert lateness,
+# netlink batches, no reload yet (one snapshot: the figures agree exactly)
+_r1_sent_10() { ctl "$S1" stats VI_1 && [ "$(field VI_1 SENT)" -ge 10 ] 2>/dev/null; }
+wait_until 5 _r1_sent_10 || fail "r1 has not sent 10 adverts: $(cat "$T/out")"
+ctl "$S1" --json stats
+expect_rc 0 "--json stats on r1 (health)"
+python3 - "$T/out" >"$T/health" 2>&1 <<'PY' || fail "stats --json health on r1: $(cat "$T/health"): $(cat "$T/out")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+h, i = d["health"], d["instances"][0]
+lp, la, nl, r = h["loop"], h["advert_lateness"], h["netlink"], h["reload"]
+assert lp["turns"] >= 10 and 0 < lp["busy_us"], lp
+assert 0 < lp["longest_turn_us"] < 1000000, lp
+assert 0 < lp["longest_turn_last_minute_us"] <= lp["longest_turn_us"], lp
+# every advert r1's timer sent is in one bucket; only an advert sent on
+# receipt (a preemption) or at start is not timed
+assert sum(b["count"] for b in la["buckets"]) == la["count"], la
+assert la["count"] == i["adverts_timed"] >= 8, (la, i)
+assert 0 <= i["adverts_sent"] - la["count"] <= 2, (i["adverts_sent"], la["count"])
+assert la["max_us"] == i["advert_late_max_us"] and la["max_us"] < 1000000, (la, i)
+assert la["sum_us"] <= la["count"] * la["max_us"], la
+assert [b["le_us"] for b in la["buckets"]] == [50, 100, 200, 400, 800, 1600, 3200, 6400, 12800, None], la
+# r1 installed its VIP: at least one batch, answered within a second
+assert nl["batches"] >= 1 and nl["messages"] >= nl["batches"] and nl["messages_max"] >= 1, nl
+assert 0 < nl["time_us_max"] < 1000000 and nl["time_us_max"] >= nl["last_time_us"], nl
+assert r["count"] == 0 and r["last"] is None, r
+print("longest turn %d us, %d adverts timed (of %d sent), max %d us late, %d batch(es), max %d us" % (
+    lp["longest_turn_us"], la["count"], i["adverts_sent"], la["max_us"], nl["batches"], nl["time_us_max"]))
+PY
+result "health: r1 $(cat "$T/health")"
+ctl "$S1" stats
+expect_rc 0 "stats on r1 (health section)"
+late=$(field VI_1 LATE-MAX)
+[[ "$late" =~ ^[0-9]+\.[0-9]{3}ms$ ]] || fail "r1: LATE-MAX is '$late': $(cat "$T/out")"
+grep -Eq '^LOOP: [0-9]+ turns, busy [0-9.]+ s .*; longest turn [0-9.]+ ms since start, [0-9.]+ ms in the last minute$' "$T/out" ||
+	fail "stats: no LOOP line: $(cat "$T/out")"
+grep -Eq '^ADVERT LATENESS: [1-9][0-9]* adverts sent by their timer' "$T/out" || fail "stats: no ADVERT LATENESS line: $(cat "$T/out")"
+grep -Eq '^  <=50us +<=100us .* >12\.8ms$' "$T/out" || fail "stats: no histogram header: $(cat "$T/out")"
+grep -Eq '^NETLINK: [1-9][0-9]* batches' "$T/out" || fail "stats: no NETLINK line: $(cat "$T/out")"
+grep -Eq '^RELOAD: 0 \(0 rejected\)$' "$T/out" || fail "stats: no RELOAD line: $(cat "$T/out")"
+sed -n '/^LOOP/,$p' "$T/out" | sed 's/^/    r1| /'
+log "health: text section and LATE-MAX ($late) shown"
+
 # ---- metrics
 ctl "$S1" metrics
 expect_rc 0 "metrics on r1"
@@ -102,6 +147,16 @@ bad=$(grep -Ev '^# (HELP|TYPE) [a-z_]+ .+$|^[a-z_]+(\{([a-z_]+="([^"\\]|\\.)*",?
 [ -z "$bad" ] || fail "metrics: lines not in the text exposition format: $bad"
 dups=$(grep '^# TYPE' "$T/out" | sort | uniq -d)
 [ -z "$dups" ] || fail "metrics: TYPE repeated: $dups"
+inf=$(sed -n 's/^vrrpd_advert_lateness_seconds_bucket{le="+Inf"} //p' "$T/out")
+cnt=$(sed -n 's/^vrrpd_advert_lateness_seconds_count //p' "$T/out")
+[ -n "$inf" ] && [ "$inf" = "$cnt" ] && [ "$cnt" -gt 0 ] ||
+	fail "metrics: the lateness histogram's +Inf bucket '$inf' and count '$cnt' differ or are 0"
+grep -q '^# TYPE vrrpd_advert_lateness_seconds histogram$' "$T/out" || fail "metrics: no lateness histogram TYPE"
+for f in vrrpd_loop_turns_total vrrpd_loop_busy_seconds_total 'vrrpd_loop_turn_max_seconds{window="start"}' \
+	'vrrpd_loop_turn_max_seconds{window="1m"}' vrrpd_netlink_batches_total vrrpd_netlink_batch_seconds_max \
+	vrrpd_reloads_total 'vrrpd_reload_last_seconds{phase="apply"}' vrrpd_reload_max_seconds; do
+	grep -Fq "$f " "$T/out" || fail "metrics: no sample $f"
+done
 log "metrics: $(grep -vc '^#' "$T/out") samples, format checked"
 
 # ---- errors and exit codes
@@ -163,6 +218,21 @@ cp "$T/r2.good" "$T/r2.conf"
 ctl "$S2" status VI_1
 expect_rc 0 "status after a bad reload"
 [ "$(field VI_1 STATE)" = BACKUP ] || fail "r2 is '$(field VI_1 STATE)' after a bad reload"
+ctl "$S2" --json stats
+expect_rc 0 "--json stats on r2 after two reloads"
+python3 - "$T/out" >"$T/reloads" 2>&1 <<'PY' || fail "stats --json reload on r2: $(cat "$T/reloads"): $(cat "$T/out")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+r, lp = d["health"]["reload"], d["health"]["loop"]
+assert r["count"] == 2 and r["rejected"] == 1, r
+last = r["last"]
+assert last["rejected"] is True and last["diff_us"] == 0 and last["apply_us"] == 0, r
+assert 0 < last["parse_us"] == last["total_us"] <= r["longest_us"] < 1000000, r
+# a reload runs inside one loop turn
+assert lp["longest_turn_us"] >= r["longest_us"], (lp, r)
+print("longest reload %d us, the rejected one %d us" % (r["longest_us"], last["total_us"]))
+PY
+result "reload cost on r2: $(cat "$T/reloads")"
 log "reload: good file -> 0, bad file -> 1 with file:line:col, daemon unchanged"
 
 # ---- a stuck client, then a flood of stuck clients

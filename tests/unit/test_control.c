@@ -14,6 +14,7 @@
 
 #include <cmocka.h>
 
+#include "json_check.h"
 #include "ops/control.h"
 
 #define NOW 1700000000.0 /* 2023-11-14 22:13:20 UTC */
@@ -60,6 +61,8 @@ static int setup(void **state)
 	a->addr_mismatch = 1;
 	a->drops[PKT_DROP_TTL] = 3;
 	a->drops[PKT_DROP_AUTH] = 1;
+	a->late_n = 1200;
+	a->late_max_us = 312;
 
 	struct ctl_instance *b = &insts[1];
 	snprintf(b->name, sizeof(b->name), "VI_long_name");
@@ -117,153 +120,7 @@ static const char *str(struct ctl_buf *b)
 	return b->p;
 }
 
-/* ------------------------------------------------- a tiny JSON checker */
-
-struct jp {
-	const char *p;
-	int depth;
-};
-
-static void ws(struct jp *j)
-{
-	while (*j->p == ' ' || *j->p == '\n' || *j->p == '\t' || *j->p == '\r')
-		j->p++;
-}
-
-static int jvalue(struct jp *j);
-
-static int jstring(struct jp *j)
-{
-	if (*j->p != '"')
-		return -1;
-	j->p++;
-	for (;;) {
-		unsigned char ch = (unsigned char)*j->p;
-		if (ch == '"') {
-			j->p++;
-			return 0;
-		}
-		if (ch < 0x20) /* raw control characters (and the end) are invalid */
-			return -1;
-		if (ch == '\\') {
-			j->p++;
-			if (*j->p == 'u') {
-				for (int i = 1; i <= 4; i++)
-					if (!strchr("0123456789abcdefABCDEF", j->p[i]) || !j->p[i])
-						return -1;
-				j->p += 5;
-			} else if (*j->p && strchr("\"\\/bfnrt", *j->p)) {
-				j->p++;
-			} else {
-				return -1;
-			}
-			continue;
-		}
-		if (ch >= 0x80) { /* valid UTF-8 only (no overlong forms checked here) */
-			int n = ch >= 0xf0 ? 3 : ch >= 0xe0 ? 2 : ch >= 0xc2 ? 1 : -1;
-			if (n < 0 || ch > 0xf4)
-				return -1;
-			for (int i = 1; i <= n; i++)
-				if (((unsigned char)j->p[i] & 0xc0) != 0x80)
-					return -1;
-			j->p += n + 1;
-			continue;
-		}
-		j->p++;
-	}
-}
-
-static int jnumber(struct jp *j)
-{
-	const char *s = j->p;
-	if (*j->p == '-')
-		j->p++;
-	if (*j->p == '0')
-		j->p++;
-	else if (*j->p >= '1' && *j->p <= '9')
-		while (*j->p >= '0' && *j->p <= '9')
-			j->p++;
-	else
-		return -1;
-	if (*j->p == '.') {
-		j->p++;
-		if (!(*j->p >= '0' && *j->p <= '9'))
-			return -1;
-		while (*j->p >= '0' && *j->p <= '9')
-			j->p++;
-	}
-	return j->p > s ? 0 : -1;
-}
-
-static int jvalue(struct jp *j)
-{
-	ws(j);
-	if (++j->depth > 32)
-		return -1;
-	int rc = 0;
-	if (*j->p == '{') {
-		j->p++;
-		ws(j);
-		if (*j->p == '}') {
-			j->p++;
-		} else {
-			for (;;) {
-				ws(j);
-				if (jstring(j) < 0)
-					return -1;
-				ws(j);
-				if (*j->p++ != ':' || jvalue(j) < 0)
-					return -1;
-				ws(j);
-				if (*j->p == ',') {
-					j->p++;
-					continue;
-				}
-				if (*j->p++ != '}')
-					return -1;
-				break;
-			}
-		}
-	} else if (*j->p == '[') {
-		j->p++;
-		ws(j);
-		if (*j->p == ']') {
-			j->p++;
-		} else {
-			for (;;) {
-				if (jvalue(j) < 0)
-					return -1;
-				ws(j);
-				if (*j->p == ',') {
-					j->p++;
-					continue;
-				}
-				if (*j->p++ != ']')
-					return -1;
-				break;
-			}
-		}
-	} else if (*j->p == '"') {
-		rc = jstring(j);
-	} else if (!strncmp(j->p, "true", 4) || !strncmp(j->p, "null", 4)) {
-		j->p += 4;
-	} else if (!strncmp(j->p, "false", 5)) {
-		j->p += 5;
-	} else {
-		rc = jnumber(j);
-	}
-	j->depth--;
-	return rc;
-}
-
-static bool json_valid(const char *s)
-{
-	struct jp j = {.p = s};
-	if (jvalue(&j) < 0)
-		return false;
-	ws(&j);
-	return *j.p == '\0';
-}
+/* ------------------------------------------------- the JSON checker */
 
 static void test_json_checker(void **state)
 {
@@ -425,26 +282,29 @@ static void test_stats_text(void **state)
 	(void)state;
 	struct ctl_buf b = {0};
 
-	/* the tables exactly as they print */
+	/* the tables exactly as they print (the health section that follows
+	 * is test_ctl_health.c's) */
 	// clang-format off
-	assert_int_equal(ctl_format_stats(&b, &snap, NULL, false), 0);
-	assert_string_equal(str(&b),
-	    "INSTANCE      IFACE      VRID  SENT  RECEIVED  TRANSITIONS  ADDR-MISMATCH  DROPS\n"
-	    "VI_1          eth0       51    1234  7         2            1              bad-ttl=3 auth-mismatch=1\n"
-	    "VI_long_name  bond0.100  7     0     99        1            0              -\n"
-	    "V3            eth1       200   0     0         0            0              -\n"
+	static const char tables[] =
+	    "INSTANCE      IFACE      VRID  SENT  RECEIVED  TRANSITIONS  ADDR-MISMATCH  LATE-MAX  DROPS\n"
+	    "VI_1          eth0       51    1234  7         2            1              0.312ms   bad-ttl=3 auth-mismatch=1\n"
+	    "VI_long_name  bond0.100  7     0     99        1            0              -         -\n"
+	    "V3            eth1       200   0     0         0            0              -         -\n"
 	    "\n"
 	    "INTERFACE  DROPS (before an instance was known)\n"
-	    "eth0       bad-checksum=2 unknown-vrid=12\n");
+	    "eth0       bad-checksum=2 unknown-vrid=12\n"
+	    "\nLOOP: ";
 	// clang-format on
+	assert_int_equal(ctl_format_stats(&b, &snap, NULL, false), 0);
+	assert_memory_equal(str(&b), tables, sizeof(tables) - 1);
 	ctl_buf_free(&b);
 
 	/* one instance: no interface section */
 	assert_int_equal(ctl_format_stats(&b, &snap, "VI_long_name", false), 0);
-	assert_string_equal(
-	    str(&b),
-	    "INSTANCE      IFACE      VRID  SENT  RECEIVED  TRANSITIONS  ADDR-MISMATCH  DROPS\n"
-	    "VI_long_name  bond0.100  7     0     99        1            0              -\n");
+	assert_string_equal(str(&b), "INSTANCE      IFACE      VRID  SENT  RECEIVED  TRANSITIONS  "
+				     "ADDR-MISMATCH  LATE-MAX  DROPS\n"
+				     "VI_long_name  bond0.100  7     0     99        1            "
+				     "0              -         -\n");
 	ctl_buf_free(&b);
 }
 
@@ -467,7 +327,7 @@ static void test_stats_json(void **state)
 	assert_int_equal(ctl_format_stats(&b, &snap, "V3", true), 0);
 	s = str(&b);
 	assert_true(json_valid(s));
-	assert_non_null(strstr(s, "\"interfaces\":[]}"));
+	assert_non_null(strstr(s, "\"interfaces\":[],\"health\":{\"loop\":{"));
 	assert_null(strstr(s, "VI_1"));
 	ctl_buf_free(&b);
 }
@@ -512,18 +372,19 @@ static void test_metrics(void **state)
 	}
 	/* every sample line belongs to the family whose TYPE came last; the
 	 * TYPE of a family comes before its samples */
-	char fam[128] = "";
+	char fam[128] = "", type[16] = "";
 	int samples = 0;
 	for (const char *line = s; *line;) {
 		const char *end = strchr(line, '\n');
 		assert_non_null(end);
 		if (!strncmp(line, "# TYPE ", 7)) {
-			sscanf(line + 7, "%127s", fam);
+			assert_int_equal(sscanf(line + 7, "%127s %15s", fam, type), 2);
 		} else if (line[0] != '#') {
 			size_t fl = strlen(fam);
 			assert_true(fl > 0);
 			assert_memory_equal(line, fam, fl);
-			assert_true(line[fl] == '{' || line[fl] == ' ');
+			assert_true(line[fl] == '{' || line[fl] == ' ' ||
+				    (!strcmp(type, "histogram") && line[fl] == '_'));
 			samples++;
 		}
 		line = end + 1;
@@ -603,7 +464,7 @@ static void test_metrics_exact(void **state)
 	snap.n_inst = 2;
 	ctl_format_metrics(&b, &snap);
 	// clang-format off
-	assert_string_equal(str(&b),
+	static const char want[] =
 	    "# HELP vrrpd_up Whether vrrpd is running (always 1).\n"
 	    "# TYPE vrrpd_up gauge\n"
 	    "vrrpd_up 1\n"
@@ -649,8 +510,11 @@ static void test_metrics_exact(void **state)
 	    "vrrpd_packets_dropped_total{instance=\"VI_1\",reason=\"bad-ttl\"} 3\n"
 	    "vrrpd_packets_dropped_total{instance=\"VI_1\",reason=\"auth-mismatch\"} 1\n"
 	    "vrrpd_packets_dropped_total{interface=\"eth0\",reason=\"bad-checksum\"} 2\n"
-	    "vrrpd_packets_dropped_total{interface=\"eth0\",reason=\"unknown-vrid\"} 12\n");
+	    "vrrpd_packets_dropped_total{interface=\"eth0\",reason=\"unknown-vrid\"} 12\n"
+	    "# HELP vrrpd_instance_advert_lateness_max_seconds ";
 	// clang-format on
+	/* the health families that follow are test_ctl_health.c's */
+	assert_memory_equal(str(&b), want, sizeof(want) - 1);
 	ctl_buf_free(&b);
 }
 

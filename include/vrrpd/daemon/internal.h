@@ -32,6 +32,7 @@
 
 #include "conf/conf.h"
 #include "core/announce.h"
+#include "core/health.h"
 #include "core/pkt.h"
 #include "core/ratelimit.h"
 #include "core/vrrp.h"
@@ -99,6 +100,7 @@ struct vr {
 	bool na_router; /* unsolicited NAs carry the Router flag */
 	/* counters */
 	uint64_t tx, rx, transitions, addr_mismatch;
+	uint64_t late_n, late_max_us; /* adverts sent by its timer; the latest of them */
 	struct drop_counters drops;
 	struct ratelimit rl_mismatch, rl_encode, rl_lower;
 	/* Work deferred to the end of the loop turn (daemon_flush), so that
@@ -134,10 +136,12 @@ struct daemon {
 	struct vr *vrs;
 	struct vr **by_inst; /* the vr of conf->inst[i], or NULL */
 	size_t n_by_inst;
-	struct vr *dirty;     /* instances with deferred work this turn */
-	vtime_t dirty_since;  /* when the oldest deferred work was queued */
-	vtime_t reload_took;  /* how long the last reload blocked the loop */
-	unsigned garp_budget; /* GARPs still allowed in this loop turn */
+	struct vr *dirty;	      /* instances with deferred work this turn */
+	vtime_t dirty_since;	      /* when the oldest deferred work was queued */
+	vtime_t reload_took;	      /* how long the last reload blocked the loop */
+	struct health_reload reloads; /* every reload's cost, for vrrpctl stats */
+	struct health_hist late;      /* how late each timer's advert went out (µs) */
+	unsigned garp_budget;	      /* GARPs still allowed in this loop turn */
 	struct ctl_server *ctl;
 	struct checker_set *checkers; /* vrrp_script runners */
 	struct trackers *trackers;    /* vrrp_track_process and track_file watchers */

@@ -5,7 +5,12 @@
  * before file descriptor callbacks on every turn, so a busy socket cannot
  * delay an advert; the timerfd is only re-armed when the earliest expiry
  * changes. Timer slack is set to 1 ns so expiries are exact to the
- * scheduler's latency. */
+ * scheduler's latency.
+ *
+ * The loop measures itself (struct loop_health): a turn is the work from
+ * epoll_wait's return to the end of the turn's deferred work (the sleep in
+ * epoll_wait is not counted), timed with CLOCK_MONOTONIC; one more clock
+ * read per turn than the loop needs anyway, no allocation. */
 #ifndef VRRPD_LOOP_H
 #define VRRPD_LOOP_H
 
@@ -14,12 +19,20 @@
 #include <stdint.h>
 #include <sys/epoll.h>
 
+#include "core/health.h"
 #include "core/timer.h"
 
 struct loop_fd {
 	int fd;
 	void (*cb)(void *arg, uint32_t events);
 	void *arg;
+};
+
+/* The loop's own figures, since loop_init. */
+struct loop_health {
+	uint64_t turns;		      /* wakeups handled */
+	uint64_t busy_us;	      /* the turns' work, summed */
+	struct health_window longest; /* the longest turn (µs): since start, last minute */
 };
 
 struct loop {
@@ -36,6 +49,7 @@ struct loop {
 	bool stop;
 	struct epoll_event *pending; /* the batch being dispatched */
 	int n_pending;
+	struct loop_health health;
 };
 
 /* The monotonic clock in µs. */

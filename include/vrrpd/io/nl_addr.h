@@ -8,7 +8,9 @@
  * batch inside sendmsg, so this does not wait on the network). The socket
  * joins no multicast group. Adding what is already there, or removing what
  * is not, is not an error. Routes and rules carry protocol "keepalived"
- * (RTPROT_KEEPALIVED), as keepalived marks its own. */
+ * (RTPROT_KEEPALIVED), as keepalived marks its own. Every batch sent is
+ * counted: its messages, and the time from before its sendmsg to after its
+ * last ack (CLOCK_MONOTONIC, two clock reads per batch). */
 #ifndef VRRPD_NL_ADDR_H
 #define VRRPD_NL_ADDR_H
 
@@ -16,6 +18,7 @@
 #include <stddef.h>
 
 #include "core/addr.h"
+#include "core/health.h"
 #include "core/route.h"
 
 struct mnl_socket;
@@ -29,6 +32,8 @@ struct nl_addr_sock {
 	size_t cap, len;
 	struct nl_addr_op *ops; /* one per queued message */
 	size_t nops, opcap;
+	/* Every batch sent: its messages, and µs from send to the last ack. */
+	struct health_stat batch_msgs, batch_us;
 };
 
 int nl_addr_open(struct nl_addr_sock *n);

@@ -25,6 +25,7 @@
 
 #include "conf/conf.h"
 #include "core/addr.h"
+#include "core/health.h"
 #include "core/pkt.h"
 
 #define CTL_DEFAULT_PATH      "/run/vrrpd/vrrpd.sock"
@@ -52,6 +53,8 @@ struct ctl_instance {
 	bool vips_installed;
 	uint64_t adverts_sent, adverts_received, transitions, addr_mismatch;
 	uint64_t drops[PKT_DROP__MAX]; /* by reason */
+	uint64_t late_n;	       /* adverts sent by its timer ... */
+	uint64_t late_max_us;	       /* ... and how late the latest of them went out */
 };
 
 /* Drops counted on an interface before an instance was known (bad header,
@@ -59,6 +62,19 @@ struct ctl_instance {
 struct ctl_iface {
 	char ifname[IFNAMSIZ];
 	uint64_t drops[PKT_DROP__MAX];
+};
+
+/* The daemon's health: the event loop's turns (the work from epoll_wait's
+ * return to the end of the turn), how late each advert sent by a timer
+ * went out after its due time, the netlink batches of VIPs, routes and
+ * rules (messages; µs from send to the last ack), and the reloads. */
+struct ctl_health {
+	uint64_t turns, busy_us;
+	uint64_t turn_max_us;	 /* the longest turn since start */
+	uint64_t turn_max_1m_us; /* the longest in the last minute (60 to 70 s) */
+	struct health_hist late;
+	struct health_stat nl_msgs, nl_us;
+	struct health_reload reload;
 };
 
 struct ctl_snapshot {
@@ -69,6 +85,7 @@ struct ctl_snapshot {
 	size_t n_inst;
 	const struct ctl_iface *ifaces;
 	size_t n_ifaces;
+	struct ctl_health health;
 };
 
 struct ctl_ops {
@@ -103,6 +120,11 @@ int ctl_format_stats(struct ctl_buf *b, const struct ctl_snapshot *s, const char
 		     bool json);
 /* Prometheus text exposition format (node_exporter textfile collector). */
 void ctl_format_metrics(struct ctl_buf *b, const struct ctl_snapshot *s);
+/* The parts of stats and metrics that show ctl_health (ctl_health.c): the
+ * text section, the JSON member "health":{...}, the metric families. */
+void ctl_health_text(struct ctl_buf *b, const struct ctl_snapshot *s);
+void ctl_health_json(struct ctl_buf *b, const struct ctl_snapshot *s);
+void ctl_health_metrics(struct ctl_buf *b, const struct ctl_snapshot *s);
 
 /* keepalived-style dumps for old scripts (keepalived's SIGUSR1
  * /tmp/keepalived.data and SIGUSR2 /tmp/keepalived.stats): writes each file
