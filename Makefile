@@ -97,7 +97,7 @@ $(SAN_LIB): $(SAN_OBJS)
 	ar rcs $@ $^
 
 # A test may #include a source file of src/ to reach its static helpers.
-$(B)/test/%: tests/unit/%.c $(SAN_LIB) $(HEADERS) $(LIB_SRCS)
+$(B)/test/%: tests/unit/%.c $(SAN_LIB) $(HEADERS) $(LIB_SRCS) $(wildcard tests/unit/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) -O1 -g $(SAN) -o $@ $< $(SAN_LIB) -lcmocka $(LDLIBS)
 
