@@ -584,10 +584,14 @@ static void dump_global_notify(FILE *out, const struct conf_global *g)
 	fputs("\tnotification_email_from ", out);
 	put_word(out, g->email_from);
 	fputc('\n', out);
-	if (g->has_smtp_server)
+	if (g->has_smtp_server && g->smtp_server_name[0]) {
+		fputs("\tsmtp_server ", out);
+		put_word(out, g->smtp_server_name);
+		fprintf(out, " %u\n", (unsigned)g->smtp_port);
+	} else if (g->has_smtp_server) {
 		fprintf(out, "\tsmtp_server %s %u\n", addr_str(&g->smtp_server, a),
 			(unsigned)g->smtp_port);
-	else
+	} else
 		fputs("\t# smtp_server: none (no mail)\n", out);
 	fprintf(out, "\tsmtp_connect_timeout %u\n", (unsigned)(g->smtp_connect_timeout_ms / 1000));
 	fputs("\tsmtp_helo_name ", out);

@@ -250,18 +250,33 @@ static void gk_email_from(struct conf_parser *p, const struct conf_stmt *s, void
 		strcpy(global(p)->email_from, s->arg[0].text);
 }
 
-/* smtp_server ADDRESS [PORT] */
+/* smtp_server ADDRESS|NAME [PORT]: a name is resolved when a mail goes
+ * (ops/resolve.h), as keepalived resolves it too; one that is no host name
+ * in RFC 1123 syntax is still tried, with a warning. */
 static void gk_smtp_server(struct conf_parser *p, const struct conf_stmt *s, void *ctx)
 {
 	struct conf_global *g = global(p);
+	const char *a = s->arg[0].text;
 	unsigned long u;
 
 	(void)ctx;
 	g->has_smtp_server = false;
-	if (addr_parse(s->arg[0].text, &g->smtp_server) < 0) {
-		conf_perr(p, &s->arg[0], "smtp_server must be an IPv4 or IPv6 address, got '%s'",
-			  s->arg[0].text);
-		return;
+	g->smtp_server_name[0] = '\0';
+	memset(&g->smtp_server, 0, sizeof(g->smtp_server));
+	if (addr_parse(a, &g->smtp_server) < 0) {
+		if (strlen(a) > HOSTRES_NAME_MAX) {
+			conf_pwarn(p, &s->arg[0],
+				   "smtp_server '%.40s...' is longer than a host name can be (%d "
+				   "characters); no mail will be sent",
+				   a, HOSTRES_NAME_MAX);
+			return;
+		}
+		if (!hostres_name_ok(a))
+			conf_pwarn(p, &s->arg[0],
+				   "smtp_server '%s' is neither an address nor a host name in RFC "
+				   "1123 syntax; vrrpd will still try to resolve it",
+				   a);
+		strcpy(g->smtp_server_name, a);
 	}
 	g->smtp_port = 25;
 	if (s->nargs > 1) {
@@ -474,7 +489,7 @@ static const struct conf_kw global_kw[] = {
     CONF_KW_CHANGES_OF("smtp_alert_vrrp", "alert mail from every instance and group by default"),
     CONF_KW_ARGS("smtp_connect_timeout", 1, 1, "a number", gk_smtp_timeout, 0),
     CONF_KW_ARGS("smtp_helo_name", 1, 1, "a host name", gk_smtp_helo, 0),
-    CONF_KW_ARGS("smtp_server", 1, 2, "an address", gk_smtp_server, 0),
+    CONF_KW_ARGS("smtp_server", 1, 2, "an address or a host name", gk_smtp_server, 0),
     CONF_KW_NO_EFFECT_OF("snmp_rs_stats_update_interval", "SNMP"),
     CONF_KW_NO_EFFECT_OF("snmp_socket", "SNMP"),
     CONF_KW_NO_EFFECT_OF("snmp_vs_stats_update_interval", "SNMP"),

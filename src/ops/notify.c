@@ -48,6 +48,7 @@
 #include "io/log.h"
 #include "io/loop.h"
 #include "io/proc.h"
+#include "ops/resolve.h"
 #include "ops/smtp.h"
 
 #define NOTIFY_FIFO_MODE 0640 /* owner read/write, group read */
@@ -56,6 +57,7 @@
 #define NOTIFY_MAILS_MAX 16   /* mails in flight at once */
 #define NOTIFY_LOG_EVERY (60 * VTIME_SEC)
 #define NOTIFY_WHAT_MAX	 (2 * CONF_NAME_MAX + 64)
+#define NOTIFY_BODY_MAX	 1024
 
 struct notify_job {
 	struct notify *n;
@@ -72,10 +74,15 @@ struct notify_mail {
 	struct loop_fd lfd;
 	uint32_t events; /* what lfd waits for */
 	bool watched;
+	bool resolving; /* waits for smtp_server's name (ops/resolve.h) */
 	struct timer t_deadline;
 	vtime_t deadline;
 	uint32_t timeout_ms;
 	size_t n_to;
+	char subject[3 * CONF_NAME_MAX], body[NOTIFY_BODY_MAX]; /* for each address tried */
+	time_t date;
+	struct vaddr addr[HOSTRES_ADDRS_MAX]; /* smtp_server's, in the order to try */
+	size_t n_addr, cur;
 };
 
 struct notify {
@@ -88,7 +95,10 @@ struct notify {
 	bool draining;		 /* notify_free() runs the private loop */
 	char *fifo_path;
 	int fifo_fd;
-	struct ratelimit rl_noreader, rl_full, rl_fifo_err, rl_mails;
+	struct ratelimit rl_noreader, rl_full, rl_fifo_err, rl_mails, rl_dns;
+	struct resolve *res; /* smtp_server NAME; NULL until a name is used */
+	vtime_t dns_logged;  /* the cached failure already logged (its time) */
+	uint64_t mails_sent, mails_failed, mails_unresolved; /* since start */
 };
 
 /* ---- pure helpers ---- */
@@ -401,15 +411,30 @@ static void mail_free(struct notify *n, struct notify_mail *m)
 	free(m);
 }
 
+static bool mail_connect(struct notify_mail *m);
+static void notify_resolved(void *arg, const struct hostres_cache *r);
+
+/* M's connection ended (smtp_conn closed its socket, which left epoll). A
+ * server that could not be reached while another address is left: that
+ * one is tried; else M is logged and freed. */
 static void mail_finish(struct notify_mail *m)
 {
 	struct notify *n = m->n;
 
-	m->watched = false; /* smtp_conn closed the socket, which left epoll */
-	if (m->c.s.state == SMTP_DONE)
+	m->watched = false;
+	if (m->c.s.state == SMTP_FAILED && m->c.connecting && m->cur + 1 < m->n_addr) {
+		log_info("notify: %s: %s; trying the next address", m->what, smtp_error(&m->c.s));
+		m->cur++;
+		mail_connect(m); /* or logged and freed */
+		return;
+	}
+	if (m->c.s.state == SMTP_DONE) {
+		n->mails_sent++;
 		log_info("notify: %s: alert mail sent to %zu recipient(s)", m->what, m->n_to);
-	else
+	} else {
+		n->mails_failed++;
 		log_errx("notify: %s: alert mail not sent: %s", m->what, smtp_error(&m->c.s));
+	}
 	mail_free(n, m);
 	notify_idle(n);
 }
@@ -444,6 +469,8 @@ static void mail_move(struct notify_mail *m, struct loop *to)
 {
 	bool watched = m->watched;
 
+	if (m->resolving)
+		return; /* no socket, no deadline yet: the resolver moves */
 	loop_timer_cancel(m->n->l, &m->t_deadline);
 	mail_unwatch(m);
 	if (watched && loop_add_fd(to, &m->lfd, m->events) == 0)
@@ -453,18 +480,154 @@ static void mail_move(struct notify_mail *m, struct loop *to)
 	loop_timer_arm(to, &m->t_deadline, m->deadline);
 }
 
+/* Connects M to m->addr[m->cur] (the next ones when that fails at once),
+ * with a fresh deadline. Returns true when a connection is under way;
+ * false when none could start: M was then logged and freed. */
+static bool mail_connect(struct notify_mail *m)
+{
+	const struct conf_global *g = &m->n->conf->global;
+	struct smtp_mail mail = {.from = g->email_from,
+				 .to = (const char *const *)g->notification_email,
+				 .n_to = g->n_notification_email,
+				 .subject = m->subject,
+				 .body = m->body,
+				 .helo = g->smtp_helo_name[0] ? g->smtp_helo_name : NULL,
+				 .date = m->date};
+
+	m->resolving = false;
+	m->n_to = mail.n_to;
+	for (;; m->cur++) {
+		smtp_conn_free(&m->c);
+		if (smtp_conn_start(&m->c, &m->addr[m->cur], g->smtp_port, &mail) == 0)
+			break;
+		if (m->cur + 1 >= m->n_addr) {
+			mail_finish(m);
+			return false;
+		}
+		log_info("notify: %s: %s; trying the next address", m->what, smtp_error(&m->c.s));
+	}
+	m->events = smtp_conn_events(&m->c);
+	m->lfd = (struct loop_fd){.fd = m->c.fd, .cb = mail_on_event, .arg = m};
+	if (loop_add_fd(m->n->l, &m->lfd, m->events) < 0) {
+		log_err("notify: %s: alert mail not sent: epoll", m->what);
+		m->n->mails_failed++;
+		mail_free(m->n, m);
+		return false;
+	}
+	m->watched = true;
+	m->deadline = loop_now() + (vtime_t)m->timeout_ms * VTIME_MSEC;
+	loop_timer_arm(m->n->l, &m->t_deadline, m->deadline);
+	return true;
+}
+
+/* HEAD and N_MORE other mails are dropped: smtp_server's name did not
+ * resolve (RES). Logged once per failed resolution, with its reason; drops
+ * on a failure already logged (still cached) at most once a minute. */
+static void mail_unresolved(struct notify *n, const char *head, size_t n_more,
+			    const struct hostres_cache *res)
+{
+	char more[48] = "";
+	uint64_t skipped = 0;
+
+	n->mails_unresolved += 1 + n_more;
+	if (n_more)
+		snprintf(more, sizeof(more), " (and %zu more)", n_more);
+	if (res->at == n->dns_logged &&
+	    !ratelimit_ok(&n->rl_dns, loop_now(), NOTIFY_LOG_EVERY, &skipped))
+		return;
+	n->rl_dns = (struct ratelimit){.shown = true, .last = loop_now()};
+	n->dns_logged = res->at;
+	log_errx("notify: %s%s: alert mail not sent: cannot resolve smtp_server %s: %s "
+		 "(%" PRIu64 " mail(s) dropped so far for that reason)",
+		 head, more, res->name, res->why, n->mails_unresolved);
+}
+
+/* M knows where to go (again): the configured address, or what smtp_server's
+ * name resolves to. Returns false when M is not (yet) under way: it waits
+ * for the resolver (m->resolving), or it was dropped and freed (a failure
+ * is left in *FAILED for the caller to log, when FAILED is given, else
+ * logged here). */
+static bool mail_route(struct notify_mail *m, const struct hostres_cache **failed)
+{
+	struct notify *n = m->n;
+	const struct conf_global *g = &n->conf->global;
+	const struct hostres_cache *res;
+
+	if (!g->smtp_server_name[0]) {
+		m->addr[0] = g->smtp_server;
+		m->n_addr = 1;
+		m->cur = 0;
+		return mail_connect(m);
+	}
+	static const struct hostres_cache oom = {.why = "out of memory", .failed = true};
+	struct proc_cred cred = {.set = true, .uid = g->script_user.uid, .gid = g->script_user.gid};
+
+	if (!n->res)
+		n->res = resolve_new(n->l, notify_resolved, n);
+	res = n->res ? resolve_get(n->res, g->smtp_server_name, m->timeout_ms, &cred) : &oom;
+	if (!res) {
+		m->resolving = true;
+		snprintf(m->c.s.cmd, sizeof(m->c.s.cmd), "resolving %s", g->smtp_server_name);
+		return false;
+	}
+	if (res->failed) {
+		if (failed)
+			*failed = res;
+		else
+			mail_unresolved(n, m->what, 0, res);
+		mail_free(n, m);
+		return false;
+	}
+	memcpy(m->addr, res->addr, res->n * sizeof(res->addr[0]));
+	m->n_addr = res->n;
+	m->cur = 0;
+	return mail_connect(m);
+}
+
+/* The resolver ended: every mail waiting for it goes on, or is dropped
+ * (one log line for all of them). */
+static void notify_resolved(void *arg, const struct hostres_cache *r)
+{
+	struct notify *n = arg;
+	const struct hostres_cache *failed = NULL, *f;
+	char head[NOTIFY_WHAT_MAX] = "";
+	size_t dropped = 0;
+	struct notify_mail *m, *next;
+
+	(void)r;
+	for (m = n->mails; m; m = next) {
+		next = m->next;
+		if (!m->resolving)
+			continue;
+		if (!n->conf->global.has_smtp_server || !n->conf->global.n_notification_email) {
+			mail_free(n, m); /* a reload took the mail server away */
+			continue;
+		}
+		f = NULL;
+		if (!dropped)
+			snprintf(head, sizeof(head), "%s", m->what);
+		if (!mail_route(m, &f) && f) {
+			failed = f;
+			dropped++;
+		}
+	}
+	if (failed)
+		mail_unresolved(n, head, dropped - 1, failed);
+	notify_idle(n);
+}
+
 static void mail_send(struct notify *n, const char *head, const char *kind, const char *name,
 		      const char *state, unsigned prio)
 {
 	const struct conf_global *g = &n->conf->global;
 	struct notify_mail *m;
-	char subject[3 * CONF_NAME_MAX], body[1024];
 	uint64_t skipped = 0;
 	time_t t = time(NULL);
 
 	if (!g->has_smtp_server || !g->n_notification_email)
 		return; /* the configuration warned */
 	if (n->n_mails >= NOTIFY_MAILS_MAX) {
+		n->mails_failed++;
 		if (ratelimit_ok(&n->rl_mails, loop_now(), NOTIFY_LOG_EVERY, &skipped))
 			log_errx("notify: %s: alert mail not sent: %d mails are still in flight "
 				 "(%" PRIu64 " more not sent in the last minute)",
@@ -476,41 +639,18 @@ static void mail_send(struct notify *n, const char *head, const char *kind, cons
 		log_errx("notify: %s: alert mail not sent: out of memory", head);
 		return;
 	}
+	smtp_subject(m->subject, sizeof(m->subject), g->router_id, name, state);
+	notify_mail_body(m->body, sizeof(m->body), g->router_id, kind, name, state, prio, t);
 	m->n = n;
 	snprintf(m->what, sizeof(m->what), "%s", head);
-	smtp_subject(subject, sizeof(subject), g->router_id, name, state);
-	notify_mail_body(body, sizeof(body), g->router_id, kind, name, state, prio, t);
-	struct smtp_mail mail = {.from = g->email_from,
-				 .to = (const char *const *)g->notification_email,
-				 .n_to = g->n_notification_email,
-				 .subject = subject,
-				 .body = body,
-				 .helo = g->smtp_helo_name[0] ? g->smtp_helo_name : NULL,
-				 .date = t};
-	m->n_to = mail.n_to;
+	m->date = t;
 	m->timeout_ms = g->smtp_connect_timeout_ms ? g->smtp_connect_timeout_ms : 30000;
 	m->c.fd = -1;
-	if (smtp_conn_start(&m->c, &g->smtp_server, g->smtp_port, &mail) < 0) {
-		log_errx("notify: %s: alert mail not sent: %s", head, smtp_error(&m->c.s));
-		smtp_conn_free(&m->c);
-		free(m);
-		return;
-	}
-	m->events = smtp_conn_events(&m->c);
-	m->lfd = (struct loop_fd){.fd = m->c.fd, .cb = mail_on_event, .arg = m};
-	if (loop_add_fd(n->l, &m->lfd, m->events) < 0) {
-		log_err("notify: %s: alert mail not sent: epoll", head);
-		smtp_conn_free(&m->c);
-		free(m);
-		return;
-	}
-	m->watched = true;
 	timer_init(&m->t_deadline, mail_timeout, m);
-	m->deadline = loop_now() + (vtime_t)m->timeout_ms * VTIME_MSEC;
-	loop_timer_arm(n->l, &m->t_deadline, m->deadline);
 	m->next = n->mails;
 	n->mails = m;
 	n->n_mails++;
+	mail_route(m, NULL);
 }
 
 /* ---- the object ---- */
@@ -627,6 +767,8 @@ static void notify_drain(struct notify *n, struct loop *pl, unsigned timeout_ms)
 	for (struct notify_mail *m = n->mails; m; m = m->next)
 		mail_move(m, pl);
 	n->l = pl;
+	if (n->res && resolve_move(n->res, pl) < 0)
+		log_err("notify: the resolver of smtp_server: epoll"); /* its mails dropped */
 	n->draining = true;
 	timer_init(&t_end, drain_deadline, pl);
 	loop_timer_arm(pl, &t_end, loop_now() + (vtime_t)timeout_ms * VTIME_MSEC);
@@ -661,6 +803,7 @@ void notify_free(struct notify *n, unsigned timeout_ms)
 			 n->mails->c.s.cmd);
 		mail_free(n, n->mails);
 	}
+	resolve_free(n->res); /* before PL, whose loop it may be in */
 	if (have_pl)
 		loop_free(&pl);
 	fifo_close(n);

@@ -233,12 +233,45 @@ static void test_dump(void **state)
 	conf_msgs_free(&m);
 }
 
+/* smtp_server NAME [PORT]: kept as a name (resolved when a mail goes);
+ * a reload to an address forgets it; a name that is no host name warns. */
+static void test_smtp_server_name(void **state)
+{
+	struct conf_msgs m = {0};
+	struct config *c;
+	char a[ADDR_STRLEN];
+
+	(void)state;
+	c = load("global_defs {\n  smtp_server mail.example.com 587\n}\n", 0, &m);
+	assert_true(c->global.has_smtp_server);
+	assert_string_equal(c->global.smtp_server_name, "mail.example.com");
+	assert_int_equal(c->global.smtp_port, 587);
+	assert_int_equal(c->global.smtp_server.family, 0);
+	conf_free(c);
+	conf_msgs_free(&m);
+	c = load("global_defs {\n  smtp_server 192.0.2.25\n}\n", 0, &m);
+	assert_string_equal(c->global.smtp_server_name, "");
+	assert_string_equal(addr_str(&c->global.smtp_server, a), "192.0.2.25");
+	assert_int_equal(c->global.smtp_port, 25);
+	conf_free(c);
+	conf_msgs_free(&m);
+	c = load("global_defs {\n  smtp_server -relay\n}\n", 1, &m);
+	assert_true(has_msg(&m, "t.conf:2:15: warning: smtp_server '-relay' is neither an address "
+				"nor a host name in RFC 1123 syntax; vrrpd will still try to "
+				"resolve it"));
+	assert_true(c->global.has_smtp_server);
+	assert_string_equal(c->global.smtp_server_name, "-relay");
+	conf_free(c);
+	conf_msgs_free(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_defaults), cmocka_unit_test(test_all_set),
-	    cmocka_unit_test(test_min_garp), cmocka_unit_test(test_warnings),
-	    cmocka_unit_test(test_errors),   cmocka_unit_test(test_dump),
+	    cmocka_unit_test(test_defaults),	     cmocka_unit_test(test_all_set),
+	    cmocka_unit_test(test_min_garp),	     cmocka_unit_test(test_warnings),
+	    cmocka_unit_test(test_errors),	     cmocka_unit_test(test_dump),
+	    cmocka_unit_test(test_smtp_server_name),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

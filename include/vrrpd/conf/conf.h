@@ -21,6 +21,7 @@
 #include <sys/types.h>
 
 #include "core/addr.h"
+#include "core/hostres.h"
 #include "core/route.h"
 #include "core/script.h"
 #include "core/track_proc.h"
@@ -300,10 +301,12 @@ struct conf_global {
 	size_t n_notification_email;
 	char email_from[256]; /* notification_email_from; default vrrpd@HOSTNAME */
 	bool has_smtp_server;
-	struct vaddr smtp_server;	  /* an IPv4 or IPv6 address */
-	uint16_t smtp_port;		  /* default 25 */
-	uint32_t smtp_connect_timeout_ms; /* default 30 s; 1..3600 s */
-	char smtp_helo_name[256];	  /* default: the host name */
+	struct vaddr smtp_server;		     /* an IPv4 or IPv6 address, when no name */
+	char smtp_server_name[HOSTRES_NAME_MAX + 1]; /* a host name, resolved when a mail
+							goes (ops/resolve.h); "" = address */
+	uint16_t smtp_port;			     /* default 25 */
+	uint32_t smtp_connect_timeout_ms;	     /* default 30 s; 1..3600 s */
+	char smtp_helo_name[256];		     /* default: the host name */
 	char *notify_fifo; /* notify_fifo / vrrp_notify_fifo PATH; NULL = none; owned */
 	bool notify_fifo_has_user;
 	struct conf_user notify_fifo_user; /* owner of a FIFO vrrpd creates */

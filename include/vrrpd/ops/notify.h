@@ -9,7 +9,9 @@
  * command's exit status is logged when it is not 0, with its output; the
  * FIFO gets one line `TYPE "NAME" STATE PRIORITY` (keepalived's format),
  * also for priority changes and, after a reload, every state when asked;
- * one mail per transition when smtp_alert is on. Commands are io/jobs run
+ * one mail per transition when smtp_alert is on (an smtp_server name is
+ * resolved first, without waiting: ops/resolve.h; its addresses are tried
+ * in order while one cannot be connected to). Commands are io/jobs run
  * from the command parsed at load (conf_cmd.sc; nothing is parsed at run
  * time); a notify command still running after NOTIFY_TIMEOUT_MS is killed
  * with its process group (logged). */
