@@ -227,7 +227,11 @@ int procmon_read(int fd, void (*cb)(void *arg, const struct procmon_event *e), v
 			if (nh->nlmsg_len < NLMSG_LENGTH(sizeof(*cn) + sizeof(struct proc_event)) ||
 			    cn->id.idx != CN_IDX_PROC || cn->id.val != CN_VAL_PROC)
 				continue;
-			if (decode((const struct proc_event *)cn->data, &e))
+			/* cn->data sits 4 bytes past an 8-byte boundary, and a
+			 * proc_event holds 64-bit fields: copy it out */
+			struct proc_event pe;
+			memcpy(&pe, cn->data, sizeof(pe));
+			if (decode(&pe, &e))
 				cb(arg, &e);
 		}
 	}

@@ -34,7 +34,7 @@ POLL=0.02 # seconds between two looks in every wait_* loop
 
 # Per host (r1, ...): daemon PID, kind, log file, start time, config file.
 declare -A DPID=() DKIND=() DLOG=() DSTART=() DCONF=()
-LAB_NS=() LAB_ROUTERS=() BG_PIDS=()
+LAB_NS=() LAB_ROUTERS=() BG_PIDS=() CLEANUP_PATHS=()
 CAP_PID="" CAP_FILE=""
 LIB_STATUS=0
 
@@ -686,6 +686,10 @@ lab_cleanup() {
 	fi
 	for n in "${LAB_NS[@]}"; do
 		ip netns del "$n" 2>/dev/null
+	done
+	# files a test put outside $T (e.g. /etc/netns/NS/ for ip netns exec)
+	for p in "${CLEANUP_PATHS[@]}"; do
+		rm -rf -- "$p"
 	done
 	if [ "$rc" = 0 ] || [ "$rc" = 77 ]; then
 		rm -rf "$T"

@@ -18,31 +18,7 @@ MAILIP=192.0.2.20 PORT=2525 ADV=0.1 TMO=3
 KIND=$(daemon_kind)
 
 mkdir "$T/mail"
-cat >"$T/smtpd.py" <<'EOF'
-# A mail server that stores each message as DIR/NNN.eml, the envelope's
-# recipients on a first line "X-Rcpt-To: a, b".
-import asyncio, os, sys
-from aiosmtpd.smtp import SMTP
-
-host, port, d = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-
-class Store:
-    async def handle_DATA(self, server, session, envelope):
-        n = len([f for f in os.listdir(d) if f.endswith(".eml")])
-        p = os.path.join(d, "%03d.eml" % n)
-        with open(p + ".tmp", "wb") as f:
-            f.write(("X-Rcpt-To: %s\r\n" % ", ".join(envelope.rcpt_tos)).encode())
-            f.write(envelope.original_content or envelope.content)
-        os.rename(p + ".tmp", p)
-        return "250 OK stored"
-
-loop = asyncio.new_event_loop()
-srv = loop.run_until_complete(
-    loop.create_server(lambda: SMTP(Store(), hostname="mail.example.com"), host, port))
-print("ready", flush=True)
-loop.run_forever()
-EOF
-inns r20 "$PY" "$T/smtpd.py" "$MAILIP" "$PORT" "$T/mail" >"$T/smtpd.log" 2>&1 &
+inns r20 "$PY" "$REPO/tests/netns/smtpd.py" "$MAILIP" "$PORT" "$T/mail" >"$T/smtpd.log" 2>&1 &
 BG_PIDS+=($!)
 wait_until 10 grep -q ready "$T/smtpd.log" || fail "the SMTP server did not start: $(cat "$T/smtpd.log")"
 log "SMTP server (aiosmtpd) on $MAILIP:$PORT"
