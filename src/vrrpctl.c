@@ -33,12 +33,14 @@ static void vrrpctl_usage(FILE *f)
 		"  status [INSTANCE]   state of every instance (or one): interface, VRID, state,\n"
 		"                      priority/effective priority, master, since when, why\n"
 		"  stats [INSTANCE]    adverts sent/received, transitions, drops by reason\n"
+		"  why INSTANCE        the instance's last transitions and decisions with their\n"
+		"                      reasons, newest last (repeats counted, not repeated)\n"
 		"  metrics             Prometheus text exposition format\n"
 		"  reload              re-read the configuration (as SIGHUP); errors are shown\n"
 		"\n"
 		"options:\n"
 		"  -s, --socket PATH   control socket (default $VRRPCTL_SOCKET, else %s)\n"
-		"  -j, --json          JSON output (status, stats)\n"
+		"  -j, --json          JSON output (status, stats, why)\n"
 		"  -h, --help          this help\n"
 		"\n"
 		"exit status: 0 ok, 1 the daemon answered with an error, 2 usage error,\n"
@@ -266,13 +268,23 @@ static int vrrpctl_request(const char *cmd, int nargs, char **args, bool json, c
 		}
 		snprintf(req, len, "%s%s%s%s\n", cmd, nargs ? " " : "", nargs ? args[0] : "",
 			 json ? " --json" : "");
+	} else if (strcmp(cmd, "why") == 0) {
+		if (nargs != 1) {
+			fprintf(stderr, "vrrpctl: usage: vrrpctl why INSTANCE\n");
+			return VRRPCTL_USAGE;
+		}
+		if (!vrrpctl_word_ok(args[0])) {
+			fprintf(stderr, "vrrpctl: '%s' is not an instance name\n", args[0]);
+			return VRRPCTL_USAGE;
+		}
+		snprintf(req, len, "why %s%s\n", args[0], json ? " --json" : "");
 	} else if (strcmp(cmd, "metrics") == 0 || strcmp(cmd, "reload") == 0) {
 		if (nargs) {
 			fprintf(stderr, "vrrpctl: %s takes no arguments\n", cmd);
 			return VRRPCTL_USAGE;
 		}
 		if (json) {
-			fprintf(stderr, "vrrpctl: --json applies to status and stats only\n");
+			fprintf(stderr, "vrrpctl: --json applies to status, stats and why only\n");
 			return VRRPCTL_USAGE;
 		}
 		snprintf(req, len, "%s\n", cmd);
@@ -280,9 +292,10 @@ static int vrrpctl_request(const char *cmd, int nargs, char **args, bool json, c
 		vrrpctl_usage(stdout);
 		return VRRPCTL_OK;
 	} else {
-		fprintf(stderr,
-			"vrrpctl: unknown command '%s' (try: status, stats, metrics, reload)\n",
-			cmd);
+		fprintf(
+		    stderr,
+		    "vrrpctl: unknown command '%s' (try: status, stats, why, metrics, reload)\n",
+		    cmd);
 		return VRRPCTL_USAGE;
 	}
 	return -1;

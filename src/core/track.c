@@ -58,12 +58,45 @@ static void track_why(const struct track_item *t, char *why, size_t len)
 	}
 }
 
+/* Appends one item that moves the priority by DELTA to r->prio_why. */
+static void track_explain(struct track_result *r, const struct track_item *t, bool up, int delta)
+{
+	size_t len = strlen(r->prio_why), cap = sizeof(r->prio_why);
+	char what[96];
+	int n;
+
+	if (len + 4 >= cap)
+		return;
+	switch (t->kind) {
+	case TRACK_INTERFACE:
+		snprintf(what, sizeof(what), "track_interface %s %s", t->name, up ? "up" : "down");
+		break;
+	case TRACK_SCRIPT:
+		snprintf(what, sizeof(what), "track_script %s %s", t->name,
+			 up ? "succeeding" : "failed");
+		break;
+	case TRACK_PROCESS:
+		snprintf(what, sizeof(what), "track_process %s %s", t->name,
+			 up ? "has its quorum" : "lost its quorum");
+		break;
+	case TRACK_FILE:
+		snprintf(what, sizeof(what), "track_file %s holds %lld", t->name, t->value);
+		break;
+	}
+	n = snprintf(r->prio_why + len, cap - len, "%s%s%s (%s %+d)", len ? ", " : "", what,
+		     t->reverse ? ", tracked reversed" : "",
+		     t->kind == TRACK_FILE ? "moves it" : "weight", delta);
+	if (n >= 0 && (size_t)n >= cap - len)
+		memcpy(r->prio_why + cap - 4, "...", 4);
+}
+
 void track_eval(uint8_t base, const struct track_item *items, size_t n, struct track_result *r)
 {
 	int prio = base;
 
 	r->fault = false;
 	r->why[0] = '\0';
+	r->prio_why[0] = '\0';
 	for (size_t i = 0; i < n; i++) {
 		const struct track_item *t = &items[i];
 		bool up = t->up != t->reverse, fault = false;
@@ -79,6 +112,8 @@ void track_eval(uint8_t base, const struct track_item *items, size_t n, struct t
 			r->fault = true;
 			track_why(t, r->why, sizeof(r->why));
 		}
+		if (delta)
+			track_explain(r, t, t->up, delta);
 		prio += delta;
 	}
 	if (base == 255)

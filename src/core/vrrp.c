@@ -204,6 +204,7 @@ static void vrrp_recv_backup(struct vrrp_instance *vi, vtime_t now, const struct
 		vi->stepdown_seen = true;
 		vi->lower_seen = false;
 		vi->timer_at = now + vrrp_skew_time(vi);
+		vi->decision = VRRP_DEC_STEPDOWN;
 		return;
 	}
 	bool lower = adv->priority < vi->prio;
@@ -213,16 +214,21 @@ static void vrrp_recv_backup(struct vrrp_instance *vi, vtime_t now, const struct
 		 * counted from the first such advert, has passed (keepalived). */
 		if (!vi->preempt_at)
 			vi->preempt_at = now + vi->p.preempt_delay;
-		if (now < vi->preempt_at)
+		if (now < vi->preempt_at) {
 			lower = false;
+			vi->decision = VRRP_DEC_PREEMPT_DELAY;
+		}
 	} else if (!lower) {
 		vi->preempt_at = 0;
 	}
 	if (lower && vrrp_preempts(vi)) {
 		/* Discard: the running Master_Down_Timer expires and we preempt (40). */
 		vi->lower_seen = true;
+		vi->decision = VRRP_DEC_PREEMPTING;
 		return;
 	}
+	if (lower)
+		vi->decision = VRRP_DEC_NOPREEMPT;
 	/* Higher or equal priority, or no preemption: obey it (39). */
 	vi->lower_seen = false;
 	vi->stepdown_seen = false;
@@ -238,6 +244,7 @@ static void vrrp_recv_master(struct vrrp_instance *vi, vtime_t now, const struct
 
 	if (adv->priority == VRRP_PRIO_STOP) {
 		/* Another master stepped down: reassert at once (43). */
+		vi->decision = VRRP_DEC_OTHER_STOP;
 		vrrp_act(acts, VRRP_ACT_SEND_ADVERT, vi->prio, 0);
 		vi->timer_at = now + vrrp_adver_interval(vi);
 		return;
@@ -272,6 +279,7 @@ static void vrrp_recv_master(struct vrrp_instance *vi, vtime_t now, const struct
 	 * other master's adverts delay ours (tests/sim found the split brains
 	 * that lasted longer under loss). A flood of lower adverts gets at most
 	 * one reassertion per quarter interval. */
+	vi->decision = VRRP_DEC_LOWER;
 	if (!vi->p.lower_prio_no_advert &&
 	    (!vi->reassert_at || now >= vi->reassert_at + vrrp_adver_interval(vi) / 4)) {
 		vrrp_act(acts, VRRP_ACT_SEND_ADVERT, vi->prio, 0);
@@ -291,6 +299,7 @@ enum pkt_drop vrrp_recv(struct vrrp_instance *vi, vtime_t now, const struct pkt_
 {
 	enum pkt_drop r = vrrp_validate(vi, adv, src);
 
+	vi->decision = VRRP_DEC_NONE;
 	if (r != PKT_OK)
 		return r;
 	if (vi->state == VRRP_STATE_BACKUP)

@@ -120,9 +120,29 @@ static int daemon_ctl_reload(void *arg, char *msg, size_t len)
 	return daemon_reload(d, msg, len);
 }
 
+/* vrrpctl why: the instance's ring, read in place (the answer is built
+ * before the loop runs again). */
+static int daemon_ctl_why(void *arg, const char *name, struct ctl_why *out)
+{
+	struct daemon *d = arg;
+
+	for (struct vr *v = d->vrs; v; v = v->next) {
+		if (strcmp(v->ci->name, name) != 0)
+			continue;
+		snprintf(out->name, sizeof(out->name), "%s", v->ci->name);
+		out->state = vrrp_state_name(v->vi.state);
+		out->ring = &v->why;
+		out->mono_now = loop_now();
+		out->wall_now = daemon_wall_now();
+		return 0;
+	}
+	return -1;
+}
+
 const struct ctl_ops daemon_ctl_ops = {
     .snapshot = daemon_snapshot,
     .reload = daemon_ctl_reload,
+    .why = daemon_ctl_why,
 };
 
 static void daemon_log_stats(struct daemon *d)

@@ -237,6 +237,7 @@ void daemon_after(void *arg)
 static void vr_state_changed(struct vr *v, enum vrrp_state from)
 {
 	v->transitions++;
+	vr_why_transition(v, from);
 	if (v->log_pending) /* a second transition in one turn */
 		vr_log_transition(v);
 	v->log_pending = true;

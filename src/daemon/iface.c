@@ -284,9 +284,11 @@ static void iface_readable(void *arg, uint32_t events)
 		r = vrrp_recv(&v->vi, now, &adv, &ip.src, &acts);
 		if (r != PKT_OK) {
 			drops_count(&v->drops, v->ci->name, r, &ip.src, now);
+			vr_why_drop(v, now, r, &ip.src);
 			continue;
 		}
 		v->rx++;
+		vr_why_recv(v, now, &adv, &ip.src);
 		vr_check_addrs(v, &adv, &ip.src, now);
 		vr_do(v, &acts);
 	}

@@ -181,6 +181,7 @@ static void vr_track_apply(struct vr *v, vtime_t now)
 	}
 	uint8_t was = v->vi.prio;
 	vrrp_set_priority(&v->vi, r.prio, now, &acts);
+	vr_why_priority(v, was, r.prio_why, now);
 	vr_prio_notify(v, was);
 	if (fault)
 		vrrp_set_fault(&v->vi, now, why, &acts);

@@ -173,6 +173,40 @@ static void ctl_reload(struct ctl_server *s, struct ctl_buf *out)
 	free(msg);
 }
 
+/* "why INSTANCE [--json]": the instance's ring of reasons. */
+static void ctl_why(struct ctl_server *s, char **w, size_t n, struct ctl_buf *out)
+{
+	const char *name = NULL;
+	bool json = false;
+
+	for (size_t i = 1; i < n; i++) {
+		if (strcmp(w[i], "--json") == 0) {
+			json = true;
+		} else if (w[i][0] == '-' || name) {
+			ctl_sanitize(w[i]);
+			ctl_buf_printf(
+			    out, "error: unexpected '%s' (usage: why INSTANCE [--json])\n", w[i]);
+			return;
+		} else {
+			name = w[i];
+		}
+	}
+	if (!name) {
+		ctl_buf_printf(out, "error: which instance? (usage: why INSTANCE [--json])\n");
+		return;
+	}
+	struct ctl_why why;
+	memset(&why, 0, sizeof(why));
+	if (!s->ops || !s->ops->why || s->ops->why(s->arg, name, &why) < 0) {
+		char bad[CONF_NAME_MAX + 1];
+		snprintf(bad, sizeof(bad), "%s", name);
+		ctl_sanitize(bad);
+		ctl_buf_printf(out, "error: no instance %s\n", bad);
+		return;
+	}
+	ctl_format_why(out, &why, json);
+}
+
 /* Runs one request line; the answer goes to out. */
 static void ctl_dispatch(struct ctl_server *s, char *line, struct ctl_buf *out)
 {
@@ -187,7 +221,8 @@ static void ctl_dispatch(struct ctl_server *s, char *line, struct ctl_buf *out)
 		w[n++] = tok;
 	}
 	if (!n) {
-		ctl_buf_printf(out, "error: empty request (try: status, stats, metrics, reload)\n");
+		ctl_buf_printf(out,
+			       "error: empty request (try: status, stats, why, metrics, reload)\n");
 		return;
 	}
 	bool is_status = strcmp(w[0], "status") == 0, is_stats = strcmp(w[0], "stats") == 0;
@@ -225,6 +260,10 @@ static void ctl_dispatch(struct ctl_server *s, char *line, struct ctl_buf *out)
 		}
 		return;
 	}
+	if (strcmp(w[0], "why") == 0) {
+		ctl_why(s, w, n, out);
+		return;
+	}
 	if (strcmp(w[0], "metrics") == 0 || strcmp(w[0], "reload") == 0) {
 		if (n > 1) {
 			ctl_buf_printf(out, "error: '%s' takes no arguments\n", w[0]);
@@ -240,8 +279,8 @@ static void ctl_dispatch(struct ctl_server *s, char *line, struct ctl_buf *out)
 		return;
 	}
 	ctl_sanitize(w[0]);
-	ctl_buf_printf(out, "error: unknown command '%s' (try: status, stats, metrics, reload)\n",
-		       w[0]);
+	ctl_buf_printf(
+	    out, "error: unknown command '%s' (try: status, stats, why, metrics, reload)\n", w[0]);
 }
 
 /* Writes what the socket takes. Returns 1 when all is written, 0 when more

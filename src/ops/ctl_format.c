@@ -77,7 +77,7 @@ static size_t ctl_utf8_len(const unsigned char *p, size_t n)
 
 /* A JSON string: quotes, backslashes and control characters escaped;
  * invalid UTF-8 bytes become U+FFFD so the document always parses. */
-static void ctl_json_str(struct ctl_buf *b, const char *s)
+void ctl_json_str(struct ctl_buf *b, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)(s ? s : "");
 	size_t n = strlen((const char *)p);

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <cmocka.h>
 
@@ -21,11 +22,36 @@ static void test_weights(void **state)
 	track_eval(100, it, 4, &r);
 	assert_false(r.fault);
 	assert_int_equal(r.prio, 80);
+	assert_string_equal(r.prio_why, "track_script chk_up succeeding (weight +10), "
+					"track_script chk_down failed (weight -30)");
 	/* reverse inverts the item. */
 	it[0].reverse = true; /* "up" now counts as down: +10 no longer added */
 	it[1].reverse = true; /* "down" now counts as up: -30 no longer applied */
 	track_eval(100, it, 4, &r);
 	assert_int_equal(r.prio, 100);
+	assert_string_equal(r.prio_why, "");
+	/* an interface, reversed, that moves it */
+	it[2].reverse = true;
+	track_eval(100, it, 4, &r);
+	assert_int_equal(r.prio, 95);
+	assert_string_equal(r.prio_why, "track_interface eth1 up, tracked reversed (weight -5)");
+}
+
+/* Many items: the explanation is cut, never overflows. */
+static void test_prio_why_is_cut(void **state)
+{
+	(void)state;
+	struct track_result r;
+	struct track_item it[20];
+	for (int i = 0; i < 20; i++)
+		it[i] = (struct track_item){
+		    .kind = TRACK_SCRIPT, .name = "a_rather_long_script_name", .weight = -1};
+	track_eval(100, it, 20, &r);
+	assert_int_equal(r.prio, 80);
+	size_t n = strlen(r.prio_why);
+	assert_true(n < sizeof(r.prio_why));
+	assert_true(n > 100);
+	assert_string_equal(r.prio_why + n - 3, "...");
 }
 
 static void test_clamp_and_owner(void **state)
@@ -179,13 +205,10 @@ static void test_file_parse(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_weights),
-	    cmocka_unit_test(test_clamp_and_owner),
-	    cmocka_unit_test(test_weight_zero_faults),
-	    cmocka_unit_test(test_rise_fall),
-	    cmocka_unit_test(test_file_effect),
-	    cmocka_unit_test(test_file_items),
-	    cmocka_unit_test(test_file_parse),
+	    cmocka_unit_test(test_weights),	    cmocka_unit_test(test_clamp_and_owner),
+	    cmocka_unit_test(test_prio_why_is_cut), cmocka_unit_test(test_weight_zero_faults),
+	    cmocka_unit_test(test_rise_fall),	    cmocka_unit_test(test_file_effect),
+	    cmocka_unit_test(test_file_items),	    cmocka_unit_test(test_file_parse),
 	};
 	return cmocka_run_group_tests_name("track", tests, NULL, NULL);
 }

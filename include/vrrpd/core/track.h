@@ -43,6 +43,10 @@ struct track_result {
 	bool fault;
 	uint8_t prio;  /* effective priority (meaningless when fault) */
 	char why[128]; /* the first item that causes the FAULT, e.g. "eth1 is down" */
+	/* The items that move the priority from its base, e.g. "track_script
+	 * chk_haproxy failed (weight -20), track_interface eth1 up (weight
+	 * +10)"; "" when none does (cut to fit, ending in "..."). */
+	char prio_why[160];
 };
 
 void track_eval(uint8_t base, const struct track_item *items, size_t n, struct track_result *r);

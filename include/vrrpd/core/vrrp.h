@@ -37,6 +37,20 @@ enum vrrp_action_kind {
 	VRRP_ACT_RX_LOWER,
 };
 
+/* What vrrp_recv decided about an accepted advert that moved no state, for
+ * `vrrpctl why`: vi->decision, set by every vrrp_recv call. A transition
+ * says why in vi->reason instead. */
+enum vrrp_decision {
+	VRRP_DEC_NONE = 0,	/* obeyed a master of higher or equal priority, or moved */
+	VRRP_DEC_NOPREEMPT,	/* Backup: a lower-priority master obeyed: no preemption (39) */
+	VRRP_DEC_PREEMPT_DELAY, /* Backup: a lower-priority master obeyed until vi->preempt_at */
+	VRRP_DEC_PREEMPTING, /* Backup: a lower-priority advert discarded; Master at timer_at (40)
+			      */
+	VRRP_DEC_STEPDOWN,   /* Backup: the master sent priority 0; Master at timer_at (38) */
+	VRRP_DEC_LOWER,	     /* Master: a lower advert (priority, or address) discarded (46) */
+	VRRP_DEC_OTHER_STOP, /* Master: another master sent priority 0; reasserted (43) */
+};
+
 struct vrrp_action {
 	enum vrrp_action_kind kind;
 	uint8_t priority;     /* SEND_ADVERT */
@@ -86,6 +100,7 @@ struct vrrp_instance {
 	vtime_t reassert_at; /* Master: when a lower advert was last answered */
 	vtime_t rx_lower_at; /* Master: when VRRP_ACT_RX_LOWER was last emitted */
 	char reason[128];    /* why the last transition happened */
+	enum vrrp_decision decision; /* what the last vrrp_recv decided */
 };
 
 void vrrp_init(struct vrrp_instance *vi, const struct vrrp_params *p);

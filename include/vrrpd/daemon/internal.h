@@ -21,7 +21,8 @@
  *   trackers.c  vrrp_track_process (proc connector) and track_file
  *               (inotify) watchers
  *   reload.c    SIGHUP / vrrpctl reload: executes conf_diff's plan
- *   ctl.c       what vrrpctl and SIGUSR1/2 see: snapshots, stats */
+ *   ctl.c       what vrrpctl and SIGUSR1/2 see: snapshots, stats
+ *   why.c       the ring of reasons behind `vrrpctl why` */
 #ifndef VRRPD_DAEMON_INTERNAL_H
 #define VRRPD_DAEMON_INTERNAL_H
 
@@ -36,6 +37,7 @@
 #include "core/pkt.h"
 #include "core/ratelimit.h"
 #include "core/vrrp.h"
+#include "core/why.h"
 #include "io/loop.h"
 #include "io/nl_addr.h"
 #include "io/nl_link.h"
@@ -103,6 +105,7 @@ struct vr {
 	uint64_t late_n, late_max_us; /* adverts sent by its timer; the latest of them */
 	struct drop_counters drops;
 	struct ratelimit rl_mismatch, rl_encode, rl_lower;
+	struct why_ring why; /* vrrpctl why: transitions, decisions, drops */
 	/* Work deferred to the end of the loop turn (daemon_flush), so that
 	 * every due advert of the turn goes out first. */
 	bool dirty;
@@ -264,6 +267,16 @@ void trackers_free(struct trackers *t);
 bool trackers_proc_up(const struct trackers *t, size_t idx);
 /* The number config.tfiles[idx] holds (0 when missing). */
 long long trackers_file_value(const struct trackers *t, size_t idx);
+
+/* why.c: entries of v's ring of reasons */
+/* v moved FROM -> its state, for vi->reason. */
+void vr_why_transition(struct vr *v, enum vrrp_state from);
+/* An accepted advert: vi->decision, when there is one. */
+void vr_why_recv(struct vr *v, vtime_t now, const struct pkt_advert *adv, const struct vaddr *src);
+void vr_why_drop(struct vr *v, vtime_t now, enum pkt_drop r, const struct vaddr *src);
+/* The effective priority changed from WAS, because of WHY (track_result's
+ * prio_why). */
+void vr_why_priority(struct vr *v, uint8_t was, const char *why, vtime_t now);
 
 /* reload.c */
 int daemon_reload(struct daemon *d, char *msg, size_t msglen);

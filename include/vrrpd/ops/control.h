@@ -2,14 +2,13 @@
  * formatting of status, statistics and metrics.
  *
  * Promises: one request per connection: the client sends one line
- * ("status [INSTANCE] [--json]", "stats [INSTANCE] [--json]", "metrics",
- * "reload"), the server answers and closes. Sockets are non-blocking;
- * answers are buffered; a client that does not send its line, or does not
- * read its answer, within CTL_CLIENT_TIMEOUT is dropped, so no client can
- * delay an advert. The daemon supplies the data through ctl_ops; the
- * formatting functions are pure and unit-tested (src/ops/: ctl_buf.c the
- * buffer, ctl_format.c status and stats, ctl_metrics.c Prometheus,
- * ctl_files.c the keepalived-style files; the socket server is control.c).
+ * ("status [INSTANCE] [--json]", "stats [INSTANCE] [--json]",
+ * "why INSTANCE [--json]", "metrics", "reload"), the server answers and closes. Sockets are
+ * non-blocking; answers are buffered; a client that does not send its line, or does not read its
+ * answer, within CTL_CLIENT_TIMEOUT is dropped, so no client can delay an advert. The daemon
+ * supplies the data through ctl_ops; the formatting functions are pure and unit-tested (src/ops/:
+ * ctl_buf.c the buffer, ctl_format.c status and stats, ctl_metrics.c Prometheus, ctl_files.c the
+ * keepalived-style files; the socket server is control.c).
  *
  * Replies: the answer text; or, when the request fails, a first line
  * starting with "error: " (unknown command or instance, a request too long,
@@ -27,6 +26,8 @@
 #include "core/addr.h"
 #include "core/health.h"
 #include "core/pkt.h"
+#include "core/timer.h"
+#include "core/why.h"
 
 #define CTL_DEFAULT_PATH      "/run/vrrpd/vrrpd.sock"
 #define CTL_CLIENT_TIMEOUT_MS 1000
@@ -88,6 +89,15 @@ struct ctl_snapshot {
 	struct ctl_health health;
 };
 
+/* One instance's ring of reasons, for `vrrpctl why` (core/why.h). */
+struct ctl_why {
+	char name[CONF_NAME_MAX];
+	const char *state;
+	const struct why_ring *ring;
+	vtime_t mono_now; /* the ring's clock at the request ... */
+	double wall_now;  /* ... and the wall clock (Unix time, s) */
+};
+
 struct ctl_ops {
 	/* Fills *out; the memory stays valid until the next call. */
 	void (*snapshot)(void *arg, struct ctl_snapshot *out);
@@ -95,6 +105,9 @@ struct ctl_ops {
 	 * was applied, -1 when it was rejected; msg says what happened
 	 * (error lines included, newline-separated). */
 	int (*reload)(void *arg, char *msg, size_t len);
+	/* Fills *out for the instance NAME; returns -1 when there is none.
+	 * The ring stays valid until the loop runs again. */
+	int (*why)(void *arg, const char *name, struct ctl_why *out);
 };
 
 /* A growable output buffer for the formatters. */
@@ -118,6 +131,13 @@ int ctl_format_status(struct ctl_buf *b, const struct ctl_snapshot *s, const cha
 		      bool json);
 int ctl_format_stats(struct ctl_buf *b, const struct ctl_snapshot *s, const char *instance,
 		     bool json);
+/* `vrrpctl why`: the ring's entries, oldest first, each with its local
+ * time (the date when not today's), kind, text, and how often it repeated
+ * (with the last time); or JSON, an array of {time, last, kind, text,
+ * count} (times as Unix time). */
+void ctl_format_why(struct ctl_buf *b, const struct ctl_why *w, bool json);
+/* A JSON string: escaped, invalid UTF-8 replaced, so the document parses. */
+void ctl_json_str(struct ctl_buf *b, const char *s);
 /* Prometheus text exposition format (node_exporter textfile collector). */
 void ctl_format_metrics(struct ctl_buf *b, const struct ctl_snapshot *s);
 /* The parts of stats and metrics that show ctl_health (ctl_health.c): the
