@@ -123,6 +123,7 @@ static int daemon_ctl_reload(void *arg, char *msg, size_t len)
 const struct ctl_ops daemon_ctl_ops = {
     .snapshot = daemon_snapshot,
     .reload = daemon_ctl_reload,
+    .restart = daemon_restart_request,
 };
 
 static void daemon_log_stats(struct daemon *d)

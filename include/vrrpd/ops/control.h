@@ -95,6 +95,12 @@ struct ctl_ops {
 	 * was applied, -1 when it was rejected; msg says what happened
 	 * (error lines included, newline-separated). */
 	int (*reload)(void *arg, char *msg, size_t len);
+	/* vrrpctl restart: re-execute the daemon in place. fd is the
+	 * requesting client's connection; the daemon takes a duplicate of it
+	 * and answers there later (from the new process when the execve
+	 * succeeds, else from this one). Returns 0 when it took it (the
+	 * control server sends nothing), -1 with msg saying why not. */
+	int (*restart)(void *arg, int fd, char *msg, size_t len);
 };
 
 /* A growable output buffer for the formatters. */
