@@ -37,6 +37,9 @@ static void vrrpctl_usage(FILE *f)
 		"                      reasons, newest last (repeats counted, not repeated)\n"
 		"  metrics             Prometheus text exposition format\n"
 		"  reload              re-read the configuration (as SIGHUP); errors are shown\n"
+		"  restart             re-execute vrrpd from its file on disk, same PID (the way\n"
+		"                      to upgrade): masters whose configuration is unchanged\n"
+		"                      keep their VIPs and adverts, with no failover\n"
 		"\n"
 		"options:\n"
 		"  -s, --socket PATH   control socket (default $VRRPCTL_SOCKET, else %s)\n"
@@ -278,7 +281,8 @@ static int vrrpctl_request(const char *cmd, int nargs, char **args, bool json, c
 			return VRRPCTL_USAGE;
 		}
 		snprintf(req, len, "why %s%s\n", args[0], json ? " --json" : "");
-	} else if (strcmp(cmd, "metrics") == 0 || strcmp(cmd, "reload") == 0) {
+	} else if (strcmp(cmd, "metrics") == 0 || strcmp(cmd, "reload") == 0 ||
+		   strcmp(cmd, "restart") == 0) {
 		if (nargs) {
 			fprintf(stderr, "vrrpctl: %s takes no arguments\n", cmd);
 			return VRRPCTL_USAGE;
@@ -292,10 +296,10 @@ static int vrrpctl_request(const char *cmd, int nargs, char **args, bool json, c
 		vrrpctl_usage(stdout);
 		return VRRPCTL_OK;
 	} else {
-		fprintf(
-		    stderr,
-		    "vrrpctl: unknown command '%s' (try: status, stats, why, metrics, reload)\n",
-		    cmd);
+		fprintf(stderr,
+			"vrrpctl: unknown command '%s' (try: status, stats, why, metrics, reload, "
+			"restart)\n",
+			cmd);
 		return VRRPCTL_USAGE;
 	}
 	return -1;

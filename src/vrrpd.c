@@ -23,6 +23,34 @@
 
 static int ready_fd = -1; /* write end of the pipe the parent waits on */
 
+/* vrrpctl restart executes the file at the path we were started from, as
+ * it is on disk then: an upgrade that replaced the file (a new inode
+ * renamed over the old one) runs the new binary, and a symbolic link
+ * moved to another version is followed. Not /proc/self/exe, which keeps
+ * pointing at the old, deleted inode. argv[0] as given when it names a
+ * path (made absolute here: the daemon changes to / when it forks), else
+ * (found through $PATH) what /proc/self/exe resolves to now. */
+static char self_exe[4096];
+
+static const char *self_path(const char *argv0)
+{
+	if (strchr(argv0, '/')) {
+		char cwd[2048];
+		if (argv0[0] == '/')
+			snprintf(self_exe, sizeof(self_exe), "%s", argv0);
+		else if (getcwd(cwd, sizeof(cwd)))
+			snprintf(self_exe, sizeof(self_exe), "%s/%s", cwd, argv0);
+		else
+			return NULL;
+		return self_exe;
+	}
+	ssize_t n = readlink("/proc/self/exe", self_exe, sizeof(self_exe) - 1);
+	if (n <= 0)
+		return NULL;
+	self_exe[n] = '\0';
+	return self_exe;
+}
+
 static void usage(FILE *out)
 {
 	fprintf(
@@ -264,25 +292,36 @@ static int load_config(const struct vrrpd_args *a, struct config **out)
 
 /* Takes the pid file, leaves the foreground unless -n, and runs the daemon
  * on conf until it stops. Returns the exit status. */
-static int run(const struct vrrpd_args *a, struct config *conf)
+static int run(const struct vrrpd_args *a, struct config *conf, char **argv)
 {
+	/* Exec'd by vrrpctl restart: already daemonized, same PID. */
+	const char *ho = getenv(DAEMON_HANDOVER_ENV);
+	char handover[64];
+	if (ho) {
+		snprintf(handover, sizeof(handover), "%s", ho);
+		unsetenv(DAEMON_HANDOVER_ENV); /* not for our children */
+	}
 	int pfd = pidfile_take(a->pidfile);
 	if (pfd < 0) {
 		conf_free(conf);
 		return 1;
 	}
-	if (!a->foreground && daemonize() < 0) {
+	if (!a->foreground && !ho && daemonize() < 0) {
 		fprintf(stderr, "vrrpd: cannot daemonize: %s\n", strerror(errno));
 		return 1;
 	}
 	log_init("vrrpd", a->console, a->detail);
 	pidfile_write(pfd);
-	log_info("vrrpd %s starting (pid %ld)", VRRPD_VERSION, (long)getpid());
+	log_info("vrrpd %s starting (pid %ld%s)", VRRPD_VERSION, (long)getpid(),
+		 ho ? ", re-executed by vrrpctl restart" : "");
 	struct daemon_opts dopts = {.conf_path = a->conf_path,
 				    .config_id = a->config_id,
 				    .ctl_path = a->ctl_path,
 				    .ctl_gid = a->ctl_gid,
-				    .on_ready = on_ready};
+				    .on_ready = on_ready,
+				    .exe = self_path(argv[0]),
+				    .argv = argv,
+				    .handover = ho ? handover : NULL};
 	int rc = daemon_run(&dopts, conf);
 	unlink(a->pidfile);
 	close(pfd);
@@ -299,5 +338,5 @@ int main(int argc, char **argv)
 		return rc;
 	if ((rc = load_config(&a, &conf)) >= 0)
 		return rc;
-	return run(&a, conf);
+	return run(&a, conf, argv);
 }

@@ -5,12 +5,14 @@
  * shells, the multicast group, timers); the output loads again. */
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
 #include "conf/conf.h"
 #include "conf/lex.h"
 #include "conf/model.h"
+#include "core/handover.h"
 #include "core/script.h"
 
 /* ---- dumping (in the configuration language, so it loads again) ---- */
@@ -555,6 +557,26 @@ static void dump_instance(FILE *out, const struct config *c, const struct conf_i
 		fprintf(out, "\t# in vrrp_sync_group %s\n", in->sync_group);
 	dump_timers(out, in);
 	fputs("}\n", out);
+}
+
+uint64_t conf_instance_fingerprint(const struct config *c, const struct conf_instance *in)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		return 0;
+	dump_instance(f, c, in);
+	if (fclose(f) != 0 || !buf) {
+		free(buf);
+		return 0;
+	}
+	const char *body = memchr(buf, '\n', len);
+	body = body ? body + 1 : buf;
+	uint64_t h = handover_hash(HANDOVER_HASH_INIT, body, len - (size_t)(body - buf));
+	free(buf);
+	return h;
 }
 
 static void dump_global_notify(FILE *out, const struct conf_global *g)

@@ -115,6 +115,25 @@ void vrrp_startup(struct vrrp_instance *vi, vtime_t now, struct vrrp_actions *ac
 	vrrp_become_backup(vi, now, acts);
 }
 
+void vrrp_resume_master(struct vrrp_instance *vi, vtime_t now, vtime_t since, vtime_t next_advert,
+			const char *reason)
+{
+	if (vi->state != VRRP_STATE_INIT)
+		return;
+	vi->last_rx = 0;
+	vi->master_adver_int_cs = vi->p.adver_int_cs;
+	vi->master = vi->primary;
+	vi->master_prio = vi->prio;
+	vi->rx_lower_at = 0;
+	vi->lower_seen = false;
+	vi->stepdown_seen = false;
+	vi->preempt_at = 0;
+	vi->state = VRRP_STATE_MASTER;
+	vi->since = since && since <= now ? since : now;
+	vi->timer_at = next_advert > now ? next_advert : now;
+	snprintf(vi->reason, sizeof(vi->reason), "%s", reason);
+}
+
 void vrrp_shutdown(struct vrrp_instance *vi, vtime_t now, struct vrrp_actions *acts)
 {
 	if (vi->state == VRRP_STATE_INIT)

@@ -143,6 +143,7 @@ const struct ctl_ops daemon_ctl_ops = {
     .snapshot = daemon_snapshot,
     .reload = daemon_ctl_reload,
     .why = daemon_ctl_why,
+    .restart = daemon_restart_request,
 };
 
 static void daemon_log_stats(struct daemon *d)

@@ -162,11 +162,15 @@ static void daemon_start_instances(struct daemon *d)
 		filter_clear_stale();
 	for (size_t i = 0; i < conf->n_inst; i++)
 		vr_create(d, &conf->inst[i]);
-	for (struct vr *v = d->vrs; v; v = v->next)
-		vr_clear_stale(v);
+	vtime_t now = loop_now();
+	for (struct vr *v = d->vrs; v; v = v->next) {
+		daemon_resume_decide(d, v, now);
+		if (!v->resume_from) /* a resumed master's VIPs are its own */
+			vr_clear_stale(v);
+	}
 	for (struct iface *ifp = d->ifaces; ifp; ifp = ifp->next)
 		iface_find_sources(ifp);
-	vtime_t now = loop_now();
+	now = loop_now();
 	if (conf->global.startup_delay_ms) {
 		d->holding = true;
 		timer_init(&d->t_startup, daemon_startup_hold_end, d);
@@ -176,7 +180,8 @@ static void daemon_start_instances(struct daemon *d)
 			 conf->global.startup_delay_ms / 1000.0);
 	}
 	for (struct vr *v = d->vrs; v; v = v->next)
-		vr_start(v, now);
+		if (!daemon_resume(d, v, now))
+			vr_start(v, now);
 	daemon_flush(d, true);
 }
 
@@ -255,10 +260,14 @@ int daemon_run(const struct daemon_opts *o, struct config *conf)
 	d.started = daemon_wall_now();
 	d.conf = conf;
 	d.garp_fd = -1;
+	d.exe = o->exe;
+	d.argv = o->argv;
+	d.restart_fd = -1;
 	if (daemon_open(&d) < 0) {
 		daemon_close(&d);
 		return 1;
 	}
+	daemon_handover_read(&d, o->handover);
 	daemon_start_instances(&d);
 	daemon_sched(&d); /* after the start's work, which may not block for a while */
 	if (o->ctl_path) {
@@ -270,6 +279,7 @@ int daemon_run(const struct daemon_opts *o, struct config *conf)
 	daemon_status_notify(&d, "READY=1\n");
 	if (o->on_ready)
 		o->on_ready();
+	daemon_handover_done(&d);
 
 	if (loop_run(&d.loop) < 0)
 		rc = 1;

@@ -207,8 +207,22 @@ static void ctl_why(struct ctl_server *s, char **w, size_t n, struct ctl_buf *ou
 	ctl_format_why(out, &why, json);
 }
 
+/* vrrpctl restart: when the daemon takes the connection, this answer
+ * stays empty and the daemon answers on its duplicate of fd. */
+static void ctl_restart(struct ctl_server *s, int fd, struct ctl_buf *out)
+{
+	char msg[512] = "";
+
+	if (!s->ops || !s->ops->restart) {
+		ctl_buf_printf(out, "error: this daemon does not support restart\n");
+		return;
+	}
+	if (s->ops->restart(s->arg, fd, msg, sizeof(msg)) < 0)
+		ctl_buf_printf(out, "error: %s\n", msg[0] ? msg : "restart refused");
+}
+
 /* Runs one request line; the answer goes to out. */
-static void ctl_dispatch(struct ctl_server *s, char *line, struct ctl_buf *out)
+static void ctl_dispatch(struct ctl_server *s, int fd, char *line, struct ctl_buf *out)
 {
 	char *w[4], *save = NULL, *tok;
 	size_t n = 0;
@@ -221,8 +235,8 @@ static void ctl_dispatch(struct ctl_server *s, char *line, struct ctl_buf *out)
 		w[n++] = tok;
 	}
 	if (!n) {
-		ctl_buf_printf(out,
-			       "error: empty request (try: status, stats, why, metrics, reload)\n");
+		ctl_buf_printf(out, "error: empty request (try: status, stats, why, metrics, "
+				    "reload, restart)\n");
 		return;
 	}
 	bool is_status = strcmp(w[0], "status") == 0, is_stats = strcmp(w[0], "stats") == 0;
@@ -264,6 +278,13 @@ static void ctl_dispatch(struct ctl_server *s, char *line, struct ctl_buf *out)
 		ctl_why(s, w, n, out);
 		return;
 	}
+	if (strcmp(w[0], "restart") == 0) {
+		if (n > 1)
+			ctl_buf_printf(out, "error: 'restart' takes no arguments\n");
+		else
+			ctl_restart(s, fd, out);
+		return;
+	}
 	if (strcmp(w[0], "metrics") == 0 || strcmp(w[0], "reload") == 0) {
 		if (n > 1) {
 			ctl_buf_printf(out, "error: '%s' takes no arguments\n", w[0]);
@@ -280,7 +301,9 @@ static void ctl_dispatch(struct ctl_server *s, char *line, struct ctl_buf *out)
 	}
 	ctl_sanitize(w[0]);
 	ctl_buf_printf(
-	    out, "error: unknown command '%s' (try: status, stats, why, metrics, reload)\n", w[0]);
+	    out,
+	    "error: unknown command '%s' (try: status, stats, why, metrics, reload, restart)\n",
+	    w[0]);
 }
 
 /* Writes what the socket takes. Returns 1 when all is written, 0 when more
@@ -312,7 +335,7 @@ static void ctl_client_answer(struct ctl_client *c, bool too_long)
 		ctl_buf_printf(&c->out, "error: request longer than %d bytes\n", CTL_REQ_MAX);
 	} else {
 		c->req[c->req_len] = '\0';
-		ctl_dispatch(s, c->req, &c->out);
+		ctl_dispatch(s, c->fd, c->req, &c->out);
 	}
 	if (c->out.oom) {
 		ctl_buf_free(&c->out);

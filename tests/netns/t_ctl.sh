@@ -192,7 +192,7 @@ def ask(data, half_close=False):
             return out.decode()
         out += b
 r = ask(b"frob x\n")
-assert r == "error: unknown command 'frob' (try: status, stats, why, metrics, reload)\n", repr(r)
+assert r == "error: unknown command 'frob' (try: status, stats, why, metrics, reload, restart)\n", repr(r)
 r = ask(b"status " + b"x" * 300 + b"\n")
 assert r.startswith("error: request longer than 256 bytes"), repr(r)
 r = ask(b"status", True)  # no newline, but the client half-closes: still a request

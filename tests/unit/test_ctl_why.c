@@ -60,7 +60,7 @@ static char *ask(const char *req, struct ctl_buf *out)
 
 	memset(out, 0, sizeof(*out));
 	snprintf(line, sizeof(line), "%s", req);
-	ctl_dispatch(&srv, line, out);
+	ctl_dispatch(&srv, -1, line, out);
 	return out->p ? out->p : "";
 }
 
@@ -145,7 +145,7 @@ static void errors_are_clear(void **state)
 	struct ctl_server srv = {.ops = NULL};
 	char line[] = "why VI_1";
 	memset(&b, 0, sizeof(b));
-	ctl_dispatch(&srv, line, &b);
+	ctl_dispatch(&srv, -1, line, &b);
 	assert_string_equal(b.p, "error: no instance VI_1\n");
 	ctl_buf_free(&b);
 }

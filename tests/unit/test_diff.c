@@ -604,6 +604,29 @@ static void test_thousand_instances(void **state)
 	conf_free(n);
 }
 
+/* vrrpctl restart resumes an instance only when its fingerprint is the
+ * same: a changed setting changes it, a moved block does not. */
+static void test_fingerprint(void **state)
+{
+	struct config *a = load_one("", "192.0.2.10/24");
+	struct config *b = load_one(" advert_int 2\n", "192.0.2.10/24");
+	struct config *c = load_one("", "192.0.2.10/24|192.0.2.11/24");
+	struct config *d = load("# a comment line moves the block\n\n"
+				"vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n"
+				" priority 100\n virtual_ipaddress {\n  192.0.2.10/24\n }\n}\n");
+
+	(void)state;
+	uint64_t fa = conf_instance_fingerprint(a, &a->inst[0]);
+	assert_int_not_equal(fa, 0);
+	assert_int_not_equal(fa, conf_instance_fingerprint(b, &b->inst[0]));
+	assert_int_not_equal(fa, conf_instance_fingerprint(c, &c->inst[0]));
+	assert_int_equal(fa, conf_instance_fingerprint(d, &d->inst[0]));
+	conf_free(a);
+	conf_free(b);
+	conf_free(c);
+	conf_free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -613,7 +636,7 @@ int main(void)
 	    cmocka_unit_test(test_start_and_stop), cmocka_unit_test(test_duplicate_names),
 	    cmocka_unit_test(test_op_names),	   cmocka_unit_test(test_thousand_instances),
 	    cmocka_unit_test(test_restart_net),	   cmocka_unit_test(test_update_routes),
-	    cmocka_unit_test(test_static_deltas),
+	    cmocka_unit_test(test_static_deltas),  cmocka_unit_test(test_fingerprint),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

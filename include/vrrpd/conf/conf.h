@@ -374,6 +374,12 @@ void conf_msgs_free(struct conf_msgs *m);
 /* Prints the loaded configuration, every parameter with its effective value
  * (used by vrrpd -t). */
 void conf_dump(const struct config *c, FILE *out);
+/* A fingerprint of instance IN of C: the hash (core/handover) of its dump
+ * without the first line (which names the file and line, so that moving a
+ * block is no change). Equal fingerprints: nothing conf_dump shows of the
+ * instance changed (vrrpctl restart resumes only such instances). Returns
+ * 0 when out of memory. */
+uint64_t conf_instance_fingerprint(const struct config *c, const struct conf_instance *in);
 /* Prints vrrpd -t's closing summary: what was loaded (instances, addresses,
  * trackers) and every keyword accepted but not applied, grouped as "no
  * effect" and "changes behaviour". */

@@ -106,6 +106,14 @@ struct vrrp_instance {
 void vrrp_init(struct vrrp_instance *vi, const struct vrrp_params *p);
 /* Startup event (conformance 35, 36). */
 void vrrp_startup(struct vrrp_instance *vi, vtime_t now, struct vrrp_actions *acts);
+/* Restart without failover (core/handover): instead of the startup
+ * event, an instance that was Master in the process that exec'd us goes
+ * straight to Master: no advert now, no VIP action (they are in place),
+ * no STATE action (nothing changed for the outside), its state entered at
+ * SINCE, its next advert due at NEXT_ADVERT (now when that is past).
+ * Only from INIT; reason as given. */
+void vrrp_resume_master(struct vrrp_instance *vi, vtime_t now, vtime_t since, vtime_t next_advert,
+			const char *reason);
 /* Shutdown event: a Master sends priority 0 and releases (conformance 42, 47). */
 void vrrp_shutdown(struct vrrp_instance *vi, vtime_t now, struct vrrp_actions *acts);
 /* The instance's timer expired (call when now >= vi->timer_at). */

@@ -6,7 +6,9 @@
  * removed before electing, and every VIP is removed on SIGTERM/SIGINT after
  * a priority-0 advert. SIGHUP re-reads the configuration: a bad file changes
  * nothing; unchanged instances keep their state and timers; changed ones are
- * restarted. */
+ * restarted. vrrpctl restart re-executes the daemon in place (same PID):
+ * masters whose configuration did not change resume without a priority-0
+ * advert or a VIP removed; when the execve fails the daemon carries on. */
 #ifndef VRRPD_DAEMON_H
 #define VRRPD_DAEMON_H
 
@@ -21,7 +23,18 @@ struct daemon_opts {
 	const char *ctl_path;	/* control socket; NULL = none */
 	gid_t ctl_gid;		/* group of the control socket; (gid_t)-1 = leave */
 	void (*on_ready)(void); /* once the sockets are open and instances started */
+	/* vrrpctl restart: the file to execute and the argument vector to
+	 * give it (NULL: restart is refused). */
+	const char *exe;
+	char *const *argv;
+	/* The value of $VRRPD_HANDOVER ("STATEFD:REPLYFD") when this process
+	 * was exec'd by vrrpctl restart; NULL otherwise. */
+	const char *handover;
 };
+
+/* The environment variable through which vrrpctl restart tells the new
+ * process where the handed-over state and the client's connection are. */
+#define DAEMON_HANDOVER_ENV "VRRPD_HANDOVER"
 
 /* Runs until SIGTERM or SIGINT. Takes ownership of conf. Returns an exit
  * status. Tells a service manager READY/RELOADING/STOPPING (sdnotify). */

@@ -33,6 +33,7 @@
 
 #include "conf/conf.h"
 #include "core/announce.h"
+#include "core/handover.h"
 #include "core/health.h"
 #include "core/pkt.h"
 #include "core/ratelimit.h"
@@ -117,6 +118,7 @@ struct vr {
 	/* What a stop is notified as: NULL = STOP; a reload that removes the
 	 * instance says FAULT, or DELETED with notify_deleted (keepalived). */
 	const char *stop_as;
+	const struct handover_inst *resume_from; /* restart: resume from this entry */
 	char track_why[128];
 	enum vrrp_state log_from, log_to;
 	char log_reason[sizeof(((struct vrrp_instance *)0)->reason)];
@@ -156,10 +158,18 @@ struct daemon {
 	size_t members_cap;
 	struct vaddr *skip; /* scratch: the VIPs of one interface */
 	size_t skip_cap;
-	double started;			/* wall clock at start */
-	struct sched_state sched;	/* the process's scheduling (io/sched) */
-	bool holding;			/* vrrp_startup_delay: no instance starts yet */
-	struct timer t_startup;		/* ends the hold */
+	double started;		  /* wall clock at start */
+	struct sched_state sched; /* the process's scheduling (io/sched) */
+	bool holding;		  /* vrrp_startup_delay: no instance starts yet */
+	struct timer t_startup;	  /* ends the hold */
+	/* vrrpctl restart (restart.c) */
+	const char *exe;		/* the file to execute */
+	char *const *argv;		/* its arguments: ours */
+	int restart_fd;			/* the requesting client's connection; -1 = none */
+	struct timer t_restart;		/* runs the execve from the loop, after the request */
+	struct handover *ho;		/* the state handed over to us; NULL = none */
+	vtime_t ho_read_at;		/* when we read it */
+	unsigned n_resumed;		/* instances resumed from it */
 	struct ctl_instance *snap_inst; /* control snapshot buffers */
 	struct ctl_iface *snap_if;
 	size_t snap_inst_cap, snap_if_cap;
@@ -280,6 +290,16 @@ void vr_why_priority(struct vr *v, uint8_t was, const char *why, vtime_t now);
 
 /* reload.c */
 int daemon_reload(struct daemon *d, char *msg, size_t msglen);
+
+/* restart.c: vrrpctl restart. The control request; the handover read
+ * at start (from $VRRPD_HANDOVER, NULL: none); whether v resumes as master
+ * from it (then it is started, its stale VIPs are not cleared); the answer
+ * to the client once started. */
+int daemon_restart_request(void *arg, int fd, char *msg, size_t len);
+void daemon_handover_read(struct daemon *d, const char *env);
+void daemon_resume_decide(struct daemon *d, struct vr *v, vtime_t now);
+bool daemon_resume(struct daemon *d, struct vr *v, vtime_t now);
+void daemon_handover_done(struct daemon *d);
 
 /* ctl.c */
 extern const struct ctl_ops daemon_ctl_ops;

@@ -108,6 +108,12 @@ struct ctl_ops {
 	/* Fills *out for the instance NAME; returns -1 when there is none.
 	 * The ring stays valid until the loop runs again. */
 	int (*why)(void *arg, const char *name, struct ctl_why *out);
+	/* vrrpctl restart: re-execute the daemon in place. fd is the
+	 * requesting client's connection; the daemon takes a duplicate of it
+	 * and answers there later (from the new process when the execve
+	 * succeeds, else from this one). Returns 0 when it took it (the
+	 * control server sends nothing), -1 with msg saying why not. */
+	int (*restart)(void *arg, int fd, char *msg, size_t len);
 };
 
 /* A growable output buffer for the formatters. */
