@@ -221,6 +221,44 @@ static void ctl_restart(struct ctl_server *s, int fd, struct ctl_buf *out)
 		ctl_buf_printf(out, "error: %s\n", msg[0] ? msg : "restart refused");
 }
 
+/* "status|stats [INSTANCE] [--json]" */
+static void ctl_status_stats(struct ctl_server *s, char **w, size_t n, struct ctl_buf *out)
+{
+	bool is_status = strcmp(w[0], "status") == 0;
+	const char *name = NULL;
+	bool json = false;
+
+	for (size_t i = 1; i < n; i++) {
+		if (strcmp(w[i], "--json") == 0) {
+			json = true;
+		} else if (w[i][0] == '-' || name) {
+			ctl_sanitize(w[i]);
+			ctl_buf_printf(out,
+				       "error: unexpected '%s' (usage: %s [INSTANCE] [--json])\n",
+				       w[i], w[0]);
+			return;
+		} else {
+			name = w[i];
+		}
+	}
+	struct ctl_snapshot snap;
+	struct ctl_buf b = {0};
+	ctl_snapshot(s, &snap);
+	int rc = is_status ? ctl_format_status(&b, &snap, name, json)
+			   : ctl_format_stats(&b, &snap, name, json);
+	if (rc < 0) {
+		while (b.p && b.len && b.p[b.len - 1] == '\n')
+			b.p[--b.len] = '\0';
+		if (b.p)
+			ctl_sanitize(b.p);
+		ctl_buf_printf(out, "error: %s\n", b.p ? b.p : "failed");
+		ctl_buf_free(&b);
+	} else {
+		ctl_buf_free(out);
+		*out = b;
+	}
+}
+
 /* Runs one request line; the answer goes to out. */
 static void ctl_dispatch(struct ctl_server *s, int fd, char *line, struct ctl_buf *out)
 {
@@ -239,39 +277,8 @@ static void ctl_dispatch(struct ctl_server *s, int fd, char *line, struct ctl_bu
 				    "reload, restart)\n");
 		return;
 	}
-	bool is_status = strcmp(w[0], "status") == 0, is_stats = strcmp(w[0], "stats") == 0;
-	if (is_status || is_stats) {
-		const char *name = NULL;
-		bool json = false;
-		for (size_t i = 1; i < n; i++) {
-			if (strcmp(w[i], "--json") == 0) {
-				json = true;
-			} else if (w[i][0] == '-' || name) {
-				ctl_sanitize(w[i]);
-				ctl_buf_printf(
-				    out, "error: unexpected '%s' (usage: %s [INSTANCE] [--json])\n",
-				    w[i], w[0]);
-				return;
-			} else {
-				name = w[i];
-			}
-		}
-		struct ctl_snapshot snap;
-		struct ctl_buf b = {0};
-		ctl_snapshot(s, &snap);
-		int rc = is_status ? ctl_format_status(&b, &snap, name, json)
-				   : ctl_format_stats(&b, &snap, name, json);
-		if (rc < 0) {
-			while (b.p && b.len && b.p[b.len - 1] == '\n')
-				b.p[--b.len] = '\0';
-			if (b.p)
-				ctl_sanitize(b.p);
-			ctl_buf_printf(out, "error: %s\n", b.p ? b.p : "failed");
-			ctl_buf_free(&b);
-		} else {
-			ctl_buf_free(out);
-			*out = b;
-		}
+	if (strcmp(w[0], "status") == 0 || strcmp(w[0], "stats") == 0) {
+		ctl_status_stats(s, w, n, out);
 		return;
 	}
 	if (strcmp(w[0], "why") == 0) {

@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "../../src/ops/notify.c"
+#include "../../src/ops/notify_mail.c"
 #include "notify_harness.h"
 
 /* ---- pure parts ---- */

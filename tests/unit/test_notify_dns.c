@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "../../src/ops/notify.c"
+#include "../../src/ops/notify_mail.c"
 #include "notify_harness.h"
 
 static char calls[PATH_MAX];
