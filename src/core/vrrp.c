@@ -86,6 +86,7 @@ static void vrrp_become_master(struct vrrp_instance *vi, vtime_t now, struct vrr
 	vi->master = vi->primary;
 	vi->master_prio = vi->prio;
 	vi->rx_lower_at = 0;
+	vi->rx_lower_pending = false;
 	vrrp_set_state(vi, VRRP_STATE_MASTER, now, acts);
 }
 
@@ -125,6 +126,7 @@ void vrrp_resume_master(struct vrrp_instance *vi, vtime_t now, vtime_t since, vt
 	vi->master = vi->primary;
 	vi->master_prio = vi->prio;
 	vi->rx_lower_at = 0;
+	vi->rx_lower_pending = false;
 	vi->lower_seen = false;
 	vi->stepdown_seen = false;
 	vi->preempt_at = 0;
@@ -179,6 +181,11 @@ void vrrp_timer(struct vrrp_instance *vi, vtime_t now, struct vrrp_actions *acts
 		/* Adver_Timer fired: advertise at our own interval (conformance 32, 43). */
 		vrrp_act(acts, VRRP_ACT_SEND_ADVERT, vi->prio, 0);
 		vi->timer_at = now + vrrp_adver_interval(vi);
+		if (vi->rx_lower_pending) {
+			vrrp_act(acts, VRRP_ACT_RX_LOWER, 0, 0);
+			vi->rx_lower_at = now;
+			vi->rx_lower_pending = false;
+		}
 		break;
 	default:
 		vi->timer_at = 0;
@@ -310,6 +317,12 @@ static void vrrp_recv_master(struct vrrp_instance *vi, vtime_t now, const struct
 	    (!vi->rx_lower_at || now >= vi->rx_lower_at + vrrp_adver_interval(vi) / 2)) {
 		vrrp_act(acts, VRRP_ACT_RX_LOWER, 0, 0);
 		vi->rx_lower_at = now;
+		vi->rx_lower_pending = false;
+	} else if (vi->p.rx_lower_event) {
+		/* held back: said once more at our next advert, so that the
+		 * last word on the LAN is ours even when the other master's
+		 * gratuitous ARPs came after our first answer */
+		vi->rx_lower_pending = true;
 	}
 }
 

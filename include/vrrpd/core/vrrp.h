@@ -33,7 +33,8 @@ enum vrrp_action_kind {
 	 * until it hears us. keepalived then refreshes the LAN's neighbour
 	 * caches (garp_lower_prio_*) and tells notify_master_rx_lower_pri.
 	 * Only with p.rx_lower_event, at most once per half
-	 * Advertisement_Interval (a flood of lower adverts is not amplified). */
+	 * Advertisement_Interval (a flood of lower adverts is not amplified);
+	 * one held back by that limit comes with the next advert. */
 	VRRP_ACT_RX_LOWER,
 };
 
@@ -90,16 +91,17 @@ struct vrrp_instance {
 	uint8_t prio;		      /* effective priority (conformance 33) */
 	uint32_t master_adver_int_cs; /* Master_Adver_Interval */
 	vtime_t timer_at;	      /* the one running timer; 0 = none */
-	vtime_t preempt_at;  /* preempt_delay: lower-priority adverts are obeyed until then */
-	vtime_t since;	     /* when the current state was entered */
-	vtime_t last_rx;     /* when the last accepted advert from the master arrived */
-	struct vaddr master; /* the current master's address (Backup), or ours */
-	uint8_t master_prio; /* priority in the master's last advert */
-	bool lower_seen;     /* Backup: discarding a lower-priority master (preempting) */
-	bool stepdown_seen;  /* Backup: the master sent priority 0 */
-	vtime_t reassert_at; /* Master: when a lower advert was last answered */
-	vtime_t rx_lower_at; /* Master: when VRRP_ACT_RX_LOWER was last emitted */
-	char reason[128];    /* why the last transition happened */
+	vtime_t preempt_at;    /* preempt_delay: lower-priority adverts are obeyed until then */
+	vtime_t since;	       /* when the current state was entered */
+	vtime_t last_rx;       /* when the last accepted advert from the master arrived */
+	struct vaddr master;   /* the current master's address (Backup), or ours */
+	uint8_t master_prio;   /* priority in the master's last advert */
+	bool lower_seen;       /* Backup: discarding a lower-priority master (preempting) */
+	bool stepdown_seen;    /* Backup: the master sent priority 0 */
+	vtime_t reassert_at;   /* Master: when a lower advert was last answered */
+	vtime_t rx_lower_at;   /* Master: when VRRP_ACT_RX_LOWER was last emitted */
+	bool rx_lower_pending; /* one was held back: emitted with the next advert */
+	char reason[128];      /* why the last transition happened */
 	enum vrrp_decision decision; /* what the last vrrp_recv decided */
 };
 
