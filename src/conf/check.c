@@ -116,7 +116,7 @@ static void notify_users(const struct conf_parse_result *r, struct conf_notify *
 
 	for (size_t k = 0; k < sizeof(cmds) / sizeof(cmds[0]); k++)
 		if (!cmd_user(r, cmds[k]))
-			conf_msg(m, true, file, line, 0,
+			conf_msg(m, true, file, line, 1,
 				 "%s of %s is disabled: it would run as script_user '%s', who "
 				 "does not exist on this host",
 				 kw[k], owner, r->gmeta.script_user_missing->text);
