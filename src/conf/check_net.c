@@ -78,6 +78,40 @@ static void strict_refusals(const struct conf_instance *in, const struct conf_in
 			     why, addr_str(&in->vips[v].addr, a));
 }
 
+/* down_timer_adverts and owner_ignore_adverts: the global_defs defaults,
+ * keepalived's rule that only an address owner ignores adverts, and
+ * strict mode's (RFC's) 3 adverts and owner that ignores adverts. */
+static void inst_failover(const struct conf_parse_result *r, struct conf_instance *in,
+			  const struct conf_inst_meta *meta, const char *why, struct conf_msgs *m)
+{
+	const struct conf_global *g = &r->cfg->global;
+	const struct conf_tok *dt = meta->down_timer ? meta->down_timer : r->gmeta.down_timer;
+	bool owner = in->priority == 255; /* the address owner */
+
+	if (!meta->down_timer)
+		in->down_timer_adverts = g->down_timer_adverts;
+	if (!meta->owner_ignore)
+		in->owner_ignore_adverts = owner && (why || g->owner_ignore_adverts);
+	if (meta->owner_ignore && in->owner_ignore_adverts && !owner) {
+		conf_msg_tok(
+		    m, true, meta->owner_ignore,
+		    "owner_ignore_adverts has no effect: vrrp_instance %s has priority %u, "
+		    "not 255 (the address owner); ignored, as keepalived does",
+		    in->name, in->priority);
+		in->owner_ignore_adverts = false;
+	}
+	if (!why)
+		return;
+	if (in->down_timer_adverts != 3 && dt)
+		conf_msg_tok(m, false, dt,
+			     "down_timer_adverts %u is not allowed in %s (RFC 5798: 3 adverts)",
+			     in->down_timer_adverts, why);
+	if (owner && meta->owner_ignore && !in->owner_ignore_adverts)
+		conf_msg_tok(
+		    m, false, meta->owner_ignore,
+		    "owner_ignore_adverts false is not allowed for the address owner in %s", why);
+}
+
 /* Strict mode (the instance's strict_mode, else vrrp_strict): what it
  * refuses, and the defaults it changes (Accept_Mode, lower_prio_no_advert,
  * and the initial state, MASTER exactly for the address owner). */
@@ -91,11 +125,14 @@ static void inst_strict(const struct conf_parse_result *r, struct conf_instance 
 		in->strict_mode = r->cfg->global.vrrp_strict;
 	if (!meta->accept)
 		in->accept_mode = !in->strict_mode;
-	if (!in->strict_mode || !on)
+	if (!in->strict_mode || !on) {
+		inst_failover(r, in, meta, NULL, m);
 		return;
+	}
 	snprintf(why, sizeof(why), "strict mode (%s at %s)", on->text,
 		 conf_where(on, meta->name, w, sizeof(w)));
 	strict_refusals(in, meta, why, m);
+	inst_failover(r, in, meta, why, m);
 	if (!meta->lower_prio_no_advert)
 		in->lower_prio_no_advert = true;
 	/* keepalived: no extra adverts and no repeated GARPs in strict mode. */

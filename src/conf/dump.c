@@ -504,7 +504,8 @@ static void dump_timers(FILE *out, const struct conf_instance *in)
 		: in->family == AF_INET6 || !in->v3_checksum_as_v2 ? "v3 (with pseudo-header)"
 								   : "v3 as v2 (no pseudo-header)",
 		fixed(skew_us / 1000, 3, b, sizeof(b)));
-	fprintf(out, "%s s\n", fixed((3 * adv_us + skew_us) / 1000, 3, b, sizeof(b)));
+	fprintf(out, "%s s\n",
+		fixed((in->down_timer_adverts * adv_us + skew_us) / 1000, 3, b, sizeof(b)));
 }
 
 static void dump_instance(FILE *out, const struct config *c, const struct conf_instance *in)
@@ -543,6 +544,10 @@ static void dump_instance(FILE *out, const struct config *c, const struct conf_i
 	dump_refs(out, "track_file", in->track_files, in->n_track_files, "the block's");
 	fprintf(out, "\thigher_prio_send_advert %s\n",
 		in->higher_prio_send_advert ? "true" : "false");
+	fprintf(out, "\tdown_timer_adverts %u\n", in->down_timer_adverts);
+	if (in->priority == 255)
+		fprintf(out, "\towner_ignore_adverts %s\n",
+			in->owner_ignore_adverts ? "true" : "false");
 	dump_tracking(out, c, in->track_scripts, in->n_track_scripts, in->track_ifs,
 		      in->n_track_ifs, &in->notify);
 	if (in->notify.deleted && in->notify.del.line)
@@ -661,6 +666,9 @@ static void dump_global_net(FILE *out, const struct conf_global *g)
 	fprintf(out, "\tvrrp_strict %s\n", g->vrrp_strict ? "true" : "false");
 	fprintf(out, "\tvrrp_higher_prio_send_advert %s\n",
 		g->higher_prio_send_advert ? "true" : "false");
+	fprintf(out, "\tvrrp_down_timer_adverts %u\n", g->down_timer_adverts);
+	fprintf(out, "\tvrrp_owner_ignore_adverts %s\n",
+		g->owner_ignore_adverts ? "true" : "false");
 	if (g->has_mcast_group4)
 		fprintf(out, "\tvrrp_mcast_group4 %s\n", addr_str(&g->mcast_group4, a));
 	else

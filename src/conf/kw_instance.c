@@ -19,13 +19,6 @@
 #include "conf/model.h"
 #include "conf/values.h"
 
-struct inst_ctx {
-	struct conf_owner own; /* first: the shared keywords' context */
-	struct conf_instance *in;
-	struct conf_inst_meta *meta;
-	bool excluded; /* while parsing virtual_ipaddress_excluded */
-};
-
 /* ---- simple settings ---- */
 
 static void ik_state(struct conf_parser *p, const struct conf_stmt *s, void *vctx)
@@ -544,7 +537,7 @@ static const struct conf_kw inst_kw[] = {
     CONF_KW_ARGS("check_unicast_src", 0, 1, "nothing", ik_check_unicast_src, 0),
     CONF_KW_NO_EFFECT_OF("debug", "a debug level"),
     CONF_KW_ARGS("dont_track_primary", 0, 1, "true or false", ik_bool, IK_DONT_TRACK_PRIMARY),
-    CONF_KW_CHANGES_OF("down_timer_adverts", "how many adverts a backup misses before taking over"),
+    CONF_KW_ARGS("down_timer_adverts", 1, 1, "a number", conf_kw_down_timer_adverts, 0),
     CONF_KW_CHANGES_OF("garp_extra_if", "GARPs on the parent interface of a VMAC"),
     CONF_KW_ARGS("garp_interval", 1, 1, "a number of seconds", ik_garp, CONF_GARP_INTERVAL),
     CONF_KW_ARGS("garp_lower_prio_delay", 1, 1, "a number of seconds", ik_garp,
@@ -577,7 +570,7 @@ static const struct conf_kw inst_kw[] = {
     CONF_KW_ARGS("notify_priority_changes", 0, 1, "true or false", ik_bool, IK_PRIO_CHANGES),
     CONF_KW_CHANGES_OF("old_unicast_checksum",
 		       "the checksum of unicast adverts before keepalived 1.3.6"),
-    CONF_KW_CHANGES_OF("owner_ignore_adverts", "an address owner ignores adverts"),
+    CONF_KW_ARGS("owner_ignore_adverts", 0, 1, "true or false", conf_kw_owner_ignore, 0),
     {.name = "preempt",
      .max = 1,
      .what = "nothing",

@@ -54,8 +54,10 @@ vtime_t vrrp_skew_time(const struct vrrp_instance *vi)
 
 vtime_t vrrp_master_down_interval(const struct vrrp_instance *vi)
 {
-	/* v2 has no learned interval: Master_Adver_Interval stays the configured one. */
-	return 3 * CS_TO_US(vi->master_adver_int_cs) + vrrp_skew_time(vi); /* conformance 29 */
+	/* v2 has no learned interval: Master_Adver_Interval stays the configured one.
+	 * down_timer_adverts replaces the RFC's 3 (keepalived, not conformant). */
+	vtime_t n = vi->p.down_timer_adverts ? vi->p.down_timer_adverts : 3;
+	return n * CS_TO_US(vi->master_adver_int_cs) + vrrp_skew_time(vi); /* conformance 29 */
 }
 
 vtime_t vrrp_adver_interval(const struct vrrp_instance *vi)
@@ -321,6 +323,8 @@ enum pkt_drop vrrp_recv(struct vrrp_instance *vi, vtime_t now, const struct pkt_
 	vi->decision = VRRP_DEC_NONE;
 	if (r != PKT_OK)
 		return r;
+	if (vi->p.owner_ignore_adverts && vi->prio == VRRP_PRIO_OWNER)
+		return PKT_DROP_OWNER_IGNORES; /* keepalived's owner_ignore_adverts */
 	if (vi->state == VRRP_STATE_BACKUP)
 		vrrp_recv_backup(vi, now, adv, src);
 	else if (vi->state == VRRP_STATE_MASTER)

@@ -77,6 +77,8 @@ void vr_params(const struct conf_instance *ci, struct vrrp_params *p)
 	p->preempt_delay = (vtime_t)ci->preempt_delay_ms * VTIME_MSEC;
 	p->lower_prio_no_advert = ci->lower_prio_no_advert;
 	p->higher_prio_send_advert = ci->higher_prio_send_advert;
+	p->down_timer_adverts = ci->down_timer_adverts;
+	p->owner_ignore_adverts = ci->owner_ignore_adverts;
 	p->rx_lower_event = true; /* garp_lower_prio_*, notify_master_rx_lower_pri, the FIFO */
 	if (ci->version == 2 && ci->auth_type == CONF_AUTH_PASS) {
 		p->auth_type = 1;

@@ -238,6 +238,14 @@ struct conf_instance {
 	 * Default: global_defs' vrrp_higher_prio_send_advert, else on (vrrpd;
 	 * keepalived: off), off in strict mode. */
 	bool higher_prio_send_advert;
+	/* down_timer_adverts: Master_Down_Interval is this many
+	 * Master_Adver_Intervals plus Skew_Time; 1..100, default global_defs'
+	 * vrrp_down_timer_adverts, else 3 (the RFC's); only 3 in strict mode. */
+	uint8_t down_timer_adverts;
+	/* owner_ignore_adverts: an address owner (priority 255) drops the
+	 * adverts it receives. Default global_defs' vrrp_owner_ignore_adverts,
+	 * on in strict mode; always false below priority 255 (keepalived). */
+	bool owner_ignore_adverts;
 
 	struct conf_garp garp;
 
@@ -293,6 +301,8 @@ struct conf_global {
 	size_t n_static_rules;
 
 	bool lower_prio_no_advert;    /* vrrp_lower_prio_no_advert: the instances' default */
+	uint8_t down_timer_adverts;   /* vrrp_down_timer_adverts: the instances' default, 3 */
+	bool owner_ignore_adverts;    /* vrrp_owner_ignore_adverts: the instances' default */
 	bool v3_checksum_as_v2;	      /* v3_checksum_as_v2 in global_defs: the instances' default */
 	bool script_user_set;	      /* script_user given */
 	struct conf_user script_user; /* effective default user of scripts */

@@ -1,0 +1,174 @@
+/* Unit tests for the keywords that change who becomes master and when
+ * outside the RFC's election (kw_failover.c, check_net.c, dump.c):
+ * down_timer_adverts / vrrp_down_timer_adverts and owner_ignore_adverts /
+ * vrrp_owner_ignore_adverts, with keepalived's owner rule and strict mode.
+ * Files are loaded from memory (conf_load_buffer), named w.conf; every
+ * message is asserted whole. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conf/conf.h"
+
+static void print_msgs(const struct conf_msgs *m)
+{
+	for (size_t k = 0; k < m->n; k++)
+		fprintf(stderr, "    msg[%zu] = %s\n", k, m->v[k]);
+}
+
+/* Loads TEXT; expects a config (ERR NULL) and exactly the messages WANT
+ * (NULL-terminated), or no config and the error ERR among the messages. */
+static struct config *load(const char *text, const char *const *want, const char *err)
+{
+	struct conf_msgs m;
+	struct config *c = conf_load_buffer("w.conf", text, strlen(text), &m);
+	size_t n = 0;
+	bool found = false;
+
+	while (want && want[n])
+		n++;
+	if (err) {
+		for (size_t k = 0; k < m.n; k++)
+			found |= !strcmp(m.v[k], err);
+		if (!found || c)
+			print_msgs(&m);
+		assert_null(c);
+		assert_true(found);
+		conf_msgs_free(&m);
+		return NULL;
+	}
+	if (!c || m.n != n)
+		print_msgs(&m);
+	assert_non_null(c);
+	assert_int_equal(m.n, n);
+	for (size_t k = 0; k < n; k++)
+		assert_string_equal(m.v[k], want[k]);
+	conf_msgs_free(&m);
+	return c;
+}
+
+/* Lines 1-6 an instance's head; the caller's lines from line 7. */
+#define HEAD                                                                                       \
+	"vrrp_instance VI_1 {\n"                                                                   \
+	"  interface eth0\n"                                                                       \
+	"  virtual_router_id 51\n"                                                                 \
+	"  virtual_ipaddress {\n"                                                                  \
+	"    192.0.2.10\n"                                                                         \
+	"  }\n"
+/* Another instance, VRID N, VIP 192.0.2.2N; its lines follow. */
+#define HEAD_B(n)                                                                                  \
+	"vrrp_instance VI_" #n " {\n  interface eth0\n  virtual_router_id " #n                     \
+	"\n  virtual_ipaddress {\n    192.0.2.2" #n "\n  }\n"
+#define PEERS "  unicast_src_ip 192.0.2.1\n  unicast_peer {\n    192.0.2.2\n  }\n"
+
+/* The dump of C holds LINE. */
+static void assert_dump_has(const struct config *c, const char *line)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	assert_non_null(f);
+	conf_dump(c, f);
+	fclose(f);
+	if (!strstr(buf, line))
+		fprintf(stderr, "%s", buf);
+	assert_non_null(strstr(buf, line));
+	free(buf);
+}
+
+static void down_timer_adverts(void **state)
+{
+	(void)state;
+	struct config *c = load(HEAD "}\n", NULL, NULL);
+
+	assert_int_equal(c->inst[0].down_timer_adverts, 3); /* the RFC's */
+	assert_dump_has(c, "\tdown_timer_adverts 3\n");
+	assert_dump_has(c, "master_down_interval 3.609 s\n");
+	conf_free(c);
+	c = load("global_defs {\n  vrrp_down_timer_adverts 5\n}\n" HEAD
+		 "}\n" HEAD_B(2) "  down_timer_adverts 1\n}\n",
+		 NULL, NULL);
+	assert_int_equal(c->global.down_timer_adverts, 5);
+	assert_int_equal(c->inst[0].down_timer_adverts, 5); /* the global default */
+	assert_int_equal(c->inst[1].down_timer_adverts, 1); /* its own */
+	assert_dump_has(c, "\tvrrp_down_timer_adverts 5\n");
+	assert_dump_has(c, "master_down_interval 5.609 s\n"); /* 5 x 1 s + (256-100)/256 */
+	assert_dump_has(c, "master_down_interval 1.609 s\n");
+	conf_free(c);
+	load(HEAD "  down_timer_adverts 0\n}\n", NULL,
+	     "w.conf:7:22: down_timer_adverts must be a number from 1 to 100, got '0'");
+	load(HEAD "  down_timer_adverts 101\n}\n", NULL,
+	     "w.conf:7:22: down_timer_adverts must be a number from 1 to 100, got '101'");
+	/* strict mode: only the RFC's 3, wherever the other value comes from */
+	load(HEAD "  strict_mode\n  down_timer_adverts 4\n}\n", NULL,
+	     "w.conf:8:3: down_timer_adverts 4 is not allowed in strict mode (strict_mode at 7:3) "
+	     "(RFC 5798: 3 adverts)");
+	load("global_defs {\n  vrrp_down_timer_adverts 2\n  vrrp_strict\n}\n" HEAD "}\n", NULL,
+	     "w.conf:2:3: down_timer_adverts 2 is not allowed in strict mode (vrrp_strict at "
+	     "3:3) (RFC 5798: 3 adverts)");
+	c = load(HEAD "  strict_mode\n  down_timer_adverts 3\n}\n", NULL, NULL);
+	conf_free(c);
+}
+
+static void owner_ignore_adverts(void **state)
+{
+	(void)state;
+	struct config *c = load(HEAD "  priority 255\n}\n" HEAD_B(2) "}\n", NULL, NULL);
+
+	assert_false(c->inst[0].owner_ignore_adverts); /* keepalived's default: off */
+	assert_false(c->inst[1].owner_ignore_adverts);
+	assert_dump_has(c, "\towner_ignore_adverts false\n");
+	assert_dump_has(c, "\tvrrp_owner_ignore_adverts false\n");
+	conf_free(c);
+	c = load("global_defs {\n  vrrp_owner_ignore_adverts\n}\n" HEAD
+		 "  priority 255\n}\n" HEAD_B(2) "}\n" HEAD_B(
+		     3) "  priority 255\n  owner_ignore_adverts false\n}\n",
+		 NULL, NULL);
+	assert_true(c->inst[0].owner_ignore_adverts);  /* the global default, an owner */
+	assert_false(c->inst[1].owner_ignore_adverts); /* not an owner */
+	assert_false(c->inst[2].owner_ignore_adverts); /* its own */
+	assert_dump_has(c, "\towner_ignore_adverts true\n");
+	conf_free(c);
+	/* state MASTER without priority is the owner: the rule follows */
+	const char *const w_owner[] = {
+	    "w.conf:7:3: warning: vrrp_instance VI_1 has state MASTER and no priority: it is the "
+	    "address owner (priority 255), as in keepalived; write a priority if it is not",
+	    NULL};
+	c = load(HEAD "  state MASTER\n  owner_ignore_adverts\n}\n", w_owner, NULL);
+	assert_int_equal(c->inst[0].priority, 255);
+	assert_true(c->inst[0].owner_ignore_adverts);
+	conf_free(c);
+	const char *const w_prio[] = {
+	    "w.conf:8:3: warning: owner_ignore_adverts has no effect: vrrp_instance VI_1 has "
+	    "priority 200, not 255 (the address owner); ignored, as keepalived does",
+	    NULL};
+	c = load(HEAD "  priority 200\n  owner_ignore_adverts on\n}\n", w_prio, NULL);
+	assert_false(c->inst[0].owner_ignore_adverts);
+	conf_free(c);
+	/* strict mode: the owner ignores adverts, and cannot be told otherwise */
+	c = load("global_defs {\n  vrrp_strict\n}\n" HEAD "  priority 255\n}\n" HEAD_B(2) "}\n",
+		 NULL, NULL);
+	assert_true(c->inst[0].owner_ignore_adverts);
+	assert_false(c->inst[1].owner_ignore_adverts);
+	conf_free(c);
+	load(HEAD "  strict_mode\n  priority 255\n  owner_ignore_adverts false\n}\n", NULL,
+	     "w.conf:9:3: owner_ignore_adverts false is not allowed for the address owner in "
+	     "strict mode (strict_mode at 7:3)");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(down_timer_adverts),
+	    cmocka_unit_test(owner_ignore_adverts),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
