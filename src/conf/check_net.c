@@ -100,6 +100,13 @@ static void inst_failover(const struct conf_parse_result *r, struct conf_instanc
 		    in->name, in->priority);
 		in->owner_ignore_adverts = false;
 	}
+	if (meta->track_src_ip && !in->has_unicast_src) {
+		conf_msg_tok(m, true, meta->track_src_ip,
+			     "track_src_ip has no effect without unicast_src_ip or mcast_src_ip "
+			     "(ignored, as keepalived does; an instance without a source address "
+			     "of its own goes to FAULT when its interface has none)");
+		in->track_src_ip = false;
+	}
 	if (!why)
 		return;
 	if (in->down_timer_adverts != 3 && dt)

@@ -545,6 +545,8 @@ static void dump_instance(FILE *out, const struct config *c, const struct conf_i
 	fprintf(out, "\thigher_prio_send_advert %s\n",
 		in->higher_prio_send_advert ? "true" : "false");
 	fprintf(out, "\tdown_timer_adverts %u\n", in->down_timer_adverts);
+	if (in->track_src_ip)
+		fputs("\ttrack_src_ip\n", out);
 	if (in->priority == 255)
 		fprintf(out, "\towner_ignore_adverts %s\n",
 			in->owner_ignore_adverts ? "true" : "false");

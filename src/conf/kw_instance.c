@@ -590,7 +590,7 @@ static const struct conf_kw inst_kw[] = {
     CONF_KW_CHANGES_OF("thread_timer_expired", "who takes over when a backup times out"),
     CONF_KW_CHANGES_OF("timer_expired_backup", "who takes over when a backup times out"),
     CONF_KW_CHANGES_OF("track_bfd", "tracks a BFD session"),
-    CONF_KW_CHANGES_OF("track_src_ip", "faults when the source address goes"),
+    CONF_KW_ARGS("track_src_ip", 0, 1, "nothing", conf_kw_track_src_ip, 0),
     CONF_KW_ARGS("unicast_fault_no_peer", 0, 1, "true or false", ik_bool, IK_FAULT_NO_PEER),
     CONF_KW_BLOCK_OF("unicast_peer", CONF_KW_MULTI, ik_peers, 0),
     CONF_KW_ARGS("unicast_src_ip", 1, 1, "an address", ik_unicast_src, 0),

@@ -104,7 +104,7 @@ static void vr_track_eval(struct vr *v, struct track_result *r)
 	const struct conf_instance *ci = v->ci;
 	const struct conf_sync_group *g = vr_group(v);
 	size_t cap =
-	    3 + ci->n_track_ifs + ci->n_track_scripts + ci->n_track_procs + ci->n_track_files +
+	    4 + ci->n_track_ifs + ci->n_track_scripts + ci->n_track_procs + ci->n_track_files +
 	    (g ? g->n_track_ifs + g->n_track_scripts + g->n_track_procs + g->n_track_files : 0);
 	struct track_item *it = calloc(cap, sizeof(*it));
 	size_t n = 0;
@@ -128,6 +128,16 @@ static void vr_track_eval(struct vr *v, struct track_result *r)
 				? "its IPv4 address (none left on the interface)"
 				: "its IPv6 link-local address (none left on the interface)",
 		    .up = false};
+	/* track_src_ip: unicast_src_ip gone from the interface (keepalived). */
+	char src[ADDR_STRLEN + 64], a[ADDR_STRLEN];
+	if (ci->track_src_ip && ci->has_unicast_src) {
+		snprintf(src, sizeof(src), "source address %s (unicast_src_ip, track_src_ip)",
+			 addr_str(&ci->unicast_src, a));
+		it[n++] = (struct track_item){
+		    .kind = TRACK_INTERFACE,
+		    .name = src,
+		    .up = v->ifp && nl_link_has_addr(&v->d->nl, v->ifp->ifindex, &ci->unicast_src)};
+	}
 	/* unicast_fault_no_peer: no peer to advertise to is a fault (keepalived). */
 	if (ci->unicast_fault_no_peer && !ci->n_peers)
 		it[n++] = (struct track_item){.kind = TRACK_INTERFACE,

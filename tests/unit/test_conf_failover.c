@@ -1,7 +1,8 @@
 /* Unit tests for the keywords that change who becomes master and when
  * outside the RFC's election (kw_failover.c, check_net.c, dump.c):
  * down_timer_adverts / vrrp_down_timer_adverts and owner_ignore_adverts /
- * vrrp_owner_ignore_adverts, with keepalived's owner rule and strict mode.
+ * vrrp_owner_ignore_adverts, with keepalived's owner rule and strict mode;
+ * track_src_ip.
  * Files are loaded from memory (conf_load_buffer), named w.conf; every
  * message is asserted whole. */
 #include <setjmp.h>
@@ -164,11 +165,31 @@ static void owner_ignore_adverts(void **state)
 	     "strict mode (strict_mode at 7:3)");
 }
 
+/* track_src_ip: only with a source address of the instance's own. */
+static void track_src_ip(void **state)
+{
+	(void)state;
+	struct config *c = load(HEAD "  mcast_src_ip 192.0.2.11\n  track_src_ip\n}\n", NULL, NULL);
+
+	assert_true(c->inst[0].track_src_ip);
+	assert_dump_has(c, "\ttrack_src_ip\n");
+	conf_free(c);
+	const char *const w[] = {
+	    "w.conf:7:3: warning: track_src_ip has no effect without unicast_src_ip or "
+	    "mcast_src_ip (ignored, as keepalived does; an instance without a source address of "
+	    "its own goes to FAULT when its interface has none)",
+	    NULL};
+	c = load(HEAD "  track_src_ip\n}\n", w, NULL);
+	assert_false(c->inst[0].track_src_ip);
+	conf_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(down_timer_adverts),
 	    cmocka_unit_test(owner_ignore_adverts),
+	    cmocka_unit_test(track_src_ip),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

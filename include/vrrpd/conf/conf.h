@@ -246,6 +246,11 @@ struct conf_instance {
 	 * adverts it receives. Default global_defs' vrrp_owner_ignore_adverts,
 	 * on in strict mode; always false below priority 255 (keepalived). */
 	bool owner_ignore_adverts;
+	/* track_src_ip: FAULT while unicast_src_ip (or mcast_src_ip) is not on
+	 * the instance's interface. Only with one of those written, as in
+	 * keepalived (without, the interface's own address going away is a
+	 * FAULT anyway). */
+	bool track_src_ip;
 
 	struct conf_garp garp;
 

@@ -64,6 +64,7 @@ struct conf_inst_meta {
 	const struct conf_tok *csum_as_v2;	     /* v3_checksum_as_v2, valid or not */
 	const struct conf_tok *down_timer;	     /* down_timer_adverts, when valid */
 	const struct conf_tok *owner_ignore;	     /* owner_ignore_adverts, when valid */
+	const struct conf_tok *track_src_ip;	     /* track_src_ip */
 };
 
 struct conf_global_meta {
