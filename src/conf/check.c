@@ -733,6 +733,7 @@ int conf_finalize(struct conf_parse_result *r, struct conf_msgs *m)
 	check_instance_clashes(r, &insts, m);
 	conf_finalize_vmacs(r, m);
 	conf_finalize_static(r, m);
+	conf_finalize_if_delays(r, m);
 	finalize_groups(r, &insts, &scripts, m);
 	conf_finalize_trackers(r, m);
 	conf_index_free(&insts);

@@ -518,3 +518,44 @@ void conf_finalize_static(struct conf_parse_result *r, struct conf_msgs *m)
 	rule_dups(g->static_rules, g->n_static_rules, r->gmeta.static_rule, m);
 	static_route_clashes(r, m);
 }
+
+/* ---- interface_up_down_delays ---- */
+
+/* keepalived's rule: a down delay must end before a backup on the same
+ * link times out, (down_timer_adverts - 1) advert intervals less 1/256 of
+ * one, for every instance on the interface; no delays at all with
+ * down_timer_adverts 1. A longer delay is cut, with a warning (keepalived
+ * cuts it too, and logs it); an up delay equal to the down delay follows. */
+void conf_finalize_if_delays(struct conf_parse_result *r, struct conf_msgs *m)
+{
+	struct config *c = r->cfg;
+
+	for (size_t k = 0; k < c->global.n_if_delays; k++) {
+		struct conf_if_delay *d = &c->global.if_delays[k];
+		for (size_t i = 0; i < c->n_inst; i++) {
+			const struct conf_instance *in = &c->inst[i];
+			uint64_t adv = (uint64_t)in->advert_int_cs * 10000;
+			uint64_t max = (in->down_timer_adverts - 1) * adv - adv / 256;
+			if (strcmp(in->ifname, d->ifname) || (!d->down_us && !d->up_us))
+				continue;
+			if (in->down_timer_adverts == 1) {
+				conf_msg_tok(
+				    m, true, r->gmeta.if_delay[k],
+				    "interface_up_down_delays for %s dropped: vrrp_instance "
+				    "%s has down_timer_adverts 1 (as keepalived does)",
+				    d->ifname, in->name);
+				d->down_us = d->up_us = 0;
+			} else if (d->down_us > max) {
+				conf_msg_tok(
+				    m, true, r->gmeta.if_delay[k],
+				    "interface_up_down_delays: the down delay of %s is cut to "
+				    "%.6f s, under (down_timer_adverts - 1) advert intervals of "
+				    "vrrp_instance %s (as keepalived does)",
+				    d->ifname, max / 1e6, in->name);
+				if (d->up_us == d->down_us)
+					d->up_us = (uint32_t)max;
+				d->down_us = (uint32_t)max;
+			}
+		}
+	}
+}

@@ -713,6 +713,16 @@ void conf_dump(const struct config *c, FILE *out)
 	dump_global_process(out, &c->global);
 	fputs("}\n", out);
 	dump_static(out, &c->global);
+	if (c->global.n_if_delays)
+		fputs("\ninterface_up_down_delays {\n", out);
+	for (size_t k = 0; k < c->global.n_if_delays; k++) {
+		const struct conf_if_delay *d = &c->global.if_delays[k];
+		char a[32], b[32];
+		fprintf(out, "\t%s %s %s\n", d->ifname, fixed(d->down_us, 6, a, sizeof(a)),
+			fixed(d->up_us, 6, b, sizeof(b)));
+	}
+	if (c->global.n_if_delays)
+		fputs("}\n", out);
 	for (size_t k = 0; k < c->n_scripts; k++) {
 		fputc('\n', out);
 		dump_script(out, &c->scripts[k]);

@@ -6,7 +6,11 @@
  * How: each handler stores the value and remembers its token in the
  * instance's or global meta; conf_finalize applies the global defaults,
  * keepalived's owner rule and strict mode (check.c, check_net.c). */
+#include <stdio.h>
+#include <string.h>
+
 #include "conf/kw.h"
+#include "conf/model.h"
 #include "conf/values.h"
 
 /* down_timer_adverts N: 1..100 as keepalived. */
@@ -56,4 +60,66 @@ void conf_kw_vrrp_owner_ignore(struct conf_parser *p, const struct conf_stmt *s,
 	(void)ctx;
 	if (conf_val_bool(p, s, &p->r->cfg->global.owner_ignore_adverts))
 		p->r->gmeta.owner_ignore = s->kw;
+}
+
+/* ---- interface_up_down_delays { IFNAME DOWN [UP] } ---- */
+
+/* Seconds, microsecond resolution, 0..255 (keepalived's read_timer). */
+static bool delay_us(struct conf_parser *p, const struct conf_tok *t, const char *what,
+		     uint32_t *out)
+{
+	uint64_t v;
+
+	if (conf_parse_fixed(t->text, 6, 255000000, &v) != CONF_FIX_OK) {
+		conf_perr(p, t,
+			  "interface_up_down_delays: the %s delay must be 0 to 255 seconds "
+			  "(microseconds at most), got '%s'",
+			  what, t->text);
+		return false;
+	}
+	*out = (uint32_t)v;
+	return true;
+}
+
+static void if_delay_item(struct conf_parser *p, void *ctx)
+{
+	struct conf_global *g = &p->r->cfg->global;
+	struct conf_global_meta *gm = &p->r->gmeta;
+	struct conf_if_delay d = {0};
+	struct conf_stmt s;
+	size_t k;
+
+	(void)ctx;
+	conf_read_item(p, &s);
+	if (!conf_check_ifname(p, s.kw, "interface_up_down_delays"))
+		return;
+	if (s.nargs == 0) {
+		conf_pwarn(p, s.kw,
+			   "interface_up_down_delays: no delays for %s; ignored, as keepalived "
+			   "does",
+			   s.kw->text);
+		return;
+	}
+	if (s.nargs > 2)
+		conf_pwarn(p, &s.arg[2],
+			   "interface_up_down_delays: only a down and an up delay; '%s' "
+			   "and what follows ignored, as keepalived does",
+			   s.arg[2].text);
+	if (!delay_us(p, &s.arg[0], "down", &d.down_us) ||
+	    (s.nargs > 1 && !delay_us(p, &s.arg[1], "up", &d.up_us)))
+		return;
+	snprintf(d.ifname, sizeof(d.ifname), "%s", s.kw->text);
+	for (k = 0; k < g->n_if_delays && strcmp(g->if_delays[k].ifname, d.ifname); k++)
+		;
+	if (k == g->n_if_delays) { /* a second line for an interface replaces the first */
+		g->if_delays = conf_xgrow(g->if_delays, g->n_if_delays, sizeof(*g->if_delays));
+		gm->if_delay = conf_xgrow(gm->if_delay, g->n_if_delays++, sizeof(*gm->if_delay));
+	}
+	g->if_delays[k] = d;
+	gm->if_delay[k] = s.kw;
+}
+
+void conf_kw_if_delays(struct conf_parser *p, const struct conf_stmt *s, void *ctx)
+{
+	conf_parse_list(p, s->kw, if_delay_item, ctx);
 }

@@ -18,7 +18,7 @@ static const struct conf_kw top_kw[] = {
     CONF_KW_CHANGES_OF("garp_group", "GARP timing per interface"),
     CONF_KW_BLOCK_OF("global_defs", CONF_KW_MULTI, conf_kw_global_defs, 0),
     CONF_KW_NO_EFFECT_OF("instance", "names of pid and dump files"),
-    CONF_KW_CHANGES_OF("interface_up_down_delays", "delays before interface changes count"),
+    CONF_KW_BLOCK_OF("interface_up_down_delays", CONF_KW_MULTI, conf_kw_if_delays, 0),
     CONF_KW_NO_EFFECT_OF("linkbeat_interfaces",
 			 "polls carrier with ethtool; vrrpd takes carrier from netlink"),
     CONF_KW_NO_EFFECT_OF("linkbeat_use_polling",
@@ -141,6 +141,8 @@ void conf_parse_result_free_meta(struct conf_parse_result *r)
 	free(r->meta);
 	r->meta = NULL;
 	free(r->gmeta.static_addr);
+	free(r->gmeta.if_delay);
+	r->gmeta.if_delay = NULL;
 	free(r->gmeta.static_route);
 	free(r->gmeta.static_rule);
 	r->gmeta.static_addr = r->gmeta.static_route = r->gmeta.static_rule = NULL;

@@ -127,6 +127,7 @@ void conf_free(struct config *c)
 	free(c->global.notification_email);
 	free(c->global.notify_fifo);
 	free(c->global.static_addrs);
+	free(c->global.if_delays);
 	free(c->global.static_routes);
 	free(c->global.static_rules);
 	free(c->strings);

@@ -247,6 +247,7 @@ static void daemon_close(struct daemon *d)
 	free(d->by_inst);
 	free(d->members);
 	free(d->skip);
+	free(d->deb);
 }
 
 int daemon_run(const struct daemon_opts *o, struct config *conf)

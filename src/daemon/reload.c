@@ -226,6 +226,7 @@ static void reload_apply(struct daemon *d, const struct conf_diff *plan, struct 
 		daemon_statics(d, nc, true);
 	}
 	d->conf = nc;
+	d->deb_stale = true; /* interface_up_down_delays: rebuilt from nc */
 	daemon_index_instances(d);
 	struct checker_set *oldchk = d->checkers;
 	d->checkers = checker_new(&d->loop, nc, oldchk, daemon_script_changed, d);

@@ -2,7 +2,7 @@
  * outside the RFC's election (kw_failover.c, check_net.c, dump.c):
  * down_timer_adverts / vrrp_down_timer_adverts and owner_ignore_adverts /
  * vrrp_owner_ignore_adverts, with keepalived's owner rule and strict mode;
- * track_src_ip.
+ * track_src_ip; interface_up_down_delays.
  * Files are loaded from memory (conf_load_buffer), named w.conf; every
  * message is asserted whole. */
 #include <setjmp.h>
@@ -184,12 +184,63 @@ static void track_src_ip(void **state)
 	conf_free(c);
 }
 
+/* interface_up_down_delays { IFNAME DOWN [UP] }: keepalived's grammar and
+ * its limit, a down delay under (down_timer_adverts - 1) intervals. */
+static void if_delays(void **state)
+{
+	(void)state;
+	struct config *c = load("interface_up_down_delays {\n  eth0 0.5 1.25\n  eth1 2\n"
+				"  eth0 0.25 1\n}\n" HEAD "}\n",
+				NULL, NULL);
+
+	assert_int_equal(c->global.n_if_delays, 2);
+	assert_string_equal(c->global.if_delays[0].ifname, "eth0");
+	assert_int_equal(c->global.if_delays[0].down_us, 250000); /* the last line wins */
+	assert_int_equal(c->global.if_delays[0].up_us, 1000000);
+	assert_int_equal(c->global.if_delays[1].down_us, 2000000);
+	assert_int_equal(c->global.if_delays[1].up_us, 0); /* keepalived's code: up omitted = 0 */
+	assert_dump_has(c, "interface_up_down_delays {\n\teth0 0.25 1\n\teth1 2 0\n}\n");
+	conf_free(c);
+	/* eth0's instance: advert_int 1, down_timer_adverts 3: at most 2 - 1/256 s */
+	const char *const w_cut[] = {
+	    "w.conf:2:3: warning: interface_up_down_delays: the down delay of eth0 is cut to "
+	    "1.996094 s, under (down_timer_adverts - 1) advert intervals of vrrp_instance VI_1 "
+	    "(as keepalived does)",
+	    NULL};
+	c = load("interface_up_down_delays {\n  eth0 3 3\n}\n" HEAD "}\n", w_cut, NULL);
+	assert_int_equal(c->global.if_delays[0].down_us, 1996094);
+	assert_int_equal(c->global.if_delays[0].up_us, 1996094); /* it was equal: it follows */
+	conf_free(c);
+	const char *const w_one[] = {
+	    "w.conf:2:3: warning: interface_up_down_delays for eth0 dropped: vrrp_instance VI_1 "
+	    "has down_timer_adverts 1 (as keepalived does)",
+	    NULL};
+	c = load("interface_up_down_delays {\n  eth0 0.5\n}\n" HEAD "  down_timer_adverts 1\n}\n",
+		 w_one, NULL);
+	assert_int_equal(c->global.if_delays[0].down_us, 0);
+	conf_free(c);
+	const char *const w_none[] = {
+	    "w.conf:2:3: warning: interface_up_down_delays: no delays for eth0; ignored, as "
+	    "keepalived does",
+	    NULL};
+	c = load("interface_up_down_delays {\n  eth0\n}\n" HEAD "}\n", w_none, NULL);
+	assert_int_equal(c->global.n_if_delays, 0);
+	conf_free(c);
+	load("interface_up_down_delays {\n  eth0 256\n}\n" HEAD "}\n", NULL,
+	     "w.conf:2:8: interface_up_down_delays: the down delay must be 0 to 255 seconds "
+	     "(microseconds at most), got '256'");
+	load("interface_up_down_delays {\n  eth0 0.1 x\n}\n" HEAD "}\n", NULL,
+	     "w.conf:2:12: interface_up_down_delays: the up delay must be 0 to 255 seconds "
+	     "(microseconds at most), got 'x'");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(down_timer_adverts),
 	    cmocka_unit_test(owner_ignore_adverts),
 	    cmocka_unit_test(track_src_ip),
+	    cmocka_unit_test(if_delays),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -285,6 +285,14 @@ struct conf_sync_group {
 	struct conf_notify notify;
 };
 
+/* A line of interface_up_down_delays { IFNAME DOWN [UP] }: a change of the
+ * interface's link is acted on (FAULT in or out, track_interface) only once
+ * it has lasted this long. */
+struct conf_if_delay {
+	char ifname[IFNAMSIZ];
+	uint32_t down_us, up_us; /* 0..255 s; UP omitted = 0, as keepalived's code */
+};
+
 struct conf_global {
 	char router_id[CONF_NAME_MAX]; /* default: hostname */
 	uint8_t vrrp_version;	       /* default 2 */
@@ -305,8 +313,10 @@ struct conf_global {
 	struct vrule *static_rules;
 	size_t n_static_rules;
 
-	bool lower_prio_no_advert;    /* vrrp_lower_prio_no_advert: the instances' default */
-	uint8_t down_timer_adverts;   /* vrrp_down_timer_adverts: the instances' default, 3 */
+	bool lower_prio_no_advert;	 /* vrrp_lower_prio_no_advert: the instances' default */
+	uint8_t down_timer_adverts;	 /* vrrp_down_timer_adverts: the instances' default, 3 */
+	struct conf_if_delay *if_delays; /* interface_up_down_delays, one per interface */
+	size_t n_if_delays;
 	bool owner_ignore_adverts;    /* vrrp_owner_ignore_adverts: the instances' default */
 	bool v3_checksum_as_v2;	      /* v3_checksum_as_v2 in global_defs: the instances' default */
 	bool script_user_set;	      /* script_user given */

@@ -80,6 +80,7 @@ struct conf_global_meta {
 	/* First word of each line, one per static_addrs / static_routes /
 	 * static_rules entry. */
 	const struct conf_tok **static_addr, **static_route, **static_rule;
+	const struct conf_tok **if_delay; /* interface name, one per if_delays entry */
 	/* The first script or notify command without a user of its own (for
 	 * the warning about the default user). */
 	const struct conf_tok *first_cmd_without_user;

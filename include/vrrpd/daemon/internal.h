@@ -163,13 +163,18 @@ struct daemon {
 	bool holding;		  /* vrrp_startup_delay: no instance starts yet */
 	struct timer t_startup;	  /* ends the hold */
 	/* vrrpctl restart (restart.c) */
-	const char *exe;		/* the file to execute */
-	char *const *argv;		/* its arguments: ours */
-	int restart_fd;			/* the requesting client's connection; -1 = none */
-	struct timer t_restart;		/* runs the execve from the loop, after the request */
-	struct handover *ho;		/* the state handed over to us; NULL = none */
-	vtime_t ho_read_at;		/* when we read it */
-	unsigned n_resumed;		/* instances resumed from it */
+	const char *exe;	/* the file to execute */
+	char *const *argv;	/* its arguments: ours */
+	int restart_fd;		/* the requesting client's connection; -1 = none */
+	struct timer t_restart; /* runs the execve from the loop, after the request */
+	struct handover *ho;	/* the state handed over to us; NULL = none */
+	vtime_t ho_read_at;	/* when we read it */
+	unsigned n_resumed;	/* instances resumed from it */
+	/* interface_up_down_delays (tracking.c): one per conf->global.if_delays
+	 * entry, built on first use and again after a reload (deb_stale). */
+	struct debounce *deb;
+	bool deb_stale;
+	struct timer t_deb;		/* the earliest pending change */
 	struct ctl_instance *snap_inst; /* control snapshot buffers */
 	struct ctl_iface *snap_if;
 	size_t snap_inst_cap, snap_if_cap;
