@@ -736,6 +736,7 @@ int conf_finalize(struct conf_parse_result *r, struct conf_msgs *m)
 	conf_finalize_if_delays(r, m);
 	finalize_groups(r, &insts, &scripts, m);
 	conf_finalize_trackers(r, m);
+	conf_finalize_sync_weights(r, m);
 	conf_index_free(&insts);
 	conf_index_free(&scripts);
 	return m->errors - before;

@@ -408,6 +408,8 @@ static void dump_group(FILE *out, const struct config *c, const struct conf_sync
 		fputc('\n', out);
 	}
 	fputs("\t}\n", out);
+	if (g->tracking_weight)
+		fputs("\tsync_group_tracking_weight\n", out);
 	dump_refs(out, "track_process", g->track_procs, g->n_track_procs, "the block's");
 	dump_refs(out, "track_file", g->track_files, g->n_track_files, "the block's");
 	dump_tracking(out, c, g->track_scripts, g->n_track_scripts, g->track_ifs, g->n_track_ifs,

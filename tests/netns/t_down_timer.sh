@@ -15,7 +15,7 @@ lab_create 2
 ADV=0.1
 pair_conf advert_int=$ADV "extra=down_timer_adverts 5"
 "$REPO/vrrpd" -t -f "$T/r2.conf" >"$T/t.out" 2>&1 || fail "vrrpd -t refused r2.conf: $(cat "$T/t.out")"
-grep -q "master_down_interval 0.561 s" "$T/t.out" || fail "vrrpd -t does not show master_down_interval 0.561 s: $(grep master_down "$T/t.out")"
+grep -q "master_down_interval 0.56 s" "$T/t.out" || fail "vrrpd -t does not show master_down_interval 0.56 s: $(grep master_down "$T/t.out")"
 cap_start
 pair_up r1 10 0.5
 

@@ -1,9 +1,10 @@
 #!/bin/bash
 # keepalived's track_src_ip: r1 (priority 150) advertises from a second
 # address of its own, 192.0.2.31 (mcast_src_ip); when that address is removed
-# from its interface r1 goes to FAULT and r2 takes the VIP (r1 sends priority
-# 0, so within r2's Skew_Time, plus slack); when it is added back r1 leaves
-# FAULT and preempts again. Times are from the `ip addr` command to the VIP
+# from its interface r1 goes to FAULT and r2 takes the VIP (after r2's
+# Master_Down_Interval, 0.36 s: r1's priority-0 advert cannot leave from an
+# address it no longer has); when it is added back r1 leaves FAULT and
+# preempts again. Times are from the `ip addr` command to the VIP
 # holder changing (bounded polls).
 . "$(dirname "$0")/lib.sh"
 require_root

@@ -2,7 +2,8 @@
  * outside the RFC's election (kw_failover.c, check_net.c, dump.c):
  * down_timer_adverts / vrrp_down_timer_adverts and owner_ignore_adverts /
  * vrrp_owner_ignore_adverts, with keepalived's owner rule and strict mode;
- * track_src_ip; interface_up_down_delays.
+ * track_src_ip; interface_up_down_delays; weights in sync groups
+ * (sync_group_tracking_weight, global_tracking) and of the owner.
  * Files are loaded from memory (conf_load_buffer), named w.conf; every
  * message is asserted whole. */
 #include <setjmp.h>
@@ -234,13 +235,101 @@ static void if_delays(void **state)
 	     "(microseconds at most), got 'x'");
 }
 
+/* keepalived's rule on weights in a sync group (check_sync.c). */
+#define SCRIPT                                                                                     \
+	"global_defs {\n  script_user root\n}\nvrrp_script chk {\n  script /bin/true\n  weight "   \
+	"5\n}\n"
+#define FILES                                                                                      \
+	"vrrp_track_file f1 {\n  file /run/f1\n}\nvrrp_track_file f3 {\n  file /run/f3\n"          \
+	"  weight 3\n}\n"
+#define GROUP(extra) "vrrp_sync_group G {\n  group {\n    VI_1\n    VI_2\n  }\n" extra "}\n"
+#define TRACKS                                                                                     \
+	"  track_interface {\n    eth1 weight 10\n    eth2\n  }\n  track_script {\n    chk\n  }\n" \
+	"  track_file {\n    f1\n    f3\n  }\n"
+
+static void sync_weights(void **state)
+{
+	(void)state;
+	const char *const w[] = {
+	    "w.conf:28:5: warning: vrrp_instance VI_1: track_interface eth1 weight 10 taken as "
+	    "weight "
+	    "0: it is in vrrp_sync_group G, which has no sync_group_tracking_weight, as keepalived "
+	    "does",
+	    "w.conf:32:5: warning: vrrp_instance VI_1: track_script chk weight 5 not tracked: it "
+	    "is in "
+	    "vrrp_sync_group G, which has no sync_group_tracking_weight, as keepalived does",
+	    "w.conf:35:5: warning: vrrp_instance VI_1: track_file f1 taken as weight 0: it is in "
+	    "vrrp_sync_group G, which has no sync_group_tracking_weight, as keepalived does (write "
+	    "weight 0)",
+	    "w.conf:36:5: warning: vrrp_instance VI_1: track_file f3 weight 3 not tracked: it is "
+	    "in "
+	    "vrrp_sync_group G, which has no sync_group_tracking_weight, as keepalived does",
+	    NULL};
+	struct config *c = load(SCRIPT FILES GROUP("") HEAD TRACKS "}\n" HEAD_B(2) "}\n", w, NULL);
+	const struct conf_instance *in = &c->inst[0];
+
+	assert_int_equal(in->n_track_ifs, 2);
+	assert_int_equal(in->track_ifs[0].weight, 0); /* down = FAULT */
+	assert_int_equal(in->track_ifs[1].weight, 0);
+	assert_int_equal(in->n_track_scripts, 0);
+	assert_int_equal(in->n_track_files, 1);
+	assert_string_equal(in->track_files[0].name, "f1");
+	assert_int_equal(in->track_files[0].weight, 0);
+	conf_free(c);
+	/* sync_group_tracking_weight: the weights hold */
+	c = load(SCRIPT FILES GROUP("  sync_group_tracking_weight\n") HEAD TRACKS
+		 "}\n" HEAD_B(2) "}\n",
+		 NULL, NULL);
+	in = &c->inst[0];
+	assert_true(c->groups[0].tracking_weight);
+	assert_int_equal(in->track_ifs[0].weight, 10);
+	assert_int_equal(in->n_track_scripts, 1);
+	assert_int_equal(in->track_scripts[0].weight, 5);
+	assert_int_equal(in->n_track_files, 2);
+	assert_int_equal(in->track_files[1].weight, 3);
+	assert_dump_has(c, "\tsync_group_tracking_weight\n");
+	conf_free(c);
+	/* global_tracking: its old name, deprecated */
+	const char *const w_old[] = {
+	    "w.conf:6:3: warning: global_tracking is deprecated (keepalived): taken as "
+	    "sync_group_tracking_weight; put track_interface, track_script and track_file on the "
+	    "sync group instead",
+	    NULL};
+	c = load(GROUP("  global_tracking\n") HEAD "}\n" HEAD_B(2) "}\n", w_old, NULL);
+	assert_true(c->groups[0].tracking_weight);
+	conf_free(c);
+}
+
+/* The address owner: weighted tracking of its own means nothing (its
+ * priority stays 255); its sync group's weights are cleared. */
+static void owner_weights(void **state)
+{
+	(void)state;
+	const char *const w[] = {
+	    "w.conf:9:5: warning: vrrp_instance VI_1: track_interface eth1 weight 10 not tracked: "
+	    "it "
+	    "is the address owner (priority 255), as keepalived does",
+	    "w.conf:19:5: warning: vrrp_sync_group G: track_interface eth3 weight -5 taken as "
+	    "weight "
+	    "0: member VI_1 is the address owner (priority 255), as keepalived does",
+	    NULL};
+	struct config *c =
+	    load(HEAD "  priority 255\n  track_interface {\n    eth1 weight 10\n  "
+		      "}\n}\n" GROUP("  sync_group_tracking_weight\n  track_interface {\n"
+				     "    eth3 weight -5\n  }\n") HEAD_B(2) "}\n",
+		 w, NULL);
+
+	assert_int_equal(c->inst[0].n_track_ifs, 0);
+	assert_int_equal(c->groups[0].track_ifs[0].weight, 0);
+	conf_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(down_timer_adverts),
-	    cmocka_unit_test(owner_ignore_adverts),
-	    cmocka_unit_test(track_src_ip),
-	    cmocka_unit_test(if_delays),
+	    cmocka_unit_test(down_timer_adverts), cmocka_unit_test(owner_ignore_adverts),
+	    cmocka_unit_test(track_src_ip),	  cmocka_unit_test(if_delays),
+	    cmocka_unit_test(sync_weights),	  cmocka_unit_test(owner_weights),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

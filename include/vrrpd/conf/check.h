@@ -32,6 +32,9 @@ void conf_finalize_static(struct conf_parse_result *r, struct conf_msgs *m);
  * delay must end before a backup's Master_Down_Timer (keepalived's rule,
  * check_net.c). */
 void conf_finalize_if_delays(struct conf_parse_result *r, struct conf_msgs *m);
+/* In check_sync.c: keepalived's rule on tracking weights of sync group
+ * members and address owners; the last pass. */
+void conf_finalize_sync_weights(struct conf_parse_result *r, struct conf_msgs *m);
 
 /* In check_track.c: vrrp_track_process and track_file blocks (required
  * keywords, duplicates, quorum limits) and the track_process { } and

@@ -283,6 +283,9 @@ struct conf_sync_group {
 	struct conf_track_script *track_files;
 	size_t n_track_files;
 	struct conf_notify notify;
+	/* sync_group_tracking_weight (or global_tracking, its old name): the
+	 * members' own tracking keeps its weights (see src/conf/check_sync.c). */
+	bool tracking_weight;
 };
 
 /* A line of interface_up_down_delays { IFNAME DOWN [UP] }: a change of the
