@@ -549,6 +549,10 @@ static void dump_instance(FILE *out, const struct config *c, const struct conf_i
 	fprintf(out, "\tdown_timer_adverts %u\n", in->down_timer_adverts);
 	if (in->track_src_ip)
 		fputs("\ttrack_src_ip\n", out);
+	if (in->old_csum == CONF_OLD_CSUM_OLD)
+		fputs("\told_unicast_checksum\n", out);
+	else if (in->old_csum == CONF_OLD_CSUM_NEVER)
+		fputs("\told_unicast_checksum never\n", out);
 	if (in->priority == 255)
 		fprintf(out, "\towner_ignore_adverts %s\n",
 			in->owner_ignore_adverts ? "true" : "false");

@@ -44,6 +44,24 @@ void conf_kw_track_src_ip(struct conf_parser *p, const struct conf_stmt *s, void
 	ctx->meta->track_src_ip = s->kw;
 }
 
+/* old_unicast_checksum [never] */
+void conf_kw_old_unicast_csum(struct conf_parser *p, const struct conf_stmt *s, void *vctx)
+{
+	struct inst_ctx *ctx = vctx;
+
+	if (!s->nargs) {
+		ctx->in->old_csum = CONF_OLD_CSUM_OLD;
+		return;
+	}
+	if (strcmp(s->arg[0].text, "never")) {
+		conf_perr(p, &s->arg[0],
+			  "old_unicast_checksum: expected nothing or 'never', got '%s'",
+			  s->arg[0].text);
+		return;
+	}
+	ctx->in->old_csum = CONF_OLD_CSUM_NEVER;
+}
+
 void conf_kw_vrrp_down_timer_adverts(struct conf_parser *p, const struct conf_stmt *s, void *ctx)
 {
 	unsigned long u;

@@ -16,8 +16,12 @@ static void vr_send_one(struct vr *v, const struct pkt_advert *h, const struct v
 	uint8_t buf[VRRP_PKT_MAX];
 	const struct conf_instance *ci = v->ci;
 	enum pkt_csum cs = ci->v3_checksum_as_v2 ? PKT_CSUM_MSG_ONLY : PKT_CSUM_PSEUDO;
+	struct vaddr g;
+	const struct vaddr *pdst = v->old_csum && ci->n_peers && dst->family == AF_INET
+				       ? vr_old_csum_group(v->d, &g)
+				       : dst; /* old_unicast_checksum */
 	size_t len =
-	    pkt_encode(buf, sizeof(buf), h, v->adv_addrs, v->n_adv, &v->vi.primary, dst, cs);
+	    pkt_encode(buf, sizeof(buf), h, v->adv_addrs, v->n_adv, &v->vi.primary, pdst, cs);
 	char a[ADDR_STRLEN];
 
 	if (!len) {
@@ -212,6 +216,7 @@ struct vr *vr_create(struct daemon *d, const struct conf_instance *ci)
 		return NULL;
 	v->d = d;
 	v->ci = ci;
+	v->old_csum = ci->old_csum == CONF_OLD_CSUM_OLD;
 	v->vmac_fd = -1;
 	vr_attach(v);
 	vr_vmac_open(v);

@@ -324,12 +324,31 @@ static void owner_weights(void **state)
 	conf_free(c);
 }
 
+/* old_unicast_checksum [never] */
+static void old_unicast_checksum(void **state)
+{
+	(void)state;
+	struct config *c = load(HEAD "}\n" HEAD_B(2) "  old_unicast_checksum\n}\n" HEAD_B(
+				    3) "  old_unicast_checksum never\n}\n",
+				NULL, NULL);
+
+	assert_int_equal(c->inst[0].old_csum, CONF_OLD_CSUM_AUTO); /* keepalived's default */
+	assert_int_equal(c->inst[1].old_csum, CONF_OLD_CSUM_OLD);
+	assert_int_equal(c->inst[2].old_csum, CONF_OLD_CSUM_NEVER);
+	assert_dump_has(c, "\told_unicast_checksum\n");
+	assert_dump_has(c, "\told_unicast_checksum never\n");
+	conf_free(c);
+	load(HEAD "  old_unicast_checksum always\n}\n", NULL,
+	     "w.conf:7:24: old_unicast_checksum: expected nothing or 'never', got 'always'");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(down_timer_adverts), cmocka_unit_test(owner_ignore_adverts),
-	    cmocka_unit_test(track_src_ip),	  cmocka_unit_test(if_delays),
-	    cmocka_unit_test(sync_weights),	  cmocka_unit_test(owner_weights),
+	    cmocka_unit_test(down_timer_adverts),   cmocka_unit_test(owner_ignore_adverts),
+	    cmocka_unit_test(track_src_ip),	    cmocka_unit_test(if_delays),
+	    cmocka_unit_test(sync_weights),	    cmocka_unit_test(owner_weights),
+	    cmocka_unit_test(old_unicast_checksum),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

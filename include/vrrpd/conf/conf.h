@@ -251,6 +251,18 @@ struct conf_instance {
 	 * keepalived (without, the interface's own address going away is a
 	 * FAULT anyway). */
 	bool track_src_ip;
+	/* old_unicast_checksum [never]: how a VRRPv3 unicast IPv4 advert's
+	 * checksum takes its pseudo-header destination. keepalived before 1.3.6
+	 * used the multicast group (global_defs' vrrp_mcast_group4, else
+	 * 224.0.0.18) instead of the peer's address. AUTO (the default, as in
+	 * keepalived): the right form, until an advert that checks only in the
+	 * old form arrives; then the old form both ways. OLD: the old form
+	 * always. NEVER: the right form only. */
+	enum conf_old_csum {
+		CONF_OLD_CSUM_AUTO = 0,
+		CONF_OLD_CSUM_OLD,
+		CONF_OLD_CSUM_NEVER
+	} old_csum;
 
 	struct conf_garp garp;
 

@@ -101,6 +101,10 @@ struct vr {
 	struct announce ann;
 	struct announce_cfg ann_cfg;
 	bool na_router; /* unsolicited NAs carry the Router flag */
+	/* old_unicast_checksum: v3 unicast adverts are checksummed with the
+	 * multicast group as pseudo-header destination (configured, or learnt
+	 * from a peer that does so; vr_old_csum_learn). */
+	bool old_csum;
 	/* counters */
 	uint64_t tx, rx, transitions, addr_mismatch;
 	uint64_t late_n, late_max_us; /* adverts sent by its timer; the latest of them */
@@ -188,6 +192,10 @@ void daemon_sched(struct daemon *d);
 /* max_auto_priority: a VRRP timer ran LATE_US late. */
 void daemon_sched_late(struct daemon *d, uint64_t late_us);
 double daemon_wall_now(void);
+
+/* old_unicast_checksum (iface.c): the pseudo-header destination of the old
+ * form, global_defs' vrrp_mcast_group4 or 224.0.0.18 (keepalived's). */
+const struct vaddr *vr_old_csum_group(const struct daemon *d, struct vaddr *buf);
 
 /* iface.c */
 struct iface *iface_get(struct daemon *d, const char *name);
