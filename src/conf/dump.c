@@ -650,6 +650,9 @@ static void dump_global_process(FILE *out, const struct conf_global *g)
 	char b[32];
 
 	fprintf(out, "\tvrrp_startup_delay %s\n", fixed(g->startup_delay_ms, 3, b, sizeof(b)));
+	if (g->delay_after_boot_ms)
+		fprintf(out, "\tvrrp_delay_after_boot %s\n",
+			fixed(g->delay_after_boot_ms, 3, b, sizeof(b)));
 	fprintf(out, "\tvrrp_min_garp %s\n", g->min_garp ? "true" : "false");
 	fprintf(out, "\tvrrp_notify_priority_changes %s\n",
 		g->notify_priority_changes ? "true" : "false");

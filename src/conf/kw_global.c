@@ -111,6 +111,16 @@ static void gk_startup_delay(struct conf_parser *p, const struct conf_stmt *s, v
 			   s->arg[0].text);
 }
 
+/* vrrp_delay_after_boot SECS (milliseconds; keepalived: up to UINT_MAX µs) */
+static void gk_delay_after_boot(struct conf_parser *p, const struct conf_stmt *s, void *ctx)
+{
+	uint64_t v;
+
+	(void)ctx;
+	if (conf_val_secs(p, s, 3, 4294, &v))
+		global(p)->delay_after_boot_ms = (uint32_t)v;
+}
+
 /* A signed integer argument from MIN to MAX, named WHAT in the message. */
 static bool gk_int(struct conf_parser *p, const struct conf_tok *t, const char *kw, long min,
 		   long max, long *out)
@@ -507,7 +517,7 @@ static const struct conf_kw global_kw[] = {
     CONF_KW_ARGS("vmac_prefix", 1, 1, "a name", gk_vmac_prefix, 0),
     CONF_KW_ARGS("vrrp_check_unicast_src", 0, 1, "nothing", gk_check_unicast_src, 0),
     CONF_KW_NO_EFFECT_OF("vrrp_cpu_affinity", "process scheduling"),
-    CONF_KW_CHANGES_OF("vrrp_delay_after_boot", "waits after the host booted before starting"),
+    CONF_KW_ARGS("vrrp_delay_after_boot", 1, 1, "a number of seconds", gk_delay_after_boot, 0),
     CONF_KW_ARGS("vrrp_down_timer_adverts", 1, 1, "a number", conf_kw_vrrp_down_timer_adverts, 0),
     CONF_KW_CHANGES_OF("vrrp_garp_extra_if", "GARPs on the parent interface of a VMAC"),
     CONF_KW_ARGS("vrrp_garp_interval", 1, 1, "a number of seconds", gk_garp, CONF_GARP_INTERVAL),

@@ -353,6 +353,13 @@ const struct conf_sync_group *conf_find_group(const struct config *c, const char
 	return NULL;
 }
 
+uint32_t conf_startup_hold_ms(const struct conf_global *g, uint64_t uptime_ms)
+{
+	uint64_t left = uptime_ms < g->delay_after_boot_ms ? g->delay_after_boot_ms - uptime_ms : 0;
+
+	return left > g->startup_delay_ms ? (uint32_t)left : g->startup_delay_ms;
+}
+
 bool conf_instance_equal(const struct conf_instance *a, const struct conf_instance *b)
 {
 	if (strcmp(a->name, b->name) || a->state != b->state || strcmp(a->ifname, b->ifname) ||

@@ -342,13 +342,32 @@ static void old_unicast_checksum(void **state)
 	     "w.conf:7:24: old_unicast_checksum: expected nothing or 'never', got 'always'");
 }
 
+/* vrrp_delay_after_boot: what is left of it at start, or
+ * vrrp_startup_delay when that is longer (keepalived). */
+static void delay_after_boot(void **state)
+{
+	(void)state;
+	struct config *c = load("global_defs {\n  vrrp_delay_after_boot 90.5\n  vrrp_startup_delay "
+				"5\n}\n" HEAD "}\n",
+				NULL, NULL);
+
+	assert_int_equal(c->global.delay_after_boot_ms, 90500);
+	assert_int_equal(conf_startup_hold_ms(&c->global, 30000), 60500); /* booted 30 s ago */
+	assert_int_equal(conf_startup_hold_ms(&c->global, 88000), 5000);  /* startup_delay longer */
+	assert_int_equal(conf_startup_hold_ms(&c->global, 3600000), 5000);
+	assert_dump_has(c, "\tvrrp_delay_after_boot 90.5\n");
+	c->global.startup_delay_ms = 0;
+	assert_int_equal(conf_startup_hold_ms(&c->global, 90500), 0);
+	conf_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(down_timer_adverts),   cmocka_unit_test(owner_ignore_adverts),
 	    cmocka_unit_test(track_src_ip),	    cmocka_unit_test(if_delays),
 	    cmocka_unit_test(sync_weights),	    cmocka_unit_test(owner_weights),
-	    cmocka_unit_test(old_unicast_checksum),
+	    cmocka_unit_test(old_unicast_checksum), cmocka_unit_test(delay_after_boot),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

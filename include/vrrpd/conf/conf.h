@@ -353,6 +353,9 @@ struct conf_global {
 	bool notify_priority_changes; /* vrrp_notify_priority_changes: the instances' default */
 	bool fifo_states_on_reload;   /* fifo_write_vrrp_states_on_reload */
 	uint32_t startup_delay_ms;    /* vrrp_startup_delay: instances start this late; 0 = none */
+	/* vrrp_delay_after_boot: the instances start no sooner than this long
+	 * after the host booted (conf_startup_hold_ms); 0 = none. */
+	uint32_t delay_after_boot_ms;
 	bool min_garp; /* vrrp_min_garp: applied to garp's defaults (one GARP, no second burst) */
 	struct conf_sched sched; /* how the VRRP process is scheduled */
 };
@@ -434,6 +437,10 @@ bool conf_instance_equal(const struct conf_instance *a, const struct conf_instan
 /* Finds a vrrp_script / vrrp_sync_group by name, or NULL. */
 const struct conf_script *conf_find_script(const struct config *c, const char *name);
 const struct conf_sync_group *conf_find_group(const struct config *c, const char *name);
+/* How long the instances wait when vrrpd starts, UPTIME_MS after the host
+ * booted: vrrp_startup_delay, or what is left of vrrp_delay_after_boot,
+ * whichever is longer (keepalived's rule). */
+uint32_t conf_startup_hold_ms(const struct conf_global *g, uint64_t uptime_ms);
 /* True when two vrrp_track_process / two track_file are the same but for
  * file/line. */
 bool conf_tproc_equal(const struct conf_track_process *a, const struct conf_track_process *b);
