@@ -107,6 +107,11 @@ static void inst_failover(const struct conf_parse_result *r, struct conf_instanc
 			     "of its own goes to FAULT when its interface has none)");
 		in->track_src_ip = false;
 	}
+	if (meta->expired_backup && !in->nopreempt) {
+		conf_msg_tok(m, true, meta->expired_backup,
+			     "timer_expired_backup needs nopreempt; ignored, as keepalived does");
+		in->expired_backup_prio = 0;
+	}
 	if (!why)
 		return;
 	if (in->down_timer_adverts != 3 && dt)

@@ -549,6 +549,8 @@ static void dump_instance(FILE *out, const struct config *c, const struct conf_i
 	fprintf(out, "\tdown_timer_adverts %u\n", in->down_timer_adverts);
 	if (in->track_src_ip)
 		fputs("\ttrack_src_ip\n", out);
+	if (in->expired_backup_prio)
+		fprintf(out, "\ttimer_expired_backup %u\n", in->expired_backup_prio);
 	if (in->old_csum == CONF_OLD_CSUM_OLD)
 		fputs("\told_unicast_checksum\n", out);
 	else if (in->old_csum == CONF_OLD_CSUM_NEVER)

@@ -44,6 +44,23 @@ void conf_kw_track_src_ip(struct conf_parser *p, const struct conf_stmt *s, void
 	ctx->meta->track_src_ip = s->kw;
 }
 
+/* timer_expired_backup [PRIO] (arg 0), thread_timer_expired [PRIO] (arg
+ * 1: its old name, which keepalived asks to replace). */
+void conf_kw_expired_backup(struct conf_parser *p, const struct conf_stmt *s, void *vctx)
+{
+	struct inst_ctx *ctx = vctx;
+	unsigned long u = 254;
+
+	if (s->nargs && !conf_val_uint(p, s, 1, 254, &u))
+		return;
+	if (s->def->arg)
+		conf_pwarn(p, s->kw,
+			   "thread_timer_expired: keepalived's old name; write "
+			   "timer_expired_backup");
+	ctx->in->expired_backup_prio = (uint8_t)u;
+	ctx->meta->expired_backup = s->kw;
+}
+
 /* old_unicast_checksum [never] */
 void conf_kw_old_unicast_csum(struct conf_parser *p, const struct conf_stmt *s, void *vctx)
 {

@@ -377,8 +377,8 @@ bool conf_instance_equal(const struct conf_instance *a, const struct conf_instan
 	    a->down_timer_adverts != b->down_timer_adverts ||
 	    a->owner_ignore_adverts != b->owner_ignore_adverts ||
 	    a->track_src_ip != b->track_src_ip || a->old_csum != b->old_csum ||
-	    !garp_equal(&a->garp, &b->garp) || !TRACK_LISTS_EQUAL(a, b) ||
-	    a->dont_track_primary != b->dont_track_primary ||
+	    a->expired_backup_prio != b->expired_backup_prio || !garp_equal(&a->garp, &b->garp) ||
+	    !TRACK_LISTS_EQUAL(a, b) || a->dont_track_primary != b->dont_track_primary ||
 	    !notify_equal(&a->notify, &b->notify) || strcmp(a->sync_group, b->sync_group) ||
 	    !net_equal(a, b))
 		return false;

@@ -83,6 +83,7 @@ void vr_params(const struct conf_instance *ci, struct vrrp_params *p)
 	p->higher_prio_send_advert = ci->higher_prio_send_advert;
 	p->down_timer_adverts = ci->down_timer_adverts;
 	p->owner_ignore_adverts = ci->owner_ignore_adverts;
+	p->expired_backup_prio = ci->expired_backup_prio;
 	p->rx_lower_event = true; /* garp_lower_prio_*, notify_master_rx_lower_pri, the FIFO */
 	if (ci->version == 2 && ci->auth_type == CONF_AUTH_PASS) {
 		p->auth_type = 1;

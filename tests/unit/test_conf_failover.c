@@ -361,6 +361,34 @@ static void delay_after_boot(void **state)
 	conf_free(c);
 }
 
+/* timer_expired_backup [PRIO], with nopreempt only; thread_timer_expired */
+static void expired_backup(void **state)
+{
+	(void)state;
+	struct config *c = load(HEAD "  nopreempt\n  timer_expired_backup\n}\n" HEAD_B(
+				    2) "  nopreempt\n  timer_expired_backup 180\n}\n",
+				NULL, NULL);
+
+	assert_int_equal(c->inst[0].expired_backup_prio, 254);
+	assert_int_equal(c->inst[1].expired_backup_prio, 180);
+	assert_dump_has(c, "\ttimer_expired_backup 180\n");
+	conf_free(c);
+	const char *const w[] = {"w.conf:7:3: warning: timer_expired_backup needs nopreempt; "
+				 "ignored, as keepalived does",
+				 NULL};
+	c = load(HEAD "  timer_expired_backup 100\n}\n", w, NULL);
+	assert_int_equal(c->inst[0].expired_backup_prio, 0);
+	conf_free(c);
+	const char *const w_old[] = {"w.conf:8:3: warning: thread_timer_expired: keepalived's old "
+				     "name; write timer_expired_backup",
+				     NULL};
+	c = load(HEAD "  nopreempt\n  thread_timer_expired\n}\n", w_old, NULL);
+	assert_int_equal(c->inst[0].expired_backup_prio, 254);
+	conf_free(c);
+	load(HEAD "  nopreempt\n  timer_expired_backup 255\n}\n", NULL,
+	     "w.conf:8:24: timer_expired_backup must be a number from 1 to 254, got '255'");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -368,6 +396,7 @@ int main(void)
 	    cmocka_unit_test(track_src_ip),	    cmocka_unit_test(if_delays),
 	    cmocka_unit_test(sync_weights),	    cmocka_unit_test(owner_weights),
 	    cmocka_unit_test(old_unicast_checksum), cmocka_unit_test(delay_after_boot),
+	    cmocka_unit_test(expired_backup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

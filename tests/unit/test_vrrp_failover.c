@@ -1,6 +1,6 @@
 /* Unit tests for keepalived's knobs on the state machine (src/core/vrrp.c)
- * that change who becomes master and when: down_timer_adverts and
- * owner_ignore_adverts. Fake clock; rule numbers refer to
+ * that change who becomes master and when: down_timer_adverts,
+ * owner_ignore_adverts and timer_expired_backup. Fake clock; rule numbers refer to
  * docs/conformance.md. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -127,12 +127,57 @@ static void owner_ignores(void **state)
 	assert_int_equal(vi.master_prio, 255);
 }
 
+/* timer_expired_backup 200: a Master whose Adver_Timer fires 3 intervals
+ * + Skew_Time(200) after its last advert goes to Backup (no advert, VIPs
+ * removed); a little less late, it advertises as usual. */
+static void expired_backup(void **state)
+{
+	(void)state;
+	struct vrrp_instance vi;
+	struct vrrp_actions acts = {0};
+	struct vrrp_params p = {.version = 3,
+				.vrid = 51,
+				.priority = 100,
+				.adver_int_cs = 100,
+				.expired_backup_prio = 200};
+
+	vrrp_init(&vi, &p);
+	vi.primary = ip("192.0.2.2");
+	vrrp_startup(&vi, T0, &acts);
+	vrrp_timer(&vi, vi.timer_at, &acts);
+	assert_int_equal(vi.state, VRRP_STATE_MASTER);
+	vtime_t sent = vi.timer_at - US(100);
+	vtime_t limit = 3 * US(100) + (56 * US(100)) / 256; /* 3.21875 s */
+	acts.n = 0;
+	vrrp_timer(&vi, sent + limit - 1, &acts); /* late, but not that late */
+	assert_int_equal(vi.state, VRRP_STATE_MASTER);
+	assert_int_equal(acts.n, 1);
+	assert_int_equal(acts.a[0].kind, VRRP_ACT_SEND_ADVERT);
+	sent = vi.timer_at - US(100);
+	acts.n = 0;
+	vrrp_timer(&vi, sent + limit, &acts);
+	assert_int_equal(vi.state, VRRP_STATE_BACKUP);
+	assert_int_equal(acts.n, 2);
+	assert_int_equal(acts.a[0].kind, VRRP_ACT_DEL_VIPS);
+	assert_int_equal(acts.a[1].kind, VRRP_ACT_STATE);
+	assert_non_null(strstr(vi.reason, "timer_expired_backup"));
+	/* off: advertises however late */
+	p.expired_backup_prio = 0;
+	vrrp_init(&vi, &p);
+	vrrp_startup(&vi, T0, &acts);
+	vrrp_timer(&vi, vi.timer_at, &acts);
+	acts.n = 0;
+	vrrp_timer(&vi, vi.timer_at + 100 * US(100), &acts);
+	assert_int_equal(vi.state, VRRP_STATE_MASTER);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(down_interval),
 	    cmocka_unit_test(backup_waits_n),
 	    cmocka_unit_test(owner_ignores),
+	    cmocka_unit_test(expired_backup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

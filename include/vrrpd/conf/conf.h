@@ -251,6 +251,11 @@ struct conf_instance {
 	 * keepalived (without, the interface's own address going away is a
 	 * FAULT anyway). */
 	bool track_src_ip;
+	/* timer_expired_backup [H] (old name thread_timer_expired): with
+	 * nopreempt, a master whose timers ran so late that a backup of
+	 * priority H (default 254) would have taken over goes to BACKUP. 0 =
+	 * off, also without nopreempt (keepalived resets it). */
+	uint8_t expired_backup_prio;
 	/* old_unicast_checksum [never]: how a VRRPv3 unicast IPv4 advert's
 	 * checksum takes its pseudo-header destination. keepalived before 1.3.6
 	 * used the multicast group (global_defs' vrrp_mcast_group4, else

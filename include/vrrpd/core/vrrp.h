@@ -87,6 +87,12 @@ struct vrrp_params {
 	 * (PKT_DROP_OWNER_IGNORES) and so never yields to an equal-priority
 	 * master with a higher address. No effect below 255. */
 	bool owner_ignore_adverts;
+	/* keepalived's timer_expired_backup H (with nopreempt): a Master whose
+	 * Adver_Timer fires so late that a backup of priority H would have
+	 * taken over (down_timer_adverts x interval + H's Skew_Time since our
+	 * last advert) goes to Backup instead of advertising: with nopreempt
+	 * it must not take the VIPs back from the new master. 0 = off. */
+	uint8_t expired_backup_prio;
 	uint8_t auth_type; /* v2: 0 none, 1 PASS */
 	uint8_t auth_data[VRRP_AUTH_LEN];
 };
