@@ -61,6 +61,13 @@ void conf_kw_expired_backup(struct conf_parser *p, const struct conf_stmt *s, vo
 	ctx->meta->expired_backup = s->kw;
 }
 
+/* native_ipv6: keepalived's deprecated way to make an instance IPv6 (check.c) */
+void conf_kw_native_ipv6(struct conf_parser *p, const struct conf_stmt *s, void *vctx)
+{
+	conf_val_flag(p, s);
+	((struct inst_ctx *)vctx)->meta->native_ipv6 = s->kw;
+}
+
 /* old_unicast_checksum [never] */
 void conf_kw_old_unicast_csum(struct conf_parser *p, const struct conf_stmt *s, void *vctx)
 {

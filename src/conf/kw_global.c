@@ -461,7 +461,9 @@ static const struct conf_kw global_kw[] = {
     CONF_KW_ARGS("min_auto_priority_delay", 1, 1, "a number of microseconds", gk_min_auto_delay, 0),
     CONF_KW_NO_EFFECT_OF("namespace_with_ipsets", "ipsets in a network namespace"),
     CONF_KW_CHANGES_OF("net_namespace",
-		       "runs in another network namespace (run vrrpd with ip netns exec)"),
+		       "CHANGES WHO IS MASTER: keepalived runs in that network namespace; vrrpd "
+		       "runs where it is started and elects on that namespace's interfaces: "
+		       "start it with 'ip netns exec NAME vrrpd'"),
     CONF_KW_NO_EFFECT_OF("nftables",
 			 "firewall rules for no_accept; vrrpd keeps its own nftables table"),
     CONF_KW_NO_EFFECT_OF("nftables_counters", "firewall rule counters"),

@@ -532,7 +532,10 @@ static const struct conf_kw inst_kw[] = {
      .fn = ik_accept,
      .arg = 1},
     CONF_KW_ARGS("advert_int", 1, 1, "a number of seconds", ik_advert_int, 0),
-    CONF_KW_CHANGES_OF("auth_hmac", "HMAC authentication of adverts (keepalived 2.4)"),
+    CONF_KW_CHANGES_OF("auth_hmac",
+		       "CHANGES WHO IS MASTER: keepalived 2.4 signs adverts with HMAC and drops "
+		       "unsigned ones; vrrpd sends them unsigned and checks nothing, so a "
+		       "keepalived peer with auth_hmac ignores vrrpd (two masters)"),
     CONF_KW_BLOCK_OF("authentication", 0, ik_authentication, 0),
     CONF_KW_ARGS("check_unicast_src", 0, 1, "nothing", ik_check_unicast_src, 0),
     CONF_KW_NO_EFFECT_OF("debug", "a debug level"),
@@ -561,7 +564,7 @@ static const struct conf_kw inst_kw[] = {
      .what = "an address",
      .alias = "unicast_src_ip",
      .fn = ik_unicast_src},
-    CONF_KW_CHANGES_OF("native_ipv6", "an IPv6 instance without IPv6 addresses"),
+    CONF_KW_ARGS("native_ipv6", 0, 1, "nothing", conf_kw_native_ipv6, 0),
     CONF_KW_ARGS("no_accept", 0, 1, "nothing", ik_accept, 0),
     CONF_KW_ARGS("no_virtual_ipaddress", 0, 1, "nothing", ik_no_vips, 0),
     CONF_KW_ARGS("nopreempt", 0, 1, "nothing", ik_preempt, 1),
@@ -579,7 +582,9 @@ static const struct conf_kw inst_kw[] = {
     CONF_KW_ARGS("preempt_delay", 1, 1, "a number of seconds", ik_preempt_delay, 0),
     CONF_KW_ARGS("priority", 1, 1, "a number", ik_priority, 0),
     CONF_KW_CHANGES_OF("promote_secondaries",
-		       "keeps secondary addresses when the primary one goes"),
+		       "keepalived sets promote_secondaries on the interface, so that removing "
+		       "an address keeps the others of its subnet: set "
+		       "net.ipv4.conf.IF.promote_secondaries=1 yourself"),
     CONF_KW_NO_EFFECT_OF(
 	"skip_check_adv_addr",
 	"accepts adverts whose address list differs; vrrpd always does (and logs)"),
@@ -589,15 +594,22 @@ static const struct conf_kw inst_kw[] = {
 			 "a vrrp_sync_group keyword; keepalived ignores it in an instance"),
     CONF_KW_ARGS("thread_timer_expired", 0, 1, "a priority", conf_kw_expired_backup, 1),
     CONF_KW_ARGS("timer_expired_backup", 0, 1, "a priority", conf_kw_expired_backup, 0),
-    CONF_KW_CHANGES_OF("track_bfd", "tracks a BFD session"),
+    CONF_KW_CHANGES_OF("track_bfd",
+		       "CHANGES WHO IS MASTER: keepalived's BFD process puts the instance in "
+		       "FAULT (or lowers its priority) when the session goes down; vrrpd has no "
+		       "BFD and keeps the instance up"),
     CONF_KW_ARGS("track_src_ip", 0, 1, "nothing", conf_kw_track_src_ip, 0),
     CONF_KW_ARGS("unicast_fault_no_peer", 0, 1, "true or false", ik_bool, IK_FAULT_NO_PEER),
     CONF_KW_BLOCK_OF("unicast_peer", CONF_KW_MULTI, ik_peers, 0),
     CONF_KW_ARGS("unicast_src_ip", 1, 1, "an address", ik_unicast_src, 0),
     CONF_KW_ARGS("unicast_ttl", 1, 1, "a number", ik_unicast_ttl, 0),
-    CONF_KW_CHANGES_OF("use_ipvlan", "VIPs on an ipvlan interface"),
+    CONF_KW_CHANGES_OF("use_ipvlan",
+		       "keepalived puts the VIPs on an ipvlan interface; vrrpd puts them on the "
+		       "interface itself"),
     CONF_KW_ARGS("use_vmac", 0, 7, "an interface name", ik_use_vmac, 0),
-    CONF_KW_CHANGES_OF("use_vmac_addr", "a virtual MAC on the interface itself"),
+    CONF_KW_CHANGES_OF("use_vmac_addr",
+		       "keepalived gives the interface itself the virtual MAC; vrrpd keeps its "
+		       "MAC (use_vmac makes a macvlan)"),
     CONF_KW_ARGS("v3_checksum_as_v2", 0, 1, "true or false", ik_bool, IK_CSUM_AS_V2),
     CONF_KW_ARGS("version", 1, 1, "2 or 3", ik_version, 0),
     CONF_KW_BLOCK_OF("virtual_ipaddress", CONF_KW_MULTI, ik_vips, 0),
@@ -607,7 +619,10 @@ static const struct conf_kw inst_kw[] = {
     CONF_KW_BLOCK_OF("virtual_rules", CONF_KW_MULTI, ik_routes, 1),
     CONF_KW_CHANGES_OF("vmac_garp_intvl", "GARPs on the parent interface of a VMAC"),
     CONF_KW_ARGS("vmac_xmit_base", 0, 1, "nothing", ik_vmac_xmit_base, 0),
-    CONF_KW_CHANGES_OF("vrf", "the instance in a VRF"),
+    CONF_KW_CHANGES_OF("vrf",
+		       "CHANGES WHO IS MASTER: keepalived binds the instance to that VRF; vrrpd "
+		       "does not, so unicast peers and the source address are looked up in the "
+		       "main table"),
 };
 
 const struct conf_section conf_sec_instance = {"vrrp_instance", CONF_KW_TABLE(inst_kw),

@@ -432,7 +432,10 @@ static const struct conf_kw group_kw[] = {
     CONF_KW_CHANGES_OF("notify_deleted", "notify scripts told DELETED rather than STOP"),
     CONF_KW_CHANGES_OF("notify_priority_changes", "notifies priority changes"),
     CONF_KW_ARGS("sync_group_tracking_weight", 0, 1, "nothing", gr_tracking_weight, 0),
-    CONF_KW_CHANGES_OF("track_bfd", "tracks a BFD session"),
+    CONF_KW_CHANGES_OF("track_bfd",
+		       "CHANGES WHO IS MASTER: keepalived's BFD process puts the group in FAULT "
+		       "(or lowers its priority) when the session goes down; vrrpd has no BFD "
+		       "and keeps the group up"),
 };
 
 const struct conf_section conf_sec_group = {"vrrp_sync_group", CONF_KW_TABLE(group_kw),

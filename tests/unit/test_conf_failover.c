@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "conf/conf.h"
 
@@ -389,6 +390,23 @@ static void expired_backup(void **state)
 	     "w.conf:8:24: timer_expired_backup must be a number from 1 to 254, got '255'");
 }
 
+/* native_ipv6: keepalived's deprecated way to say IPv6 (the addresses
+ * say it now); with IPv4 addresses, an error as in keepalived. */
+static void native_ipv6(void **state)
+{
+	(void)state;
+	struct config *c = load("vrrp_instance VI_1 {\n  interface eth0\n  virtual_router_id 51\n"
+				"  native_ipv6\n  virtual_ipaddress {\n    fe80::10\n  }\n}\n",
+				NULL, NULL);
+
+	assert_int_equal(c->inst[0].family, AF_INET6);
+	assert_int_equal(c->inst[0].version, 3);
+	conf_free(c);
+	load(HEAD "  native_ipv6\n}\n", NULL,
+	     "w.conf:7:3: native_ipv6 cannot go with the IPv4 virtual addresses of vrrp_instance "
+	     "VI_1");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -396,7 +414,7 @@ int main(void)
 	    cmocka_unit_test(track_src_ip),	    cmocka_unit_test(if_delays),
 	    cmocka_unit_test(sync_weights),	    cmocka_unit_test(owner_weights),
 	    cmocka_unit_test(old_unicast_checksum), cmocka_unit_test(delay_after_boot),
-	    cmocka_unit_test(expired_backup),
+	    cmocka_unit_test(expired_backup),	    cmocka_unit_test(native_ipv6),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

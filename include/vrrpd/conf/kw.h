@@ -65,6 +65,8 @@ void conf_kw_vrrp_owner_ignore(struct conf_parser *p, const struct conf_stmt *s,
 void conf_kw_if_delays(struct conf_parser *p, const struct conf_stmt *s, void *ctx);
 /* timer_expired_backup / thread_timer_expired [PRIO] of an instance. */
 void conf_kw_expired_backup(struct conf_parser *p, const struct conf_stmt *s, void *ctx);
+/* native_ipv6 of an instance. */
+void conf_kw_native_ipv6(struct conf_parser *p, const struct conf_stmt *s, void *ctx);
 /* old_unicast_checksum [never] of an instance (context struct inst_ctx). */
 void conf_kw_old_unicast_csum(struct conf_parser *p, const struct conf_stmt *s, void *ctx);
 /* track_src_ip of an instance (context struct inst_ctx). */

@@ -66,6 +66,7 @@ struct conf_inst_meta {
 	const struct conf_tok *owner_ignore;	     /* owner_ignore_adverts, when valid */
 	const struct conf_tok *track_src_ip;	     /* track_src_ip */
 	const struct conf_tok *expired_backup;	     /* timer_expired_backup, when valid */
+	const struct conf_tok *native_ipv6;	     /* native_ipv6 */
 };
 
 struct conf_global_meta {
