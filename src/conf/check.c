@@ -446,6 +446,13 @@ static void finalize_instance(struct conf_parse_result *r, const struct conf_ind
 		conf_msg_tok(m, false, meta->name, "vrrp_instance %s has no 'virtual_router_id'",
 			     in->name);
 	has_vip = inst_family(in, meta, &v6_tok, m);
+	if (meta->native_ipv6 && in->family == AF_INET) /* keepalived: the same error */
+		conf_msg_tok(
+		    m, false, meta->native_ipv6,
+		    "native_ipv6 cannot go with the IPv4 virtual addresses of vrrp_instance %s",
+		    in->name);
+	else if (meta->native_ipv6) /* an IPv6 instance, version 3 by default */
+		in->family = AF_INET6;
 	inst_advert_limit(in, meta, m);
 	if (!in->family)
 		in->family = in->n_peers	   ? in->peers[0].family
@@ -733,8 +740,10 @@ int conf_finalize(struct conf_parse_result *r, struct conf_msgs *m)
 	check_instance_clashes(r, &insts, m);
 	conf_finalize_vmacs(r, m);
 	conf_finalize_static(r, m);
+	conf_finalize_if_delays(r, m);
 	finalize_groups(r, &insts, &scripts, m);
 	conf_finalize_trackers(r, m);
+	conf_finalize_sync_weights(r, m);
 	conf_index_free(&insts);
 	conf_index_free(&scripts);
 	return m->errors - before;

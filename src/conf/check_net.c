@@ -78,6 +78,52 @@ static void strict_refusals(const struct conf_instance *in, const struct conf_in
 			     why, addr_str(&in->vips[v].addr, a));
 }
 
+/* down_timer_adverts and owner_ignore_adverts: the global_defs defaults,
+ * keepalived's rule that only an address owner ignores adverts, and
+ * strict mode's (RFC's) 3 adverts and owner that ignores adverts. */
+static void inst_failover(const struct conf_parse_result *r, struct conf_instance *in,
+			  const struct conf_inst_meta *meta, const char *why, struct conf_msgs *m)
+{
+	const struct conf_global *g = &r->cfg->global;
+	const struct conf_tok *dt = meta->down_timer ? meta->down_timer : r->gmeta.down_timer;
+	bool owner = in->priority == 255; /* the address owner */
+
+	if (!meta->down_timer)
+		in->down_timer_adverts = g->down_timer_adverts;
+	if (!meta->owner_ignore)
+		in->owner_ignore_adverts = owner && (why || g->owner_ignore_adverts);
+	if (meta->owner_ignore && in->owner_ignore_adverts && !owner) {
+		conf_msg_tok(
+		    m, true, meta->owner_ignore,
+		    "owner_ignore_adverts has no effect: vrrp_instance %s has priority %u, "
+		    "not 255 (the address owner); ignored, as keepalived does",
+		    in->name, in->priority);
+		in->owner_ignore_adverts = false;
+	}
+	if (meta->track_src_ip && !in->has_unicast_src) {
+		conf_msg_tok(m, true, meta->track_src_ip,
+			     "track_src_ip has no effect without unicast_src_ip or mcast_src_ip "
+			     "(ignored, as keepalived does; an instance without a source address "
+			     "of its own goes to FAULT when its interface has none)");
+		in->track_src_ip = false;
+	}
+	if (meta->expired_backup && !in->nopreempt) {
+		conf_msg_tok(m, true, meta->expired_backup,
+			     "timer_expired_backup needs nopreempt; ignored, as keepalived does");
+		in->expired_backup_prio = 0;
+	}
+	if (!why)
+		return;
+	if (in->down_timer_adverts != 3 && dt)
+		conf_msg_tok(m, false, dt,
+			     "down_timer_adverts %u is not allowed in %s (RFC 5798: 3 adverts)",
+			     in->down_timer_adverts, why);
+	if (owner && meta->owner_ignore && !in->owner_ignore_adverts)
+		conf_msg_tok(
+		    m, false, meta->owner_ignore,
+		    "owner_ignore_adverts false is not allowed for the address owner in %s", why);
+}
+
 /* Strict mode (the instance's strict_mode, else vrrp_strict): what it
  * refuses, and the defaults it changes (Accept_Mode, lower_prio_no_advert,
  * and the initial state, MASTER exactly for the address owner). */
@@ -91,11 +137,14 @@ static void inst_strict(const struct conf_parse_result *r, struct conf_instance 
 		in->strict_mode = r->cfg->global.vrrp_strict;
 	if (!meta->accept)
 		in->accept_mode = !in->strict_mode;
-	if (!in->strict_mode || !on)
+	if (!in->strict_mode || !on) {
+		inst_failover(r, in, meta, NULL, m);
 		return;
+	}
 	snprintf(why, sizeof(why), "strict mode (%s at %s)", on->text,
 		 conf_where(on, meta->name, w, sizeof(w)));
 	strict_refusals(in, meta, why, m);
+	inst_failover(r, in, meta, why, m);
 	if (!meta->lower_prio_no_advert)
 		in->lower_prio_no_advert = true;
 	/* keepalived: no extra adverts and no repeated GARPs in strict mode. */
@@ -473,4 +522,45 @@ void conf_finalize_static(struct conf_parse_result *r, struct conf_msgs *m)
 	route_clashes(g->static_routes, g->n_static_routes, r->gmeta.static_route, m);
 	rule_dups(g->static_rules, g->n_static_rules, r->gmeta.static_rule, m);
 	static_route_clashes(r, m);
+}
+
+/* ---- interface_up_down_delays ---- */
+
+/* keepalived's rule: a down delay must end before a backup on the same
+ * link times out, (down_timer_adverts - 1) advert intervals less 1/256 of
+ * one, for every instance on the interface; no delays at all with
+ * down_timer_adverts 1. A longer delay is cut, with a warning (keepalived
+ * cuts it too, and logs it); an up delay equal to the down delay follows. */
+void conf_finalize_if_delays(struct conf_parse_result *r, struct conf_msgs *m)
+{
+	struct config *c = r->cfg;
+
+	for (size_t k = 0; k < c->global.n_if_delays; k++) {
+		struct conf_if_delay *d = &c->global.if_delays[k];
+		for (size_t i = 0; i < c->n_inst; i++) {
+			const struct conf_instance *in = &c->inst[i];
+			uint64_t adv = (uint64_t)in->advert_int_cs * 10000;
+			uint64_t max = (in->down_timer_adverts - 1) * adv - adv / 256;
+			if (strcmp(in->ifname, d->ifname) || (!d->down_us && !d->up_us))
+				continue;
+			if (in->down_timer_adverts == 1) {
+				conf_msg_tok(
+				    m, true, r->gmeta.if_delay[k],
+				    "interface_up_down_delays for %s dropped: vrrp_instance "
+				    "%s has down_timer_adverts 1 (as keepalived does)",
+				    d->ifname, in->name);
+				d->down_us = d->up_us = 0;
+			} else if (d->down_us > max) {
+				conf_msg_tok(
+				    m, true, r->gmeta.if_delay[k],
+				    "interface_up_down_delays: the down delay of %s is cut to "
+				    "%.6f s, under (down_timer_adverts - 1) advert intervals of "
+				    "vrrp_instance %s (as keepalived does)",
+				    d->ifname, max / 1e6, in->name);
+				if (d->up_us == d->down_us)
+					d->up_us = (uint32_t)max;
+				d->down_us = (uint32_t)max;
+			}
+		}
+	}
 }

@@ -408,6 +408,8 @@ static void dump_group(FILE *out, const struct config *c, const struct conf_sync
 		fputc('\n', out);
 	}
 	fputs("\t}\n", out);
+	if (g->tracking_weight)
+		fputs("\tsync_group_tracking_weight\n", out);
 	dump_refs(out, "track_process", g->track_procs, g->n_track_procs, "the block's");
 	dump_refs(out, "track_file", g->track_files, g->n_track_files, "the block's");
 	dump_tracking(out, c, g->track_scripts, g->n_track_scripts, g->track_ifs, g->n_track_ifs,
@@ -504,7 +506,8 @@ static void dump_timers(FILE *out, const struct conf_instance *in)
 		: in->family == AF_INET6 || !in->v3_checksum_as_v2 ? "v3 (with pseudo-header)"
 								   : "v3 as v2 (no pseudo-header)",
 		fixed(skew_us / 1000, 3, b, sizeof(b)));
-	fprintf(out, "%s s\n", fixed((3 * adv_us + skew_us) / 1000, 3, b, sizeof(b)));
+	fprintf(out, "%s s\n",
+		fixed((in->down_timer_adverts * adv_us + skew_us) / 1000, 3, b, sizeof(b)));
 }
 
 static void dump_instance(FILE *out, const struct config *c, const struct conf_instance *in)
@@ -543,6 +546,18 @@ static void dump_instance(FILE *out, const struct config *c, const struct conf_i
 	dump_refs(out, "track_file", in->track_files, in->n_track_files, "the block's");
 	fprintf(out, "\thigher_prio_send_advert %s\n",
 		in->higher_prio_send_advert ? "true" : "false");
+	fprintf(out, "\tdown_timer_adverts %u\n", in->down_timer_adverts);
+	if (in->track_src_ip)
+		fputs("\ttrack_src_ip\n", out);
+	if (in->expired_backup_prio)
+		fprintf(out, "\ttimer_expired_backup %u\n", in->expired_backup_prio);
+	if (in->old_csum == CONF_OLD_CSUM_OLD)
+		fputs("\told_unicast_checksum\n", out);
+	else if (in->old_csum == CONF_OLD_CSUM_NEVER)
+		fputs("\told_unicast_checksum never\n", out);
+	if (in->priority == 255)
+		fprintf(out, "\towner_ignore_adverts %s\n",
+			in->owner_ignore_adverts ? "true" : "false");
 	dump_tracking(out, c, in->track_scripts, in->n_track_scripts, in->track_ifs,
 		      in->n_track_ifs, &in->notify);
 	if (in->notify.deleted && in->notify.del.line)
@@ -637,6 +652,9 @@ static void dump_global_process(FILE *out, const struct conf_global *g)
 	char b[32];
 
 	fprintf(out, "\tvrrp_startup_delay %s\n", fixed(g->startup_delay_ms, 3, b, sizeof(b)));
+	if (g->delay_after_boot_ms)
+		fprintf(out, "\tvrrp_delay_after_boot %s\n",
+			fixed(g->delay_after_boot_ms, 3, b, sizeof(b)));
 	fprintf(out, "\tvrrp_min_garp %s\n", g->min_garp ? "true" : "false");
 	fprintf(out, "\tvrrp_notify_priority_changes %s\n",
 		g->notify_priority_changes ? "true" : "false");
@@ -661,6 +679,9 @@ static void dump_global_net(FILE *out, const struct conf_global *g)
 	fprintf(out, "\tvrrp_strict %s\n", g->vrrp_strict ? "true" : "false");
 	fprintf(out, "\tvrrp_higher_prio_send_advert %s\n",
 		g->higher_prio_send_advert ? "true" : "false");
+	fprintf(out, "\tvrrp_down_timer_adverts %u\n", g->down_timer_adverts);
+	fprintf(out, "\tvrrp_owner_ignore_adverts %s\n",
+		g->owner_ignore_adverts ? "true" : "false");
 	if (g->has_mcast_group4)
 		fprintf(out, "\tvrrp_mcast_group4 %s\n", addr_str(&g->mcast_group4, a));
 	else
@@ -703,6 +724,16 @@ void conf_dump(const struct config *c, FILE *out)
 	dump_global_process(out, &c->global);
 	fputs("}\n", out);
 	dump_static(out, &c->global);
+	if (c->global.n_if_delays)
+		fputs("\ninterface_up_down_delays {\n", out);
+	for (size_t k = 0; k < c->global.n_if_delays; k++) {
+		const struct conf_if_delay *d = &c->global.if_delays[k];
+		char a[32], b[32];
+		fprintf(out, "\t%s %s %s\n", d->ifname, fixed(d->down_us, 6, a, sizeof(a)),
+			fixed(d->up_us, 6, b, sizeof(b)));
+	}
+	if (c->global.n_if_delays)
+		fputs("}\n", out);
 	for (size_t k = 0; k < c->n_scripts; k++) {
 		fputc('\n', out);
 		dump_script(out, &c->scripts[k]);

@@ -111,6 +111,16 @@ static void gk_startup_delay(struct conf_parser *p, const struct conf_stmt *s, v
 			   s->arg[0].text);
 }
 
+/* vrrp_delay_after_boot SECS (milliseconds; keepalived: up to UINT_MAX µs) */
+static void gk_delay_after_boot(struct conf_parser *p, const struct conf_stmt *s, void *ctx)
+{
+	uint64_t v;
+
+	(void)ctx;
+	if (conf_val_secs(p, s, 3, 4294, &v))
+		global(p)->delay_after_boot_ms = (uint32_t)v;
+}
+
 /* A signed integer argument from MIN to MAX, named WHAT in the message. */
 static bool gk_int(struct conf_parser *p, const struct conf_tok *t, const char *kw, long min,
 		   long max, long *out)
@@ -451,7 +461,9 @@ static const struct conf_kw global_kw[] = {
     CONF_KW_ARGS("min_auto_priority_delay", 1, 1, "a number of microseconds", gk_min_auto_delay, 0),
     CONF_KW_NO_EFFECT_OF("namespace_with_ipsets", "ipsets in a network namespace"),
     CONF_KW_CHANGES_OF("net_namespace",
-		       "runs in another network namespace (run vrrpd with ip netns exec)"),
+		       "CHANGES WHO IS MASTER: keepalived runs in that network namespace; vrrpd "
+		       "runs where it is started and elects on that namespace's interfaces: "
+		       "start it with 'ip netns exec NAME vrrpd'"),
     CONF_KW_NO_EFFECT_OF("nftables",
 			 "firewall rules for no_accept; vrrpd keeps its own nftables table"),
     CONF_KW_NO_EFFECT_OF("nftables_counters", "firewall rule counters"),
@@ -507,9 +519,8 @@ static const struct conf_kw global_kw[] = {
     CONF_KW_ARGS("vmac_prefix", 1, 1, "a name", gk_vmac_prefix, 0),
     CONF_KW_ARGS("vrrp_check_unicast_src", 0, 1, "nothing", gk_check_unicast_src, 0),
     CONF_KW_NO_EFFECT_OF("vrrp_cpu_affinity", "process scheduling"),
-    CONF_KW_CHANGES_OF("vrrp_delay_after_boot", "waits after the host booted before starting"),
-    CONF_KW_CHANGES_OF("vrrp_down_timer_adverts",
-		       "how many adverts a backup misses before taking over"),
+    CONF_KW_ARGS("vrrp_delay_after_boot", 1, 1, "a number of seconds", gk_delay_after_boot, 0),
+    CONF_KW_ARGS("vrrp_down_timer_adverts", 1, 1, "a number", conf_kw_vrrp_down_timer_adverts, 0),
     CONF_KW_CHANGES_OF("vrrp_garp_extra_if", "GARPs on the parent interface of a VMAC"),
     CONF_KW_ARGS("vrrp_garp_interval", 1, 1, "a number of seconds", gk_garp, CONF_GARP_INTERVAL),
     CONF_KW_ARGS("vrrp_garp_lower_prio_delay", 1, 1, "a number of seconds", gk_garp,
@@ -545,7 +556,7 @@ static const struct conf_kw global_kw[] = {
      .fn = gk_notify_fifo},
     CONF_KW_CHANGES_OF("vrrp_notify_fifo_script", "a script reading the notify FIFO"),
     CONF_KW_ARGS("vrrp_notify_priority_changes", 0, 1, "true or false", gk_bool, GK_PRIO_CHANGES),
-    CONF_KW_CHANGES_OF("vrrp_owner_ignore_adverts", "an address owner ignores adverts"),
+    CONF_KW_ARGS("vrrp_owner_ignore_adverts", 0, 1, "true or false", conf_kw_vrrp_owner_ignore, 0),
     CONF_KW_ARGS("vrrp_priority", 1, 1, "a number", gk_nice, 0),
     CONF_KW_NO_EFFECT_OF("vrrp_process_name", "process names"),
     {.name = "vrrp_rlimit_rtime",

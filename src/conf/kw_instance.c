@@ -19,13 +19,6 @@
 #include "conf/model.h"
 #include "conf/values.h"
 
-struct inst_ctx {
-	struct conf_owner own; /* first: the shared keywords' context */
-	struct conf_instance *in;
-	struct conf_inst_meta *meta;
-	bool excluded; /* while parsing virtual_ipaddress_excluded */
-};
-
 /* ---- simple settings ---- */
 
 static void ik_state(struct conf_parser *p, const struct conf_stmt *s, void *vctx)
@@ -539,12 +532,15 @@ static const struct conf_kw inst_kw[] = {
      .fn = ik_accept,
      .arg = 1},
     CONF_KW_ARGS("advert_int", 1, 1, "a number of seconds", ik_advert_int, 0),
-    CONF_KW_CHANGES_OF("auth_hmac", "HMAC authentication of adverts (keepalived 2.4)"),
+    CONF_KW_CHANGES_OF("auth_hmac",
+		       "CHANGES WHO IS MASTER: keepalived 2.4 signs adverts with HMAC and drops "
+		       "unsigned ones; vrrpd sends them unsigned and checks nothing, so a "
+		       "keepalived peer with auth_hmac ignores vrrpd (two masters)"),
     CONF_KW_BLOCK_OF("authentication", 0, ik_authentication, 0),
     CONF_KW_ARGS("check_unicast_src", 0, 1, "nothing", ik_check_unicast_src, 0),
     CONF_KW_NO_EFFECT_OF("debug", "a debug level"),
     CONF_KW_ARGS("dont_track_primary", 0, 1, "true or false", ik_bool, IK_DONT_TRACK_PRIMARY),
-    CONF_KW_CHANGES_OF("down_timer_adverts", "how many adverts a backup misses before taking over"),
+    CONF_KW_ARGS("down_timer_adverts", 1, 1, "a number", conf_kw_down_timer_adverts, 0),
     CONF_KW_CHANGES_OF("garp_extra_if", "GARPs on the parent interface of a VMAC"),
     CONF_KW_ARGS("garp_interval", 1, 1, "a number of seconds", ik_garp, CONF_GARP_INTERVAL),
     CONF_KW_ARGS("garp_lower_prio_delay", 1, 1, "a number of seconds", ik_garp,
@@ -568,16 +564,15 @@ static const struct conf_kw inst_kw[] = {
      .what = "an address",
      .alias = "unicast_src_ip",
      .fn = ik_unicast_src},
-    CONF_KW_CHANGES_OF("native_ipv6", "an IPv6 instance without IPv6 addresses"),
+    CONF_KW_ARGS("native_ipv6", 0, 1, "nothing", conf_kw_native_ipv6, 0),
     CONF_KW_ARGS("no_accept", 0, 1, "nothing", ik_accept, 0),
     CONF_KW_ARGS("no_virtual_ipaddress", 0, 1, "nothing", ik_no_vips, 0),
     CONF_KW_ARGS("nopreempt", 0, 1, "nothing", ik_preempt, 1),
     CONF_KW_ARGS("notify_deleted", 0, 3, "a command", conf_kw_notify_deleted, 0),
     CONF_KW_ARGS("notify_master_rx_lower_pri", 1, 3, "a command", conf_kw_notify, 5),
     CONF_KW_ARGS("notify_priority_changes", 0, 1, "true or false", ik_bool, IK_PRIO_CHANGES),
-    CONF_KW_CHANGES_OF("old_unicast_checksum",
-		       "the checksum of unicast adverts before keepalived 1.3.6"),
-    CONF_KW_CHANGES_OF("owner_ignore_adverts", "an address owner ignores adverts"),
+    CONF_KW_ARGS("old_unicast_checksum", 0, 1, "nothing or 'never'", conf_kw_old_unicast_csum, 0),
+    CONF_KW_ARGS("owner_ignore_adverts", 0, 1, "true or false", conf_kw_owner_ignore, 0),
     {.name = "preempt",
      .max = 1,
      .what = "nothing",
@@ -587,24 +582,34 @@ static const struct conf_kw inst_kw[] = {
     CONF_KW_ARGS("preempt_delay", 1, 1, "a number of seconds", ik_preempt_delay, 0),
     CONF_KW_ARGS("priority", 1, 1, "a number", ik_priority, 0),
     CONF_KW_CHANGES_OF("promote_secondaries",
-		       "keeps secondary addresses when the primary one goes"),
+		       "keepalived sets promote_secondaries on the interface, so that removing "
+		       "an address keeps the others of its subnet: set "
+		       "net.ipv4.conf.IF.promote_secondaries=1 yourself"),
     CONF_KW_NO_EFFECT_OF(
 	"skip_check_adv_addr",
 	"accepts adverts whose address list differs; vrrpd always does (and logs)"),
     CONF_KW_ARGS("state", 1, 1, "MASTER or BACKUP", ik_state, 0),
     CONF_KW_ARGS("strict_mode", 0, 1, "true or false", ik_strict_mode, 0),
-    CONF_KW_CHANGES_OF("sync_group_tracking_weight", "tracking weights within a sync group"),
-    CONF_KW_CHANGES_OF("thread_timer_expired", "who takes over when a backup times out"),
-    CONF_KW_CHANGES_OF("timer_expired_backup", "who takes over when a backup times out"),
-    CONF_KW_CHANGES_OF("track_bfd", "tracks a BFD session"),
-    CONF_KW_CHANGES_OF("track_src_ip", "faults when the source address goes"),
+    CONF_KW_NO_EFFECT_OF("sync_group_tracking_weight",
+			 "a vrrp_sync_group keyword; keepalived ignores it in an instance"),
+    CONF_KW_ARGS("thread_timer_expired", 0, 1, "a priority", conf_kw_expired_backup, 1),
+    CONF_KW_ARGS("timer_expired_backup", 0, 1, "a priority", conf_kw_expired_backup, 0),
+    CONF_KW_CHANGES_OF("track_bfd",
+		       "CHANGES WHO IS MASTER: keepalived's BFD process puts the instance in "
+		       "FAULT (or lowers its priority) when the session goes down; vrrpd has no "
+		       "BFD and keeps the instance up"),
+    CONF_KW_ARGS("track_src_ip", 0, 1, "nothing", conf_kw_track_src_ip, 0),
     CONF_KW_ARGS("unicast_fault_no_peer", 0, 1, "true or false", ik_bool, IK_FAULT_NO_PEER),
     CONF_KW_BLOCK_OF("unicast_peer", CONF_KW_MULTI, ik_peers, 0),
     CONF_KW_ARGS("unicast_src_ip", 1, 1, "an address", ik_unicast_src, 0),
     CONF_KW_ARGS("unicast_ttl", 1, 1, "a number", ik_unicast_ttl, 0),
-    CONF_KW_CHANGES_OF("use_ipvlan", "VIPs on an ipvlan interface"),
+    CONF_KW_CHANGES_OF("use_ipvlan",
+		       "keepalived puts the VIPs on an ipvlan interface; vrrpd puts them on the "
+		       "interface itself"),
     CONF_KW_ARGS("use_vmac", 0, 7, "an interface name", ik_use_vmac, 0),
-    CONF_KW_CHANGES_OF("use_vmac_addr", "a virtual MAC on the interface itself"),
+    CONF_KW_CHANGES_OF("use_vmac_addr",
+		       "keepalived gives the interface itself the virtual MAC; vrrpd keeps its "
+		       "MAC (use_vmac makes a macvlan)"),
     CONF_KW_ARGS("v3_checksum_as_v2", 0, 1, "true or false", ik_bool, IK_CSUM_AS_V2),
     CONF_KW_ARGS("version", 1, 1, "2 or 3", ik_version, 0),
     CONF_KW_BLOCK_OF("virtual_ipaddress", CONF_KW_MULTI, ik_vips, 0),
@@ -614,7 +619,10 @@ static const struct conf_kw inst_kw[] = {
     CONF_KW_BLOCK_OF("virtual_rules", CONF_KW_MULTI, ik_routes, 1),
     CONF_KW_CHANGES_OF("vmac_garp_intvl", "GARPs on the parent interface of a VMAC"),
     CONF_KW_ARGS("vmac_xmit_base", 0, 1, "nothing", ik_vmac_xmit_base, 0),
-    CONF_KW_CHANGES_OF("vrf", "the instance in a VRF"),
+    CONF_KW_CHANGES_OF("vrf",
+		       "CHANGES WHO IS MASTER: keepalived binds the instance to that VRF; vrrpd "
+		       "does not, so unicast peers and the source address are looked up in the "
+		       "main table"),
 };
 
 const struct conf_section conf_sec_instance = {"vrrp_instance", CONF_KW_TABLE(inst_kw),

@@ -18,14 +18,16 @@ static const struct conf_kw top_kw[] = {
     CONF_KW_CHANGES_OF("garp_group", "GARP timing per interface"),
     CONF_KW_BLOCK_OF("global_defs", CONF_KW_MULTI, conf_kw_global_defs, 0),
     CONF_KW_NO_EFFECT_OF("instance", "names of pid and dump files"),
-    CONF_KW_CHANGES_OF("interface_up_down_delays", "delays before interface changes count"),
+    CONF_KW_BLOCK_OF("interface_up_down_delays", CONF_KW_MULTI, conf_kw_if_delays, 0),
     CONF_KW_NO_EFFECT_OF("linkbeat_interfaces",
 			 "polls carrier with ethtool; vrrpd takes carrier from netlink"),
     CONF_KW_NO_EFFECT_OF("linkbeat_use_polling",
 			 "polls carrier with ethtool; vrrpd takes carrier from netlink"),
     CONF_KW_NO_EFFECT_OF("namespace_with_ipsets", "ipsets in a network namespace"),
     CONF_KW_CHANGES_OF("net_namespace",
-		       "runs in another network namespace (run vrrpd with ip netns exec)"),
+		       "CHANGES WHO IS MASTER: keepalived runs in that network namespace; vrrpd "
+		       "runs where it is started and elects on that namespace's interfaces: "
+		       "start it with 'ip netns exec NAME vrrpd'"),
     CONF_KW_NO_EFFECT_OF("net_namespace_ipvs", "LVS"),
     CONF_KW_BLOCK_OF("static_ipaddress", CONF_KW_MULTI, conf_kw_static_ipaddress, 0),
     CONF_KW_BLOCK_OF("static_routes", CONF_KW_MULTI, conf_kw_static_routes, 0),
@@ -141,6 +143,8 @@ void conf_parse_result_free_meta(struct conf_parse_result *r)
 	free(r->meta);
 	r->meta = NULL;
 	free(r->gmeta.static_addr);
+	free(r->gmeta.if_delay);
+	r->gmeta.if_delay = NULL;
 	free(r->gmeta.static_route);
 	free(r->gmeta.static_rule);
 	r->gmeta.static_addr = r->gmeta.static_route = r->gmeta.static_rule = NULL;

@@ -411,13 +411,31 @@ static void gr_group(struct conf_parser *p, const struct conf_stmt *s, void *vct
 	conf_parse_list(p, s->kw, member_item, ctx);
 }
 
+/* sync_group_tracking_weight (arg 0), and global_tracking (arg 1), its old
+ * name, which keepalived reports as deprecated. */
+static void gr_tracking_weight(struct conf_parser *p, const struct conf_stmt *s, void *vctx)
+{
+	struct group_ctx *ctx = vctx;
+
+	conf_val_flag(p, s);
+	ctx->g->tracking_weight = true;
+	if (s->def->arg)
+		conf_pwarn(p, s->kw,
+			   "global_tracking is deprecated (keepalived): taken as "
+			   "sync_group_tracking_weight; put track_interface, track_script and "
+			   "track_file on the sync group instead");
+}
+
 static const struct conf_kw group_kw[] = {
-    CONF_KW_CHANGES_OF("global_tracking", "the members' tracking applies to the whole group"),
+    CONF_KW_ARGS("global_tracking", 0, 1, "nothing", gr_tracking_weight, 1),
     CONF_KW_BLOCK_OF("group", CONF_KW_MULTI, gr_group, 0),
     CONF_KW_CHANGES_OF("notify_deleted", "notify scripts told DELETED rather than STOP"),
     CONF_KW_CHANGES_OF("notify_priority_changes", "notifies priority changes"),
-    CONF_KW_CHANGES_OF("sync_group_tracking_weight", "tracking weights within a sync group"),
-    CONF_KW_CHANGES_OF("track_bfd", "tracks a BFD session"),
+    CONF_KW_ARGS("sync_group_tracking_weight", 0, 1, "nothing", gr_tracking_weight, 0),
+    CONF_KW_CHANGES_OF("track_bfd",
+		       "CHANGES WHO IS MASTER: keepalived's BFD process puts the group in FAULT "
+		       "(or lowers its priority) when the session goes down; vrrpd has no BFD "
+		       "and keeps the group up"),
 };
 
 const struct conf_section conf_sec_group = {"vrrp_sync_group", CONF_KW_TABLE(group_kw),

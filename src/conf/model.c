@@ -32,6 +32,7 @@ void conf_global_defaults(struct conf_global *g)
 	g->garp.lower_delay_ms = 5000; /* vrrp_garp_master_delay's, unless written */
 	g->garp.lower_repeat = 5;
 	g->higher_prio_send_advert = true;
+	g->down_timer_adverts = 3;
 	snprintf(g->smtp_helo_name, sizeof(g->smtp_helo_name), "%s",
 		 gethostname(host, sizeof(host)) == 0 && host[0] ? host : "localhost");
 	snprintf(g->email_from, sizeof(g->email_from), "vrrpd@%.240s", g->smtp_helo_name);
@@ -57,6 +58,7 @@ void conf_instance_defaults(struct conf_instance *in)
 	in->garp.lower_repeat = 5;
 	in->unicast_ttl = 255;
 	in->higher_prio_send_advert = true;
+	in->down_timer_adverts = 3;
 	in->sync_group_idx = -1;
 	in->accept_mode = true; /* keepalived: accept unless no_accept or vrrp_strict */
 }
@@ -125,6 +127,7 @@ void conf_free(struct config *c)
 	free(c->global.notification_email);
 	free(c->global.notify_fifo);
 	free(c->global.static_addrs);
+	free(c->global.if_delays);
 	free(c->global.static_routes);
 	free(c->global.static_rules);
 	free(c->strings);
@@ -350,6 +353,13 @@ const struct conf_sync_group *conf_find_group(const struct config *c, const char
 	return NULL;
 }
 
+uint32_t conf_startup_hold_ms(const struct conf_global *g, uint64_t uptime_ms)
+{
+	uint64_t left = uptime_ms < g->delay_after_boot_ms ? g->delay_after_boot_ms - uptime_ms : 0;
+
+	return left > g->startup_delay_ms ? (uint32_t)left : g->startup_delay_ms;
+}
+
 bool conf_instance_equal(const struct conf_instance *a, const struct conf_instance *b)
 {
 	if (strcmp(a->name, b->name) || a->state != b->state || strcmp(a->ifname, b->ifname) ||
@@ -364,8 +374,11 @@ bool conf_instance_equal(const struct conf_instance *a, const struct conf_instan
 	    a->unicast_ttl != b->unicast_ttl ||
 	    a->unicast_fault_no_peer != b->unicast_fault_no_peer ||
 	    a->higher_prio_send_advert != b->higher_prio_send_advert ||
-	    !garp_equal(&a->garp, &b->garp) || !TRACK_LISTS_EQUAL(a, b) ||
-	    a->dont_track_primary != b->dont_track_primary ||
+	    a->down_timer_adverts != b->down_timer_adverts ||
+	    a->owner_ignore_adverts != b->owner_ignore_adverts ||
+	    a->track_src_ip != b->track_src_ip || a->old_csum != b->old_csum ||
+	    a->expired_backup_prio != b->expired_backup_prio || !garp_equal(&a->garp, &b->garp) ||
+	    !TRACK_LISTS_EQUAL(a, b) || a->dont_track_primary != b->dont_track_primary ||
 	    !notify_equal(&a->notify, &b->notify) || strcmp(a->sync_group, b->sync_group) ||
 	    !net_equal(a, b))
 		return false;

@@ -285,6 +285,7 @@ const char *pkt_drop_str(enum pkt_drop r)
 	    [PKT_DROP_ADVER_INT] = "interval-mismatch",
 	    [PKT_DROP_OWN] = "own-packet",
 	    [PKT_DROP_NOT_PEER] = "not-a-peer",
+	    [PKT_DROP_OWNER_IGNORES] = "owner-ignores",
 	};
 
 	if ((unsigned)r >= PKT_DROP__MAX || !names[r])

@@ -54,8 +54,10 @@ vtime_t vrrp_skew_time(const struct vrrp_instance *vi)
 
 vtime_t vrrp_master_down_interval(const struct vrrp_instance *vi)
 {
-	/* v2 has no learned interval: Master_Adver_Interval stays the configured one. */
-	return 3 * CS_TO_US(vi->master_adver_int_cs) + vrrp_skew_time(vi); /* conformance 29 */
+	/* v2 has no learned interval: Master_Adver_Interval stays the configured one.
+	 * down_timer_adverts replaces the RFC's 3 (keepalived, not conformant). */
+	vtime_t n = vi->p.down_timer_adverts ? vi->p.down_timer_adverts : 3;
+	return n * CS_TO_US(vi->master_adver_int_cs) + vrrp_skew_time(vi); /* conformance 29 */
 }
 
 vtime_t vrrp_adver_interval(const struct vrrp_instance *vi)
@@ -149,6 +151,25 @@ void vrrp_shutdown(struct vrrp_instance *vi, vtime_t now, struct vrrp_actions *a
 	vrrp_set_state(vi, VRRP_STATE_INIT, now, acts);
 }
 
+/* timer_expired_backup: late enough that a backup of priority H took over? */
+static bool vrrp_expired_backup(struct vrrp_instance *vi, vtime_t now, struct vrrp_actions *acts)
+{
+	uint8_t h = vi->p.expired_backup_prio;
+	vtime_t adv = vrrp_adver_interval(vi), sent = vi->timer_at - adv;
+	vtime_t n = vi->p.down_timer_adverts ? vi->p.down_timer_adverts : 3;
+	vtime_t base = vi->p.version == 2 ? VTIME_SEC : adv;
+
+	if (!h || now - sent < n * adv + ((256 - (vtime_t)h) * base) / 256)
+		return false;
+	snprintf(vi->reason, sizeof(vi->reason),
+		 "timers %.3f s late: a backup of priority %u may have taken over "
+		 "(timer_expired_backup)",
+		 (now - vi->timer_at) / 1e6, h);
+	vi->master_adver_int_cs = vi->p.adver_int_cs;
+	vrrp_become_backup(vi, now, acts);
+	return true;
+}
+
 void vrrp_timer(struct vrrp_instance *vi, vtime_t now, struct vrrp_actions *acts)
 {
 	char a[ADDR_STRLEN];
@@ -178,6 +199,8 @@ void vrrp_timer(struct vrrp_instance *vi, vtime_t now, struct vrrp_actions *acts
 		break;
 	}
 	case VRRP_STATE_MASTER:
+		if (vrrp_expired_backup(vi, now, acts))
+			break;
 		/* Adver_Timer fired: advertise at our own interval (conformance 32, 43). */
 		vrrp_act(acts, VRRP_ACT_SEND_ADVERT, vi->prio, 0);
 		vi->timer_at = now + vrrp_adver_interval(vi);
@@ -334,6 +357,8 @@ enum pkt_drop vrrp_recv(struct vrrp_instance *vi, vtime_t now, const struct pkt_
 	vi->decision = VRRP_DEC_NONE;
 	if (r != PKT_OK)
 		return r;
+	if (vi->p.owner_ignore_adverts && vi->prio == VRRP_PRIO_OWNER)
+		return PKT_DROP_OWNER_IGNORES; /* keepalived's owner_ignore_adverts */
 	if (vi->state == VRRP_STATE_BACKUP)
 		vrrp_recv_backup(vi, now, adv, src);
 	else if (vi->state == VRRP_STATE_MASTER)

@@ -171,13 +171,18 @@ static void daemon_start_instances(struct daemon *d)
 	for (struct iface *ifp = d->ifaces; ifp; ifp = ifp->next)
 		iface_find_sources(ifp);
 	now = loop_now();
-	if (conf->global.startup_delay_ms) {
+	struct timespec boot = {0};
+	clock_gettime(CLOCK_BOOTTIME, &boot); /* /proc/uptime's clock */
+	uint32_t hold = conf_startup_hold_ms(&conf->global, (uint64_t)boot.tv_sec * 1000 +
+								(uint64_t)boot.tv_nsec / 1000000);
+	if (hold) {
 		d->holding = true;
 		timer_init(&d->t_startup, daemon_startup_hold_end, d);
-		loop_timer_arm(&d->loop, &d->t_startup,
-			       now + (vtime_t)conf->global.startup_delay_ms * VTIME_MSEC);
-		log_info("vrrp_startup_delay: the instances start in %.3f s",
-			 conf->global.startup_delay_ms / 1000.0);
+		loop_timer_arm(&d->loop, &d->t_startup, now + (vtime_t)hold * VTIME_MSEC);
+		log_info("%s: the instances start in %.3f s",
+			 hold == conf->global.startup_delay_ms ? "vrrp_startup_delay"
+							       : "vrrp_delay_after_boot",
+			 hold / 1000.0);
 	}
 	for (struct vr *v = d->vrs; v; v = v->next)
 		if (!daemon_resume(d, v, now))
@@ -247,6 +252,7 @@ static void daemon_close(struct daemon *d)
 	free(d->by_inst);
 	free(d->members);
 	free(d->skip);
+	free(d->deb);
 }
 
 int daemon_run(const struct daemon_opts *o, struct config *conf)

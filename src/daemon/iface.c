@@ -27,6 +27,14 @@ const struct vaddr *iface_group(const struct daemon *d, int family, struct vaddr
 	return buf;
 }
 
+const struct vaddr *vr_old_csum_group(const struct daemon *d, struct vaddr *buf)
+{
+	if (d->conf->global.has_mcast_group4)
+		return &d->conf->global.mcast_group4;
+	addr_parse(VRRP_MCAST4, buf);
+	return buf;
+}
+
 static int iface_open_fd(struct iface *ifp, int family, int ifindex)
 {
 	struct vaddr buf;
@@ -227,11 +235,34 @@ static enum pkt_drop iface_ttl_rule(struct iface_sock *s, const uint8_t *buf, si
 	return PKT_OK;
 }
 
+/* old_unicast_checksum: an IPv4 advert whose checksum is wrong is checked
+ * again with the multicast group as pseudo-header destination (keepalived
+ * before 1.3.6), when it is for a v3 unicast instance that takes that form
+ * (not "never"); *old says it matched so. */
+static enum pkt_drop iface_old_csum(struct iface_sock *s, const uint8_t *buf, size_t n,
+				    const struct pkt_ip *ip, struct pkt_advert *adv, bool *old)
+{
+	size_t ihl = (size_t)(buf[0] & 0x0f) * 4;
+	struct pkt_ip ip2 = *ip;
+	struct vaddr g;
+
+	if (n < ihl + 2 || !s->by_vrid[buf[ihl + 1]])
+		return PKT_DROP_CSUM;
+	const struct conf_instance *ci = s->by_vrid[buf[ihl + 1]]->ci;
+	if (!ci->n_peers || ci->version != 3 || ci->old_csum == CONF_OLD_CSUM_NEVER)
+		return PKT_DROP_CSUM;
+	ip2.dst = *vr_old_csum_group(s->ifp->d, &g);
+	if (pkt_decode_flags(buf + ihl, n - ihl, &ip2, adv, PKT_ANY_TTL) != PKT_OK)
+		return PKT_DROP_CSUM;
+	*old = true;
+	return PKT_OK;
+}
+
 /* Reads one datagram and decodes it: IPv4 raw sockets deliver the IP
  * header, IPv6 ones report it in cmsgs. Returns false when there is
  * nothing more to read. */
 static bool iface_read_one(struct iface_sock *s, uint8_t *buf, size_t cap, struct pkt_ip *ip,
-			   struct pkt_advert *adv, enum pkt_drop *r, vtime_t *now)
+			   struct pkt_advert *adv, enum pkt_drop *r, vtime_t *now, bool *old)
 {
 	uint64_t rx_real;
 	ssize_t n;
@@ -247,6 +278,9 @@ static bool iface_read_one(struct iface_sock *s, uint8_t *buf, size_t cap, struc
 	}
 	if (n > 0 && *r == PKT_DROP_TTL)
 		*r = iface_ttl_rule(s, buf, (size_t)n, ip, adv);
+	*old = false;
+	if (n > 0 && *r == PKT_DROP_CSUM && s->family == AF_INET)
+		*r = iface_old_csum(s, buf, (size_t)n, ip, adv, old);
 	*now = rx_monotonic(rx_real);
 	return n > 0;
 }
@@ -263,7 +297,8 @@ static void iface_readable(void *arg, uint32_t events)
 		struct pkt_advert adv;
 		enum pkt_drop r = PKT_OK;
 		vtime_t now;
-		if (!iface_read_one(s, buf, sizeof(buf), &ip, &adv, &r, &now))
+		bool old;
+		if (!iface_read_one(s, buf, sizeof(buf), &ip, &adv, &r, &now, &old))
 			return;
 		if (r != PKT_OK) {
 			drops_count(&ifp->drops, ifp->name, r, &ip.src, now);
@@ -279,6 +314,13 @@ static void iface_readable(void *arg, uint32_t events)
 		if (v->ci->n_peers && !addrlist_has(v->ci->peers, v->ci->n_peers, &ip.src)) {
 			drops_count(&v->drops, v->ci->name, PKT_DROP_NOT_PEER, &ip.src, now);
 			continue;
+		}
+		if (old && !v->old_csum) { /* keepalived switches to the old form too */
+			char a[ADDR_STRLEN];
+			v->old_csum = true;
+			log_info("%s: %s checksums its VRRPv3 unicast adverts as keepalived before "
+				 "1.3.6 did; using that form from now on (old_unicast_checksum)",
+				 v->ci->name, addr_str(&ip.src, a));
 		}
 		struct vrrp_actions acts = {0};
 		r = vrrp_recv(&v->vi, now, &adv, &ip.src, &acts);

@@ -16,8 +16,12 @@ static void vr_send_one(struct vr *v, const struct pkt_advert *h, const struct v
 	uint8_t buf[VRRP_PKT_MAX];
 	const struct conf_instance *ci = v->ci;
 	enum pkt_csum cs = ci->v3_checksum_as_v2 ? PKT_CSUM_MSG_ONLY : PKT_CSUM_PSEUDO;
+	struct vaddr g;
+	const struct vaddr *pdst = v->old_csum && ci->n_peers && dst->family == AF_INET
+				       ? vr_old_csum_group(v->d, &g)
+				       : dst; /* old_unicast_checksum */
 	size_t len =
-	    pkt_encode(buf, sizeof(buf), h, v->adv_addrs, v->n_adv, &v->vi.primary, dst, cs);
+	    pkt_encode(buf, sizeof(buf), h, v->adv_addrs, v->n_adv, &v->vi.primary, pdst, cs);
 	char a[ADDR_STRLEN];
 
 	if (!len) {
@@ -77,6 +81,9 @@ void vr_params(const struct conf_instance *ci, struct vrrp_params *p)
 	p->preempt_delay = (vtime_t)ci->preempt_delay_ms * VTIME_MSEC;
 	p->lower_prio_no_advert = ci->lower_prio_no_advert;
 	p->higher_prio_send_advert = ci->higher_prio_send_advert;
+	p->down_timer_adverts = ci->down_timer_adverts;
+	p->owner_ignore_adverts = ci->owner_ignore_adverts;
+	p->expired_backup_prio = ci->expired_backup_prio;
 	p->rx_lower_event = true; /* garp_lower_prio_*, notify_master_rx_lower_pri, the FIFO */
 	if (ci->version == 2 && ci->auth_type == CONF_AUTH_PASS) {
 		p->auth_type = 1;
@@ -210,6 +217,7 @@ struct vr *vr_create(struct daemon *d, const struct conf_instance *ci)
 		return NULL;
 	v->d = d;
 	v->ci = ci;
+	v->old_csum = ci->old_csum == CONF_OLD_CSUM_OLD;
 	v->vmac_fd = -1;
 	vr_attach(v);
 	vr_vmac_open(v);

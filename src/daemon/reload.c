@@ -72,6 +72,8 @@ static void vr_update(struct vr *v, const struct conf_diff_inst *e, vtime_t now)
 			nl_addr_queue(&v->d->nla, false, &oi->vips[e->vip_del[k]],
 				      v->vip_ifindex[e->vip_del[k]], oi->name, NULL);
 	v->ci = ni;
+	v->old_csum = ni->old_csum == CONF_OLD_CSUM_OLD ||
+		      (ni->old_csum == CONF_OLD_CSUM_AUTO && v->old_csum); /* a learnt form stays */
 	if (vr_build_vips(v, ni) < 0) {
 		nl_addr_commit(&v->d->nla); /* the queued removals point into the old config */
 		vr_update_filter(v, e, was, false, false);
@@ -226,6 +228,7 @@ static void reload_apply(struct daemon *d, const struct conf_diff *plan, struct 
 		daemon_statics(d, nc, true);
 	}
 	d->conf = nc;
+	d->deb_stale = true; /* interface_up_down_delays: rebuilt from nc */
 	daemon_index_instances(d);
 	struct checker_set *oldchk = d->checkers;
 	d->checkers = checker_new(&d->loop, nc, oldchk, daemon_script_changed, d);

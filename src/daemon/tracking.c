@@ -7,9 +7,11 @@
 #include <string.h>
 
 #include "check/checker.h"
+#include "core/debounce.h"
 #include "core/group.h"
 #include "core/track.h"
 #include "daemon/internal.h"
+#include "io/log.h"
 #include "ops/notify.h"
 
 const struct conf_sync_group *vr_group(const struct vr *v)
@@ -55,17 +57,85 @@ bool vr_group_hold(struct vr *v, vtime_t now, vtime_t *until)
 	return n && group_hold(v->d->members, n, self, now, until);
 }
 
+/* ---- interface_up_down_delays ---- */
+
+static void deb_expired(void *arg, vtime_t now)
+{
+	daemon_track_all(arg, now);
+}
+
+static bool link_real(struct daemon *d, const char *name)
+{
+	int ifx = nl_link_ifindex(&d->nl, name);
+
+	return ifx > 0 && nl_link_running(&d->nl, ifx);
+}
+
+/* (Re)builds the delays from the configuration, each starting from the
+ * interface's state now. */
+static void deb_build(struct daemon *d)
+{
+	const struct config *c = d->conf;
+
+	free(d->deb);
+	d->deb = calloc(c->global.n_if_delays ? c->global.n_if_delays : 1, sizeof(*d->deb));
+	for (size_t k = 0; d->deb && k < c->global.n_if_delays; k++)
+		debounce_init(&d->deb[k], c->global.if_delays[k].down_us,
+			      c->global.if_delays[k].up_us,
+			      link_real(d, c->global.if_delays[k].ifname));
+	d->deb_stale = false;
+	if (!d->t_deb.cb)
+		timer_init(&d->t_deb, deb_expired, d);
+}
+
+/* Whether NAME's link is to be taken as up: its real state, or, with an
+ * interface_up_down_delays line, the state that has lasted its delay (a
+ * timer re-evaluates the tracking when a pending change is due). */
+static bool link_up(struct daemon *d, const char *name, vtime_t now)
+{
+	const struct config *c = d->conf;
+	bool up = link_real(d, name);
+	vtime_t due = 0;
+	size_t k;
+
+	if (!c->global.n_if_delays)
+		return up;
+	if (!d->deb || d->deb_stale)
+		deb_build(d);
+	for (k = 0; d->deb && k < c->global.n_if_delays; k++)
+		if (!strcmp(c->global.if_delays[k].ifname, name))
+			break;
+	if (!d->deb || k == c->global.n_if_delays)
+		return up;
+	bool was = d->deb[k].up;
+	vtime_t was_due = d->deb[k].due;
+	bool acted = debounce_update(&d->deb[k], up, now);
+	if (!was_due && d->deb[k].due)
+		log_info(
+		    "%s: link %s; acted on in %.6f s if it stays so (interface_up_down_delays)",
+		    name, up ? "up" : "down", (double)(d->deb[k].due - now) / 1e6);
+	else if (was_due && !d->deb[k].due && acted == was)
+		log_info("%s: link %s again within its delay: the change is not acted on", name,
+			 up ? "up" : "down");
+	for (size_t j = 0; j < c->global.n_if_delays; j++)
+		if (d->deb[j].due && (!due || d->deb[j].due < due))
+			due = d->deb[j].due;
+	if (due)
+		loop_timer_arm(&d->loop, &d->t_deb, due);
+	else
+		loop_timer_cancel(&d->loop, &d->t_deb);
+	return acted;
+}
+
 static void track_add_ifs(struct vr *v, struct track_item *it, size_t *n,
 			  const struct conf_track_if *tif, size_t ntif)
 {
-	for (size_t i = 0; i < ntif; i++) {
-		int ifx = nl_link_ifindex(&v->d->nl, tif[i].ifname);
+	for (size_t i = 0; i < ntif; i++)
 		it[(*n)++] = (struct track_item){.kind = TRACK_INTERFACE,
 						 .name = tif[i].ifname,
 						 .weight = tif[i].weight,
 						 .reverse = tif[i].reverse,
-						 .up = ifx > 0 && nl_link_running(&v->d->nl, ifx)};
-	}
+						 .up = link_up(v->d, tif[i].ifname, loop_now())};
 }
 
 static void track_add_scripts(struct vr *v, struct track_item *it, size_t *n,
@@ -104,7 +174,7 @@ static void vr_track_eval(struct vr *v, struct track_result *r)
 	const struct conf_instance *ci = v->ci;
 	const struct conf_sync_group *g = vr_group(v);
 	size_t cap =
-	    3 + ci->n_track_ifs + ci->n_track_scripts + ci->n_track_procs + ci->n_track_files +
+	    4 + ci->n_track_ifs + ci->n_track_scripts + ci->n_track_procs + ci->n_track_files +
 	    (g ? g->n_track_ifs + g->n_track_scripts + g->n_track_procs + g->n_track_files : 0);
 	struct track_item *it = calloc(cap, sizeof(*it));
 	size_t n = 0;
@@ -115,10 +185,10 @@ static void vr_track_eval(struct vr *v, struct track_result *r)
 	}
 	/* dont_track_primary: its own interface going down is no FAULT */
 	if (!ci->dont_track_primary)
-		it[n++] = (struct track_item){.kind = TRACK_INTERFACE,
-					      .name = ci->ifname,
-					      .up = v->ifp &&
-						    nl_link_running(&v->d->nl, v->ifp->ifindex)};
+		it[n++] =
+		    (struct track_item){.kind = TRACK_INTERFACE,
+					.name = ci->ifname,
+					.up = v->ifp && link_up(v->d, ci->ifname, loop_now())};
 	/* No source address for adverts: a silent master would leave its VIPs
 	 * up while a backup takes them too (conformance 12, 37). */
 	if (!ci->has_unicast_src && !v->vi.primary.family)
@@ -128,6 +198,16 @@ static void vr_track_eval(struct vr *v, struct track_result *r)
 				? "its IPv4 address (none left on the interface)"
 				: "its IPv6 link-local address (none left on the interface)",
 		    .up = false};
+	/* track_src_ip: unicast_src_ip gone from the interface (keepalived). */
+	char src[ADDR_STRLEN + 64], a[ADDR_STRLEN];
+	if (ci->track_src_ip && ci->has_unicast_src) {
+		snprintf(src, sizeof(src), "source address %s (unicast_src_ip, track_src_ip)",
+			 addr_str(&ci->unicast_src, a));
+		it[n++] = (struct track_item){
+		    .kind = TRACK_INTERFACE,
+		    .name = src,
+		    .up = v->ifp && nl_link_has_addr(&v->d->nl, v->ifp->ifindex, &ci->unicast_src)};
+	}
 	/* unicast_fault_no_peer: no peer to advertise to is a fault (keepalived). */
 	if (ci->unicast_fault_no_peer && !ci->n_peers)
 		it[n++] = (struct track_item){.kind = TRACK_INTERFACE,

@@ -1297,7 +1297,7 @@ static void test_unsupported_sections(void **state)
 	    load_text_ok("vrrp_sync_group G {\n"
 			 "  group {\n"
 			 "    VI_1\n"
-			 "  }\n"
+			 "  }\n  sync_group_tracking_weight\n" /* VI_1's weight 10 holds */
 			 "}\n"
 			 "garp_group {\n"
 			 "  interface eth0\n"
@@ -1320,13 +1320,13 @@ static void test_unsupported_sections(void **state)
 			 "}\n",
 			 default_user_warns() ? 9 : 8, &m);
 	static const char *const want[] = {
-	    "good.conf:6:1: warning: 'garp_group' is not implemented by vrrpd yet; ignored",
-	    "good.conf:9:1: warning: 'bfd_instance' is not implemented by vrrpd yet; ignored",
-	    "good.conf:19:3: warning: 'use_ipvlan' is not implemented by vrrpd yet; ignored",
-	    "good.conf:21:3: warning: 'debug' is not implemented by vrrpd yet; ignored",
-	    "good.conf:22:3: warning: 'track_bfd' is not implemented by vrrpd yet; ignored",
-	    "good.conf:26:15: warning: 'no_track' is not implemented by vrrpd yet; ignored",
-	    ("good.conf:29:1: warning: 'linkbeat_interfaces' is not implemented by vrrpd yet; "
+	    "good.conf:7:1: warning: 'garp_group' is not implemented by vrrpd yet; ignored",
+	    "good.conf:10:1: warning: 'bfd_instance' is not implemented by vrrpd yet; ignored",
+	    "good.conf:20:3: warning: 'use_ipvlan' is not implemented by vrrpd yet; ignored",
+	    "good.conf:22:3: warning: 'debug' is not implemented by vrrpd yet; ignored",
+	    "good.conf:23:3: warning: 'track_bfd' is not implemented by vrrpd yet; ignored",
+	    "good.conf:27:15: warning: 'no_track' is not implemented by vrrpd yet; ignored",
+	    ("good.conf:30:1: warning: 'linkbeat_interfaces' is not implemented by vrrpd yet; "
 	     "ignored"),
 	};
 	size_t k = 0;
@@ -1334,7 +1334,7 @@ static void test_unsupported_sections(void **state)
 	for (; k < 7; k++)
 		assert_string_equal(m.v[k], want[k]);
 	if (default_user_warns())
-		assert_non_null(strstr(m.v[k++], "good.conf:20:10: warning: no script_user"));
+		assert_non_null(strstr(m.v[k++], "good.conf:21:10: warning: no script_user"));
 	assert_string_equal(m.v[k], "good.conf:1:17: warning: vrrp_sync_group G has only one "
 				    "member; it has no effect");
 	assert_int_equal(c->n_inst, 1);
@@ -1642,6 +1642,7 @@ static const char health_text[] = "global_defs {\n"
 				  "  group {\n"
 				  "    VI_2 VI_1\n"
 				  "  }\n"
+				  "  sync_group_tracking_weight\n" /* the members' weights hold */
 				  "  notify_master \"/bin/g master\"\n"
 				  "  notify \"echo $1 $2 $3 >> /tmp/log\"\n"
 				  "  smtp_alert yes\n"

@@ -266,8 +266,8 @@ static void test_summary(void **state)
 
 	(void)state;
 	c = load_ok("global_defs {\n  script_user root\n  enable_snmp_vrrp\n  nftables x\n  "
-		    "vrrp_down_timer_adverts 5\n}\n" HEAD VIPS
-		    "  track_src_ip\n  debug\n  debug\n}\nvirtual_server 192.0.2.9 80 {\n  "
+		    "net_namespace blue\n}\n" HEAD VIPS
+		    "  use_ipvlan\n  debug\n  debug\n}\nvirtual_server 192.0.2.9 80 {\n  "
 		    "lb_kind DR\n}\n",
 		    &m);
 	assert_int_equal(c->n_ignored, 6);
@@ -275,8 +275,8 @@ static void test_summary(void **state)
 	assert_string_equal(c->ignored[0].section, "global_defs");
 	assert_false(c->ignored[0].changes);
 	assert_string_equal(c->ignored[0].where, "c.conf:3");
-	assert_true(c->ignored[2].changes); /* vrrp_down_timer_adverts */
-	assert_true(c->ignored[3].changes); /* track_src_ip */
+	assert_true(c->ignored[2].changes); /* net_namespace */
+	assert_true(c->ignored[3].changes); /* use_ipvlan */
 	assert_int_equal(c->ignored[4].count, 2);
 	f = open_memstream(&buf, &len);
 	assert_non_null(f);
@@ -287,7 +287,7 @@ static void test_summary(void **state)
 				    "c.conf:3: SNMP\n"));
 	assert_non_null(strstr(buf, "not applied, no effect: vrrp_instance debug at c.conf:14 (and "
 				    "1 more)"));
-	assert_non_null(strstr(buf, "not applied, changes behaviour: vrrp_instance track_src_ip at "
+	assert_non_null(strstr(buf, "not applied, changes behaviour: vrrp_instance use_ipvlan at "
 				    "c.conf:13"));
 	assert_non_null(strstr(buf, "not applied, no effect: top level virtual_server at "
 				    "c.conf:17: LVS"));

@@ -148,7 +148,7 @@ static void test_file_block(void **state)
 				   "}\n"
 				   "vrrp_track_file f2 {\n  file \"/run/a b\"\n  init_file\n}\n"
 				   "vrrp_sync_group G {\n"
-				   "  group { VI_1 VI_2 }\n"
+				   "  group { VI_1 VI_2 }\n  sync_group_tracking_weight\n"
 				   "  track_file { f2 weight 2 noreverse }\n"
 				   "}\n" INST("  track_file {\n    f1\n    f2 weight 0 reverse\n  "
 					      "}\n") "vrrp_instance VI_2 {\n  interface eth1\n  "

@@ -218,7 +218,8 @@ static void test_status_json_exact(void **state)
 	    "\"drops\":{\"bad-ip-header\":0,\"bad-ttl\":3,\"too-short\":0,\"bad-version\":0,"
 	    "\"bad-type\":0,\"bad-checksum\":0,\"zero-count\":0,\"zero-interval\":0,"
 	    "\"unknown-vrid\":0,\"version-mismatch\":0,\"auth-mismatch\":1,"
-	    "\"interval-mismatch\":0,\"own-packet\":0,\"not-a-peer\":0}}]}\n");
+	    "\"interval-mismatch\":0,\"own-packet\":0,\"not-a-peer\":0,"
+	    "\"owner-ignores\":0}}]}\n");
 	ctl_buf_free(&b);
 
 	/* unknown master and time: null; IPv6 family */

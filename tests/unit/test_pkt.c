@@ -888,7 +888,8 @@ static void test_drop_str(void **state)
 					   "auth-mismatch",
 					   "interval-mismatch",
 					   "own-packet",
-					   "not-a-peer"};
+					   "not-a-peer",
+					   "owner-ignores"};
 	int r;
 
 	(void)state;

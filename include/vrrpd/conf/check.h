@@ -28,6 +28,13 @@ void conf_finalize_vmacs(struct conf_parse_result *r, struct conf_msgs *m);
 /* Static addresses, routes and rules: duplicates, and clashes with what
  * the instances add and remove. */
 void conf_finalize_static(struct conf_parse_result *r, struct conf_msgs *m);
+/* interface_up_down_delays against the instances on each interface: a down
+ * delay must end before a backup's Master_Down_Timer (keepalived's rule,
+ * check_net.c). */
+void conf_finalize_if_delays(struct conf_parse_result *r, struct conf_msgs *m);
+/* In check_sync.c: keepalived's rule on tracking weights of sync group
+ * members and address owners; the last pass. */
+void conf_finalize_sync_weights(struct conf_parse_result *r, struct conf_msgs *m);
 
 /* In check_track.c: vrrp_track_process and track_file blocks (required
  * keywords, duplicates, quorum limits) and the track_process { } and

@@ -238,6 +238,36 @@ struct conf_instance {
 	 * Default: global_defs' vrrp_higher_prio_send_advert, else on (vrrpd;
 	 * keepalived: off), off in strict mode. */
 	bool higher_prio_send_advert;
+	/* down_timer_adverts: Master_Down_Interval is this many
+	 * Master_Adver_Intervals plus Skew_Time; 1..100, default global_defs'
+	 * vrrp_down_timer_adverts, else 3 (the RFC's); only 3 in strict mode. */
+	uint8_t down_timer_adverts;
+	/* owner_ignore_adverts: an address owner (priority 255) drops the
+	 * adverts it receives. Default global_defs' vrrp_owner_ignore_adverts,
+	 * on in strict mode; always false below priority 255 (keepalived). */
+	bool owner_ignore_adverts;
+	/* track_src_ip: FAULT while unicast_src_ip (or mcast_src_ip) is not on
+	 * the instance's interface. Only with one of those written, as in
+	 * keepalived (without, the interface's own address going away is a
+	 * FAULT anyway). */
+	bool track_src_ip;
+	/* timer_expired_backup [H] (old name thread_timer_expired): with
+	 * nopreempt, a master whose timers ran so late that a backup of
+	 * priority H (default 254) would have taken over goes to BACKUP. 0 =
+	 * off, also without nopreempt (keepalived resets it). */
+	uint8_t expired_backup_prio;
+	/* old_unicast_checksum [never]: how a VRRPv3 unicast IPv4 advert's
+	 * checksum takes its pseudo-header destination. keepalived before 1.3.6
+	 * used the multicast group (global_defs' vrrp_mcast_group4, else
+	 * 224.0.0.18) instead of the peer's address. AUTO (the default, as in
+	 * keepalived): the right form, until an advert that checks only in the
+	 * old form arrives; then the old form both ways. OLD: the old form
+	 * always. NEVER: the right form only. */
+	enum conf_old_csum {
+		CONF_OLD_CSUM_AUTO = 0,
+		CONF_OLD_CSUM_OLD,
+		CONF_OLD_CSUM_NEVER
+	} old_csum;
 
 	struct conf_garp garp;
 
@@ -270,6 +300,17 @@ struct conf_sync_group {
 	struct conf_track_script *track_files;
 	size_t n_track_files;
 	struct conf_notify notify;
+	/* sync_group_tracking_weight (or global_tracking, its old name): the
+	 * members' own tracking keeps its weights (see src/conf/check_sync.c). */
+	bool tracking_weight;
+};
+
+/* A line of interface_up_down_delays { IFNAME DOWN [UP] }: a change of the
+ * interface's link is acted on (FAULT in or out, track_interface) only once
+ * it has lasted this long. */
+struct conf_if_delay {
+	char ifname[IFNAMSIZ];
+	uint32_t down_us, up_us; /* 0..255 s; UP omitted = 0, as keepalived's code */
 };
 
 struct conf_global {
@@ -292,7 +333,11 @@ struct conf_global {
 	struct vrule *static_rules;
 	size_t n_static_rules;
 
-	bool lower_prio_no_advert;    /* vrrp_lower_prio_no_advert: the instances' default */
+	bool lower_prio_no_advert;	 /* vrrp_lower_prio_no_advert: the instances' default */
+	uint8_t down_timer_adverts;	 /* vrrp_down_timer_adverts: the instances' default, 3 */
+	struct conf_if_delay *if_delays; /* interface_up_down_delays, one per interface */
+	size_t n_if_delays;
+	bool owner_ignore_adverts;    /* vrrp_owner_ignore_adverts: the instances' default */
 	bool v3_checksum_as_v2;	      /* v3_checksum_as_v2 in global_defs: the instances' default */
 	bool script_user_set;	      /* script_user given */
 	struct conf_user script_user; /* effective default user of scripts */
@@ -313,6 +358,9 @@ struct conf_global {
 	bool notify_priority_changes; /* vrrp_notify_priority_changes: the instances' default */
 	bool fifo_states_on_reload;   /* fifo_write_vrrp_states_on_reload */
 	uint32_t startup_delay_ms;    /* vrrp_startup_delay: instances start this late; 0 = none */
+	/* vrrp_delay_after_boot: the instances start no sooner than this long
+	 * after the host booted (conf_startup_hold_ms); 0 = none. */
+	uint32_t delay_after_boot_ms;
 	bool min_garp; /* vrrp_min_garp: applied to garp's defaults (one GARP, no second burst) */
 	struct conf_sched sched; /* how the VRRP process is scheduled */
 };
@@ -394,6 +442,10 @@ bool conf_instance_equal(const struct conf_instance *a, const struct conf_instan
 /* Finds a vrrp_script / vrrp_sync_group by name, or NULL. */
 const struct conf_script *conf_find_script(const struct config *c, const char *name);
 const struct conf_sync_group *conf_find_group(const struct config *c, const char *name);
+/* How long the instances wait when vrrpd starts, UPTIME_MS after the host
+ * booted: vrrp_startup_delay, or what is left of vrrp_delay_after_boot,
+ * whichever is longer (keepalived's rule). */
+uint32_t conf_startup_hold_ms(const struct conf_global *g, uint64_t uptime_ms);
 /* True when two vrrp_track_process / two track_file are the same but for
  * file/line. */
 bool conf_tproc_equal(const struct conf_track_process *a, const struct conf_track_process *b);

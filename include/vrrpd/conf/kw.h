@@ -45,6 +45,33 @@ struct conf_owner {
 	char name[CONF_NAME_MAX + 20]; /* "vrrp_instance VI_1", for messages */
 };
 
+/* What an instance's keywords write to (kw_instance.c, kw_failover.c). */
+struct inst_ctx {
+	struct conf_owner own; /* first: the shared keywords' context */
+	struct conf_instance *in;
+	struct conf_inst_meta *meta;
+	bool excluded; /* while parsing virtual_ipaddress_excluded */
+};
+
+/* Who becomes master and when (kw_failover.c): down_timer_adverts N,
+ * owner_ignore_adverts [BOOL] of an instance (context struct inst_ctx),
+ * vrrp_down_timer_adverts N and vrrp_owner_ignore_adverts [BOOL] of
+ * global_defs. */
+void conf_kw_down_timer_adverts(struct conf_parser *p, const struct conf_stmt *s, void *ctx);
+void conf_kw_owner_ignore(struct conf_parser *p, const struct conf_stmt *s, void *ctx);
+void conf_kw_vrrp_down_timer_adverts(struct conf_parser *p, const struct conf_stmt *s, void *ctx);
+void conf_kw_vrrp_owner_ignore(struct conf_parser *p, const struct conf_stmt *s, void *ctx);
+/* interface_up_down_delays { IFNAME DOWN [UP] } at top level. */
+void conf_kw_if_delays(struct conf_parser *p, const struct conf_stmt *s, void *ctx);
+/* timer_expired_backup / thread_timer_expired [PRIO] of an instance. */
+void conf_kw_expired_backup(struct conf_parser *p, const struct conf_stmt *s, void *ctx);
+/* native_ipv6 of an instance. */
+void conf_kw_native_ipv6(struct conf_parser *p, const struct conf_stmt *s, void *ctx);
+/* old_unicast_checksum [never] of an instance (context struct inst_ctx). */
+void conf_kw_old_unicast_csum(struct conf_parser *p, const struct conf_stmt *s, void *ctx);
+/* track_src_ip of an instance (context struct inst_ctx). */
+void conf_kw_track_src_ip(struct conf_parser *p, const struct conf_stmt *s, void *ctx);
+
 /* The top level's blocks. */
 void conf_kw_global_defs(struct conf_parser *p, const struct conf_stmt *s, void *ctx);
 void conf_kw_vrrp_instance(struct conf_parser *p, const struct conf_stmt *s, void *ctx);

@@ -62,6 +62,11 @@ struct conf_inst_meta {
 	const struct conf_tok *priority;	     /* the keyword, valid or not */
 	const struct conf_tok *no_vip;		     /* no_virtual_ipaddress */
 	const struct conf_tok *csum_as_v2;	     /* v3_checksum_as_v2, valid or not */
+	const struct conf_tok *down_timer;	     /* down_timer_adverts, when valid */
+	const struct conf_tok *owner_ignore;	     /* owner_ignore_adverts, when valid */
+	const struct conf_tok *track_src_ip;	     /* track_src_ip */
+	const struct conf_tok *expired_backup;	     /* timer_expired_backup, when valid */
+	const struct conf_tok *native_ipv6;	     /* native_ipv6 */
 };
 
 struct conf_global_meta {
@@ -71,10 +76,13 @@ struct conf_global_meta {
 	bool garp_lower_delay_set, garp_lower_repeat_set;
 	const struct conf_tok *hpsa;   /* vrrp_higher_prio_send_advert, when written and valid */
 	const struct conf_tok *strict; /* the vrrp_strict keyword, when it turned strict mode on */
-	const struct conf_tok *vmac_prefix; /* its value, when valid */
+	const struct conf_tok *down_timer;   /* vrrp_down_timer_adverts, when valid */
+	const struct conf_tok *owner_ignore; /* vrrp_owner_ignore_adverts, when valid */
+	const struct conf_tok *vmac_prefix;  /* its value, when valid */
 	/* First word of each line, one per static_addrs / static_routes /
 	 * static_rules entry. */
 	const struct conf_tok **static_addr, **static_route, **static_rule;
+	const struct conf_tok **if_delay; /* interface name, one per if_delays entry */
 	/* The first script or notify command without a user of its own (for
 	 * the warning about the default user). */
 	const struct conf_tok *first_cmd_without_user;

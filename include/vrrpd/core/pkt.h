@@ -53,6 +53,7 @@ enum pkt_drop {
 	PKT_DROP_OWN,		   /* our own advert looped back (15) */
 	PKT_DROP_NOT_PEER,	   /* unicast instance: the source is none of its unicast_peer
 				      (check_unicast_src) */
+	PKT_DROP_OWNER_IGNORES,	   /* an address owner with owner_ignore_adverts */
 	PKT_DROP__MAX
 };
 

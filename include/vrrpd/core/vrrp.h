@@ -80,7 +80,21 @@ struct vrrp_params {
 	 * neighbour caches with its garp_lower_prio_* burst. */
 	bool higher_prio_send_advert;
 	bool rx_lower_event; /* emit VRRP_ACT_RX_LOWER */
-	uint8_t auth_type;   /* v2: 0 none, 1 PASS */
+	/* keepalived's down_timer_adverts: how many Master_Adver_Intervals a
+	 * Backup waits before Master_Down (RFC: 3); 1..100, 0 = 3. */
+	uint8_t down_timer_adverts;
+	/* keepalived's owner_ignore_adverts (always on in strict mode): an
+	 * address owner (priority 255) drops every advert it receives
+	 * (PKT_DROP_OWNER_IGNORES) and so never yields to an equal-priority
+	 * master with a higher address. No effect below 255. */
+	bool owner_ignore_adverts;
+	/* keepalived's timer_expired_backup H (with nopreempt): a Master whose
+	 * Adver_Timer fires so late that a backup of priority H would have
+	 * taken over (down_timer_adverts x interval + H's Skew_Time since our
+	 * last advert) goes to Backup instead of advertising: with nopreempt
+	 * it must not take the VIPs back from the new master. 0 = off. */
+	uint8_t expired_backup_prio;
+	uint8_t auth_type; /* v2: 0 none, 1 PASS */
 	uint8_t auth_data[VRRP_AUTH_LEN];
 };
 
@@ -168,7 +182,8 @@ bool vrrp_master_down_due(const struct vrrp_instance *vi, vtime_t now);
 bool vrrp_master_known(const struct vrrp_instance *vi);
 
 /* Skew_Time and Master_Down_Interval for the current Master_Adver_Interval
- * and effective priority, in µs (conformance 27, 28, 29). */
+ * and effective priority, in µs (conformance 27, 28, 29; the 3 of
+ * Master_Down_Interval is p.down_timer_adverts when set). */
 vtime_t vrrp_skew_time(const struct vrrp_instance *vi);
 vtime_t vrrp_master_down_interval(const struct vrrp_instance *vi);
 vtime_t vrrp_adver_interval(const struct vrrp_instance *vi);

@@ -101,6 +101,10 @@ struct vr {
 	struct announce ann;
 	struct announce_cfg ann_cfg;
 	bool na_router; /* unsolicited NAs carry the Router flag */
+	/* old_unicast_checksum: v3 unicast adverts are checksummed with the
+	 * multicast group as pseudo-header destination (configured, or learnt
+	 * from a peer that does so; vr_old_csum_learn). */
+	bool old_csum;
 	/* counters */
 	uint64_t tx, rx, transitions, addr_mismatch;
 	uint64_t late_n, late_max_us; /* adverts sent by its timer; the latest of them */
@@ -163,13 +167,18 @@ struct daemon {
 	bool holding;		  /* vrrp_startup_delay: no instance starts yet */
 	struct timer t_startup;	  /* ends the hold */
 	/* vrrpctl restart (restart.c) */
-	const char *exe;		/* the file to execute */
-	char *const *argv;		/* its arguments: ours */
-	int restart_fd;			/* the requesting client's connection; -1 = none */
-	struct timer t_restart;		/* runs the execve from the loop, after the request */
-	struct handover *ho;		/* the state handed over to us; NULL = none */
-	vtime_t ho_read_at;		/* when we read it */
-	unsigned n_resumed;		/* instances resumed from it */
+	const char *exe;	/* the file to execute */
+	char *const *argv;	/* its arguments: ours */
+	int restart_fd;		/* the requesting client's connection; -1 = none */
+	struct timer t_restart; /* runs the execve from the loop, after the request */
+	struct handover *ho;	/* the state handed over to us; NULL = none */
+	vtime_t ho_read_at;	/* when we read it */
+	unsigned n_resumed;	/* instances resumed from it */
+	/* interface_up_down_delays (tracking.c): one per conf->global.if_delays
+	 * entry, built on first use and again after a reload (deb_stale). */
+	struct debounce *deb;
+	bool deb_stale;
+	struct timer t_deb;		/* the earliest pending change */
 	struct ctl_instance *snap_inst; /* control snapshot buffers */
 	struct ctl_iface *snap_if;
 	size_t snap_inst_cap, snap_if_cap;
@@ -183,6 +192,10 @@ void daemon_sched(struct daemon *d);
 /* max_auto_priority: a VRRP timer ran LATE_US late. */
 void daemon_sched_late(struct daemon *d, uint64_t late_us);
 double daemon_wall_now(void);
+
+/* old_unicast_checksum (iface.c): the pseudo-header destination of the old
+ * form, global_defs' vrrp_mcast_group4 or 224.0.0.18 (keepalived's). */
+const struct vaddr *vr_old_csum_group(const struct daemon *d, struct vaddr *buf);
 
 /* iface.c */
 struct iface *iface_get(struct daemon *d, const char *name);
