@@ -718,6 +718,11 @@ void conf_dump(const struct config *c, FILE *out)
 	fputs("global_defs {\n\trouter_id ", out);
 	put_word(out, c->global.router_id);
 	fprintf(out, "\n\tvrrp_version %u\n", c->global.vrrp_version);
+	if (c->global.net_namespace[0]) {
+		fputs("\tnet_namespace ", out);
+		put_word(out, c->global.net_namespace);
+		fputs("\t# entered at start, before any socket\n", out);
+	}
 	dump_garp(out, "vrrp_", &c->global.garp);
 	dump_global_net(out, &c->global);
 	dump_global_notify(out, &c->global);

@@ -399,6 +399,28 @@ static void gk_vmac_prefix(struct conf_parser *p, const struct conf_stmt *s, voi
 	p->r->gmeta.vmac_prefix = t;
 }
 
+/* net_namespace NAME: a name `ip netns add` made (/run/netns/NAME). */
+void conf_kw_net_namespace(struct conf_parser *p, const struct conf_stmt *s, void *ctx)
+{
+	const struct conf_tok *t = &s->arg[0];
+	struct conf_global *g = global(p);
+	size_t n = strlen(t->text);
+
+	(void)ctx;
+	if (!n || n >= sizeof(g->net_namespace) || strchr(t->text, '/') || !strcmp(t->text, ".") ||
+	    !strcmp(t->text, "..")) {
+		conf_perr(p, t,
+			  "net_namespace must be the name of a namespace in /run/netns (1 to %zu "
+			  "characters, no '/'), got '%s'",
+			  sizeof(g->net_namespace) - 1, t->text);
+		return;
+	}
+	if (g->net_namespace[0] && strcmp(g->net_namespace, t->text))
+		conf_pwarn(p, t, "net_namespace given twice: '%s' replaces '%s'", t->text,
+			   g->net_namespace);
+	snprintf(g->net_namespace, sizeof(g->net_namespace), "%s", t->text);
+}
+
 static const struct conf_kw global_kw[] = {
     CONF_KW_NO_EFFECT_OF("bfd_cpu_affinity", "the BFD process"),
     CONF_KW_NO_EFFECT_OF("bfd_no_swap", "the BFD process"),
@@ -460,10 +482,7 @@ static const struct conf_kw global_kw[] = {
     CONF_KW_ARGS("max_auto_priority", 0, 1, "a number", gk_max_auto, 0),
     CONF_KW_ARGS("min_auto_priority_delay", 1, 1, "a number of microseconds", gk_min_auto_delay, 0),
     CONF_KW_NO_EFFECT_OF("namespace_with_ipsets", "ipsets in a network namespace"),
-    CONF_KW_CHANGES_OF("net_namespace",
-		       "CHANGES WHO IS MASTER: keepalived runs in that network namespace; vrrpd "
-		       "runs where it is started and elects on that namespace's interfaces: "
-		       "start it with 'ip netns exec NAME vrrpd'"),
+    CONF_KW_ARGS("net_namespace", 1, 1, "a network namespace name", conf_kw_net_namespace, 0),
     CONF_KW_NO_EFFECT_OF("nftables",
 			 "firewall rules for no_accept; vrrpd keeps its own nftables table"),
     CONF_KW_NO_EFFECT_OF("nftables_counters", "firewall rule counters"),

@@ -24,10 +24,7 @@ static const struct conf_kw top_kw[] = {
     CONF_KW_NO_EFFECT_OF("linkbeat_use_polling",
 			 "polls carrier with ethtool; vrrpd takes carrier from netlink"),
     CONF_KW_NO_EFFECT_OF("namespace_with_ipsets", "ipsets in a network namespace"),
-    CONF_KW_CHANGES_OF("net_namespace",
-		       "CHANGES WHO IS MASTER: keepalived runs in that network namespace; vrrpd "
-		       "runs where it is started and elects on that namespace's interfaces: "
-		       "start it with 'ip netns exec NAME vrrpd'"),
+    CONF_KW_ARGS("net_namespace", 1, 1, "a network namespace name", conf_kw_net_namespace, 0),
     CONF_KW_NO_EFFECT_OF("net_namespace_ipvs", "LVS"),
     CONF_KW_BLOCK_OF("static_ipaddress", CONF_KW_MULTI, conf_kw_static_ipaddress, 0),
     CONF_KW_BLOCK_OF("static_routes", CONF_KW_MULTI, conf_kw_static_routes, 0),

@@ -14,6 +14,7 @@
 #include "io/filter.h"
 #include "io/frame_tx.h"
 #include "io/log.h"
+#include "io/netns.h"
 #include "io/sdnotify.h"
 #include "ops/control.h"
 #include "ops/notify.h"
@@ -269,6 +270,16 @@ int daemon_run(const struct daemon_opts *o, struct config *conf)
 	d.exe = o->exe;
 	d.argv = o->argv;
 	d.restart_fd = -1;
+	if (conf->global.net_namespace[0]) {
+		char err[300];
+		if (netns_enter(conf->global.net_namespace, err, sizeof(err)) < 0) {
+			log_errx("net_namespace: %s", err);
+			conf_free(conf);
+			return 1;
+		}
+		log_info("running in network namespace %s (net_namespace)",
+			 conf->global.net_namespace);
+	}
 	if (daemon_open(&d) < 0) {
 		daemon_close(&d);
 		return 1;

@@ -287,6 +287,14 @@ static int reload_run(struct daemon *d, char *msg, size_t msglen)
 		reload_count(d, true, t);
 		return -1;
 	}
+	if (strcmp(nc->global.net_namespace, d->conf->global.net_namespace)) {
+		/* the sockets live where they were made: only a restart moves */
+		log_warnx("reload: net_namespace '%s' takes effect at the next start; vrrpd "
+			  "stays in '%s'",
+			  nc->global.net_namespace, d->conf->global.net_namespace);
+		memcpy(nc->global.net_namespace, d->conf->global.net_namespace,
+		       sizeof(nc->global.net_namespace));
+	}
 	int diffed = conf_diff(d->conf, nc, &plan);
 	t[2] = t[3] = loop_now();
 	if (diffed < 0) {

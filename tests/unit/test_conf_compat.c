@@ -266,7 +266,7 @@ static void test_summary(void **state)
 
 	(void)state;
 	c = load_ok("global_defs {\n  script_user root\n  enable_snmp_vrrp\n  nftables x\n  "
-		    "net_namespace blue\n}\n" HEAD VIPS
+		    "smtp_alert_vrrp\n}\n" HEAD VIPS
 		    "  use_ipvlan\n  debug\n  debug\n}\nvirtual_server 192.0.2.9 80 {\n  "
 		    "lb_kind DR\n}\n",
 		    &m);
@@ -275,7 +275,7 @@ static void test_summary(void **state)
 	assert_string_equal(c->ignored[0].section, "global_defs");
 	assert_false(c->ignored[0].changes);
 	assert_string_equal(c->ignored[0].where, "c.conf:3");
-	assert_true(c->ignored[2].changes); /* net_namespace */
+	assert_true(c->ignored[2].changes); /* smtp_alert_vrrp */
 	assert_true(c->ignored[3].changes); /* use_ipvlan */
 	assert_int_equal(c->ignored[4].count, 2);
 	f = open_memstream(&buf, &len);
@@ -298,6 +298,27 @@ static void test_summary(void **state)
 	conf_msgs_free(&m);
 }
 
+/* net_namespace NAME, in global_defs or at top level. */
+static void test_net_namespace(void **state)
+{
+	struct conf_msgs m;
+	struct config *c;
+
+	(void)state;
+	c = load_ok("global_defs {\n  net_namespace blue\n}\n" HEAD VIPS "}\n", &m);
+	assert_string_equal(c->global.net_namespace, "blue");
+	conf_free(c);
+	conf_msgs_free(&m);
+	c = load_ok("net_namespace red\n" HEAD VIPS "}\n", &m);
+	assert_string_equal(c->global.net_namespace, "red");
+	conf_free(c);
+	conf_msgs_free(&m);
+	c = load("global_defs {\n  net_namespace ../x\n}\n" HEAD VIPS "}\n", &m);
+	assert_null(c);
+	assert_non_null(msg_with(&m, "c.conf:2:17: net_namespace must be the name of a namespace"));
+	conf_msgs_free(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -310,6 +331,7 @@ int main(void)
 	    cmocka_unit_test(test_global_defaults),
 	    cmocka_unit_test(test_mail_addresses),
 	    cmocka_unit_test(test_summary),
+	    cmocka_unit_test(test_net_namespace),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -315,6 +315,9 @@ struct conf_if_delay {
 
 struct conf_global {
 	char router_id[CONF_NAME_MAX]; /* default: hostname */
+	/* net_namespace NAME (global_defs or top level): vrrpd enters
+	 * /run/netns/NAME at start, before any socket; "" = where it runs. */
+	char net_namespace[CONF_NAME_MAX];
 	uint8_t vrrp_version;	       /* default 2 */
 	struct conf_garp garp;	       /* vrrp_garp_* defaults for instances */
 	bool higher_prio_send_advert;  /* vrrp_higher_prio_send_advert; default true */

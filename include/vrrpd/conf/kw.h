@@ -111,6 +111,8 @@ extern const size_t conf_n_vip_opts;
  * which was reported. In kw_addr.c, with the top level's static_ipaddress. */
 bool conf_vip_line(struct conf_parser *p, const struct conf_stmt *s, struct vip *v);
 void conf_kw_static_ipaddress(struct conf_parser *p, const struct conf_stmt *s, void *ctx);
+/* net_namespace NAME, in global_defs and at top level (kw_global.c). */
+void conf_kw_net_namespace(struct conf_parser *p, const struct conf_stmt *s, void *ctx);
 
 /* Route and rule lines (keepalived's, after ip-route(8) / ip-rule(8)), in
  * kw_route.c: S as conf_read_item read it, into R (zeroed first). STATIC:
