@@ -62,6 +62,7 @@ struct notify_job {
 	struct notify_job *next;
 	char what[NOTIFY_WHAT_MAX]; /* "INSTANCE VI_1 MASTER: notify_master" */
 	struct job *job;
+	bool log_status; /* its exit status is logged whatever it is (fence_script) */
 };
 
 struct notify_mail {
@@ -180,6 +181,8 @@ static void cmd_done(void *arg, struct job *job, const struct job_result *r)
 	if (r->killed || !WIFEXITED(r->status) || WEXITSTATUS(r->status) != 0) {
 		log_warnx("notify: %s (pid %d) %s", j->what, pid, st);
 		cmd_log_output(j->what, r);
+	} else if (j->log_status) {
+		log_info("notify: %s (pid %d) %s", j->what, pid, st);
 	} else {
 		log_debug("notify: %s (pid %d) %s", j->what, pid, st);
 	}
@@ -197,23 +200,23 @@ static void cmd_timeout(void *arg, struct job *job)
 }
 
 /* Starts one notify command. */
-static void run_cmd(struct notify *n, const char *label, const struct conf_cmd *cmd,
-		    const char *head, const char *const *extra)
+static struct notify_job *run_cmd(struct notify *n, const char *label, const struct conf_cmd *cmd,
+				  const char *head, const char *const *extra)
 {
 	struct notify_job *j;
 	char err[256], name[JOB_NAME_MAX];
 
 	if (!cmd->line)
-		return;
+		return NULL;
 	if (n->conf->global.script_security &&
 	    proc_check_security(&cmd->sc, cmd->user.uid, cmd->user.gid, err, sizeof(err)) < 0) {
 		log_errx("notify: %s: %s refused by script security: %s", head, label, err);
-		return;
+		return NULL;
 	}
 	j = calloc(1, sizeof(*j));
 	if (!j) {
 		log_errx("notify: %s: %s: out of memory", head, label);
-		return;
+		return NULL;
 	}
 	j->n = n;
 	snprintf(j->what, sizeof(j->what), "%s: %s", head, label);
@@ -232,11 +235,12 @@ static void run_cmd(struct notify *n, const char *label, const struct conf_cmd *
 	if (!j->job) {
 		log_errx("notify: %s cannot run: %s", j->what, err);
 		free(j);
-		return;
+		return NULL;
 	}
 	j->next = n->jobs;
 	n->jobs = j;
 	log_info("notify: %s started (pid %d)", j->what, (int)job_pid(j->job));
+	return j;
 }
 
 /* ---- the FIFO ---- */
@@ -453,12 +457,10 @@ static void mail_move(struct notify_mail *m, struct loop *to)
 	loop_timer_arm(to, &m->t_deadline, m->deadline);
 }
 
-static void mail_send(struct notify *n, const char *head, const char *kind, const char *name,
-		      const char *state, unsigned prio)
+static void mail_send(struct notify *n, const char *head, const char *subject, const char *body)
 {
 	const struct conf_global *g = &n->conf->global;
 	struct notify_mail *m;
-	char subject[3 * CONF_NAME_MAX], body[1024];
 	uint64_t skipped = 0;
 	time_t t = time(NULL);
 
@@ -478,8 +480,6 @@ static void mail_send(struct notify *n, const char *head, const char *kind, cons
 	}
 	m->n = n;
 	snprintf(m->what, sizeof(m->what), "%s", head);
-	smtp_subject(subject, sizeof(subject), g->router_id, name, state);
-	notify_mail_body(body, sizeof(body), g->router_id, kind, name, state, prio, t);
 	struct smtp_mail mail = {.from = g->email_from,
 				 .to = (const char *const *)g->notification_email,
 				 .n_to = g->n_notification_email,
@@ -511,6 +511,18 @@ static void mail_send(struct notify *n, const char *head, const char *kind, cons
 	m->next = n->mails;
 	n->mails = m;
 	n->n_mails++;
+}
+
+/* A mail of a state change: keepalived's subject and body. */
+static void mail_state(struct notify *n, const char *head, const char *kind, const char *name,
+		       const char *state, unsigned prio)
+{
+	const struct conf_global *g = &n->conf->global;
+	char subject[3 * CONF_NAME_MAX], body[1024];
+
+	smtp_subject(subject, sizeof(subject), g->router_id, name, state);
+	notify_mail_body(body, sizeof(body), g->router_id, kind, name, state, prio, time(NULL));
+	mail_send(n, head, subject, body);
 }
 
 /* ---- the object ---- */
@@ -573,7 +585,7 @@ void notify_state(struct notify *n, const char *kind, const char *name,
 	const char *const extra[] = {kind, name, state, p, NULL};
 	run_cmd(n, "notify", &cfg->any, head, extra);
 	if (cfg->smtp_alert)
-		mail_send(n, head, kind, name, state, prio);
+		mail_state(n, head, kind, name, state, prio);
 }
 
 void notify_fifo_only(struct notify *n, const char *kind, const char *name, const char *state,
@@ -590,6 +602,38 @@ void notify_fifo_only(struct notify *n, const char *kind, const char *name, cons
 void notify_priority(struct notify *n, const char *name, bool master, uint8_t prio)
 {
 	notify_fifo_only(n, "INSTANCE", name, master ? "MASTER_PRIORITY" : "BACKUP_PRIORITY", prio);
+}
+
+void notify_conflict(struct notify *n, const char *name, const struct conf_notify *cfg,
+		     const char *kind, const char *peer, bool start, const char *detail)
+{
+	const char *ev = start ? "CONFLICT" : "CONFLICT_END";
+	char head[NOTIFY_WHAT_MAX], line[3 * CONF_NAME_MAX + 64], subject[3 * CONF_NAME_MAX];
+	char body[1024];
+
+	if (!n)
+		return;
+	snprintf(line, sizeof(line), "INSTANCE \"%s\" %s %s %s\n", name, ev, kind, peer);
+	fifo_write(n, line);
+	if (!cfg)
+		return;
+	snprintf(head, sizeof(head), "INSTANCE %s %s", name, ev);
+	const char *const extra[] = {name, kind, peer, start ? "start" : "end", NULL};
+	run_cmd(n, "notify_conflict", &cfg->conflict, head, extra);
+	if (start) {
+		const char *const fx[] = {peer, NULL};
+		struct notify_job *j = run_cmd(n, "fence_script", &cfg->fence, head, fx);
+		if (j)
+			j->log_status = true;
+	}
+	if (!cfg->smtp_alert)
+		return;
+	const struct conf_global *g = &n->conf->global;
+	snprintf(subject, sizeof(subject), "[%s] %s: %s %s", g->router_id, name,
+		 start ? "split-brain conflict with" : "conflict over with", peer);
+	snprintf(body, sizeof(body), "Instance %s: %s.\n\nKind: %s\nPeer: %s\nRouter: %s\n", name,
+		 detail, kind, peer, g->router_id);
+	mail_send(n, head, subject, body);
 }
 
 void notify_event(struct notify *n, const char *kind, const char *name, const struct conf_cmd *cmd,
