@@ -281,7 +281,9 @@ static void iface_readable(void *arg, uint32_t events)
 			continue;
 		}
 		struct vrrp_actions acts = {0};
+		bool was_master = v->vi.state == VRRP_STATE_MASTER;
 		r = vrrp_recv(&v->vi, now, &adv, &ip.src, &acts);
+		vr_conflict_rx(v, &adv, &ip.src, r, was_master, now);
 		if (r != PKT_OK) {
 			drops_count(&v->drops, v->ci->name, r, &ip.src, now);
 			continue;

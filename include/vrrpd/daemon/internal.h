@@ -21,7 +21,9 @@
  *   trackers.c  vrrp_track_process (proc connector) and track_file
  *               (inotify) watchers
  *   reload.c    SIGHUP / vrrpctl reload: executes conf_diff's plan
- *   ctl.c       what vrrpctl and SIGUSR1/2 see: snapshots, stats */
+ *   ctl.c       what vrrpctl and SIGUSR1/2 see: snapshots, stats
+ *   conflict.c  split-brain conflicts: sightings in, log / notify / fence /
+ *               GARP out */
 #ifndef VRRPD_DAEMON_INTERNAL_H
 #define VRRPD_DAEMON_INTERNAL_H
 
@@ -32,6 +34,7 @@
 
 #include "conf/conf.h"
 #include "core/announce.h"
+#include "core/conflict.h"
 #include "core/health.h"
 #include "core/pkt.h"
 #include "core/ratelimit.h"
@@ -103,6 +106,9 @@ struct vr {
 	uint64_t late_n, late_max_us; /* adverts sent by its timer; the latest of them */
 	struct drop_counters drops;
 	struct ratelimit rl_mismatch, rl_encode, rl_lower;
+	/* split-brain conflicts (core/conflict; daemon/conflict.c) */
+	struct conflict cf;
+	struct timer cf_t; /* ends a conflict, forgets old sightings */
 	/* Work deferred to the end of the loop turn (daemon_flush), so that
 	 * every due advert of the turn goes out first. */
 	bool dirty;
@@ -264,6 +270,15 @@ void trackers_free(struct trackers *t);
 bool trackers_proc_up(const struct trackers *t, size_t idx);
 /* The number config.tfiles[idx] holds (0 when missing). */
 long long trackers_file_value(const struct trackers *t, size_t idx);
+
+/* conflict.c */
+/* A received advert for v: accepted (R == PKT_OK; WAS_MASTER: v was master
+ * before it) or dropped for R. Reports what is a conflict's sighting. */
+void vr_conflict_rx(struct vr *v, const struct pkt_advert *adv, const struct vaddr *src,
+		    enum pkt_drop r, bool was_master, vtime_t now);
+void vr_conflict_seen(struct vr *v, enum conflict_kind kind, const struct conflict_info *info,
+		      vtime_t now);
+void vr_conflict_timer(void *arg, vtime_t now);
 
 /* reload.c */
 int daemon_reload(struct daemon *d, char *msg, size_t msglen);
