@@ -98,6 +98,17 @@ const char *conflict_kind_name(enum conflict_kind kind)
 	return kind < CONFLICT__N ? names[kind] : "?";
 }
 
+const char *conflict_peer_str(const struct conflict_info *info, enum conflict_kind kind, char *buf)
+{
+	const uint8_t *m = info->mac;
+
+	if (kind != CONFLICT_ADDRESS)
+		return addr_str(&info->peer, buf);
+	snprintf(buf, CONFLICT_PEER_LEN, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3],
+		 m[4], m[5]);
+	return buf;
+}
+
 const char *conflict_describe(const struct conflict_info *info, enum conflict_kind kind, char *buf,
 			      size_t len)
 {
@@ -116,10 +127,10 @@ const char *conflict_describe(const struct conflict_info *info, enum conflict_ki
 			 pkt_drop_str(info->why));
 		break;
 	case CONFLICT_ADDRESS:
-		snprintf(buf, len,
-			 "%s (%02x:%02x:%02x:%02x:%02x:%02x) answers for our VIP %s while we are "
-			 "master",
-			 a, m[0], m[1], m[2], m[3], m[4], m[5], addr_str(&info->vip, b));
+		snprintf(
+		    buf, len,
+		    "%02x:%02x:%02x:%02x:%02x:%02x claims our VIP %s in ARP while we are master",
+		    m[0], m[1], m[2], m[3], m[4], m[5], addr_str(&info->vip, b));
 		break;
 	default:
 		snprintf(buf, len, "%s: unknown conflict", a);

@@ -25,10 +25,10 @@ static const char *vr_conflict_clock(vtime_t at, vtime_t now, char *buf, size_t 
 static void vr_conflict_tell(struct vr *v, bool start, vtime_t now)
 {
 	const struct conflict *c = &v->cf;
-	char detail[160], peer[ADDR_STRLEN], when[32];
+	char detail[160], peer[CONFLICT_PEER_LEN], when[32];
 
 	conflict_describe(&c->info, c->kind, detail, sizeof(detail));
-	addr_str(&c->info.peer, peer);
+	conflict_peer_str(&c->info, c->kind, peer);
 	if (start)
 		log_warnx("%s: conflict: %s, since %s (%.1f s ago; conflict %llu)", v->ci->name,
 			  detail, vr_conflict_clock(c->since, now, when, sizeof(when)),
@@ -70,6 +70,13 @@ void vr_conflict_seen(struct vr *v, enum conflict_kind kind, const struct confli
 {
 	vtime_t mdi = vrrp_master_down_interval(&v->vi);
 
+	if (kind == CONFLICT_ADDRESS && !(v->cf.active && v->cf.kind == kind) &&
+	    ratelimit_ok(&v->rl_claim, now, LOG_EVERY, NULL)) {
+		char d[160];
+		log_warnx("%s: %s; a conflict if it goes on for %.2f s (Master_Down_Interval)",
+			  v->ci->name, conflict_describe(info, kind, d, sizeof(d)),
+			  (double)mdi / 1e6);
+	}
 	/* an end that is due goes first, so that a new episode is a new one */
 	if (conflict_tick(&v->cf, now, mdi) == CONFLICT_ENDED)
 		vr_conflict_tell(v, false, now);

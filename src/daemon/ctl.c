@@ -48,7 +48,7 @@ static void daemon_snapshot_inst(struct ctl_instance *c, const struct vr *v, vti
 	c->conflict_active = v->cf.active;
 	if (v->cf.active) {
 		c->conflict_kind = v->cf.kind;
-		c->conflict_peer = v->cf.info.peer;
+		conflict_peer_str(&v->cf.info, v->cf.kind, c->conflict_peer);
 		c->conflict_since = wall - (double)(mono - v->cf.since) / 1e6;
 		conflict_describe(&v->cf.info, v->cf.kind, c->conflict_detail,
 				  sizeof(c->conflict_detail));

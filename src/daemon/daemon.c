@@ -166,6 +166,7 @@ static void daemon_start_instances(struct daemon *d)
 		vr_clear_stale(v);
 	for (struct iface *ifp = d->ifaces; ifp; ifp = ifp->next)
 		iface_find_sources(ifp);
+	daemon_claims_refresh(d);
 	vtime_t now = loop_now();
 	if (conf->global.startup_delay_ms) {
 		d->holding = true;

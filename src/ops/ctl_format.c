@@ -358,7 +358,7 @@ static void ctl_status_json_conflict(struct ctl_buf *b, const struct ctl_instanc
 	ctl_buf_puts(b, "{\"kind\":");
 	ctl_json_str(b, conflict_kind_name(in->conflict_kind));
 	ctl_buf_puts(b, ",\"peer\":");
-	ctl_json_addr(b, &in->conflict_peer);
+	ctl_json_str(b, in->conflict_peer);
 	ctl_buf_puts(b, ",\"since\":");
 	ctl_json_time(b, in->conflict_since);
 	ctl_buf_puts(b, ",\"detail\":");

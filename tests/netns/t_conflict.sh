@@ -10,7 +10,9 @@
 # test turns garp_lower_prio_repeat off, so no other GARP is due then). r2
 # reports none. Then a configuration skew: r2 restarted with version 2;
 # both drop each other's adverts (version mismatch), both are master, both
-# report a mismatch conflict.
+# report a mismatch conflict. Between the two, a stranger (the client)
+# sends gratuitous ARPs for the VIP: r1 must log the claim within 1 s and
+# report an address conflict once it has lasted one Master_Down_Interval.
 # Measured: detection delay (r2's first advert as master -> r1's
 # notify_conflict start), end delay (heal -> end call), the conflict's
 # logged duration against the cut.
@@ -144,6 +146,42 @@ grep -qx 'INSTANCE "VI_1" CONFLICT lower_master 192.0.2.2' "$T/r1.fifo.out" &&
 "$CTL" -s "$T/r1.sock" metrics >"$T/r1.metrics" 2>&1
 grep -q '^vrrpd_conflicts_total{instance="VI_1",interface="eth0",vrid="51",kind="lower_master"} 1$' "$T/r1.metrics" ||
 	fail "metrics on r1 after the end: $(grep conflict "$T/r1.metrics")"
+
+# ---- a stranger claims the VIP: the client sends gratuitous ARPs for it
+# from its own MAC every 0.1 s for 6 s
+CMAC=$(host_mac c)
+log "stranger: c claims $VIP for 6 s"
+t_s0=$(now)
+inns c arping -q -i eth0 -U -S "$VIP" -W 0.1 -c 60 "$VIP" >"$T/arping.out" 2>&1 &
+SPID=$!
+BG_PIDS+=($SPID)
+wait_until 10 has_call r1 "conflict VI_1 address $CMAC start" ||
+	fail "no address conflict on r1; calls: $(calls r1 | tr '\n' '|'); log: $(grep -i 'claim\|conflict' "$T/r1.log" | tail -3); arping: $(head -3 "$T/arping.out")"
+_wait_exit "$SPID" 15 || fail "arping did not end"
+t_s1=$(now)
+wait_until 10 has_call r1 "conflict VI_1 address $CMAC end" ||
+	fail "the address conflict did not end; calls: $(calls r1 | tr '\n' '|')"
+# the stranger's frames as the switch saw them, and r1's first warning
+sfirst=$(awk -v v="$VIP" -v t="$t_s0" '$1 > t && $2 == "pc" && /ARP/ && index($0, "tell " v) { print $1; exit }' "$T/capture.txt")
+slast=$(awk -v v="$VIP" -v t="$t_s0" '$1 > t && $2 == "pc" && /ARP/ && index($0, "tell " v) { l = $1 } END { print l }' "$T/capture.txt")
+[ -n "$sfirst" ] || fail "the stranger's ARPs were not captured: $(grep -c ARP "$T/capture.txt") ARP lines"
+warn=$(grep -m1 "VI_1: $CMAC claims our VIP $VIP" "$T/r1.log" | cut -d' ' -f1)
+[ -n "$warn" ] || fail "r1 did not log the claim: $(grep -i claim "$T/r1.log")"
+# log times are local HH:MM:SS.us of today; the capture's are epoch seconds
+sod() { awk -F: '{ printf "%.6f", $1 * 3600 + $2 * 60 + $3 }'; }
+sfirst_sod=$(date -d "@$sfirst" +%H:%M:%S.%N | sod)
+seen=$(fcalc "$(echo "$warn" | sod) - $sfirst_sod")
+t_as=$(call_time r1 "conflict VI_1 address $CMAC start")
+t_ae=$(call_time r1 "conflict VI_1 address $CMAC end")
+result "stranger's ARP claim: logged by r1 $seen s after its first frame; conflict started $(fcalc "$t_as - $sfirst") s after it (MDI $MDI1 s), ended $(fcalc "$t_ae - $slast") s after its last frame"
+assert_le "claim detection" "$seen" 1
+fcmp "$seen" '>=' 0 || fail "the claim was logged before the stranger's first frame ($seen s)"
+assert_le "address conflict start" "$(fcalc "$t_as - $sfirst")" "$(fcalc "$MDI1 + 1")"
+[ "$(ncalls r1 "conflict VI_1 address $CMAC start")" = 1 ] || fail "address conflict starts: $(calls r1 | tr '\n' '|')"
+[ "$(ncalls r1 "fence $CMAC")" = 1 ] || fail "fence calls for the stranger: $(calls r1 | tr '\n' '|')"
+json r1
+grep -q '"by_kind":{"lower_master":1,"mismatch":0,"address":1}' "$T/r1.json" || fail "r1's counts: $(cat "$T/r1.json")"
+wait_only r1 "$VIP" 5 || fail "r1 lost $VIP to the stranger's claim: $(holders "$VIP")"
 
 # ---- configuration skew: r2 speaks VRRPv2
 log "r2 restarted with version 2"

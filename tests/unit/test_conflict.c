@@ -184,6 +184,9 @@ static void describe_says_who_and_why(void **state)
 	assert_non_null(strstr(buf, "02:00:00:00:01:0a"));
 	assert_non_null(strstr(buf, "192.0.2.100"));
 	assert_string_equal(conflict_kind_name(CONFLICT_MISMATCH), "mismatch");
+	char p[CONFLICT_PEER_LEN];
+	assert_string_equal(conflict_peer_str(&i, CONFLICT_ADDRESS, p), "02:00:00:00:01:0a");
+	assert_string_equal(conflict_peer_str(&i, CONFLICT_MISMATCH, p), "192.0.2.2");
 }
 
 int main(void)

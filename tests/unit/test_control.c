@@ -544,7 +544,7 @@ static void test_conflict_formats(void **state)
 	in->conflicts[CONFLICT_MISMATCH] = 2;
 	in->conflict_active = true;
 	in->conflict_kind = CONFLICT_MISMATCH;
-	set_addr(&in->conflict_peer, "192.0.2.9");
+	snprintf(in->conflict_peer, sizeof(in->conflict_peer), "192.0.2.9");
 	in->conflict_since = NOW - 75;
 	snprintf(in->conflict_detail, sizeof(in->conflict_detail), "192.0.2.9 sends adverts");
 	assert_int_equal(ctl_format_status(&b, &snap, "VI_long_name", true), 0);

@@ -80,6 +80,11 @@ bool conflict_loses(uint8_t prio, const struct vaddr *src, uint8_t our_prio,
 bool conflict_mismatch_drop(enum pkt_drop drop);
 /* "lower_master", "mismatch", "address". */
 const char *conflict_kind_name(enum conflict_kind kind);
+/* Who the other side is, as notify_conflict, fence_script and vrrpctl
+ * name it: the advert's source address, or for ADDRESS the foreign MAC
+ * ("02:00:00:00:01:0a"). Returns BUF (at least CONFLICT_PEER_LEN). */
+#define CONFLICT_PEER_LEN 48
+const char *conflict_peer_str(const struct conflict_info *info, enum conflict_kind kind, char *buf);
 /* One line for the log: "192.0.2.2 also claims to be master (priority
  * 100 < 150)" and the like. Returns BUF. */
 const char *conflict_describe(const struct conflict_info *info, enum conflict_kind kind, char *buf,

@@ -23,7 +23,9 @@
  *   reload.c    SIGHUP / vrrpctl reload: executes conf_diff's plan
  *   ctl.c       what vrrpctl and SIGUSR1/2 see: snapshots, stats
  *   conflict.c  split-brain conflicts: sightings in, log / notify / fence /
- *               GARP out */
+ *               GARP out
+ *   claims.c    the ARP claims of our VIPs (a filtered packet socket per
+ *               interface): a foreign MAC's claim is a conflict's sighting */
 #ifndef VRRPD_DAEMON_INTERNAL_H
 #define VRRPD_DAEMON_INTERNAL_H
 
@@ -79,6 +81,8 @@ struct iface {
 	unsigned n_vmacs;		     /* virtual MAC interfaces on it */
 	struct vmac_parent_saved vmac_saved; /* its ARP settings before the first */
 	struct drop_counters drops;	     /* decided before an instance is known */
+	int claim_fd;			     /* ARP claims of its VIPs (io/claim_rx); -1 = none */
+	struct loop_fd claim_lfd;
 	struct iface *next;
 };
 
@@ -108,7 +112,8 @@ struct vr {
 	struct ratelimit rl_mismatch, rl_encode, rl_lower;
 	/* split-brain conflicts (core/conflict; daemon/conflict.c) */
 	struct conflict cf;
-	struct timer cf_t; /* ends a conflict, forgets old sightings */
+	struct timer cf_t;	   /* ends a conflict, forgets old sightings */
+	struct ratelimit rl_claim; /* "VIP claimed by MAC" */
 	/* Work deferred to the end of the loop turn (daemon_flush), so that
 	 * every due advert of the turn goes out first. */
 	bool dirty;
@@ -189,6 +194,8 @@ const struct vaddr *iface_source(const struct iface *ifp, int family);
  * VIPs) and the IPv6 link-local address. */
 void iface_find_sources(struct iface *ifp);
 void iface_free_all(struct daemon *d);
+/* Every VIP configured on the interface's instances, in d->skip; how many. */
+size_t iface_vips(struct iface *ifp);
 /* The loop's netlink callback: interfaces back, primary address changes,
  * waiting instances started, tracking re-evaluated, VIPs put back. */
 void iface_nl_change(void *arg);
@@ -279,6 +286,12 @@ void vr_conflict_rx(struct vr *v, const struct pkt_advert *adv, const struct vad
 void vr_conflict_seen(struct vr *v, enum conflict_kind kind, const struct conflict_info *info,
 		      vtime_t now);
 void vr_conflict_timer(void *arg, vtime_t now);
+
+/* claims.c */
+/* Opens, refilters or closes each interface's claim socket for the IPv4
+ * VIPs of its instances now (after start, reload, an interface's return). */
+void daemon_claims_refresh(struct daemon *d);
+void iface_claims_close(struct iface *ifp);
 
 /* reload.c */
 int daemon_reload(struct daemon *d, char *msg, size_t msglen);

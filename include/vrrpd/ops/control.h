@@ -61,9 +61,9 @@ struct ctl_instance {
 	uint64_t conflicts[CONFLICT__N];
 	bool conflict_active;
 	enum conflict_kind conflict_kind;
-	struct vaddr conflict_peer;
-	double conflict_since;	   /* wall clock: when its condition began */
-	char conflict_detail[160]; /* conflict_describe's line */
+	char conflict_peer[CONFLICT_PEER_LEN]; /* conflict_peer_str */
+	double conflict_since;		       /* wall clock: when its condition began */
+	char conflict_detail[160];	       /* conflict_describe's line */
 };
 
 /* Drops counted on an interface before an instance was known (bad header,
