@@ -1,10 +1,11 @@
 /* claims: RFC 5227-style detection of another host claiming one of our
- * IPv4 VIPs. Each interface with instances that have IPv4 VIPs has a
- * packet socket whose BPF filter (core/claim) lets only ARP requests and
- * replies sent from one of those VIPs through; a claim from a MAC that is
- * not ours (the interface's, or the instance's virtual MAC), for a VIP of
- * an instance that is master with its VIPs installed, is a sighting of an
- * ADDRESS conflict (daemon/conflict.c). */
+ * VIPs. Each interface with instances that have IPv4 VIPs has a packet
+ * socket whose BPF filter (core/claim) lets only ARP requests and replies
+ * sent from one of those VIPs through, and with IPv6 VIPs one that lets
+ * only Neighbour Advertisements for them through; a claim from a MAC that
+ * is not ours (the VIP's device's, the interface's, the instance's virtual
+ * MAC), for a VIP of an instance that is master with its VIPs installed,
+ * is a sighting of an ADDRESS conflict (daemon/conflict.c). */
 #include <errno.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -15,13 +16,22 @@
 #include "io/claim_rx.h"
 #include "io/log.h"
 
+#define CLAIM_ETH_ARP  0x0806
+#define CLAIM_ETH_IPV6 0x86dd
+
+static void iface_claim_close(struct iface *ifp, int k)
+{
+	if (ifp->claim_fd[k] < 0)
+		return;
+	loop_del_fd(&ifp->d->loop, &ifp->claim_lfd[k]);
+	close(ifp->claim_fd[k]);
+	ifp->claim_fd[k] = -1;
+}
+
 void iface_claims_close(struct iface *ifp)
 {
-	if (ifp->claim_fd < 0)
-		return;
-	loop_del_fd(&ifp->d->loop, &ifp->claim_lfd);
-	close(ifp->claim_fd);
-	ifp->claim_fd = -1;
+	iface_claim_close(ifp, 0);
+	iface_claim_close(ifp, 1);
 }
 
 /* Is MAC one of v's own: the device of VIP I, its interface, its vmac? */
@@ -53,52 +63,74 @@ static void iface_claim(struct iface *ifp, const uint8_t mac[6], const struct va
 	}
 }
 
-static void iface_claim_readable(void *arg, uint32_t events)
+static void iface_claim_readable(struct iface *ifp, int k)
 {
-	struct iface *ifp = arg;
-	uint8_t buf[256], mac[6];
+	uint8_t buf[512], mac[6];
 	struct vaddr ip;
 
-	(void)events;
 	for (int i = 0; i < RX_BUDGET; i++) {
-		ssize_t n = claim_rx_recv(ifp->claim_fd, buf, sizeof(buf));
+		ssize_t n = claim_rx_recv(ifp->claim_fd[k], buf, sizeof(buf));
 		if (n < 0)
 			return;
-		if (n > 0 && claim_parse(buf, (size_t)n, mac, &ip))
+		bool ok = k == 0 ? claim_parse(buf, (size_t)n, mac, &ip)
+				 : claim_parse6(buf, (size_t)n, mac, &ip);
+		if (n > 0 && ok)
 			iface_claim(ifp, mac, &ip, loop_now());
 	}
 }
 
-static void iface_claims_refresh(struct iface *ifp)
+static void iface_arp_readable(void *arg, uint32_t events)
 {
-	static struct claim_insn prog[CLAIM_FILTER_MAX];
-	size_t n = iface_vips(ifp), n4 = 0;
+	(void)events;
+	iface_claim_readable(arg, 0);
+}
 
-	for (size_t k = 0; k < n; k++)
-		n4 += ifp->d->skip[k].family == AF_INET;
-	if (!n4) {
-		iface_claims_close(ifp);
+static void iface_na_readable(void *arg, uint32_t events)
+{
+	(void)events;
+	iface_claim_readable(arg, 1);
+}
+
+/* Socket K (0 ARP, 1 NA) of IFP for its N VIPs in d->skip. */
+static void iface_claim_refresh(struct iface *ifp, int k, size_t n)
+{
+	static struct claim_insn
+	    prog[CLAIM_FILTER_MAX > CLAIM_FILTER6_MAX ? CLAIM_FILTER_MAX : CLAIM_FILTER6_MAX];
+	const int fam = k == 0 ? AF_INET : AF_INET6;
+	size_t nf = 0;
+
+	for (size_t j = 0; j < n; j++)
+		nf += ifp->d->skip[j].family == fam;
+	if (!nf) {
+		iface_claim_close(ifp, k);
 		return;
 	}
-	size_t len = claim_filter(prog, CLAIM_FILTER_MAX, ifp->d->skip, n);
-	if (ifp->claim_fd >= 0) {
-		if (claim_rx_set_filter(ifp->claim_fd, prog, len) < 0)
-			log_err("%s: cannot replace the ARP claim filter", ifp->name);
+	size_t len = k == 0 ? claim_filter(prog, CLAIM_FILTER_MAX, ifp->d->skip, n)
+			    : claim_filter6(prog, CLAIM_FILTER6_MAX, ifp->d->skip, n);
+	if (ifp->claim_fd[k] >= 0) {
+		if (claim_rx_set_filter(ifp->claim_fd[k], prog, len) < 0)
+			log_err("%s: cannot replace the %s claim filter", ifp->name,
+				k == 0 ? "ARP" : "NA");
 		return;
 	}
-	ifp->claim_fd = claim_rx_open(ifp->ifindex, prog, len);
-	if (ifp->claim_fd < 0) {
-		log_err("%s: cannot watch ARP claims of its VIPs (no address conflict detection)",
-			ifp->name);
+	ifp->claim_fd[k] =
+	    claim_rx_open(ifp->ifindex, k == 0 ? CLAIM_ETH_ARP : CLAIM_ETH_IPV6, prog, len);
+	if (ifp->claim_fd[k] < 0) {
+		log_err("%s: cannot watch %s claims of its VIPs (no address conflict detection)",
+			ifp->name, k == 0 ? "ARP" : "NA");
 		return;
 	}
-	ifp->claim_lfd =
-	    (struct loop_fd){.fd = ifp->claim_fd, .cb = iface_claim_readable, .arg = ifp};
-	loop_add_fd(&ifp->d->loop, &ifp->claim_lfd, EPOLLIN);
+	ifp->claim_lfd[k] = (struct loop_fd){.fd = ifp->claim_fd[k],
+					     .cb = k == 0 ? iface_arp_readable : iface_na_readable,
+					     .arg = ifp};
+	loop_add_fd(&ifp->d->loop, &ifp->claim_lfd[k], EPOLLIN);
 }
 
 void daemon_claims_refresh(struct daemon *d)
 {
-	for (struct iface *ifp = d->ifaces; ifp; ifp = ifp->next)
-		iface_claims_refresh(ifp);
+	for (struct iface *ifp = d->ifaces; ifp; ifp = ifp->next) {
+		size_t n = iface_vips(ifp);
+		iface_claim_refresh(ifp, 0, n);
+		iface_claim_refresh(ifp, 1, n);
+	}
 }

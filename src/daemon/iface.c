@@ -79,7 +79,7 @@ struct iface *iface_get(struct daemon *d, const char *name)
 	ifp->ifindex = ifindex;
 	ifp->s4 = (struct iface_sock){.ifp = ifp, .family = AF_INET, .fd = -1};
 	ifp->s6 = (struct iface_sock){.ifp = ifp, .family = AF_INET6, .fd = -1};
-	ifp->claim_fd = -1;
+	ifp->claim_fd[0] = ifp->claim_fd[1] = -1;
 	ifp->next = d->ifaces;
 	d->ifaces = ifp;
 	return ifp;

@@ -20,13 +20,13 @@ int claim_rx_set_filter(int fd, const struct claim_insn *prog, size_t n)
 	return setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &fp, sizeof(fp));
 }
 
-int claim_rx_open(int ifindex, const struct claim_insn *prog, size_t n)
+int claim_rx_open(int ifindex, uint16_t ethertype, const struct claim_insn *prog, size_t n)
 {
-	/* protocol 0: nothing is queued until bind() names ARP, after the
-	 * filter is in place */
+	/* protocol 0: nothing is queued until bind() names ETHERTYPE, after
+	 * the filter is in place */
 	int fd = socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	struct sockaddr_ll ll = {
-	    .sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_ARP), .sll_ifindex = ifindex};
+	    .sll_family = AF_PACKET, .sll_protocol = htons(ethertype), .sll_ifindex = ifindex};
 
 	if (fd < 0)
 		return -1;

@@ -24,7 +24,7 @@
  *   ctl.c       what vrrpctl and SIGUSR1/2 see: snapshots, stats
  *   conflict.c  split-brain conflicts: sightings in, log / notify / fence /
  *               GARP out
- *   claims.c    the ARP claims of our VIPs (a filtered packet socket per
+ *   claims.c    the ARP / NA claims of our VIPs (filtered packet sockets per
  *               interface): a foreign MAC's claim is a conflict's sighting */
 #ifndef VRRPD_DAEMON_INTERNAL_H
 #define VRRPD_DAEMON_INTERNAL_H
@@ -81,8 +81,9 @@ struct iface {
 	unsigned n_vmacs;		     /* virtual MAC interfaces on it */
 	struct vmac_parent_saved vmac_saved; /* its ARP settings before the first */
 	struct drop_counters drops;	     /* decided before an instance is known */
-	int claim_fd;			     /* ARP claims of its VIPs (io/claim_rx); -1 = none */
-	struct loop_fd claim_lfd;
+	/* claims of its VIPs (io/claim_rx): [0] ARP, [1] IPv6 NAs; -1 = none */
+	int claim_fd[2];
+	struct loop_fd claim_lfd[2];
 	struct iface *next;
 };
 
