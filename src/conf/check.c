@@ -104,15 +104,17 @@ static bool cmd_user(const struct conf_parse_result *r, struct conf_cmd *cmd)
 static void notify_users(const struct conf_parse_result *r, struct conf_notify *n,
 			 const char *owner, const char *file, int line, struct conf_msgs *m)
 {
-	struct conf_cmd *cmds[] = {&n->master, &n->backup, &n->fault,	       &n->stop,
-				   &n->any,    &n->del,	   &n->master_rx_lower};
+	struct conf_cmd *cmds[] = {&n->master, &n->backup,	    &n->fault,	  &n->stop, &n->any,
+				   &n->del,    &n->master_rx_lower, &n->conflict, &n->fence};
 	static const char *const kw[] = {"notify_master",
 					 "notify_backup",
 					 "notify_fault",
 					 "notify_stop",
 					 "notify",
 					 "notify_deleted",
-					 "notify_master_rx_lower_pri"};
+					 "notify_master_rx_lower_pri",
+					 "notify_conflict",
+					 "fence_script"};
 
 	for (size_t k = 0; k < sizeof(cmds) / sizeof(cmds[0]); k++)
 		if (!cmd_user(r, cmds[k]))
@@ -120,6 +122,16 @@ static void notify_users(const struct conf_parse_result *r, struct conf_notify *
 				 "%s of %s is disabled: it would run as script_user '%s', who "
 				 "does not exist on this host",
 				 kw[k], owner, r->gmeta.script_user_missing->text);
+}
+
+/* fence_script of global_defs: the default of an instance without one. */
+static void inst_fence_default(struct conf_instance *in, const struct conf_cmd *g)
+{
+	if (in->notify.fence.line || !g->line)
+		return;
+	in->notify.fence.line = conf_xstrdup(g->line);
+	in->notify.fence.has_user = g->has_user;
+	in->notify.fence.user = g->user;
 }
 
 /* Why vrrp_script NAME was dropped by finalize_scripts, or NULL. */
@@ -470,6 +482,7 @@ static void finalize_instance(struct conf_parse_result *r, const struct conf_ind
 	if (!meta->hpsa)
 		in->higher_prio_send_advert = c->global.higher_prio_send_advert;
 	snprintf(owner, sizeof(owner), "vrrp_instance %s", in->name);
+	inst_fence_default(in, &c->global.fence);
 	resolve_tracks(r, scripts, in->track_scripts, &in->n_track_scripts, meta->track_script,
 		       owner, m);
 	notify_users(r, &in->notify, owner, in->file, in->line, m);

@@ -322,6 +322,8 @@ static void dump_tracking(FILE *out, const struct config *c, const struct conf_t
 	dump_cmd(out, "\t", "notify_fault", &n->fault);
 	dump_cmd(out, "\t", "notify_stop", &n->stop);
 	dump_cmd(out, "\t", "notify_master_rx_lower_pri", &n->master_rx_lower);
+	dump_cmd(out, "\t", "notify_conflict", &n->conflict);
+	dump_cmd(out, "\t", "fence_script", &n->fence);
 	dump_cmd(out, "\t", "notify", &n->any);
 	fprintf(out, "\tsmtp_alert %s\n", n->smtp_alert ? "true" : "false");
 	(void)c;

@@ -343,6 +343,13 @@ static void gk_notify_fifo(struct conf_parser *p, const struct conf_stmt *s, voi
 		g->notify_fifo_user = fu;
 }
 
+/* fence_script CMD [USER [GROUP]]: the instances' default. */
+static void gk_fence_script(struct conf_parser *p, const struct conf_stmt *s, void *ctx)
+{
+	(void)ctx;
+	conf_kw_cmd(p, s, "global_defs", &global(p)->fence);
+}
+
 /* vrrp_strict [BOOL] */
 static void gk_strict(struct conf_parser *p, const struct conf_stmt *s, void *ctx)
 {
@@ -456,6 +463,7 @@ static const struct conf_kw global_kw[] = {
     CONF_KW_NO_EFFECT_OF("enable_snmp_rfcv3", "SNMP"),
     CONF_KW_NO_EFFECT_OF("enable_snmp_vrrp", "SNMP"),
     CONF_KW_NO_EFFECT_OF("enable_traps", "SNMP"),
+    CONF_KW_ARGS("fence_script", 1, 3, "a command", gk_fence_script, 0),
     CONF_KW_ARGS("fifo_write_vrrp_states_on_reload", 0, 1, "true or false", gk_bool,
 		 GK_FIFO_ON_RELOAD),
     CONF_KW_NO_EFFECT_OF("include_check", "checks included files on reload"),

@@ -541,6 +541,7 @@ static const struct conf_kw inst_kw[] = {
     CONF_KW_NO_EFFECT_OF("debug", "a debug level"),
     CONF_KW_ARGS("dont_track_primary", 0, 1, "true or false", ik_bool, IK_DONT_TRACK_PRIMARY),
     CONF_KW_ARGS("down_timer_adverts", 1, 1, "a number", conf_kw_down_timer_adverts, 0),
+    CONF_KW_ARGS("fence_script", 1, 3, "a command", conf_kw_notify, 7),
     CONF_KW_CHANGES_OF("garp_extra_if", "GARPs on the parent interface of a VMAC"),
     CONF_KW_ARGS("garp_interval", 1, 1, "a number of seconds", ik_garp, CONF_GARP_INTERVAL),
     CONF_KW_ARGS("garp_lower_prio_delay", 1, 1, "a number of seconds", ik_garp,
@@ -568,6 +569,7 @@ static const struct conf_kw inst_kw[] = {
     CONF_KW_ARGS("no_accept", 0, 1, "nothing", ik_accept, 0),
     CONF_KW_ARGS("no_virtual_ipaddress", 0, 1, "nothing", ik_no_vips, 0),
     CONF_KW_ARGS("nopreempt", 0, 1, "nothing", ik_preempt, 1),
+    CONF_KW_ARGS("notify_conflict", 1, 3, "a command", conf_kw_notify, 6),
     CONF_KW_ARGS("notify_deleted", 0, 3, "a command", conf_kw_notify_deleted, 0),
     CONF_KW_ARGS("notify_master_rx_lower_pri", 1, 3, "a command", conf_kw_notify, 5),
     CONF_KW_ARGS("notify_priority_changes", 0, 1, "true or false", ik_bool, IK_PRIO_CHANGES),
@@ -645,6 +647,8 @@ static void free_instance(struct conf_instance *in, struct conf_inst_meta *meta)
 	free(n->fault.line);
 	free(n->stop.line);
 	free(n->master_rx_lower.line);
+	free(n->conflict.line);
+	free(n->fence.line);
 	free(n->any.line);
 	free(n->del.line);
 	free(meta->vip);

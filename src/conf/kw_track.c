@@ -22,8 +22,8 @@ void conf_note_cmd_without_user(struct conf_parser *p, const struct conf_tok *t)
 /* ---- notify and smtp_alert ---- */
 
 /* CMD [USER [GROUP]] of a notify keyword of OWN, into OUT. */
-static void notify_cmd(struct conf_parser *p, const struct conf_stmt *s,
-		       const struct conf_owner *own, struct conf_cmd *out)
+void conf_kw_cmd(struct conf_parser *p, const struct conf_stmt *s, const char *owner,
+		 struct conf_cmd *out)
 {
 	struct conf_cmd c;
 	bool missing = false;
@@ -36,7 +36,7 @@ static void notify_cmd(struct conf_parser *p, const struct conf_stmt *s,
 		snprintf(hint, sizeof(hint),
 			 "; this %s of %s is disabled, as keepalived does (a command with "
 			 "arguments must be quoted: %s \"%s %s\")",
-			 s->kw->text, own->name, s->kw->text, s->arg[0].text, s->arg[1].text);
+			 s->kw->text, owner, s->kw->text, s->arg[0].text, s->arg[1].text);
 		if (!conf_resolve_user(p, &s->arg[1], s->nargs > 2 ? &s->arg[2] : NULL, hint,
 				       &c.user, &missing)) {
 			if (missing) { /* disabled: what was written before goes too */
@@ -55,15 +55,16 @@ static void notify_cmd(struct conf_parser *p, const struct conf_stmt *s,
 }
 
 /* notify_* CMD [USER [GROUP]]; the keyword's arg is the index below (5:
- * notify_master_rx_lower_pri, an instance's keyword). */
+ * notify_master_rx_lower_pri, 6: notify_conflict, 7: fence_script, an
+ * instance's keywords). */
 void conf_kw_notify(struct conf_parser *p, const struct conf_stmt *s, void *vctx)
 {
 	struct conf_owner *own = vctx;
 	struct conf_notify *n = own->notify;
-	struct conf_cmd *cmds[] = {&n->master, &n->backup, &n->fault,
-				   &n->stop,   &n->any,	   &n->master_rx_lower};
+	struct conf_cmd *cmds[] = {&n->master, &n->backup,	    &n->fault,	  &n->stop,
+				   &n->any,    &n->master_rx_lower, &n->conflict, &n->fence};
 
-	notify_cmd(p, s, own, cmds[s->def->arg]);
+	conf_kw_cmd(p, s, own->name, cmds[s->def->arg]);
 }
 
 void conf_kw_notify_deleted(struct conf_parser *p, const struct conf_stmt *s, void *vctx)
@@ -72,7 +73,7 @@ void conf_kw_notify_deleted(struct conf_parser *p, const struct conf_stmt *s, vo
 
 	own->notify->deleted = true;
 	if (s->nargs)
-		notify_cmd(p, s, own, &own->notify->del);
+		conf_kw_cmd(p, s, own->name, &own->notify->del);
 }
 
 static void sk_smtp_alert(struct conf_parser *p, const struct conf_stmt *s, void *vctx)

@@ -73,6 +73,8 @@ static void parse_notify_cmds(struct conf_notify *n)
 	parse_cmd(&n->fault);
 	parse_cmd(&n->stop);
 	parse_cmd(&n->master_rx_lower);
+	parse_cmd(&n->conflict);
+	parse_cmd(&n->fence);
 	parse_cmd(&n->any);
 	parse_cmd(&n->del);
 }

@@ -81,6 +81,8 @@ static void free_notify(struct conf_notify *n)
 	free_cmd(&n->fault);
 	free_cmd(&n->stop);
 	free_cmd(&n->master_rx_lower);
+	free_cmd(&n->conflict);
+	free_cmd(&n->fence);
 	free_cmd(&n->any);
 	free_cmd(&n->del);
 }
@@ -126,6 +128,7 @@ void conf_free(struct config *c)
 		free(c->global.notification_email[k]);
 	free(c->global.notification_email);
 	free(c->global.notify_fifo);
+	free_cmd(&c->global.fence);
 	free(c->global.static_addrs);
 	free(c->global.if_delays);
 	free(c->global.static_routes);
@@ -250,6 +253,7 @@ static bool notify_equal(const struct conf_notify *a, const struct conf_notify *
 	return cmd_equal(&a->master, &b->master) && cmd_equal(&a->backup, &b->backup) &&
 	       cmd_equal(&a->fault, &b->fault) && cmd_equal(&a->stop, &b->stop) &&
 	       cmd_equal(&a->any, &b->any) && cmd_equal(&a->master_rx_lower, &b->master_rx_lower) &&
+	       cmd_equal(&a->conflict, &b->conflict) && cmd_equal(&a->fence, &b->fence) &&
 	       a->smtp_alert == b->smtp_alert && a->deleted == b->deleted &&
 	       cmd_equal(&a->del, &b->del) && a->priority_changes == b->priority_changes;
 }

@@ -44,6 +44,15 @@ static void daemon_snapshot_inst(struct ctl_instance *c, const struct vr *v, vti
 	memcpy(c->drops, v->drops.n, sizeof(c->drops));
 	c->late_n = v->late_n;
 	c->late_max_us = v->late_max_us;
+	memcpy(c->conflicts, v->cf.count, sizeof(c->conflicts));
+	c->conflict_active = v->cf.active;
+	if (v->cf.active) {
+		c->conflict_kind = v->cf.kind;
+		conflict_peer_str(&v->cf.info, v->cf.kind, c->conflict_peer);
+		c->conflict_since = wall - (double)(mono - v->cf.since) / 1e6;
+		conflict_describe(&v->cf.info, v->cf.kind, c->conflict_detail,
+				  sizeof(c->conflict_detail));
+	}
 }
 
 /* The loop's, the adverts', the netlink batches' and the reloads' figures. */

@@ -171,6 +171,7 @@ static void daemon_start_instances(struct daemon *d)
 	}
 	for (struct iface *ifp = d->ifaces; ifp; ifp = ifp->next)
 		iface_find_sources(ifp);
+	daemon_claims_refresh(d);
 	now = loop_now();
 	struct timespec boot = {0};
 	clock_gettime(CLOCK_BOOTTIME, &boot); /* /proc/uptime's clock */

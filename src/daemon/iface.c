@@ -87,6 +87,7 @@ struct iface *iface_get(struct daemon *d, const char *name)
 	ifp->ifindex = ifindex;
 	ifp->s4 = (struct iface_sock){.ifp = ifp, .family = AF_INET, .fd = -1};
 	ifp->s6 = (struct iface_sock){.ifp = ifp, .family = AF_INET6, .fd = -1};
+	ifp->claim_fd[0] = ifp->claim_fd[1] = -1;
 	ifp->next = d->ifaces;
 	d->ifaces = ifp;
 	return ifp;
@@ -101,13 +102,14 @@ void iface_free_all(struct daemon *d)
 			close(ifp->s4.fd);
 		if (ifp->s6.fd >= 0)
 			close(ifp->s6.fd);
+		iface_claims_close(ifp);
 		free(ifp);
 	}
 }
 
 /* Every VIP configured on the interface, in d->skip (they are never the
  * router's own address). Returns how many. */
-static size_t iface_vips(struct iface *ifp)
+size_t iface_vips(struct iface *ifp)
 {
 	struct daemon *d = ifp->d;
 	size_t n = 0;
@@ -323,7 +325,9 @@ static void iface_readable(void *arg, uint32_t events)
 				 v->ci->name, addr_str(&ip.src, a));
 		}
 		struct vrrp_actions acts = {0};
+		bool was_master = v->vi.state == VRRP_STATE_MASTER;
 		r = vrrp_recv(&v->vi, now, &adv, &ip.src, &acts);
+		vr_conflict_rx(v, &adv, &ip.src, r, was_master, now);
 		if (r != PKT_OK) {
 			drops_count(&v->drops, v->ci->name, r, &ip.src, now);
 			vr_why_drop(v, now, r, &ip.src);
@@ -370,6 +374,7 @@ static void iface_rebind_all(struct daemon *d)
 			continue;
 		iface_reopen(&ifp->s4, ifx);
 		iface_reopen(&ifp->s6, ifx);
+		iface_claims_close(ifp); /* reopened on the new index below */
 		ifp->ifindex = ifx;
 		memset(&ifp->primary4, 0, sizeof(ifp->primary4));
 		memset(&ifp->ll6, 0, sizeof(ifp->ll6));
@@ -390,6 +395,7 @@ static void iface_rebind_all(struct daemon *d)
 		return;
 	for (struct vr *v = d->vrs; v; v = v->next)
 		vr_build_vips(v, v->ci);
+	daemon_claims_refresh(d);
 }
 
 /* An advert source that went away (the primary IPv4 address, or the IPv6

@@ -228,6 +228,8 @@ struct vr *vr_create(struct daemon *d, const struct conf_instance *ci)
 	}
 	timer_init(&v->t, vr_on_timer, v);
 	timer_init(&v->garp_t, vr_garp_step, v);
+	timer_init(&v->cf_t, vr_conflict_timer, v);
+	conflict_init(&v->cf);
 	vr_params(ci, &p);
 	vrrp_init(&v->vi, &p);
 	v->next = d->vrs;
@@ -314,6 +316,7 @@ void vr_free(struct daemon *d, struct vr *v)
 		v->sock->by_vrid[v->ci->vrid] = NULL;
 	loop_timer_cancel(&d->loop, &v->t);
 	loop_timer_cancel(&d->loop, &v->garp_t);
+	loop_timer_cancel(&d->loop, &v->cf_t);
 	vr_vmac_close(v);
 	free(v->vip_ifindex);
 	free(v->adv_addrs);

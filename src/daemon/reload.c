@@ -313,6 +313,7 @@ static int reload_run(struct daemon *d, char *msg, size_t msglen)
 	for (size_t i = 0; i < plan.n; i++)
 		restarted += plan.v[i].op == CONF_DIFF_UPDATE && reload_restarts(d, &plan.v[i]);
 	reload_apply(d, &plan, nc, loop_now());
+	daemon_claims_refresh(d);
 	daemon_track_all(d, loop_now());
 	t[3] = loop_now();
 	reload_count(d, false, t);

@@ -272,6 +272,29 @@ static void ctl_json_time(struct ctl_buf *b, double t)
 
 #define ST_COLS 8
 
+/* Below the table, a line for each instance that has had a conflict. */
+static void ctl_conflicts_text(struct ctl_buf *b, const struct ctl_snapshot *s, long sel)
+{
+	for (size_t i = 0; i < s->n_inst; i++) {
+		const struct ctl_instance *in = &s->inst[i];
+		uint64_t n = 0;
+		char since[64];
+
+		for (int k = 0; k < CONFLICT__N; k++)
+			n += in->conflicts[k];
+		if (!ctl_selected(sel, i) || !n)
+			continue;
+		if (!in->conflict_active) {
+			ctl_buf_printf(b, "%s: %" PRIu64 " conflict(s), none now\n", in->name, n);
+			continue;
+		}
+		ctl_since(since, sizeof(since), in->conflict_since, s->now);
+		ctl_buf_printf(b, "%s: CONFLICT (%s) since %s: %s; %" PRIu64 " so far\n", in->name,
+			       conflict_kind_name(in->conflict_kind), since, in->conflict_detail,
+			       n);
+	}
+}
+
 static void ctl_status_text(struct ctl_buf *b, const struct ctl_snapshot *s, long sel)
 {
 	static const char *const head[ST_COLS] = {"INSTANCE", "IFACE",	"VRID",	 "STATE",
@@ -313,6 +336,34 @@ static void ctl_status_text(struct ctl_buf *b, const struct ctl_snapshot *s, lon
 	}
 	ctl_table(b, ST_COLS, t.ptr, r);
 	ctl_cells_free(&t);
+	ctl_conflicts_text(b, s, sel);
+}
+
+/* "conflict":{"count":N,"by_kind":{...},"current":{"kind","peer","since","detail"} or null} */
+static void ctl_status_json_conflict(struct ctl_buf *b, const struct ctl_instance *in)
+{
+	uint64_t n = 0;
+
+	for (int k = 0; k < CONFLICT__N; k++)
+		n += in->conflicts[k];
+	ctl_buf_printf(b, ",\"conflict\":{\"count\":%" PRIu64 ",\"by_kind\":{", n);
+	for (int k = 0; k < CONFLICT__N; k++)
+		ctl_buf_printf(b, "%s\"%s\":%" PRIu64, k ? "," : "",
+			       conflict_kind_name((enum conflict_kind)k), in->conflicts[k]);
+	ctl_buf_puts(b, "},\"current\":");
+	if (!in->conflict_active) {
+		ctl_buf_puts(b, "null}");
+		return;
+	}
+	ctl_buf_puts(b, "{\"kind\":");
+	ctl_json_str(b, conflict_kind_name(in->conflict_kind));
+	ctl_buf_puts(b, ",\"peer\":");
+	ctl_json_str(b, in->conflict_peer);
+	ctl_buf_puts(b, ",\"since\":");
+	ctl_json_time(b, in->conflict_since);
+	ctl_buf_puts(b, ",\"detail\":");
+	ctl_json_str(b, in->conflict_detail);
+	ctl_buf_puts(b, "}}");
 }
 
 static void ctl_status_json_inst(struct ctl_buf *b, const struct ctl_instance *in, double now)
@@ -348,6 +399,7 @@ static void ctl_status_json_inst(struct ctl_buf *b, const struct ctl_instance *i
 		       in->n_vips, in->vips_installed ? "true" : "false", in->adverts_sent,
 		       in->adverts_received, in->transitions, in->addr_mismatch);
 	ctl_json_drops(b, in->drops);
+	ctl_status_json_conflict(b, in);
 	ctl_buf_puts(b, "}");
 }
 

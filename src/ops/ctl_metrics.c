@@ -139,6 +139,29 @@ static void ctl_prom_drops_of(struct ctl_buf *b, const char *label, const char *
 	}
 }
 
+static void ctl_prom_conflicts(struct ctl_buf *b, const struct ctl_snapshot *s)
+{
+	ctl_prom_head(b, "vrrpd_conflicts_total", "counter",
+		      "Split-brain conflicts that started, by kind (lower_master, mismatch, "
+		      "address).");
+	for (size_t i = 0; i < s->n_inst; i++) {
+		for (int k = 0; k < CONFLICT__N; k++) {
+			ctl_buf_puts(b, "vrrpd_conflicts_total");
+			ctl_prom_inst_labels(b, &s->inst[i]);
+			ctl_buf_printf(b, ",kind=\"%s\"} %" PRIu64 "\n",
+				       conflict_kind_name((enum conflict_kind)k),
+				       s->inst[i].conflicts[k]);
+		}
+	}
+	ctl_prom_head(b, "vrrpd_conflict_active", "gauge",
+		      "1 while the instance has a split-brain conflict, else 0.");
+	for (size_t i = 0; i < s->n_inst; i++) {
+		ctl_buf_puts(b, "vrrpd_conflict_active");
+		ctl_prom_inst_labels(b, &s->inst[i]);
+		ctl_buf_printf(b, "} %d\n", s->inst[i].conflict_active ? 1 : 0);
+	}
+}
+
 void ctl_format_metrics(struct ctl_buf *b, const struct ctl_snapshot *s)
 {
 	ctl_prom_head(b, "vrrpd_up", "gauge", "Whether vrrpd is running (always 1).");
@@ -149,6 +172,7 @@ void ctl_format_metrics(struct ctl_buf *b, const struct ctl_snapshot *s)
 	ctl_prom_states(b, s);
 	ctl_prom_priorities(b, s);
 	ctl_prom_counters(b, s);
+	ctl_prom_conflicts(b, s);
 	ctl_prom_head(b, "vrrpd_packets_dropped_total", "counter",
 		      "Packets dropped, by instance or by interface (before an instance was "
 		      "known), and reason.");

@@ -140,6 +140,8 @@ static void cmd_done(void *arg, struct job *job, const struct job_result *r)
 	if (r->killed || !WIFEXITED(r->status) || WEXITSTATUS(r->status) != 0) {
 		log_warnx("notify: %s (pid %d) %s", j->what, pid, st);
 		cmd_log_output(j->what, r);
+	} else if (j->log_status) {
+		log_info("notify: %s (pid %d) %s", j->what, pid, st);
 	} else {
 		log_debug("notify: %s (pid %d) %s", j->what, pid, st);
 	}
@@ -157,23 +159,23 @@ static void cmd_timeout(void *arg, struct job *job)
 }
 
 /* Starts one notify command. */
-static void run_cmd(struct notify *n, const char *label, const struct conf_cmd *cmd,
-		    const char *head, const char *const *extra)
+static struct notify_job *run_cmd(struct notify *n, const char *label, const struct conf_cmd *cmd,
+				  const char *head, const char *const *extra)
 {
 	struct notify_job *j;
 	char err[256], name[JOB_NAME_MAX];
 
 	if (!cmd->line)
-		return;
+		return NULL;
 	if (n->conf->global.script_security &&
 	    proc_check_security(&cmd->sc, cmd->user.uid, cmd->user.gid, err, sizeof(err)) < 0) {
 		log_errx("notify: %s: %s refused by script security: %s", head, label, err);
-		return;
+		return NULL;
 	}
 	j = calloc(1, sizeof(*j));
 	if (!j) {
 		log_errx("notify: %s: %s: out of memory", head, label);
-		return;
+		return NULL;
 	}
 	j->n = n;
 	snprintf(j->what, sizeof(j->what), "%s: %s", head, label);
@@ -192,11 +194,12 @@ static void run_cmd(struct notify *n, const char *label, const struct conf_cmd *
 	if (!j->job) {
 		log_errx("notify: %s cannot run: %s", j->what, err);
 		free(j);
-		return;
+		return NULL;
 	}
 	j->next = n->jobs;
 	n->jobs = j;
 	log_info("notify: %s started (pid %d)", j->what, (int)job_pid(j->job));
+	return j;
 }
 
 /* ---- the FIFO ---- */
@@ -413,6 +416,38 @@ void notify_fifo_only(struct notify *n, const char *kind, const char *name, cons
 void notify_priority(struct notify *n, const char *name, bool master, uint8_t prio)
 {
 	notify_fifo_only(n, "INSTANCE", name, master ? "MASTER_PRIORITY" : "BACKUP_PRIORITY", prio);
+}
+
+void notify_conflict(struct notify *n, const char *name, const struct conf_notify *cfg,
+		     const char *kind, const char *peer, bool start, const char *detail)
+{
+	const char *ev = start ? "CONFLICT" : "CONFLICT_END";
+	char head[NOTIFY_WHAT_MAX], line[3 * CONF_NAME_MAX + 64], subject[3 * CONF_NAME_MAX];
+	char body[NOTIFY_BODY_MAX];
+
+	if (!n)
+		return;
+	snprintf(line, sizeof(line), "INSTANCE \"%s\" %s %s %s\n", name, ev, kind, peer);
+	fifo_write(n, line);
+	if (!cfg)
+		return;
+	snprintf(head, sizeof(head), "INSTANCE %s %s", name, ev);
+	const char *const extra[] = {name, kind, peer, start ? "start" : "end", NULL};
+	run_cmd(n, "notify_conflict", &cfg->conflict, head, extra);
+	if (start) {
+		const char *const fx[] = {peer, NULL};
+		struct notify_job *j = run_cmd(n, "fence_script", &cfg->fence, head, fx);
+		if (j)
+			j->log_status = true;
+	}
+	if (!cfg->smtp_alert)
+		return;
+	const struct conf_global *g = &n->conf->global;
+	snprintf(subject, sizeof(subject), "[%s] %s: %s %s", g->router_id, name,
+		 start ? "split-brain conflict with" : "conflict over with", peer);
+	snprintf(body, sizeof(body), "Instance %s: %s.\n\nKind: %s\nPeer: %s\nRouter: %s\n", name,
+		 detail, kind, peer, g->router_id);
+	notify_mail_text(n, head, subject, body);
 }
 
 void notify_event(struct notify *n, const char *kind, const char *name, const struct conf_cmd *cmd,

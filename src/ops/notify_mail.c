@@ -256,13 +256,11 @@ static void notify_resolved(void *arg, const struct hostres_cache *r)
 	notify_idle(n);
 }
 
-void notify_mail_send(struct notify *n, const char *head, const char *kind, const char *name,
-		      const char *state, unsigned prio)
+void notify_mail_text(struct notify *n, const char *head, const char *subject, const char *body)
 {
 	const struct conf_global *g = &n->conf->global;
 	struct notify_mail *m;
 	uint64_t skipped = 0;
-	time_t t = time(NULL);
 
 	if (!g->has_smtp_server || !g->n_notification_email)
 		return; /* the configuration warned */
@@ -279,11 +277,11 @@ void notify_mail_send(struct notify *n, const char *head, const char *kind, cons
 		log_errx("notify: %s: alert mail not sent: out of memory", head);
 		return;
 	}
-	smtp_subject(m->subject, sizeof(m->subject), g->router_id, name, state);
-	notify_mail_body(m->body, sizeof(m->body), g->router_id, kind, name, state, prio, t);
+	snprintf(m->subject, sizeof(m->subject), "%s", subject);
+	snprintf(m->body, sizeof(m->body), "%s", body);
 	m->n = n;
 	snprintf(m->what, sizeof(m->what), "%s", head);
-	m->date = t;
+	m->date = time(NULL);
 	m->timeout_ms = g->smtp_connect_timeout_ms ? g->smtp_connect_timeout_ms : 30000;
 	m->c.fd = -1;
 	timer_init(&m->t_deadline, mail_timeout, m);
@@ -291,4 +289,15 @@ void notify_mail_send(struct notify *n, const char *head, const char *kind, cons
 	n->mails = m;
 	n->n_mails++;
 	mail_route(m, NULL);
+}
+
+void notify_mail_send(struct notify *n, const char *head, const char *kind, const char *name,
+		      const char *state, unsigned prio)
+{
+	const struct conf_global *g = &n->conf->global;
+	char subject[3 * CONF_NAME_MAX], body[NOTIFY_BODY_MAX];
+
+	smtp_subject(subject, sizeof(subject), g->router_id, name, state);
+	notify_mail_body(body, sizeof(body), g->router_id, kind, name, state, prio, time(NULL));
+	notify_mail_text(n, head, subject, body);
 }

@@ -155,7 +155,8 @@ static void higher_prio_send_advert(void **state)
 	assert_false(conf_instance_equal(&c->inst[0], &c->inst[1]));
 	conf_free(c);
 	load(HEAD "  higher_prio_send_advert maybe\n}\n", NULL,
-	     "w.conf:7:27: higher_prio_send_advert takes true or false (or yes/no, on/off, 1/0), got "
+	     "w.conf:7:27: higher_prio_send_advert takes true or false (or yes/no, on/off, 1/0), "
+	     "got "
 	     "'maybe'");
 }
 
@@ -213,6 +214,30 @@ static void notify_master_rx_lower_pri(void **state)
 	     NULL, "w.conf:12:3: unknown keyword 'notify_master_rx_lower_pri' in vrrp_sync_group");
 }
 
+/* notify_conflict and fence_script (vrrpd's): an instance's own, and
+ * global_defs' fence_script as the default of instances without one. */
+static void conflict_commands(void **state)
+{
+	(void)state;
+	struct config *c = load("global_defs {\n  fence_script \"/bin/echo g\" root\n}\n" HEAD
+				"  notify_conflict \"/bin/echo c\" root\n}\n" HEAD_B(
+				    2) "  fence_script \"/bin/echo own\" root\n}\n",
+				NULL, NULL);
+
+	assert_string_equal(c->inst[0].notify.conflict.line, "/bin/echo c");
+	assert_string_equal(c->inst[0].notify.fence.line, "/bin/echo g");
+	assert_true(c->inst[0].notify.fence.has_user);
+	assert_non_null(c->inst[0].notify.fence.sc.argv);
+	assert_null(c->inst[1].notify.conflict.line);
+	assert_string_equal(c->inst[1].notify.fence.line, "/bin/echo own");
+	assert_dump_has(c, "\tnotify_conflict \"/bin/echo c\"");
+	assert_dump_has(c, "\tfence_script \"/bin/echo own\"");
+	conf_free(c);
+	c = load(HEAD "}\n", NULL, NULL);
+	assert_null(c->inst[0].notify.fence.line);
+	conf_free(c);
+}
+
 /* keepalived's strict mode: no extra adverts, no repeated GARPs. */
 static void strict_mode(void **state)
 {
@@ -252,6 +277,7 @@ int main(void)
 	    cmocka_unit_test(unicast_keywords),
 	    cmocka_unit_test(notify_master_rx_lower_pri),
 	    cmocka_unit_test(strict_mode),
+	    cmocka_unit_test(conflict_commands),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -219,7 +219,9 @@ static void test_status_json_exact(void **state)
 	    "\"bad-type\":0,\"bad-checksum\":0,\"zero-count\":0,\"zero-interval\":0,"
 	    "\"unknown-vrid\":0,\"version-mismatch\":0,\"auth-mismatch\":1,"
 	    "\"interval-mismatch\":0,\"own-packet\":0,\"not-a-peer\":0,"
-	    "\"owner-ignores\":0}}]}\n");
+	    "\"owner-ignores\":0},"
+	    "\"conflict\":{\"count\":0,\"by_kind\":{\"lower_master\":0,\"mismatch\":0,"
+	    "\"address\":0},\"current\":null}}]}\n");
 	ctl_buf_free(&b);
 
 	/* unknown master and time: null; IPv6 family */
@@ -506,6 +508,18 @@ static void test_metrics_exact(void **state)
 	    "# TYPE vrrpd_address_list_mismatch_total counter\n"
 	    "vrrpd_address_list_mismatch_total{instance=\"VI_1\",interface=\"eth0\",vrid=\"51\"} 1\n"
 	    "vrrpd_address_list_mismatch_total{instance=\"VI_long_name\",interface=\"bond0.100\",vrid=\"7\"} 0\n"
+	    "# HELP vrrpd_conflicts_total Split-brain conflicts that started, by kind (lower_master, mismatch, address).\n"
+	    "# TYPE vrrpd_conflicts_total counter\n"
+    "vrrpd_conflicts_total{instance=\"VI_1\",interface=\"eth0\",vrid=\"51\",kind=\"lower_master\"} 0\n"
+    "vrrpd_conflicts_total{instance=\"VI_1\",interface=\"eth0\",vrid=\"51\",kind=\"mismatch\"} 0\n"
+    "vrrpd_conflicts_total{instance=\"VI_1\",interface=\"eth0\",vrid=\"51\",kind=\"address\"} 0\n"
+    "vrrpd_conflicts_total{instance=\"VI_long_name\",interface=\"bond0.100\",vrid=\"7\",kind=\"lower_master\"} 0\n"
+    "vrrpd_conflicts_total{instance=\"VI_long_name\",interface=\"bond0.100\",vrid=\"7\",kind=\"mismatch\"} 0\n"
+    "vrrpd_conflicts_total{instance=\"VI_long_name\",interface=\"bond0.100\",vrid=\"7\",kind=\"address\"} 0\n"
+	    "# HELP vrrpd_conflict_active 1 while the instance has a split-brain conflict, else 0.\n"
+	    "# TYPE vrrpd_conflict_active gauge\n"
+	    "vrrpd_conflict_active{instance=\"VI_1\",interface=\"eth0\",vrid=\"51\"} 0\n"
+	    "vrrpd_conflict_active{instance=\"VI_long_name\",interface=\"bond0.100\",vrid=\"7\"} 0\n"
 	    "# HELP vrrpd_packets_dropped_total Packets dropped, by instance or by interface (before an instance was known), and reason.\n"
 	    "# TYPE vrrpd_packets_dropped_total counter\n"
 	    "vrrpd_packets_dropped_total{instance=\"VI_1\",reason=\"bad-ttl\"} 3\n"
@@ -516,6 +530,47 @@ static void test_metrics_exact(void **state)
 	// clang-format on
 	/* the health families that follow are test_ctl_health.c's */
 	assert_memory_equal(str(&b), want, sizeof(want) - 1);
+	ctl_buf_free(&b);
+}
+
+/* A conflict shows in all three formats: a line below the status table,
+ * the JSON member "conflict" with its current one, and the metrics. */
+static void test_conflict_formats(void **state)
+{
+	(void)state;
+	struct ctl_buf b = {0};
+	struct ctl_instance *in = &insts[1];
+
+	in->conflicts[CONFLICT_LOWER_MASTER] = 1;
+	in->conflicts[CONFLICT_MISMATCH] = 2;
+	in->conflict_active = true;
+	in->conflict_kind = CONFLICT_MISMATCH;
+	snprintf(in->conflict_peer, sizeof(in->conflict_peer), "192.0.2.9");
+	in->conflict_since = NOW - 75;
+	snprintf(in->conflict_detail, sizeof(in->conflict_detail), "192.0.2.9 sends adverts");
+	assert_int_equal(ctl_format_status(&b, &snap, "VI_long_name", true), 0);
+	assert_true(json_valid(str(&b)));
+	assert_non_null(strstr(str(&b),
+			       "\"conflict\":{\"count\":3,\"by_kind\":{\"lower_master\":1,"
+			       "\"mismatch\":2,\"address\":0},\"current\":{\"kind\":"
+			       "\"mismatch\",\"peer\":\"192.0.2.9\",\"since\":1699999925.000,"
+			       "\"detail\":\"192.0.2.9 sends adverts\"}}"));
+	ctl_buf_free(&b);
+	assert_int_equal(ctl_format_status(&b, &snap, NULL, false), 0);
+	assert_non_null(strstr(str(&b), "\nVI_long_name: CONFLICT (mismatch) since "));
+	assert_non_null(strstr(str(&b), " (1m15s ago): 192.0.2.9 sends adverts; 3 so far\n"));
+	assert_null(strstr(str(&b), "VI_1: "));
+	ctl_buf_free(&b);
+	in->conflict_active = false;
+	assert_int_equal(ctl_format_status(&b, &snap, "VI_long_name", false), 0);
+	assert_non_null(strstr(str(&b), "\nVI_long_name: 3 conflict(s), none now\n"));
+	ctl_buf_free(&b);
+	in->conflict_active = true;
+	ctl_format_metrics(&b, &snap);
+	assert_non_null(strstr(str(&b), "vrrpd_conflicts_total{instance=\"VI_long_name\",interface="
+					"\"bond0.100\",vrid=\"7\",kind=\"mismatch\"} 2\n"));
+	assert_non_null(strstr(str(&b), "vrrpd_conflict_active{instance=\"VI_long_name\",interface="
+					"\"bond0.100\",vrid=\"7\"} 1\n"));
 	ctl_buf_free(&b);
 }
 
@@ -638,6 +693,7 @@ int main(void)
 	    cmocka_unit_test_setup(test_metrics, setup),
 	    cmocka_unit_test_setup(test_metrics_escaping, setup),
 	    cmocka_unit_test_setup(test_metrics_exact, setup),
+	    cmocka_unit_test_setup(test_conflict_formats, setup),
 	    cmocka_unit_test_setup(test_write_files, setup),
 	    cmocka_unit_test(test_buf_growth),
 	};

@@ -157,6 +157,13 @@ struct conf_notify {
 	 * when a Master hears a lower-priority advert (at most once per half
 	 * advert interval); the FIFO gets "INSTANCE NAME MASTER_RX_LOWER_PRI P". */
 	struct conf_cmd master_rx_lower;
+	/* Instances only. notify_conflict: run with NAME KIND PEER start|end
+	 * when a split-brain conflict starts / ends (core/conflict.h). */
+	struct conf_cmd conflict;
+	/* Instances only. fence_script: run with the peer's address once per
+	 * conflict, at its start (the operator's STONITH); default
+	 * global_defs' fence_script. */
+	struct conf_cmd fence;
 	bool smtp_alert; /* default false */
 	/* Instances only. notify_deleted [CMD]: an instance a reload removes is
 	 * notified as DELETED (running CMD, when given) instead of FAULT. */
@@ -366,6 +373,7 @@ struct conf_global {
 	uint32_t delay_after_boot_ms;
 	bool min_garp; /* vrrp_min_garp: applied to garp's defaults (one GARP, no second burst) */
 	struct conf_sched sched; /* how the VRRP process is scheduled */
+	struct conf_cmd fence;	 /* fence_script: the instances' default (copied into them) */
 };
 
 /* A keyword of keepalived's that was accepted but not applied (one entry per

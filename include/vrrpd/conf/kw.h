@@ -88,6 +88,10 @@ void conf_kw_notify_deleted(struct conf_parser *p, const struct conf_stmt *s, vo
 /* notify_* CMD [USER [GROUP]] (kw_track.c), for the shared table and the
  * instance's notify_master_rx_lower_pri (def->arg 5). */
 void conf_kw_notify(struct conf_parser *p, const struct conf_stmt *s, void *ctx);
+/* CMD [USER [GROUP]] of a command keyword of OWNER ("vrrp_instance VI_1",
+ * for messages) into OUT, replacing what it held (kw_track.c). */
+void conf_kw_cmd(struct conf_parser *p, const struct conf_stmt *s, const char *owner,
+		 struct conf_cmd *out);
 
 /* Remembers the first script or notify command without a user of its own,
  * where conf_finalize warns about the default user. */

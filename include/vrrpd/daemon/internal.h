@@ -22,7 +22,11 @@
  *               (inotify) watchers
  *   reload.c    SIGHUP / vrrpctl reload: executes conf_diff's plan
  *   ctl.c       what vrrpctl and SIGUSR1/2 see: snapshots, stats
- *   why.c       the ring of reasons behind `vrrpctl why` */
+ *   why.c       the ring of reasons behind `vrrpctl why`
+ *   conflict.c  split-brain conflicts: sightings in, log / notify / fence /
+ *               GARP out
+ *   claims.c    the ARP / NA claims of our VIPs (filtered packet sockets per
+ *               interface): a foreign MAC's claim is a conflict's sighting */
 #ifndef VRRPD_DAEMON_INTERNAL_H
 #define VRRPD_DAEMON_INTERNAL_H
 
@@ -33,6 +37,7 @@
 
 #include "conf/conf.h"
 #include "core/announce.h"
+#include "core/conflict.h"
 #include "core/handover.h"
 #include "core/health.h"
 #include "core/pkt.h"
@@ -79,6 +84,9 @@ struct iface {
 	unsigned n_vmacs;		     /* virtual MAC interfaces on it */
 	struct vmac_parent_saved vmac_saved; /* its ARP settings before the first */
 	struct drop_counters drops;	     /* decided before an instance is known */
+	/* claims of its VIPs (io/claim_rx): [0] ARP, [1] IPv6 NAs; -1 = none */
+	int claim_fd[2];
+	struct loop_fd claim_lfd[2];
 	struct iface *next;
 };
 
@@ -111,6 +119,10 @@ struct vr {
 	struct drop_counters drops;
 	struct ratelimit rl_mismatch, rl_encode, rl_lower;
 	struct why_ring why; /* vrrpctl why: transitions, decisions, drops */
+	/* split-brain conflicts (core/conflict; daemon/conflict.c) */
+	struct conflict cf;
+	struct timer cf_t;	   /* ends a conflict, forgets old sightings */
+	struct ratelimit rl_claim; /* "VIP claimed by MAC" */
 	/* Work deferred to the end of the loop turn (daemon_flush), so that
 	 * every due advert of the turn goes out first. */
 	bool dirty;
@@ -209,6 +221,8 @@ const struct vaddr *iface_source(const struct iface *ifp, int family);
  * VIPs) and the IPv6 link-local address. */
 void iface_find_sources(struct iface *ifp);
 void iface_free_all(struct daemon *d);
+/* Every VIP configured on the interface's instances, in d->skip; how many. */
+size_t iface_vips(struct iface *ifp);
 /* The loop's netlink callback: interfaces back, primary address changes,
  * waiting instances started, tracking re-evaluated, VIPs put back. */
 void iface_nl_change(void *arg);
@@ -300,6 +314,20 @@ void vr_why_drop(struct vr *v, vtime_t now, enum pkt_drop r, const struct vaddr 
 /* The effective priority changed from WAS, because of WHY (track_result's
  * prio_why). */
 void vr_why_priority(struct vr *v, uint8_t was, const char *why, vtime_t now);
+/* conflict.c */
+/* A received advert for v: accepted (R == PKT_OK; WAS_MASTER: v was master
+ * before it) or dropped for R. Reports what is a conflict's sighting. */
+void vr_conflict_rx(struct vr *v, const struct pkt_advert *adv, const struct vaddr *src,
+		    enum pkt_drop r, bool was_master, vtime_t now);
+void vr_conflict_seen(struct vr *v, enum conflict_kind kind, const struct conflict_info *info,
+		      vtime_t now);
+void vr_conflict_timer(void *arg, vtime_t now);
+
+/* claims.c */
+/* Opens, refilters or closes each interface's claim socket for the IPv4
+ * VIPs of its instances now (after start, reload, an interface's return). */
+void daemon_claims_refresh(struct daemon *d);
+void iface_claims_close(struct iface *ifp);
 
 /* reload.c */
 int daemon_reload(struct daemon *d, char *msg, size_t msglen);

@@ -24,6 +24,7 @@
 
 #include "conf/conf.h"
 #include "core/addr.h"
+#include "core/conflict.h"
 #include "core/health.h"
 #include "core/pkt.h"
 #include "core/timer.h"
@@ -56,6 +57,14 @@ struct ctl_instance {
 	uint64_t drops[PKT_DROP__MAX]; /* by reason */
 	uint64_t late_n;	       /* adverts sent by its timer ... */
 	uint64_t late_max_us;	       /* ... and how late the latest of them went out */
+	/* split-brain conflicts (core/conflict.h): how many started, by kind;
+	 * the current one, if any */
+	uint64_t conflicts[CONFLICT__N];
+	bool conflict_active;
+	enum conflict_kind conflict_kind;
+	char conflict_peer[CONFLICT_PEER_LEN]; /* conflict_peer_str */
+	double conflict_since;		       /* wall clock: when its condition began */
+	char conflict_detail[160];	       /* conflict_describe's line */
 };
 
 /* Drops counted on an interface before an instance was known (bad header,

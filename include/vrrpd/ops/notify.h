@@ -48,6 +48,13 @@ void notify_priority(struct notify *n, const char *name, bool master, uint8_t pr
  * CMD (LABEL in the log; may be NULL or unset) runs without arguments. */
 void notify_event(struct notify *n, const char *kind, const char *name, const struct conf_cmd *cmd,
 		  const char *label, const char *event, uint8_t prio);
+/* A split-brain conflict of instance NAME (core/conflict.h) started
+ * (START) or ended: the FIFO gets `INSTANCE "NAME" CONFLICT KIND PEER`
+ * (CONFLICT_END at the end), CFG's notify_conflict runs with NAME KIND PEER
+ * start|end, with smtp_alert a mail says DETAIL, and at the start CFG's
+ * fence_script runs with PEER, its exit status logged whatever it is. */
+void notify_conflict(struct notify *n, const char *name, const struct conf_notify *cfg,
+		     const char *kind, const char *peer, bool start, const char *detail);
 /* Waits at most timeout_ms for running commands and mails to finish (used
  * at shutdown so notify_stop runs), in a private event loop: the daemon's
  * loop is not run again. Then kills what is left and frees. */

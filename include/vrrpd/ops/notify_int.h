@@ -30,6 +30,7 @@ struct notify_job {
 	struct notify_job *next;
 	char what[NOTIFY_WHAT_MAX]; /* "INSTANCE VI_1 MASTER: notify_master" */
 	struct job *job;
+	bool log_status; /* its exit status is logged whatever it is (fence_script) */
 };
 
 struct notify_mail {
@@ -77,6 +78,8 @@ const char *notify_mail_body(char *buf, size_t len, const char *router_id, const
  * if mail is configured; at most NOTIFY_MAILS_MAX at once. */
 void notify_mail_send(struct notify *n, const char *head, const char *kind, const char *name,
 		      const char *state, unsigned prio);
+/* The same with a subject and a body of the caller's (a conflict's). */
+void notify_mail_text(struct notify *n, const char *head, const char *subject, const char *body);
 /* Moves M's socket and deadline into the loop TO (notify_free()). */
 void notify_mail_move(struct notify_mail *m, struct loop *to);
 /* Ends M at once and frees it. */
