@@ -58,6 +58,7 @@ static void iface_claim(struct iface *ifp, const uint8_t mac[6], const struct va
 			struct conflict_info info = {.peer = *ip, .vip = *ip};
 			memcpy(info.mac, mac, 6);
 			vr_conflict_seen(v, CONFLICT_ADDRESS, &info, now);
+			vr_defend(v, now);
 			break;
 		}
 	}

@@ -103,6 +103,24 @@ static void vr_rx_lower(struct vr *v)
 		     "notify_master_rx_lower_pri", "MASTER_RX_LOWER_PRI", v->vi.prio);
 }
 
+/* As master, another MAC claimed one of v's VIPs (a gratuitous ARP or NA,
+ * daemon/claims.c): defend it at once, as RFC 5227 has a host defend its
+ * address, with v's garp_lower_prio burst, so that the neighbours that
+ * followed the claim come back (the chaos lab: a backup that was master for
+ * a moment under loss, and whose adverts the loss ate, left its MAC in the
+ * client's cache). At most once per half Advertisement_Interval, so that
+ * two masters of a split brain do not flood each other. */
+void vr_defend(struct vr *v, vtime_t now)
+{
+	vtime_t half = vrrp_adver_interval(&v->vi) / 2;
+
+	if (!v->vips_on || !v->vips_want || (v->defend_at && now < v->defend_at + half))
+		return;
+	v->defend_at = now;
+	if (announce_lower(&v->ann, &v->ann_cfg, now))
+		loop_timer_arm(&v->d->loop, &v->garp_t, v->ann.next_at);
+}
+
 /* ---- deferred work ---- */
 
 /* The device of a route: its own "dev", else (no gateway to resolve one

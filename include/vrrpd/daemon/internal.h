@@ -123,6 +123,7 @@ struct vr {
 	struct conflict cf;
 	struct timer cf_t;	   /* ends a conflict, forgets old sightings */
 	struct ratelimit rl_claim; /* "VIP claimed by MAC" */
+	vtime_t defend_at;	   /* vr_defend: the last defence */
 	/* Work deferred to the end of the loop turn (daemon_flush), so that
 	 * every due advert of the turn goes out first. */
 	bool dirty;
@@ -314,6 +315,9 @@ void vr_why_drop(struct vr *v, vtime_t now, enum pkt_drop r, const struct vaddr 
 /* The effective priority changed from WAS, because of WHY (track_result's
  * prio_why). */
 void vr_why_priority(struct vr *v, uint8_t was, const char *why, vtime_t now);
+/* exec.c: a foreign claim of a VIP of v, a master: GARP / NA at once, rate-limited */
+void vr_defend(struct vr *v, vtime_t now);
+
 /* conflict.c */
 /* A received advert for v: accepted (R == PKT_OK; WAS_MASTER: v was master
  * before it) or dropped for R. Reports what is a conflict's sighting. */
