@@ -604,6 +604,10 @@ static void dump_global_notify(FILE *out, const struct conf_global *g)
 		fputc('\t', out);
 		dump_user(out, "script_user", &g->script_user);
 		fputc('\n', out);
+	} else if (!g->script_user.name[0]) {
+		fputs("\t# script_user: a user that does not exist on this host; what would "
+		      "run as it is left out\n",
+		      out);
 	} else {
 		fprintf(out, "\t# script_user: %s (uid %u, gid %u), the default\n",
 			g->script_user.name, (unsigned)g->script_user.uid,

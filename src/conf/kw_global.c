@@ -211,7 +211,9 @@ static void gk_script_user(struct conf_parser *p, const struct conf_stmt *s, voi
 	bool missing = false;
 
 	(void)ctx;
+	/* the last one wins, also when it names a user that does not exist */
 	p->r->gmeta.script_user_missing = NULL;
+	g->script_user_set = false;
 	if (conf_resolve_user(p, &s->arg[0], s->nargs > 1 ? &s->arg[1] : NULL,
 			      "; the scripts and notify commands that would run as script_user "
 			      "are disabled, as keepalived does",

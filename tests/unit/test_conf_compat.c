@@ -125,6 +125,36 @@ static void test_missing_script_user(void **state)
 	assert_non_null(msg_with(&m, "user 'no_such_user_vrrpd' does not exist on this host"));
 	assert_non_null(msg_with(&m, "vrrp_script chk is disabled: it would run as script_user"));
 	assert_non_null(msg_with(&m, "track_script 'chk' in vrrp_instance VI_1 is ignored"));
+	/* a second script_user that does not exist wins over a first that does,
+	 * and the dump loads (fuzz finding C6: it printed script_user "") */
+	conf_free(c);
+	conf_msgs_free(&m);
+	c = load_ok(
+	    "global_defs {\n  script_user nobody\n  script_user no_such_user_vrrpd\n}\n" CHK HEAD
+		VIPS "  track_script {\n    chk\n  }\n}\n",
+	    &m);
+	assert_false(c->global.script_user_set);
+	assert_int_equal(c->n_scripts, 0);
+	char *dump = NULL;
+	size_t dlen = 0;
+	FILE *df = open_memstream(&dump, &dlen);
+	conf_dump(c, df);
+	fclose(df);
+	assert_null(strstr(dump, "script_user \"\""));
+	struct conf_msgs m2;
+	struct config *c2 = conf_load_buffer("d.conf", dump, strlen(dump), &m2);
+	if (!c2)
+		dump_msgs(&m2);
+	assert_non_null(c2);
+	conf_free(c2);
+	conf_msgs_free(&m2);
+	free(dump);
+	conf_free(c);
+	conf_msgs_free(&m);
+	c = load_ok("global_defs {\n  script_user no_such_user_vrrpd\n}\n" CHK HEAD VIPS
+		    "  track_script {\n    chk\n  }\n  notify_master /bin/true\n"
+		    "  notify_backup /bin/true root\n}\n",
+		    &m);
 	/* at the instance's line, column 1 (fuzz finding C5: it said column 0) */
 	assert_non_null(
 	    msg_with(&m, "c.conf:7:1: warning: notify_master of vrrp_instance VI_1 is disabled"));
