@@ -127,6 +127,14 @@ static void test_kinds(void **state)
 	assert_non_null(strstr(t, "vrrp_check gw {\t# t.conf:13; runs in the event loop, no "
 				  "process\n\ticmp 198.51.100.1\n"));
 	free(t);
+	/* vrrpd -t's summary counts scripts and checks apart */
+	size_t len = 0;
+	FILE *f = open_memstream(&t, &len);
+	conf_summary(c, f);
+	fclose(f);
+	assert_non_null(strstr(t, ", 1 vrrp_script(s), 4 tracked script(s), "));
+	assert_non_null(strstr(t, ", 3 vrrp_check(s)\n"));
+	free(t);
 	conf_free(c);
 }
 
