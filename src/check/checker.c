@@ -1,4 +1,5 @@
-/* checker: the vrrp_script runners; each run is an io/job. */
+/* checker: the vrrp_script runners, each run an io/job; and the
+ * vrrp_check runners, each run a probe in the loop (check/probe.h). */
 #include "check/checker.h"
 
 #include <stdio.h>
@@ -6,6 +7,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "check/probe.h"
 #include "core/script.h"
 #include "core/track.h"
 #include "io/job.h"
@@ -18,7 +20,8 @@ struct checker {
 	size_t idx;
 	const struct conf_script *cs;
 	struct track_hyst h;
-	struct job *run; /* the run in progress; NULL when none */
+	struct job *run;     /* the run in progress; NULL when none */
+	struct probe *probe; /* vrrp_check: the run in progress; NULL when none */
 	struct timer t_next;
 	char last_err[160]; /* last start error, logged once */
 };
@@ -32,6 +35,12 @@ struct checker_set {
 	void *arg;
 };
 
+/* "script" for a vrrp_script, "check" for a vrrp_check, in the logs. */
+static const char *checker_what(const struct checker *c)
+{
+	return c->cs->check.kind == CONF_CHECK_NONE ? "script" : "check";
+}
+
 static void checker_verdict(struct checker *c, bool success, const char *what)
 {
 	bool was = c->h.up;
@@ -39,7 +48,8 @@ static void checker_verdict(struct checker *c, bool success, const char *what)
 
 	if (up == was)
 		return;
-	log_info("script %s: now %s (%s)", c->cs->name, up ? "succeeding" : "failing", what);
+	log_info("%s %s: now %s (%s)", checker_what(c), c->cs->name, up ? "succeeding" : "failing",
+		 what);
 	c->set->on_change(c->set->arg, c->idx, up);
 }
 
@@ -70,8 +80,36 @@ static void checker_timeout(void *arg, struct job *j)
 static void checker_log_once(struct checker *c, const char *what, const char *err)
 {
 	if (strcmp(err, c->last_err))
-		log_errx("script %s: %s: %s", c->cs->name, what, err);
+		log_errx("%s %s: %s: %s", checker_what(c), c->cs->name, what, err);
 	snprintf(c->last_err, sizeof(c->last_err), "%s", err);
+}
+
+static void checker_probe_done(void *arg, bool ok, const char *why)
+{
+	struct checker *c = arg;
+
+	if (!ok)
+		log_debug("check %s: %s", c->cs->name, why);
+	probe_free(c->probe);
+	c->probe = NULL;
+	checker_verdict(c, ok, why);
+}
+
+/* A run of a vrrp_check: no process, a socket in the loop. */
+static void checker_probe(struct checker *c)
+{
+	char err[160] = "";
+
+	if (c->probe)
+		return; /* never two runs at a time */
+	c->probe = probe_start(c->set->l, &c->cs->check, c->cs->timeout_ms, checker_probe_done, c,
+			       err, sizeof(err));
+	if (!c->probe) {
+		checker_log_once(c, "cannot run", err);
+		checker_verdict(c, false, "cannot run");
+		return;
+	}
+	c->last_err[0] = '\0';
 }
 
 static void checker_start(void *arg, vtime_t now)
@@ -81,6 +119,10 @@ static void checker_start(void *arg, vtime_t now)
 	char err[160] = "", name[JOB_NAME_MAX];
 
 	loop_timer_arm(c->set->l, &c->t_next, now + (vtime_t)c->cs->interval_ms * VTIME_MSEC);
+	if (c->cs->check.kind != CONF_CHECK_NONE) {
+		checker_probe(c);
+		return;
+	}
 	if (c->run)
 		return; /* never two runs of one script at a time */
 	if (!cmd->sc.argc) {
@@ -150,7 +192,7 @@ struct checker_set *checker_new(struct loop *l, const struct config *conf,
 		c->cs = &conf->scripts[i];
 		c->h.up = !c->cs->init_fail;
 		timer_init(&c->t_next, checker_start, c);
-		if (!c->cs->cmd.sc.argc)
+		if (!c->cs->cmd.sc.argc && c->cs->check.kind == CONF_CHECK_NONE)
 			log_errx("script %s: its command line cannot be used", c->cs->name);
 		for (size_t j = 0; prev && j < prev->n; j++)
 			if (!strcmp(prev->c[j].cs->name, c->cs->name) &&
@@ -159,8 +201,8 @@ struct checker_set *checker_new(struct loop *l, const struct config *conf,
 		if (checker_used(conf, i))
 			loop_timer_arm(l, &c->t_next, now);
 		else if (!prev)
-			log_warnx("script %s: not tracked by any instance or group; not run",
-				  c->cs->name);
+			log_warnx("%s %s: not tracked by any instance or group; not run",
+				  checker_what(c), c->cs->name);
 	}
 	return s;
 }
@@ -178,6 +220,7 @@ void checker_free(struct checker_set *s)
 		struct checker *c = &s->c[i];
 		loop_timer_cancel(s->l, &c->t_next);
 		job_free(c->run); /* kills a run in progress */
+		probe_free(c->probe);
 	}
 	free(s->c);
 	free(s);

@@ -529,7 +529,8 @@ static void drop_scripts(struct conf_parse_result *r, struct conf_msgs *m)
 			drop_script(r, k--, "is defined twice; the first one is used");
 		} else if (mk->user_missing) {
 			drop_script(r, k--, "is disabled: its user does not exist on this host");
-		} else if (gmiss && !c->scripts[k].cmd.has_user && mk->has_script) {
+		} else if (gmiss && !c->scripts[k].cmd.has_user && mk->has_script &&
+			   !mk->is_check) {
 			conf_msg_tok(
 			    m, true, mk->name,
 			    "vrrp_script %s is disabled: it would run as script_user '%s', "
@@ -557,7 +558,9 @@ static void finalize_scripts(struct conf_parse_result *r, struct conf_index *ix,
 
 		add_name(ix, c->scripts, sizeof(*c->scripts), k);
 		if (!mk->has_script)
-			conf_msg_tok(m, false, mk->name, "vrrp_script %s has no 'script'",
+			conf_msg_tok(m, false, mk->name,
+				     mk->is_check ? "vrrp_check %s has no check (tcp, http or icmp)"
+						  : "vrrp_script %s has no 'script'",
 				     sc->name);
 		if (!mk->timeout_set)
 			sc->timeout_ms = sc->interval_ms;

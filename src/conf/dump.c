@@ -370,10 +370,50 @@ static void dump_tfile(FILE *out, const struct conf_track_file *tf)
 	fputs("}\n", out);
 }
 
-static void dump_script(FILE *out, const struct conf_script *sc)
+/* The timing and weight lines vrrp_script and vrrp_check share. */
+static void dump_script_timing(FILE *out, const struct conf_script *sc)
 {
 	char b[32];
 
+	fprintf(out, "\tinterval %s\n", fixed(sc->interval_ms, 3, b, sizeof(b)));
+	fprintf(out, "\ttimeout %s\n", fixed(sc->timeout_ms, 3, b, sizeof(b)));
+	fprintf(out, "\tweight %d%s\n", sc->weight, sc->weight_reverse ? " reverse" : "");
+	fprintf(out, "\trise %u\n\tfall %u\n", sc->rise, sc->fall);
+}
+
+static void dump_check(FILE *out, const struct conf_script *sc)
+{
+	const struct conf_check *c = &sc->check;
+	char a[ADDR_STRLEN];
+
+	fputs("vrrp_check ", out);
+	put_word(out, sc->name);
+	fprintf(out, " {\t# %s:%d; runs in the event loop, no process\n", sc->file ? sc->file : "-",
+		sc->line);
+	if (c->kind == CONF_CHECK_TCP) {
+		fprintf(out, "\ttcp %s %u\n", addr_str(&c->addr, a), (unsigned)c->port);
+	} else if (c->kind == CONF_CHECK_ICMP) {
+		fprintf(out, "\ticmp %s\n", addr_str(&c->addr, a));
+	} else if (c->kind == CONF_CHECK_HTTP) {
+		fprintf(out, "\thttp http://%s%s status %u", c->url.host, c->url.path, c->status);
+		if (c->body[0]) {
+			fputs(" body ", out);
+			put_word(out, c->body);
+		}
+		fputc('\n', out);
+	}
+	dump_script_timing(out, sc);
+	if (sc->init_fail)
+		fputs("\tinit_fail\n", out);
+	fputs("}\n", out);
+}
+
+static void dump_script(FILE *out, const struct conf_script *sc)
+{
+	if (sc->check.kind != CONF_CHECK_NONE) {
+		dump_check(out, sc);
+		return;
+	}
 	fputs("vrrp_script ", out);
 	put_word(out, sc->name);
 	fprintf(out, " {\t# %s:%d\n", sc->file ? sc->file : "-", sc->line);
@@ -382,10 +422,7 @@ static void dump_script(FILE *out, const struct conf_script *sc)
 	if (sc->cmd.line && script_needs_shell(sc->cmd.line))
 		fputs("\t# through /bin/sh -c", out);
 	fputc('\n', out);
-	fprintf(out, "\tinterval %s\n", fixed(sc->interval_ms, 3, b, sizeof(b)));
-	fprintf(out, "\ttimeout %s\n", fixed(sc->timeout_ms, 3, b, sizeof(b)));
-	fprintf(out, "\tweight %d%s\n", sc->weight, sc->weight_reverse ? " reverse" : "");
-	fprintf(out, "\trise %u\n\tfall %u\n", sc->rise, sc->fall);
+	dump_script_timing(out, sc);
 	if (sc->cmd.has_user) {
 		fputc('\t', out);
 		dump_user(out, "user", &sc->cmd.user);

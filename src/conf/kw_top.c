@@ -35,6 +35,7 @@ static const struct conf_kw top_kw[] = {
     CONF_KW_NO_EFFECT_OF("use_pid_dir", "where pid files go"),
     CONF_KW_NO_EFFECT_OF("virtual_server", "LVS"),
     CONF_KW_NO_EFFECT_OF("virtual_server_group", "LVS"),
+    {.name = "vrrp_check", .flags = CONF_KW_RAW, .fn = conf_kw_vrrp_check},
     {.name = "vrrp_instance", .flags = CONF_KW_RAW, .fn = conf_kw_vrrp_instance},
     {.name = "vrrp_script", .flags = CONF_KW_RAW, .fn = conf_kw_vrrp_script},
     {.name = "vrrp_sync_group", .flags = CONF_KW_RAW, .fn = conf_kw_vrrp_sync_group},
@@ -48,8 +49,8 @@ static void top_unknown(struct conf_parser *p, const struct conf_stmt *s, void *
 const struct conf_section conf_sec_top = {"top level", CONF_KW_TABLE(top_kw), NULL, top_unknown};
 
 const struct conf_section *const conf_sections[] = {
-    &conf_sec_top,    &conf_sec_global, &conf_sec_instance, &conf_sec_auth,
-    &conf_sec_script, &conf_sec_group,	&conf_sec_tproc,    &conf_sec_tfile,
+    &conf_sec_top,   &conf_sec_global, &conf_sec_instance, &conf_sec_auth,  &conf_sec_script,
+    &conf_sec_group, &conf_sec_tproc,  &conf_sec_tfile,	   &conf_sec_check,
 };
 const size_t conf_n_sections = sizeof(conf_sections) / sizeof(conf_sections[0]);
 

@@ -254,15 +254,9 @@ const struct conf_kw_table conf_kw_shared = CONF_KW_TABLE(shared_kw);
 
 /* ---- vrrp_script NAME { ... } ---- */
 
-struct script_ctx {
-	struct conf_script *sc;
-	struct conf_script_meta *meta;
-	const struct conf_tok *script_tok; /* for the default-user note */
-};
-
 static void sc_script(struct conf_parser *p, const struct conf_stmt *s, void *vctx)
 {
-	struct script_ctx *ctx = vctx;
+	struct conf_script_ctx *ctx = vctx;
 
 	if (!conf_check_cmd(p, &s->arg[0], "script"))
 		return;
@@ -273,14 +267,14 @@ static void sc_script(struct conf_parser *p, const struct conf_stmt *s, void *vc
 
 static void sc_interval(struct conf_parser *p, const struct conf_stmt *s, void *vctx)
 {
-	struct script_ctx *ctx = vctx;
+	struct conf_script_ctx *ctx = vctx;
 
 	conf_val_period(p, s, &ctx->sc->interval_ms);
 }
 
 static void sc_timeout(struct conf_parser *p, const struct conf_stmt *s, void *vctx)
 {
-	struct script_ctx *ctx = vctx;
+	struct conf_script_ctx *ctx = vctx;
 
 	if (conf_val_period(p, s, &ctx->sc->timeout_ms))
 		ctx->meta->timeout_set = true;
@@ -289,7 +283,7 @@ static void sc_timeout(struct conf_parser *p, const struct conf_stmt *s, void *v
 /* weight N [reverse] */
 static void sc_weight(struct conf_parser *p, const struct conf_stmt *s, void *vctx)
 {
-	struct conf_script *sc = ((struct script_ctx *)vctx)->sc;
+	struct conf_script *sc = ((struct conf_script_ctx *)vctx)->sc;
 	long w;
 
 	if (!conf_parse_int(s->arg[0].text, -CONF_SCRIPT_WEIGHT_MAX, CONF_SCRIPT_WEIGHT_MAX, &w)) {
@@ -309,7 +303,7 @@ static void sc_weight(struct conf_parser *p, const struct conf_stmt *s, void *vc
 /* rise N (arg 0), fall N (arg 1) */
 static void sc_count(struct conf_parser *p, const struct conf_stmt *s, void *vctx)
 {
-	struct conf_script *sc = ((struct script_ctx *)vctx)->sc;
+	struct conf_script *sc = ((struct conf_script_ctx *)vctx)->sc;
 	unsigned long u;
 
 	if (conf_val_uint(p, s, 1, 65535, &u))
@@ -318,7 +312,7 @@ static void sc_count(struct conf_parser *p, const struct conf_stmt *s, void *vct
 
 static void sc_user(struct conf_parser *p, const struct conf_stmt *s, void *vctx)
 {
-	struct script_ctx *ctx = vctx;
+	struct conf_script_ctx *ctx = vctx;
 	struct conf_script *sc = ctx->sc;
 	char hint[CONF_NAME_MAX + 64];
 	bool missing = false;
@@ -335,51 +329,74 @@ static void sc_user(struct conf_parser *p, const struct conf_stmt *s, void *vctx
 static void sc_init_fail(struct conf_parser *p, const struct conf_stmt *s, void *vctx)
 {
 	conf_val_flag(p, s);
-	((struct script_ctx *)vctx)->sc->init_fail = true;
+	((struct conf_script_ctx *)vctx)->sc->init_fail = true;
 }
 
-static const struct conf_kw script_kw[] = {
+/* What vrrp_script and vrrp_check share: when and how often, and what the
+ * verdict does. */
+static const struct conf_kw script_common_kw[] = {
     CONF_KW_ARGS("fall", 1, 1, "a number", sc_count, 1),
     CONF_KW_ARGS("init_fail", 0, 1, "nothing", sc_init_fail, 0),
     CONF_KW_ARGS("interval", 1, 1, "a number of seconds", sc_interval, 0),
     CONF_KW_ARGS("rise", 1, 1, "a number", sc_count, 0),
+    CONF_KW_ARGS("timeout", 1, 1, "a number of seconds", sc_timeout, 0),
+    CONF_KW_ARGS("weight", 1, 2, "a number", sc_weight, 0),
+};
+
+const struct conf_kw_table conf_kw_script_common = CONF_KW_TABLE(script_common_kw);
+
+static const struct conf_kw script_kw[] = {
     {.name = "script",
      .min = 1,
      .max = 1,
      .flags = CONF_KW_ONE_CMD,
      .what = "a command",
      .fn = sc_script},
-    CONF_KW_ARGS("timeout", 1, 1, "a number of seconds", sc_timeout, 0),
     CONF_KW_ARGS("user", 1, 2, "a user name", sc_user, 0),
-    CONF_KW_ARGS("weight", 1, 2, "a number", sc_weight, 0),
 };
 
-const struct conf_section conf_sec_script = {"vrrp_script", CONF_KW_TABLE(script_kw), NULL, NULL};
+const struct conf_section conf_sec_script = {"vrrp_script", CONF_KW_TABLE(script_kw),
+					     &conf_kw_script_common, NULL};
 
 void conf_kw_vrrp_script(struct conf_parser *p, const struct conf_stmt *s, void *vctx)
 {
-	struct conf_parse_result *r = p->r;
-	struct config *c = r->cfg;
 	const struct conf_tok *seen[CONF_SECTION_SLOTS_MAX] = {0};
-	struct conf_script sc = {.interval_ms = 1000, .rise = 1, .fall = 1};
+	struct conf_script sc;
 	struct conf_script_meta meta = {0};
-	struct script_ctx ctx = {.sc = &sc, .meta = &meta};
+	struct conf_script_ctx ctx = {.sc = &sc, .meta = &meta};
 
 	(void)vctx;
 	if (!conf_want_named_block(p, s, "vrrp_script"))
 		return;
-	strcpy(sc.name, s->arg[0].text);
-	sc.file = s->kw->file;
-	sc.line = s->kw->line;
+	conf_script_init(&sc, s);
 	meta.name = &s->arg[0];
 	conf_parse_section(p, s->kw, &conf_sec_script, &ctx, seen);
 	meta.has_script = conf_seen(&conf_sec_script, seen, "script") != NULL;
 	if (sc.cmd.line && !sc.cmd.has_user)
 		conf_note_cmd_without_user(p, ctx.script_tok);
+	conf_script_add(p, &sc, &meta);
+}
+
+void conf_script_init(struct conf_script *sc, const struct conf_stmt *s)
+{
+	memset(sc, 0, sizeof(*sc));
+	sc->interval_ms = 1000;
+	sc->rise = sc->fall = 1;
+	strcpy(sc->name, s->arg[0].text);
+	sc->file = s->kw->file;
+	sc->line = s->kw->line;
+}
+
+void conf_script_add(struct conf_parser *p, const struct conf_script *sc,
+		     const struct conf_script_meta *meta)
+{
+	struct conf_parse_result *r = p->r;
+	struct config *c = r->cfg;
+
 	c->scripts = conf_xgrow(c->scripts, c->n_scripts, sizeof(*c->scripts));
 	r->smeta = conf_xgrow(r->smeta, c->n_scripts, sizeof(*r->smeta));
-	c->scripts[c->n_scripts] = sc;
-	r->smeta[c->n_scripts] = meta;
+	c->scripts[c->n_scripts] = *sc;
+	r->smeta[c->n_scripts] = *meta;
 	c->n_scripts++;
 }
 

@@ -317,12 +317,32 @@ bool conf_tfile_equal(const struct conf_track_file *a, const struct conf_track_f
 	       a->init_overwrite == b->init_overwrite && a->init_value == b->init_value;
 }
 
+/* Field by field: the structs' padding is not compared. */
+static bool check_equal(const struct conf_check *a, const struct conf_check *b)
+{
+	if (a->kind != b->kind)
+		return false;
+	switch (a->kind) {
+	case CONF_CHECK_TCP:
+		return addr_eq(&a->addr, &b->addr) && a->port == b->port;
+	case CONF_CHECK_ICMP:
+		return addr_eq(&a->addr, &b->addr);
+	case CONF_CHECK_HTTP:
+		return addr_eq(&a->url.addr, &b->url.addr) && a->url.port == b->url.port &&
+		       !strcmp(a->url.host, b->url.host) && !strcmp(a->url.path, b->url.path) &&
+		       a->status == b->status && !strcmp(a->body, b->body);
+	default:
+		return true;
+	}
+}
+
 bool conf_script_equal(const struct conf_script *a, const struct conf_script *b)
 {
 	return !strcmp(a->name, b->name) && cmd_equal(&a->cmd, &b->cmd) &&
 	       a->interval_ms == b->interval_ms && a->timeout_ms == b->timeout_ms &&
 	       a->weight == b->weight && a->weight_reverse == b->weight_reverse &&
-	       a->rise == b->rise && a->fall == b->fall && a->init_fail == b->init_fail;
+	       a->rise == b->rise && a->fall == b->fall && a->init_fail == b->init_fail &&
+	       check_equal(&a->check, &b->check);
 }
 
 bool conf_group_equal(const struct config *ca, const struct conf_sync_group *a,

@@ -50,18 +50,22 @@ static size_t list_group(const struct config *c, FILE *out, bool changes, const 
 
 void conf_summary(const struct config *c, FILE *out)
 {
-	size_t excl, vips = count_vips(c, &excl), ts, ti, ne, ch;
+	size_t excl, vips = count_vips(c, &excl), ts, ti, ne, ch, nchk = 0;
 
 	trackers(c, &ts, &ti);
+	for (size_t k = 0; k < c->n_scripts; k++)
+		nchk += c->scripts[k].check.kind != CONF_CHECK_NONE;
 	fprintf(out,
 		"summary: %zu instance(s), %zu virtual address(es) (+%zu excluded), %zu sync "
 		"group(s), %zu vrrp_script(s), %zu tracked script(s), %zu tracked interface(s)",
-		c->n_inst, vips, excl, c->n_groups, c->n_scripts, ts, ti);
+		c->n_inst, vips, excl, c->n_groups, c->n_scripts - nchk, ts, ti);
 	/* the process and file trackers only when there are some, so that the
 	 * line of a file without them stays as it was */
 	if (c->n_procs || c->n_tfiles)
 		fprintf(out, ", %zu vrrp_track_process(es), %zu track_file(s)", c->n_procs,
 			c->n_tfiles);
+	if (nchk) /* likewise: only when there are some */
+		fprintf(out, ", %zu vrrp_check(s)", nchk);
 	fputc('\n', out);
 	ne = list_group(c, out, false, "not applied, no effect");
 	ch = list_group(c, out, true, "not applied, changes behaviour");

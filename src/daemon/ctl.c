@@ -7,8 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check/probe.h"
 #include "daemon/internal.h"
 #include "io/log.h"
+#include "io/proc.h"
 #include "ops/control.h"
 
 #define DAEMON_DATA_FILE  "/tmp/vrrpd.data"
@@ -65,6 +67,8 @@ static void daemon_snapshot_health(const struct daemon *d, struct ctl_health *h,
 	h->turn_max_us = lh->longest.max_all;
 	h->turn_max_1m_us = health_window_max(&lh->longest, mono);
 	h->late = d->late;
+	h->procs_started = proc_started_count();
+	h->checks_run = probe_runs();
 	h->nl_msgs = d->nla.batch_msgs;
 	h->nl_us = d->nla.batch_us;
 	h->reload = d->reloads;

@@ -369,6 +369,13 @@ static int watch_child(pid_t pid, int ep, const char *path, const struct proc_cr
 	return -1;
 }
 
+static uint64_t proc_n_started;
+
+uint64_t proc_started_count(void)
+{
+	return proc_n_started;
+}
+
 int proc_start(struct proc *r, const struct script_cmd *c, const struct proc_cred *cred,
 	       const char *const *extra, bool capture, char *err, size_t errlen)
 {
@@ -403,6 +410,7 @@ int proc_start(struct proc *r, const struct script_cmd *c, const struct proc_cre
 	}
 	if (pid == 0)
 		child(path, argv, cred, op[1], ep[1]);
+	proc_n_started++;
 
 	free(argv);
 	close(ep[1]);

@@ -83,6 +83,11 @@ void ctl_health_text(struct ctl_buf *b, const struct ctl_snapshot *s)
 			       ctl_ms(r->parse_us), ctl_ms(r->diff_us), ctl_ms(r->apply_us),
 			       ctl_ms(r->max_us));
 	ctl_buf_puts(b, "\n");
+	ctl_buf_printf(b,
+		       "PROCESSES: %" PRIu64
+		       " started (scripts, notify, mail); built-in checks: %" PRIu64
+		       " runs, no process\n",
+		       h->procs_started, h->checks_run);
 }
 
 void ctl_health_json(struct ctl_buf *b, const struct ctl_snapshot *s)
@@ -122,11 +127,13 @@ void ctl_health_json(struct ctl_buf *b, const struct ctl_snapshot *s)
 	if (r->count)
 		ctl_buf_printf(b,
 			       "{\"rejected\":%s,\"total_us\":%" PRIu64 ",\"parse_us\":%" PRIu64
-			       ",\"diff_us\":%" PRIu64 ",\"apply_us\":%" PRIu64 "}}}",
+			       ",\"diff_us\":%" PRIu64 ",\"apply_us\":%" PRIu64 "}}",
 			       r->last_rejected ? "true" : "false", r->last_us, r->parse_us,
 			       r->diff_us, r->apply_us);
 	else
-		ctl_buf_puts(b, "null}}");
+		ctl_buf_puts(b, "null}");
+	ctl_buf_printf(b, ",\"processes_started\":%" PRIu64 ",\"checks_run\":%" PRIu64 "}",
+		       h->procs_started, h->checks_run);
 }
 
 /* ------------------------------------------------------------- metrics */
@@ -228,4 +235,10 @@ void ctl_health_metrics(struct ctl_buf *b, const struct ctl_snapshot *s)
 	ctl_prom_one(b, "vrrpd_reload_max_seconds", "gauge",
 		     "The longest any reload held the event loop, since start.", NULL, r->max_us,
 		     true);
+	ctl_prom_one(b, "vrrpd_processes_started_total", "counter",
+		     "Processes started (vrrp_script runs, notify scripts, mail).", NULL,
+		     h->procs_started, false);
+	ctl_prom_one(b, "vrrpd_check_runs_total", "counter",
+		     "Runs of built-in checks (vrrp_check), each in the event loop, no process.",
+		     NULL, h->checks_run, false);
 }

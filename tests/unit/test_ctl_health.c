@@ -57,6 +57,8 @@ static int setup(void **state)
 					   .diff_us = 100,
 					   .apply_us = 400,
 					   .max_us = 3000};
+	h->procs_started = 12;
+	h->checks_run = 345;
 	return 0;
 }
 
@@ -82,7 +84,8 @@ static void test_text(void **state)
 	    "  <=50us  <=100us  <=200us  <=400us  <=800us  <=1.6ms  <=3.2ms  <=6.4ms  <=12.8ms  >12.8ms\n"
 	    "  90      9        0        0        0        0        0        0        0         1\n"
 	    "NETLINK: 2 batches, messages avg 4.0 max 7, send to last ack avg 0.300 ms max 0.450 ms\n"
-	    "RELOAD: 2 (1 rejected); last applied in 2.500 ms (parse 2.000, diff 0.100, apply 0.400 ms); longest 3.000 ms\n");
+	    "RELOAD: 2 (1 rejected); last applied in 2.500 ms (parse 2.000, diff 0.100, apply 0.400 ms); longest 3.000 ms\n"
+	    "PROCESSES: 12 started (scripts, notify, mail); built-in checks: 345 runs, no process\n");
 	// clang-format on
 	ctl_buf_free(&b);
 
@@ -92,6 +95,8 @@ static void test_text(void **state)
 	const char *s = str(&b);
 	assert_non_null(strstr(s, "ADVERT LATENESS: 0 adverts sent by their timer, avg 0.000 ms"));
 	assert_non_null(strstr(s, "\nRELOAD: 0 (0 rejected)\n"));
+	assert_non_null(strstr(s, "\nPROCESSES: 0 started (scripts, notify, mail); built-in "
+				  "checks: 0 runs, no process\n"));
 	ctl_buf_free(&b);
 }
 
@@ -133,7 +138,8 @@ static void test_json(void **state)
 	assert_non_null(strstr(s,
 			       "\"reload\":{\"count\":2,\"rejected\":1,\"longest_us\":3000,"
 			       "\"last\":{\"rejected\":false,\"total_us\":2500,\"parse_us\":2000,"
-			       "\"diff_us\":100,\"apply_us\":400}}}}\n"));
+			       "\"diff_us\":100,\"apply_us\":400}},\"processes_started\":12,"
+			       "\"checks_run\":345}}\n"));
 	ctl_buf_free(&b);
 
 	/* one instance: the health member is still there; nothing known yet */
@@ -143,7 +149,7 @@ static void test_json(void **state)
 	s = str(&b);
 	assert_true(json_valid(s));
 	assert_non_null(strstr(s, "\"advert_late_max_us\":null}"));
-	assert_non_null(strstr(s, "\"last\":null}}}\n"));
+	assert_non_null(strstr(s, "\"last\":null},\"processes_started\":0,\"checks_run\":0}}\n"));
 	ctl_buf_free(&b);
 }
 
@@ -200,6 +206,8 @@ static void test_metrics(void **state)
 	    {"vrrpd_reloads_rejected_total", "counter"},
 	    {"vrrpd_reload_last_seconds", "gauge"},
 	    {"vrrpd_reload_max_seconds", "gauge"},
+	    {"vrrpd_processes_started_total", "counter"},
+	    {"vrrpd_check_runs_total", "counter"},
 	};
 	struct ctl_buf b = {0};
 	char want[256];
@@ -238,6 +246,8 @@ static void test_metrics(void **state)
 	assert_memory_equal(sample(s, "vrrpd_reload_last_seconds{phase=\"parse\"}"), "0.002000\n",
 			    9);
 	assert_memory_equal(sample(s, "vrrpd_reload_max_seconds"), "0.003000\n", 9);
+	assert_memory_equal(sample(s, "vrrpd_processes_started_total"), "12\n", 3);
+	assert_memory_equal(sample(s, "vrrpd_check_runs_total"), "345\n", 4);
 	assert_int_equal(count_buckets(s), HEALTH_BUCKETS);
 	ctl_buf_free(&b);
 }

@@ -175,6 +175,7 @@ static void test_exit_status(void **state)
 	struct job *j1, *j2, *j3;
 
 	assert_int_equal(loop_init(&l, NULL, NULL, NULL), 0);
+	uint64_t forks = proc_started_count();
 	j1 = start(&l, &c1, "true; exit 3", NULL, 5000, 0, &s1); /* through the shell */
 	j2 = start(&l, &c2, "/bin/true", NULL, 0, 0, &s2);
 	/* Extra arguments follow a direct command's own. */
@@ -183,6 +184,7 @@ static void test_exit_status(void **state)
 	assert_true(run_until(&l, &s2.done, 1, 5000));
 	assert_true(run_until(&l, &s3.done, 1, 5000));
 	assert_int_equal(s1.done + s2.done + s3.done, 3);
+	assert_int_equal(proc_started_count(), forks + 3); /* what vrrpctl stats counts */
 	assert_true(WIFEXITED(s1.r.status));
 	assert_int_equal(WEXITSTATUS(s1.r.status), 3);
 	assert_false(s1.r.killed);

@@ -21,6 +21,7 @@
 #include <sys/types.h>
 
 #include "core/addr.h"
+#include "core/hcheck.h"
 #include "core/hostres.h"
 #include "core/route.h"
 #include "core/script.h"
@@ -89,17 +90,38 @@ struct conf_cmd {
 #define CONF_SCRIPT_WEIGHT_MAX 253 /* vrrp_script weight: -253..253 */
 #define CONF_TRACK_WEIGHT_MAX  254 /* track_script / track_interface weight: -254..254 */
 
+/* A built-in check of vrrp_check NAME { } (vrrpd's own; keepalived has
+ * none on the VRRP side): run in the event loop, no process. */
+enum conf_check_kind {
+	CONF_CHECK_NONE, /* a vrrp_script: the command runs */
+	CONF_CHECK_TCP,	 /* tcp ADDRESS PORT: a connect */
+	CONF_CHECK_HTTP, /* http URL [status N] [body STRING]: a GET */
+	CONF_CHECK_ICMP, /* icmp ADDRESS: an echo request answered */
+};
+
+struct conf_check {
+	enum conf_check_kind kind;
+	struct vaddr addr;	    /* tcp, icmp; http: url.addr */
+	uint16_t port;		    /* tcp */
+	struct hcheck_url url;	    /* http */
+	unsigned status;	    /* http: the status expected, default 200 */
+	char body[HCHECK_BODY_MAX]; /* http: a substring the body must hold; "" = none */
+};
+
+/* vrrp_script NAME { }, and vrrp_check NAME { } (then check.kind is set and
+ * cmd is empty): both are tracked by track_script { NAME }. */
 struct conf_script {
 	char name[CONF_NAME_MAX];
 	const char *file; /* points into config's string pool */
 	int line;
-	struct conf_cmd cmd;  /* "script"; required; cmd.has_user = "user" given */
-	uint32_t interval_ms; /* default 1000; 0.001..86400 s */
-	uint32_t timeout_ms;  /* default = interval; 0.001..86400 s */
-	int weight;	      /* -253..253, default 0 (0: failure = FAULT) */
-	bool weight_reverse;  /* "weight N reverse" */
-	uint32_t rise, fall;  /* 1..65535, default 1 */
-	bool init_fail;	      /* start in the failed state */
+	struct conf_cmd cmd;	 /* "script"; required; cmd.has_user = "user" given */
+	uint32_t interval_ms;	 /* default 1000; 0.001..86400 s */
+	uint32_t timeout_ms;	 /* default = interval; 0.001..86400 s */
+	int weight;		 /* -253..253, default 0 (0: failure = FAULT) */
+	bool weight_reverse;	 /* "weight N reverse" */
+	uint32_t rise, fall;	 /* 1..65535, default 1 */
+	bool init_fail;		 /* start in the failed state */
+	struct conf_check check; /* vrrp_check: what it does; kind NONE for a vrrp_script */
 };
 
 /* An entry of track_script { }, and also of track_process { } and

@@ -20,10 +20,14 @@ extern const struct conf_section conf_sec_global;   /* kw_global.c */
 extern const struct conf_section conf_sec_instance; /* kw_instance.c */
 extern const struct conf_section conf_sec_auth;	    /* kw_instance.c */
 extern const struct conf_section conf_sec_script;   /* kw_track.c */
-extern const struct conf_section conf_sec_group;    /* kw_track.c */
-extern const struct conf_kw_table conf_kw_shared;   /* kw_track.c */
-extern const struct conf_section conf_sec_tproc;    /* kw_tracker.c */
-extern const struct conf_section conf_sec_tfile;    /* kw_tracker.c */
+extern const struct conf_section conf_sec_check;    /* kw_check.c */
+/* What vrrp_script and vrrp_check share (interval, timeout, rise, fall,
+ * weight, init_fail); its handlers get a struct conf_script_ctx. */
+extern const struct conf_kw_table conf_kw_script_common; /* kw_track.c */
+extern const struct conf_section conf_sec_group;	 /* kw_track.c */
+extern const struct conf_kw_table conf_kw_shared;	 /* kw_track.c */
+extern const struct conf_section conf_sec_tproc;	 /* kw_tracker.c */
+extern const struct conf_section conf_sec_tfile;	 /* kw_tracker.c */
 
 extern const struct conf_section *const conf_sections[];
 extern const size_t conf_n_sections;
@@ -72,10 +76,24 @@ void conf_kw_old_unicast_csum(struct conf_parser *p, const struct conf_stmt *s, 
 /* track_src_ip of an instance (context struct inst_ctx). */
 void conf_kw_track_src_ip(struct conf_parser *p, const struct conf_stmt *s, void *ctx);
 
+/* The context of vrrp_script's and vrrp_check's keywords. */
+struct conf_script_ctx {
+	struct conf_script *sc;
+	struct conf_script_meta *meta;
+	const struct conf_tok *script_tok; /* for the default-user note */
+};
+/* A vrrp_script or vrrp_check named by S's argument, with the defaults. */
+void conf_script_init(struct conf_script *sc, const struct conf_stmt *s);
+/* Appends SC and its META to the configuration being read. */
+void conf_script_add(struct conf_parser *p, const struct conf_script *sc,
+		     const struct conf_script_meta *meta);
+
 /* The top level's blocks. */
 void conf_kw_global_defs(struct conf_parser *p, const struct conf_stmt *s, void *ctx);
 void conf_kw_vrrp_instance(struct conf_parser *p, const struct conf_stmt *s, void *ctx);
 void conf_kw_vrrp_script(struct conf_parser *p, const struct conf_stmt *s, void *ctx);
+void conf_kw_vrrp_check(struct conf_parser *p, const struct conf_stmt *s,
+			void *ctx); /* kw_check.c */
 void conf_kw_vrrp_sync_group(struct conf_parser *p, const struct conf_stmt *s, void *ctx);
 /* vrrp_track_process NAME { }, track_file NAME { } (kw_tracker.c). */
 void conf_kw_track_process(struct conf_parser *p, const struct conf_stmt *s, void *ctx);

@@ -93,7 +93,8 @@ struct conf_global_meta {
 struct conf_script_meta {
 	const struct conf_tok *name;
 	const struct conf_tok *user_missing; /* its user, when it does not exist */
-	bool has_script;		     /* "script" written, valid or not */
+	bool has_script; /* "script" written, valid or not (vrrp_check: a check) */
+	bool is_check;	 /* a vrrp_check block */
 	bool timeout_set;
 };
 

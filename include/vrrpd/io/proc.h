@@ -74,6 +74,10 @@ struct proc {
  * else they go to /dev/null. Returns 0, or -1 with a message in ERR
  * ("/x/y: Permission denied", "setuid(65534): ..."); nothing is left
  * running then. Blocks only until the child has called exec. */
+/* How many processes proc_start() has forked since the daemon started
+ * (every child vrrpd makes comes from there): `vrrpctl stats` shows it, so
+ * that the built-in checks can be seen to start none. */
+uint64_t proc_started_count(void);
 int proc_start(struct proc *r, const struct script_cmd *c, const struct proc_cred *cred,
 	       const char *const *extra, bool capture, char *err, size_t errlen);
 /* Collects the exit status if the program has exited. Returns 1 and sets

@@ -77,7 +77,8 @@ struct ctl_iface {
 /* The daemon's health: the event loop's turns (the work from epoll_wait's
  * return to the end of the turn), how late each advert sent by a timer
  * went out after its due time, the netlink batches of VIPs, routes and
- * rules (messages; µs from send to the last ack), and the reloads. */
+ * rules (messages; µs from send to the last ack), the reloads, and how
+ * many processes were started and built-in checks run. */
 struct ctl_health {
 	uint64_t turns, busy_us;
 	uint64_t turn_max_us;	 /* the longest turn since start */
@@ -85,6 +86,8 @@ struct ctl_health {
 	struct health_hist late;
 	struct health_stat nl_msgs, nl_us;
 	struct health_reload reload;
+	uint64_t procs_started; /* processes forked since start (scripts, notify, mail) */
+	uint64_t checks_run;	/* runs of built-in checks (vrrp_check), none of them a process */
 };
 
 struct ctl_snapshot {

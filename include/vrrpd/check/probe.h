@@ -1,0 +1,65 @@
+/* probe: one run of a built-in check (vrrp_check) in the event loop — a
+ * TCP connect, an HTTP GET, an ICMP echo — with no process.
+ *
+ * Promises: never blocks (non-blocking sockets watched by epoll, the
+ * timeout a loop timer); the outcome comes to DONE exactly once, always
+ * from a loop callback (never from inside probe_start), unless the probe is
+ * freed first; DONE may free the probe. The check C must outlive the probe.
+ * Each kind lives in its own file (check_tcp.c, check_http.c,
+ * check_icmp.c) behind the ops below; probe.c holds what they share. */
+#ifndef VRRPD_PROBE_H
+#define VRRPD_PROBE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "conf/conf.h"
+#include "io/loop.h"
+
+typedef void probe_done_fn(void *arg, bool ok, const char *why);
+
+struct probe {
+	struct loop *l;
+	const struct conf_check *c;
+	struct loop_fd h;   /* the socket; h.fd -1 when none */
+	struct timer t_out; /* the timeout, or at once for an early verdict */
+	uint32_t timeout_ms;
+	probe_done_fn *done;
+	void *arg;
+	int early_err; /* an errno known at start, reported from t_out */
+	/* http: the request, how much of it went out, the response so far */
+	char req[HCHECK_PATH_MAX + HCHECK_HOST_MAX + 128];
+	size_t req_len, req_sent;
+	char *rsp; /* HCHECK_HTTP_MAX bytes, allocated when connected */
+	size_t rsp_len;
+	/* icmp */
+	bool raw; /* a raw socket (no datagram ICMP socket allowed) */
+	uint16_t id, seq;
+};
+
+/* Starts a run of C that times out after TIMEOUT_MS. NULL (ERR says why)
+ * when no socket could be had; nothing is left open then. */
+struct probe *probe_start(struct loop *l, const struct conf_check *c, uint32_t timeout_ms,
+			  probe_done_fn *done, void *arg, char *err, size_t errlen);
+/* How many runs probe_start() has begun since the daemon started. */
+uint64_t probe_runs(void);
+/* Closes the socket and cancels the timer; no outcome comes after. */
+void probe_free(struct probe *p);
+
+/* For the kinds' files: the verdict (closes the socket, cancels the timer,
+ * then calls DONE, which may free P). */
+void probe_finish(struct probe *p, bool ok, const char *why);
+/* A non-blocking TCP connect to ADDR:PORT into p->h (watched for
+ * EPOLLOUT with CB); an immediate refusal goes to early_err. -1 with
+ * errno when no socket. */
+int probe_tcp_connect(struct probe *p, const struct vaddr *addr, uint16_t port,
+		      void (*cb)(void *arg, uint32_t events));
+/* The connect's outcome once the socket is writable: 0, or the errno. */
+int probe_tcp_result(struct probe *p);
+
+int probe_tcp_start(struct probe *p);  /* check_tcp.c */
+int probe_http_start(struct probe *p); /* check_http.c */
+int probe_icmp_start(struct probe *p); /* check_icmp.c */
+
+#endif
