@@ -21,30 +21,6 @@
  * N names at BASE, STRIDE bytes apart, holding the first of each name. */
 #define NAME_AT(base, stride, k) ((const char *)(base) + (k) * (stride))
 
-/* Returns the position of the first name equal to NAME, or -1. */
-static long find_name(const struct conf_index *ix, const void *base, size_t stride,
-		      const char *name)
-{
-	size_t it = 0, k;
-
-	while (conf_index_next(ix, conf_hash_str(name), &it, &k))
-		if (!strcmp(NAME_AT(base, stride, k), name))
-			return (long)k;
-	return -1;
-}
-
-/* Adds name K unless an earlier one is equal; returns the earlier one's
- * position, or -1 when K was added. */
-static long add_name(struct conf_index *ix, const void *base, size_t stride, size_t k)
-{
-	const char *name = NAME_AT(base, stride, k);
-	long first = find_name(ix, base, stride, name);
-
-	if (first < 0)
-		conf_index_add(ix, conf_hash_str(name), k);
-	return first;
-}
-
 /* Looks a user up by name; false when it does not exist. */
 static bool lookup_user(const char *name, struct conf_user *u)
 {
@@ -153,7 +129,7 @@ static void resolve_tracks(const struct conf_parse_result *r, const struct conf_
 	size_t n = *np;
 
 	for (size_t k = 0; k < n; k++) {
-		long j = find_name(scripts, c->scripts, sizeof(*c->scripts), ts[k].name);
+		long j = conf_index_find(scripts, c->scripts, sizeof(*c->scripts), ts[k].name);
 		const char *why = j < 0 ? dropped_why(r, ts[k].name) : NULL;
 
 		if (why) {
@@ -518,7 +494,7 @@ static void drop_scripts(struct conf_parse_result *r, struct conf_msgs *m)
 	conf_index_xinit(&ix, c->n_scripts);
 	for (size_t k = 0; k < c->n_scripts; k++) {
 		const struct conf_script_meta *mk = &r->smeta[k];
-		long j = find_name(&ix, c->scripts, sizeof(*c->scripts), c->scripts[k].name);
+		long j = conf_index_find(&ix, c->scripts, sizeof(*c->scripts), c->scripts[k].name);
 
 		if (j >= 0) {
 			conf_msg_tok(m, true, mk->name,
@@ -556,7 +532,7 @@ static void finalize_scripts(struct conf_parse_result *r, struct conf_index *ix,
 		struct conf_script *sc = &c->scripts[k];
 		const struct conf_script_meta *mk = &r->smeta[k];
 
-		add_name(ix, c->scripts, sizeof(*c->scripts), k);
+		conf_index_add_name(ix, c->scripts, sizeof(*c->scripts), k);
 		if (!mk->has_script)
 			conf_msg_tok(m, false, mk->name,
 				     mk->is_check ? "vrrp_check %s has no check (tcp, http or icmp)"
@@ -587,7 +563,7 @@ static void group_members(struct conf_parse_result *r, struct group_check *gc, s
 	g->members = conf_xcalloc(mk->n_member ? mk->n_member : 1, sizeof(*g->members));
 	for (size_t i = 0; i < mk->n_member; i++) {
 		const struct conf_tok *t = mk->member[i];
-		long idx = find_name(gc->insts, c->inst, sizeof(*c->inst), t->text);
+		long idx = conf_index_find(gc->insts, c->inst, sizeof(*c->inst), t->text);
 		struct conf_dym y;
 
 		if (idx < 0) {
@@ -631,7 +607,7 @@ static void finalize_groups(struct conf_parse_result *r, const struct conf_index
 	for (size_t k = 0; k < c->n_groups; k++) {
 		struct conf_sync_group *g = &c->groups[k];
 		const struct conf_group_meta *mk = &r->grmeta[k];
-		long first = add_name(&groups, c->groups, sizeof(*c->groups), k);
+		long first = conf_index_add_name(&groups, c->groups, sizeof(*c->groups), k);
 
 		if (first >= 0)
 			conf_msg_tok(m, false, mk->name,
@@ -701,7 +677,7 @@ static void check_instance_clashes(struct conf_parse_result *r, struct conf_inde
 	for (size_t k = 0; k < c->n_inst; k++) {
 		const struct conf_instance *in = &c->inst[k];
 		const struct conf_inst_meta *mk = &r->meta[k];
-		long jn = add_name(names, c->inst, sizeof(*c->inst), k);
+		long jn = conf_index_add_name(names, c->inst, sizeof(*c->inst), k);
 		long jv = vrid_set(in, mk) ? vrid_first(&vrids, c, k) : -1;
 
 		if (jn >= 0 && (jv < 0 || jn <= jv)) {

@@ -14,17 +14,6 @@
 
 #define NAME_AT(base, stride, k) ((const char *)(base) + (k) * (stride))
 
-static long find_name(const struct conf_index *ix, const void *base, size_t stride,
-		      const char *name)
-{
-	size_t it = 0, k;
-
-	while (conf_index_next(ix, conf_hash_str(name), &it, &k))
-		if (!strcmp(NAME_AT(base, stride, k), name))
-			return (long)k;
-	return -1;
-}
-
 /* Indexes N blocks named at BASE; a later block of an earlier name is an
  * error at its name (WHAT: "vrrp_track_process"). */
 static void index_blocks(struct conf_index *ix, const void *base, size_t stride, size_t n,
@@ -36,14 +25,12 @@ static void index_blocks(struct conf_index *ix, const void *base, size_t stride,
 	conf_index_xinit(ix, n);
 	for (size_t k = 0; k < n; k++) {
 		const char *name = NAME_AT(base, stride, k);
-		long first = find_name(ix, base, stride, name);
+		long first = conf_index_add_name(ix, base, stride, k);
 
 		if (first >= 0)
 			conf_msg_tok(m, false, meta[k].name,
 				     "duplicate %s '%s' (first defined at %s)", what, name,
 				     conf_where(meta[first].name, meta[k].name, w, sizeof(w)));
-		else
-			conf_index_add(ix, conf_hash_str(name), k);
 	}
 }
 
@@ -99,7 +86,7 @@ static void resolve(const struct tracker_refs *t, struct conf_track_script *ts, 
 		    struct conf_msgs *m)
 {
 	for (size_t k = 0; k < n; k++) {
-		long j = find_name(t->ix, t->base, t->stride, ts[k].name);
+		long j = conf_index_find(t->ix, t->base, t->stride, ts[k].name);
 
 		if (j < 0) {
 			struct conf_dym y;

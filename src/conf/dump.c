@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 
 #include "conf/conf.h"
+#include "conf/dump_int.h"
 #include "conf/lex.h"
 #include "conf/model.h"
 #include "core/handover.h"
@@ -62,7 +63,7 @@ static bool word_needs_quotes(const char *s)
 /* Writes a word, quoted when the grammar needs it. A reference's '$' is
  * followed by "" (the quotes close and open again), so that no name follows
  * it and the preprocessor leaves it alone. */
-static void put_word(FILE *out, const char *s)
+void conf_dump_word(FILE *out, const char *s)
 {
 	if (!word_needs_quotes(s)) {
 		fputs(s, out);
@@ -80,7 +81,7 @@ static void put_word(FILE *out, const char *s)
 	fputc('"', out);
 }
 
-static const char *scope_name(uint8_t s, char *buf, size_t len)
+const char *conf_dump_scope(uint8_t s, char *buf, size_t len)
 {
 	switch (s) {
 	case 0:
@@ -108,11 +109,11 @@ static void dump_vip(FILE *out, const char *indent, const struct conf_instance *
 	if (v->has_brd)
 		fprintf(out, " brd %s", addr_str(&v->brd, a));
 	fputs(" dev ", out);
-	put_word(out, conf_vip_dev(in, v));
-	fprintf(out, " scope %s", scope_name(v->scope, sb, sizeof(sb)));
+	conf_dump_word(out, conf_vip_dev(in, v));
+	fprintf(out, " scope %s", conf_dump_scope(v->scope, sb, sizeof(sb)));
 	if (v->label[0]) {
 		fputs(" label ", out);
-		put_word(out, v->label);
+		conf_dump_word(out, v->label);
 	}
 	fputc('\n', out);
 }
@@ -136,124 +137,15 @@ static void dump_garp(FILE *out, const char *prefix, const struct conf_garp *g)
 		g->lower_repeat ? "" : "\t# off");
 }
 
-/* ---- routes and rules ---- */
-
-static const char *table_name(uint32_t t, char *buf, size_t len)
-{
-	if (!t)
-		return "main";
-	snprintf(buf, len, "%u", (unsigned)t);
-	return buf;
-}
-
-/* One line of virtual_routes / static_routes; IN is the instance (NULL for
- * a static route), for the defaults shown in a comment. */
-static void dump_route(FILE *out, const struct conf_instance *in, const struct vroute *r)
-{
-	static const char *const types[] = {"", "blackhole ", "unreachable ", "prohibit "};
-	char a[ADDR_STRLEN], b[16];
-	const char *sep = "\t# defaults: ";
-
-	fprintf(out, "%s%s/%u", types[r->type], addr_str(&r->dst, a), r->dst_len);
-	if (r->has_src)
-		fprintf(out, " src %s", addr_str(&r->src, a));
-	if (r->has_via)
-		fprintf(out, " via %s", addr_str(&r->via, a));
-	if (r->dev[0]) {
-		fputs(" dev ", out);
-		put_word(out, r->dev);
-	}
-	fprintf(out, " table %s", table_name(r->table, b, sizeof(b)));
-	if (r->has_metric)
-		fprintf(out, " metric %u", (unsigned)r->metric);
-	if (r->has_scope)
-		fprintf(out, " scope %s", scope_name(r->scope, b, sizeof(b)));
-	if (r->onlink)
-		fputs(" onlink", out);
-	if (in && !r->dev[0] && !r->has_via && r->type == VROUTE_UNICAST) {
-		fprintf(out, "%sdev ", sep);
-		put_word(out, in->ifname);
-		sep = ", ";
-	}
-	if (!r->has_metric) {
-		fprintf(out, "%smetric %u", sep, r->family == AF_INET6 ? 1024u : 0u);
-		sep = ", ";
-	}
-	if (!r->has_scope)
-		fprintf(out, "%sscope %s", sep,
-			r->type == VROUTE_UNICAST && !r->has_via ? "link" : "global");
-	fputc('\n', out);
-}
-
-static void dump_rule(FILE *out, const struct vrule *u)
-{
-	static const char *const actions[] = {"table", "blackhole", "unreachable", "prohibit"};
-	char a[ADDR_STRLEN], b[16];
-
-	if (u->family == AF_INET6 && !u->has_from && !u->has_to)
-		fputs("inet6 ", out);
-	if (u->has_from)
-		fprintf(out, "from %s/%u", addr_str(&u->from, a), u->from_len);
-	else
-		fputs("from all", out);
-	if (u->has_to)
-		fprintf(out, " to %s/%u", addr_str(&u->to, a), u->to_len);
-	if (u->iif[0]) {
-		fputs(" iif ", out);
-		put_word(out, u->iif);
-	}
-	if (u->oif[0]) {
-		fputs(" oif ", out);
-		put_word(out, u->oif);
-	}
-	if (u->has_fwmark)
-		fprintf(out, u->fwmask ? " fwmark 0x%x/0x%x" : " fwmark 0x%x", (unsigned)u->fwmark,
-			(unsigned)u->fwmask);
-	if (u->has_priority)
-		fprintf(out, " priority %u", (unsigned)u->priority);
-	fprintf(out, " %s", actions[u->action]);
-	if (u->action == VRULE_TABLE)
-		fprintf(out, " %s", table_name(u->table, b, sizeof(b)));
-	if (!u->has_priority)
-		fputs("\t# priority: the kernel's choice", out);
-	fputc('\n', out);
-}
-
-static void dump_routes(FILE *out, const char *indent, const char *kw,
-			const struct conf_instance *in, const struct vroute *v, size_t n)
-{
-	if (!n)
-		return;
-	fprintf(out, "%s%s {\n", indent, kw);
-	for (size_t k = 0; k < n; k++) {
-		fprintf(out, "%s\t", indent);
-		dump_route(out, in, &v[k]);
-	}
-	fprintf(out, "%s}\n", indent);
-}
-
-static void dump_rules(FILE *out, const char *indent, const char *kw, const struct vrule *v,
-		       size_t n)
-{
-	if (!n)
-		return;
-	fprintf(out, "%s%s {\n", indent, kw);
-	for (size_t k = 0; k < n; k++) {
-		fprintf(out, "%s\t", indent);
-		dump_rule(out, &v[k]);
-	}
-	fprintf(out, "%s}\n", indent);
-}
-
 /* Writes "[KW ]NAME[ GROUP]". */
 static void dump_user(FILE *out, const char *kw, const struct conf_user *u)
 {
 	if (*kw)
 		fprintf(out, "%s ", kw);
-	put_word(out, u->name);
+	conf_dump_word(out, u->name);
 	if (u->group[0]) {
 		fputc(' ', out);
-		put_word(out, u->group);
+		conf_dump_word(out, u->group);
 	}
 }
 
@@ -262,7 +154,7 @@ static void dump_cmd(FILE *out, const char *indent, const char *kw, const struct
 	if (!c->line)
 		return;
 	fprintf(out, "%s%s ", indent, kw);
-	put_word(out, c->line);
+	conf_dump_word(out, c->line);
 	if (c->has_user) {
 		fputc(' ', out);
 		dump_user(out, "", &c->user);
@@ -291,7 +183,7 @@ static void dump_refs(FILE *out, const char *list, const struct conf_track_scrip
 	fprintf(out, "\t%s {\n", list);
 	for (size_t k = 0; k < n; k++) {
 		fputs("\t\t", out);
-		put_word(out, ts[k].name);
+		conf_dump_word(out, ts[k].name);
 		if (ts[k].weight_set)
 			dump_weight(out, ts[k].weight, ts[k].reverse);
 		else
@@ -311,7 +203,7 @@ static void dump_tracking(FILE *out, const struct config *c, const struct conf_t
 		fputs("\ttrack_interface {\n", out);
 		for (size_t k = 0; k < n_ti; k++) {
 			fputs("\t\t", out);
-			put_word(out, ti[k].ifname);
+			conf_dump_word(out, ti[k].ifname);
 			dump_weight(out, ti[k].weight, ti[k].reverse);
 			fputc('\n', out);
 		}
@@ -335,12 +227,12 @@ static void dump_tproc(FILE *out, const struct conf_track_process *tp)
 	char b[32];
 
 	fputs("vrrp_track_process ", out);
-	put_word(out, tp->name);
+	conf_dump_word(out, tp->name);
 	fprintf(out, " {\t# %s:%d\n\tprocess ", tp->file ? tp->file : "-", tp->line);
-	put_word(out, tp->process ? tp->process : "");
+	conf_dump_word(out, tp->process ? tp->process : "");
 	for (size_t o = 0; o < tp->params_len; o += strlen(tp->params + o) + 1) {
 		fputc(' ', out);
-		put_word(out, tp->params + o);
+		conf_dump_word(out, tp->params + o);
 	}
 	fputc('\n', out);
 	if (tp->match != TPROC_MATCH_NONE)
@@ -360,9 +252,9 @@ static void dump_tproc(FILE *out, const struct conf_track_process *tp)
 static void dump_tfile(FILE *out, const struct conf_track_file *tf)
 {
 	fputs("track_file ", out);
-	put_word(out, tf->name);
+	conf_dump_word(out, tf->name);
 	fprintf(out, " {\t# %s:%d\n\tfile ", tf->file ? tf->file : "-", tf->line);
-	put_word(out, tf->path ? tf->path : "");
+	conf_dump_word(out, tf->path ? tf->path : "");
 	fprintf(out, "\n\tweight %d%s\n", tf->weight, tf->weight_reverse ? " reverse" : "");
 	if (tf->init)
 		fprintf(out, "\tinit_file %lld%s\n", tf->init_value,
@@ -387,7 +279,7 @@ static void dump_check(FILE *out, const struct conf_script *sc)
 	char a[ADDR_STRLEN];
 
 	fputs("vrrp_check ", out);
-	put_word(out, sc->name);
+	conf_dump_word(out, sc->name);
 	fprintf(out, " {\t# %s:%d; runs in the event loop, no process\n", sc->file ? sc->file : "-",
 		sc->line);
 	if (c->kind == CONF_CHECK_TCP) {
@@ -398,7 +290,7 @@ static void dump_check(FILE *out, const struct conf_script *sc)
 		fprintf(out, "\thttp http://%s%s status %u", c->url.host, c->url.path, c->status);
 		if (c->body[0]) {
 			fputs(" body ", out);
-			put_word(out, c->body);
+			conf_dump_word(out, c->body);
 		}
 		fputc('\n', out);
 	}
@@ -415,10 +307,10 @@ static void dump_script(FILE *out, const struct conf_script *sc)
 		return;
 	}
 	fputs("vrrp_script ", out);
-	put_word(out, sc->name);
+	conf_dump_word(out, sc->name);
 	fprintf(out, " {\t# %s:%d\n", sc->file ? sc->file : "-", sc->line);
 	fputs("\tscript ", out);
-	put_word(out, sc->cmd.line ? sc->cmd.line : "");
+	conf_dump_word(out, sc->cmd.line ? sc->cmd.line : "");
 	if (sc->cmd.line && script_needs_shell(sc->cmd.line))
 		fputs("\t# through /bin/sh -c", out);
 	fputc('\n', out);
@@ -439,11 +331,11 @@ static void dump_script(FILE *out, const struct conf_script *sc)
 static void dump_group(FILE *out, const struct config *c, const struct conf_sync_group *g)
 {
 	fputs("vrrp_sync_group ", out);
-	put_word(out, g->name);
+	conf_dump_word(out, g->name);
 	fprintf(out, " {\t# %s:%d\n\tgroup {\n", g->file ? g->file : "-", g->line);
 	for (size_t k = 0; k < g->n_members; k++) {
 		fputs("\t\t", out);
-		put_word(out, c->inst[g->members[k]].name);
+		conf_dump_word(out, c->inst[g->members[k]].name);
 		fputc('\n', out);
 	}
 	fputs("\t}\n", out);
@@ -513,7 +405,7 @@ static void dump_net(FILE *out, const struct conf_instance *in)
 {
 	if (in->use_vmac) {
 		fputs("\tuse_vmac ", out);
-		put_word(out, in->vmac_name);
+		conf_dump_word(out, in->vmac_name);
 		fprintf(out, "\t# MAC 00:00:5e:00:%02x:%02x on %s\n",
 			in->family == AF_INET6 ? 2 : 1, in->vrid, in->ifname);
 		if (in->vmac_xmit_base)
@@ -525,8 +417,8 @@ static void dump_net(FILE *out, const struct conf_instance *in)
 		in->priority == 255 && !in->accept_mode ? "\t# (the address owner accepts anyway)"
 							: "");
 	fprintf(out, "\tstrict_mode %s\n", in->strict_mode ? "true" : "false");
-	dump_routes(out, "\t", "virtual_routes", in, in->vroutes, in->n_vroutes);
-	dump_rules(out, "\t", "virtual_rules", in->vrules, in->n_vrules);
+	conf_dump_routes(out, "\t", "virtual_routes", in, in->vroutes, in->n_vroutes);
+	conf_dump_rules(out, "\t", "virtual_rules", in->vrules, in->n_vrules);
 }
 
 /* What follows from the settings: checksum form and the RFC timers. */
@@ -554,11 +446,11 @@ static void dump_instance(FILE *out, const struct config *c, const struct conf_i
 	char b[32];
 
 	fputs("vrrp_instance ", out);
-	put_word(out, in->name);
+	conf_dump_word(out, in->name);
 	fprintf(out, " {\t# %s:%d\n", in->file ? in->file : "-", in->line);
 	fprintf(out, "\tstate %s\n", in->state == CONF_STATE_MASTER ? "MASTER" : "BACKUP");
 	fputs("\tinterface ", out);
-	put_word(out, in->ifname);
+	conf_dump_word(out, in->ifname);
 	fputc('\n', out);
 	fprintf(out, "\tvirtual_router_id %u\n", in->vrid);
 	fprintf(out, "\tversion %u\n", in->version);
@@ -569,7 +461,7 @@ static void dump_instance(FILE *out, const struct config *c, const struct conf_i
 	fprintf(out, "\tpreempt_delay %s\n", fixed(in->preempt_delay_ms, 3, b, sizeof(b)));
 	if (in->auth_type == CONF_AUTH_PASS) {
 		fputs("\tauthentication {\n\t\tauth_type PASS\n\t\tauth_pass ", out);
-		put_word(out, in->auth_pass);
+		conf_dump_word(out, in->auth_pass);
 		fputs("\n\t}\n", out);
 	} else {
 		fputs("\t# authentication: none\n", out);
@@ -656,17 +548,17 @@ static void dump_global_notify(FILE *out, const struct conf_global *g)
 		fputs("\tnotification_email {\n", out);
 		for (size_t k = 0; k < g->n_notification_email; k++) {
 			fputs("\t\t", out);
-			put_word(out, g->notification_email[k]);
+			conf_dump_word(out, g->notification_email[k]);
 			fputc('\n', out);
 		}
 		fputs("\t}\n", out);
 	}
 	fputs("\tnotification_email_from ", out);
-	put_word(out, g->email_from);
+	conf_dump_word(out, g->email_from);
 	fputc('\n', out);
 	if (g->has_smtp_server && g->smtp_server_name[0]) {
 		fputs("\tsmtp_server ", out);
-		put_word(out, g->smtp_server_name);
+		conf_dump_word(out, g->smtp_server_name);
 		fprintf(out, " %u\n", (unsigned)g->smtp_port);
 	} else if (g->has_smtp_server) {
 		fprintf(out, "\tsmtp_server %s %u\n", addr_str(&g->smtp_server, a),
@@ -675,11 +567,11 @@ static void dump_global_notify(FILE *out, const struct conf_global *g)
 		fputs("\t# smtp_server: none (no mail)\n", out);
 	fprintf(out, "\tsmtp_connect_timeout %u\n", (unsigned)(g->smtp_connect_timeout_ms / 1000));
 	fputs("\tsmtp_helo_name ", out);
-	put_word(out, g->smtp_helo_name);
+	conf_dump_word(out, g->smtp_helo_name);
 	fputc('\n', out);
 	if (g->notify_fifo) {
 		fputs("\tnotify_fifo ", out);
-		put_word(out, g->notify_fifo);
+		conf_dump_word(out, g->notify_fifo);
 		if (g->notify_fifo_has_user) {
 			fputc(' ', out);
 			dump_user(out, "", &g->notify_fifo_user);
@@ -748,22 +640,23 @@ static void dump_static(FILE *out, const struct conf_global *g)
 	}
 	if (g->n_static_routes) {
 		fputc('\n', out);
-		dump_routes(out, "", "static_routes", NULL, g->static_routes, g->n_static_routes);
+		conf_dump_routes(out, "", "static_routes", NULL, g->static_routes,
+				 g->n_static_routes);
 	}
 	if (g->n_static_rules) {
 		fputc('\n', out);
-		dump_rules(out, "", "static_rules", g->static_rules, g->n_static_rules);
+		conf_dump_rules(out, "", "static_rules", g->static_rules, g->n_static_rules);
 	}
 }
 
 void conf_dump(const struct config *c, FILE *out)
 {
 	fputs("global_defs {\n\trouter_id ", out);
-	put_word(out, c->global.router_id);
+	conf_dump_word(out, c->global.router_id);
 	fprintf(out, "\n\tvrrp_version %u\n", c->global.vrrp_version);
 	if (c->global.net_namespace[0]) {
 		fputs("\tnet_namespace ", out);
-		put_word(out, c->global.net_namespace);
+		conf_dump_word(out, c->global.net_namespace);
 		fputs("\t# entered at start, before any socket\n", out);
 	}
 	dump_garp(out, "vrrp_", &c->global.garp);

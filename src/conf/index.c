@@ -97,3 +97,25 @@ uint64_t conf_hash_str(const char *s)
 {
 	return conf_hash(s, strlen(s), CONF_HASH_SEED);
 }
+
+#define NAME_AT(base, stride, k) ((const char *)(base) + (k) * (stride))
+
+long conf_index_find(const struct conf_index *ix, const void *base, size_t stride, const char *name)
+{
+	size_t it = 0, k;
+
+	while (conf_index_next(ix, conf_hash_str(name), &it, &k))
+		if (!strcmp(NAME_AT(base, stride, k), name))
+			return (long)k;
+	return -1;
+}
+
+long conf_index_add_name(struct conf_index *ix, const void *base, size_t stride, size_t k)
+{
+	const char *name = NAME_AT(base, stride, k);
+	long first = conf_index_find(ix, base, stride, name);
+
+	if (first < 0)
+		conf_index_add(ix, conf_hash_str(name), k);
+	return first;
+}

@@ -173,24 +173,35 @@ static void ctl_reload(struct ctl_server *s, struct ctl_buf *out)
 	free(msg);
 }
 
+/* The words after the command, W[1..N-1], as "[INSTANCE] [--json]": false
+ * after an error in OUT (USAGE is the request's form). */
+static bool ctl_name_args(char **w, size_t n, const char *usage, const char **name, bool *json,
+			  struct ctl_buf *out)
+{
+	*name = NULL;
+	*json = false;
+	for (size_t i = 1; i < n; i++) {
+		if (strcmp(w[i], "--json") == 0) {
+			*json = true;
+		} else if (w[i][0] == '-' || *name) {
+			ctl_sanitize(w[i]);
+			ctl_buf_printf(out, "error: unexpected '%s' (usage: %s)\n", w[i], usage);
+			return false;
+		} else {
+			*name = w[i];
+		}
+	}
+	return true;
+}
+
 /* "why INSTANCE [--json]": the instance's ring of reasons. */
 static void ctl_why(struct ctl_server *s, char **w, size_t n, struct ctl_buf *out)
 {
-	const char *name = NULL;
-	bool json = false;
+	const char *name;
+	bool json;
 
-	for (size_t i = 1; i < n; i++) {
-		if (strcmp(w[i], "--json") == 0) {
-			json = true;
-		} else if (w[i][0] == '-' || name) {
-			ctl_sanitize(w[i]);
-			ctl_buf_printf(
-			    out, "error: unexpected '%s' (usage: why INSTANCE [--json])\n", w[i]);
-			return;
-		} else {
-			name = w[i];
-		}
-	}
+	if (!ctl_name_args(w, n, "why INSTANCE [--json]", &name, &json, out))
+		return;
 	if (!name) {
 		ctl_buf_printf(out, "error: which instance? (usage: why INSTANCE [--json])\n");
 		return;
@@ -225,22 +236,13 @@ static void ctl_restart(struct ctl_server *s, int fd, struct ctl_buf *out)
 static void ctl_status_stats(struct ctl_server *s, char **w, size_t n, struct ctl_buf *out)
 {
 	bool is_status = strcmp(w[0], "status") == 0;
-	const char *name = NULL;
-	bool json = false;
+	const char *name;
+	bool json;
 
-	for (size_t i = 1; i < n; i++) {
-		if (strcmp(w[i], "--json") == 0) {
-			json = true;
-		} else if (w[i][0] == '-' || name) {
-			ctl_sanitize(w[i]);
-			ctl_buf_printf(out,
-				       "error: unexpected '%s' (usage: %s [INSTANCE] [--json])\n",
-				       w[i], w[0]);
-			return;
-		} else {
-			name = w[i];
-		}
-	}
+	if (!ctl_name_args(w, n,
+			   is_status ? "status [INSTANCE] [--json]" : "stats [INSTANCE] [--json]",
+			   &name, &json, out))
+		return;
 	struct ctl_snapshot snap;
 	struct ctl_buf b = {0};
 	ctl_snapshot(s, &snap);

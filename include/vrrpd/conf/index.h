@@ -40,6 +40,16 @@ void conf_index_add(struct conf_index *ix, uint64_t hash, size_t pos);
  * Returns false when there are no more. */
 bool conf_index_next(const struct conf_index *ix, uint64_t hash, size_t *it, size_t *pos);
 
+/* Names: arrays whose elements start with their name (instances, scripts,
+ * groups, trackers), N names at BASE, STRIDE bytes apart, indexed by
+ * conf_hash_str(name). conf_index_find returns the position of the first
+ * indexed name equal to NAME, or -1; conf_index_add_name adds element K
+ * unless an earlier one of its name is there, and returns that earlier
+ * one's position, or -1 when K was added. */
+long conf_index_find(const struct conf_index *ix, const void *base, size_t stride,
+		     const char *name);
+long conf_index_add_name(struct conf_index *ix, const void *base, size_t stride, size_t k);
+
 /* 64-bit hashes (FNV-1a, then mixed so that every bit counts). Chain
  * conf_hash() calls through SEED to hash several fields. */
 #define CONF_HASH_SEED 0xcbf29ce484222325ull
