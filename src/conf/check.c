@@ -131,11 +131,11 @@ static void resolve_tracks(const struct conf_parse_result *r, const struct conf_
 	for (size_t k = 0; k < n; k++) {
 		long j = conf_index_find(scripts, c->scripts, sizeof(*c->scripts), ts[k].name);
 		const char *why = j < 0 ? dropped_why(r, ts[k].name) : NULL;
+		const char *list = ts[k].gateway ? "track_gateway" : "track_script";
 
 		if (why) {
-			conf_msg_tok(m, true, tok[k],
-				     "track_script '%s' in %s is ignored: vrrp_script %s %s",
-				     ts[k].name, owner, ts[k].name, why);
+			conf_msg_tok(m, true, tok[k], "%s '%s' in %s is ignored: vrrp_script %s %s",
+				     list, ts[k].name, owner, ts[k].name, why);
 			memmove(&ts[k], &ts[k + 1], (n - k - 1) * sizeof(*ts));
 			memmove(&tok[k], &tok[k + 1], (n - k - 1) * sizeof(*tok));
 			n--;
@@ -150,12 +150,12 @@ static void resolve_tracks(const struct conf_parse_result *r, const struct conf_
 			for (size_t i = 0; i < c->n_scripts; i++)
 				conf_dym_offer(&y, c->scripts[i].name);
 			conf_msg_tok(m, false, tok[k],
-				     "track_script '%s' in %s: no vrrp_script of that name%s",
+				     "%s '%s' in %s: no vrrp_script of that name%s", list,
 				     ts[k].name, owner, conf_dym_text(&y, dym, sizeof(dym)));
 			continue;
 		}
 		ts[k].script = (size_t)j;
-		if (!ts[k].weight_set) {
+		if (!ts[k].weight_set && !ts[k].gateway) {
 			ts[k].weight = c->scripts[j].weight;
 			ts[k].reverse = c->scripts[j].weight_reverse;
 		}

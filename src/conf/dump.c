@@ -175,16 +175,25 @@ static void dump_weight(FILE *out, int weight, bool reverse)
 
 /* track_script / track_process / track_file { } entries; WHOSE: "the
  * script's" when the weight is the block's. */
-static void dump_refs(FILE *out, const char *list, const struct conf_track_script *ts, size_t n,
-		      const char *whose)
+/* The entries of TS whose gateway flag is GW (track_gateway: names only). */
+static void dump_refs_of(FILE *out, const char *list, const struct conf_track_script *ts, size_t n,
+			 const char *whose, bool gw)
 {
-	if (!n)
+	size_t any = 0;
+
+	for (size_t k = 0; k < n; k++)
+		any += ts[k].gateway == gw;
+	if (!any)
 		return;
 	fprintf(out, "\t%s {\n", list);
 	for (size_t k = 0; k < n; k++) {
+		if (ts[k].gateway != gw)
+			continue;
 		fputs("\t\t", out);
 		conf_dump_word(out, ts[k].name);
-		if (ts[k].weight_set)
+		if (gw)
+			fputs("\t# counts only when every gateway is down", out);
+		else if (ts[k].weight_set)
 			dump_weight(out, ts[k].weight, ts[k].reverse);
 		else
 			fprintf(out, "\t# weight %d%s (%s)", ts[k].weight,
@@ -194,11 +203,18 @@ static void dump_refs(FILE *out, const char *list, const struct conf_track_scrip
 	fputs("\t}\n", out);
 }
 
+static void dump_refs(FILE *out, const char *list, const struct conf_track_script *ts, size_t n,
+		      const char *whose)
+{
+	dump_refs_of(out, list, ts, n, whose, false);
+}
+
 static void dump_tracking(FILE *out, const struct config *c, const struct conf_track_script *ts,
 			  size_t n_ts, const struct conf_track_if *ti, size_t n_ti,
 			  const struct conf_notify *n)
 {
 	dump_refs(out, "track_script", ts, n_ts, "the script's");
+	dump_refs_of(out, "track_gateway", ts, n_ts, NULL, true);
 	if (n_ti) {
 		fputs("\ttrack_interface {\n", out);
 		for (size_t k = 0; k < n_ti; k++) {

@@ -159,6 +159,7 @@ struct track_list {
 	struct conf_track_script **v;
 	size_t *n;
 	const struct conf_tok ***tok;
+	bool gateway; /* track_gateway: names only */
 };
 
 static void track_ref_item(struct conf_parser *p, void *vctx)
@@ -174,8 +175,17 @@ static void track_ref_item(struct conf_parser *p, void *vctx)
 			  CONF_NAME_MAX - 1, s.kw->text);
 		return;
 	}
+	if (l->gateway && s.nargs) {
+		conf_perr(
+		    p, &s.arg[0],
+		    "unexpected '%s' after '%s' in track_gateway (the gateways have no weight: "
+		    "the instance goes to FAULT when every one of them is down)",
+		    s.arg[0].text, s.kw->text);
+		return;
+	}
 	if (!track_weight(p, &s, l->block, &ts.weight, &ts.reverse, &ts.weight_set))
 		return;
+	ts.gateway = l->gateway;
 	if (tracked_twice(p, s.kw, *l->tok, *l->n, l->block, l->own->name))
 		return;
 	strcpy(ts.name, s.kw->text);
@@ -209,7 +219,8 @@ static void track_if_item(struct conf_parser *p, void *vctx)
 	(*own->n_ti)++;
 }
 
-/* track_script (arg 0), track_process (1), track_file (2) */
+/* track_script (arg 0), track_process (1), track_file (2), track_gateway
+ * (3: into the track_script list, flagged) */
 static void sk_track_list(struct conf_parser *p, const struct conf_stmt *s, void *vctx)
 {
 	struct conf_owner *own = vctx;
@@ -217,16 +228,21 @@ static void sk_track_list(struct conf_parser *p, const struct conf_stmt *s, void
 
 	switch (s->def->arg) {
 	case 0:
-		l = (struct track_list){own,	 "track_script", "vrrp_script",
-					own->ts, own->n_ts,	 own->ts_tok};
+		l = (struct track_list){own,	   "track_script", "vrrp_script", own->ts,
+					own->n_ts, own->ts_tok,	   false};
 		break;
 	case 1:
 		l = (struct track_list){own,	 "track_process", "vrrp_track_process",
-					own->tp, own->n_tp,	  own->tp_tok};
+					own->tp, own->n_tp,	  own->tp_tok,
+					false};
+		break;
+	case 2:
+		l = (struct track_list){own,	   "track_file", "track_file", own->tf,
+					own->n_tf, own->tf_tok,	 false};
 		break;
 	default:
-		l = (struct track_list){own,	 "track_file", "track_file",
-					own->tf, own->n_tf,    own->tf_tok};
+		l = (struct track_list){own,	   "track_gateway", "vrrp_check", own->ts,
+					own->n_ts, own->ts_tok,	    true};
 		break;
 	}
 	conf_parse_list(p, s->kw, track_ref_item, &l);
@@ -245,6 +261,7 @@ static const struct conf_kw shared_kw[] = {
     CONF_KW_ARGS("notify_stop", 1, 3, "a command", conf_kw_notify, 3),
     CONF_KW_ARGS("smtp_alert", 0, 1, "true or false", sk_smtp_alert, 0),
     CONF_KW_BLOCK_OF("track_file", CONF_KW_MULTI, sk_track_list, 2),
+    CONF_KW_BLOCK_OF("track_gateway", CONF_KW_MULTI, sk_track_list, 3),
     CONF_KW_BLOCK_OF("track_interface", CONF_KW_MULTI, sk_track_interface, 0),
     CONF_KW_BLOCK_OF("track_process", CONF_KW_MULTI, sk_track_list, 1),
     CONF_KW_BLOCK_OF("track_script", CONF_KW_MULTI, sk_track_list, 0),

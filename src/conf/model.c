@@ -265,7 +265,8 @@ static bool tracks_equal(const struct conf_track_script *a, size_t na,
 		return false;
 	for (size_t k = 0; k < na; k++)
 		if (strcmp(a[k].name, b[k].name) || a[k].weight_set != b[k].weight_set ||
-		    a[k].weight != b[k].weight || a[k].reverse != b[k].reverse)
+		    a[k].weight != b[k].weight || a[k].reverse != b[k].reverse ||
+		    a[k].gateway != b[k].gateway)
 			return false;
 	return true;
 }

@@ -90,6 +90,34 @@ static void track_explain(struct track_result *r, const struct track_item *t, bo
 		memcpy(r->prio_why + cap - 4, "...", 4);
 }
 
+/* FAULT when there are gateway items and none of them is up. */
+static void track_gateways(const struct track_item *items, size_t n, struct track_result *r)
+{
+	size_t total = 0, len;
+
+	for (size_t i = 0; i < n; i++) {
+		if (!items[i].gateway)
+			continue;
+		if (items[i].up)
+			return;
+		total++;
+	}
+	if (!total || r->fault)
+		return;
+	r->fault = true;
+	len = (size_t)snprintf(r->why, sizeof(r->why), "%s tracked gateway%s down:",
+			       total == 1   ? "the"
+			       : total == 2 ? "both"
+					    : "all",
+			       total == 1 ? " is" : "s are");
+	for (size_t i = 0, k = 0; i < n && len < sizeof(r->why); i++)
+		if (items[i].gateway)
+			len += (size_t)snprintf(r->why + len, sizeof(r->why) - len, "%s%s",
+						k++ ? ", " : " ", items[i].name);
+	if (len >= sizeof(r->why))
+		memcpy(r->why + sizeof(r->why) - 4, "...", 4);
+}
+
 void track_eval(uint8_t base, const struct track_item *items, size_t n, struct track_result *r)
 {
 	int prio = base;
@@ -102,6 +130,8 @@ void track_eval(uint8_t base, const struct track_item *items, size_t n, struct t
 		bool up = t->up != t->reverse, fault = false;
 		int delta = 0;
 
+		if (t->gateway)
+			continue;
 		if (t->kind == TRACK_FILE)
 			track_file_effect(t->value, t->weight, t->reverse, &fault, &delta);
 		else if (t->weight == 0)
@@ -116,6 +146,7 @@ void track_eval(uint8_t base, const struct track_item *items, size_t n, struct t
 			track_explain(r, t, t->up, delta);
 		prio += delta;
 	}
+	track_gateways(items, n, r);
 	if (base == 255)
 		prio = 255;
 	else if (prio < 1)

@@ -147,7 +147,8 @@ static void track_add_scripts(struct vr *v, struct track_item *it, size_t *n,
 						 .weight = ts[i].weight,
 						 .reverse = ts[i].reverse,
 						 .up = v->d->checkers &&
-						       checker_up(v->d->checkers, ts[i].script)};
+						       checker_up(v->d->checkers, ts[i].script),
+						 .gateway = ts[i].gateway};
 }
 
 /* track_process { } (KIND TRACK_PROCESS) or track_file { } entries. */

@@ -281,6 +281,56 @@ static void test_dump_and_equal(void **state)
 	conf_free(cb);
 }
 
+/* track_gateway { }: names of vrrp_check / vrrp_script blocks, without a
+ * weight; they sit in the track_script list, flagged, with weight 0. */
+static void test_gateway(void **state)
+{
+	(void)state;
+	const char *gw = "vrrp_check gw_a { icmp 192.0.2.254 }\n"
+			 "vrrp_check gw_b { icmp 198.51.100.254 }\n";
+	char text[1024];
+	snprintf(text, sizeof(text), "%s%s", gw,
+		 INST("  track_gateway {\n    gw_a\n    gw_b\n  }\n"));
+	struct config *c = load_ok(text, NULL), *c2;
+	const struct conf_instance *in = &c->inst[0];
+
+	assert_int_equal(in->n_track_scripts, 2);
+	assert_true(in->track_scripts[0].gateway && in->track_scripts[1].gateway);
+	assert_int_equal(in->track_scripts[0].weight, 0);
+	assert_int_equal(in->track_scripts[1].script, 1);
+
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	conf_dump(c, f);
+	fclose(f);
+	assert_non_null(strstr(buf, "\ttrack_gateway {\n\t\tgw_a\t# counts only when every "
+				    "gateway is down\n\t\tgw_b\t"));
+	assert_null(strstr(buf, "track_script {"));
+	free(buf);
+
+	/* the same names as track_script entries: a different instance */
+	snprintf(text, sizeof(text), "%s%s", gw,
+		 INST("  track_script {\n    gw_a weight 0\n    gw_b weight 0\n  }\n"));
+	c2 = load_ok(text, NULL);
+	assert_false(conf_instance_equal(&c->inst[0], &c2->inst[0]));
+	conf_free(c);
+	conf_free(c2);
+
+	snprintf(text, sizeof(text), "%s%s", gw,
+		 INST("  track_gateway {\n    gw_a weight -10\n  }\n"));
+	load_bad(text, "t.conf:9:10: unexpected 'weight' after 'gw_a' in track_gateway (the "
+		       "gateways have no weight: the instance goes to FAULT when every one of them "
+		       "is down)");
+	snprintf(text, sizeof(text), "%s%s", gw, INST("  track_gateway {\n    gw_c\n  }\n"));
+	load_bad(text, "t.conf:9:5: track_gateway 'gw_c' in vrrp_instance VI_1: no vrrp_script "
+		       "of that name (did you mean 'gw_a'?)");
+	snprintf(text, sizeof(text), "%s%s", gw,
+		 INST("  track_script {\n    gw_a\n  }\n  track_gateway {\n    gw_a\n  }\n"));
+	load_bad(text, "t.conf:12:5: 'gw_a' is listed twice in track_gateway of vrrp_instance "
+		       "VI_1 (first at 9:5)");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -290,6 +340,7 @@ int main(void)
 	    cmocka_unit_test(test_warnings),
 	    cmocka_unit_test(test_errors),
 	    cmocka_unit_test(test_dump_and_equal),
+	    cmocka_unit_test(test_gateway),
 	};
 	return cmocka_run_group_tests_name("conf_track", tests, NULL, NULL);
 }

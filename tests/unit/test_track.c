@@ -14,10 +14,10 @@ static void test_weights(void **state)
 	(void)state;
 	struct track_result r;
 	struct track_item it[] = {
-	    {TRACK_SCRIPT, "chk_up", 10, false, true, 0},     /* +10 while up */
-	    {TRACK_SCRIPT, "chk_down", -30, false, false, 0}, /* -30 while down */
-	    {TRACK_INTERFACE, "eth1", -5, false, true, 0},    /* up: no effect */
-	    {TRACK_INTERFACE, "eth2", 7, false, false, 0},    /* down: no effect */
+	    {TRACK_SCRIPT, "chk_up", 10, false, true, 0, false},     /* +10 while up */
+	    {TRACK_SCRIPT, "chk_down", -30, false, false, 0, false}, /* -30 while down */
+	    {TRACK_INTERFACE, "eth1", -5, false, true, 0, false},    /* up: no effect */
+	    {TRACK_INTERFACE, "eth2", 7, false, false, 0, false},    /* down: no effect */
 	};
 	track_eval(100, it, 4, &r);
 	assert_false(r.fault);
@@ -58,8 +58,8 @@ static void test_clamp_and_owner(void **state)
 {
 	(void)state;
 	struct track_result r;
-	struct track_item down = {TRACK_SCRIPT, "s", -253, false, false, 0};
-	struct track_item up = {TRACK_SCRIPT, "s", 253, false, true, 0};
+	struct track_item down = {TRACK_SCRIPT, "s", -253, false, false, 0, false};
+	struct track_item up = {TRACK_SCRIPT, "s", 253, false, true, 0, false};
 	track_eval(100, &down, 1, &r);
 	assert_int_equal(r.prio, 1);
 	track_eval(100, &up, 1, &r);
@@ -74,9 +74,9 @@ static void test_weight_zero_faults(void **state)
 	(void)state;
 	struct track_result r;
 	struct track_item it[] = {
-	    {TRACK_INTERFACE, "eth1", 0, false, true, 0},
-	    {TRACK_SCRIPT, "chk_mysql", 0, false, false, 0},
-	    {TRACK_INTERFACE, "eth2", 0, false, false, 0},
+	    {TRACK_INTERFACE, "eth1", 0, false, true, 0, false},
+	    {TRACK_SCRIPT, "chk_mysql", 0, false, false, 0, false},
+	    {TRACK_INTERFACE, "eth2", 0, false, false, 0, false},
 	};
 	track_eval(100, it, 3, &r);
 	assert_true(r.fault);
@@ -202,6 +202,53 @@ static void test_file_parse(void **state)
 	assert_false(track_file_parse("-2147483649", 11, &v));
 }
 
+/* track_gateway: no weight of their own; FAULT only when every gateway is
+ * down, and then with the gateways' names as the reason. */
+static void test_gateways(void **state)
+{
+	(void)state;
+	struct track_result r;
+	struct track_item it[] = {
+	    {.kind = TRACK_SCRIPT, .name = "chk_web", .weight = -20, .up = true},
+	    {.kind = TRACK_SCRIPT, .name = "gw_a", .up = true, .gateway = true},
+	    {.kind = TRACK_SCRIPT, .name = "gw_b", .up = true, .gateway = true},
+	};
+	track_eval(100, it, 3, &r);
+	assert_false(r.fault);
+	assert_int_equal(r.prio, 100);
+	it[1].up = false; /* one lost: nothing changes, not even the priority */
+	track_eval(100, it, 3, &r);
+	assert_false(r.fault);
+	assert_int_equal(r.prio, 100);
+	assert_string_equal(r.prio_why, "");
+	it[2].up = false; /* both lost: FAULT, even for the address owner */
+	track_eval(100, it, 3, &r);
+	assert_true(r.fault);
+	assert_string_equal(r.why, "both tracked gateways are down: gw_a, gw_b");
+	track_eval(255, it, 3, &r);
+	assert_true(r.fault);
+	it[1].up = true; /* one back: no FAULT */
+	track_eval(100, it, 3, &r);
+	assert_false(r.fault);
+	/* a weight-0 item that faults first gives its own reason */
+	it[0] = (struct track_item){.kind = TRACK_INTERFACE, .name = "eth1", .up = false};
+	it[1].up = false;
+	track_eval(100, it, 3, &r);
+	assert_true(r.fault);
+	assert_string_equal(r.why, "eth1 is down");
+	/* one gateway, and many: the reason is cut, never overflows */
+	track_eval(100, &it[1], 1, &r);
+	assert_string_equal(r.why, "the tracked gateway is down: gw_a");
+	struct track_item many[20];
+	for (size_t k = 0; k < 20; k++)
+		many[k] = (struct track_item){
+		    .kind = TRACK_SCRIPT, .name = "a_rather_long_gateway_name", .gateway = true};
+	track_eval(100, many, 20, &r);
+	assert_true(r.fault);
+	assert_int_equal(strlen(r.why), sizeof(r.why) - 1);
+	assert_string_equal(r.why + sizeof(r.why) - 4, "...");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -209,6 +256,7 @@ int main(void)
 	    cmocka_unit_test(test_prio_why_is_cut), cmocka_unit_test(test_weight_zero_faults),
 	    cmocka_unit_test(test_rise_fall),	    cmocka_unit_test(test_file_effect),
 	    cmocka_unit_test(test_file_items),	    cmocka_unit_test(test_file_parse),
+	    cmocka_unit_test(test_gateways),
 	};
 	return cmocka_run_group_tests_name("track", tests, NULL, NULL);
 }

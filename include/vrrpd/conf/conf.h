@@ -132,6 +132,7 @@ struct conf_track_script {
 	bool weight_set; /* "weight" written here; else weight/reverse are the script's */
 	int weight;	 /* effective: this entry's if set, else the script's */
 	bool reverse;
+	bool gateway; /* from track_gateway { }: weight 0, FAULT when every gateway is down */
 };
 
 /* vrrp_track_process NAME { } (keepalived's spelling; also track_process

@@ -11,7 +11,12 @@
  * number V: with weight 0 a V other than 0 is a FAULT (reverse: a V of 0
  * is); otherwise V * weight (negated with reverse) is added, and a result
  * of -254 or less is a FAULT (keepalived's rule; more than 253 counts as
- * 253). */
+ * 253).
+ *
+ * A gateway item (track_gateway) has no weight of its own: the gateways
+ * count together, and only when every one of them is down is the instance
+ * in FAULT ("all 2 tracked gateways are down: gw_a, gw_b"). One gateway
+ * left is enough to keep the priority as it is. */
 #ifndef VRRPD_TRACK_H
 #define VRRPD_TRACK_H
 
@@ -28,6 +33,7 @@ struct track_item {
 	bool reverse;
 	bool up;	 /* interface running / script's last verdict is success / process quorum */
 	long long value; /* TRACK_FILE: the number the file holds (up is unused) */
+	bool gateway;	 /* TRACK_SCRIPT from track_gateway: weight and reverse unused */
 };
 
 /* What a tracked file's VALUE does with WEIGHT and REVERSE: *fault, or
