@@ -140,6 +140,7 @@ static void daemon_startup_hold_end(void *arg, vtime_t now)
 	log_info("vrrp_startup_delay over: starting the instances");
 	for (struct vr *v = d->vrs; v; v = v->next)
 		vr_start(v, now);
+	settle_begin(d);
 }
 
 /* Creates every instance, clears what a crashed run left, and starts
@@ -189,6 +190,8 @@ static void daemon_start_instances(struct daemon *d)
 	for (struct vr *v = d->vrs; v; v = v->next)
 		if (!daemon_resume(d, v, now))
 			vr_start(v, now);
+	if (!d->holding)
+		settle_begin(d);
 	daemon_flush(d, true);
 }
 

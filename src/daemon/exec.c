@@ -27,6 +27,8 @@ static void vr_log_transition(struct vr *v)
 	log_info("%s: %s -> %s (%s)", v->ci->name, vrrp_state_name(v->log_from),
 		 vrrp_state_name(v->log_to), v->log_reason);
 	v->log_pending = false;
+	if (v->settling && v->log_to != VRRP_STATE_MASTER && v->log_to != VRRP_STATE_BACKUP)
+		settle_other(v); /* FAULT (or stopped) before any master was known */
 	vr_notify(v);
 }
 
@@ -324,6 +326,7 @@ void vr_on_timer(void *arg, vtime_t now)
 
 	vtime_t due = v->vi.timer_at;
 	uint64_t tx = v->tx;
+	enum vrrp_state was = v->vi.state;
 
 	if (due && now > due)
 		daemon_sched_late(v->d, now - due);
@@ -337,6 +340,8 @@ void vr_on_timer(void *arg, vtime_t now)
 	vr_do(v, &acts);
 	if (v->tx != tx && due)
 		vr_count_late(v, due);
+	if (v->settling && was == VRRP_STATE_BACKUP && v->vi.state == VRRP_STATE_MASTER)
+		settle_master(v, due);
 }
 
 /* A VIP removed by hand from a master is put back. */

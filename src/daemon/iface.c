@@ -334,6 +334,8 @@ static void iface_readable(void *arg, uint32_t events)
 			continue;
 		}
 		v->rx++;
+		if (v->settling && v->vi.state == VRRP_STATE_BACKUP && vrrp_master_known(&v->vi))
+			settle_other(v);
 		vr_why_recv(v, now, &adv, &ip.src);
 		vr_check_addrs(v, &adv, &ip.src, now);
 		vr_do(v, &acts);

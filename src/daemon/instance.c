@@ -288,6 +288,8 @@ void vr_stop(struct vr *v, vtime_t now)
 {
 	struct vrrp_actions acts = {0};
 
+	if (v->settling)
+		settle_other(v);
 	vrrp_shutdown(&v->vi, now, &acts);
 	vr_do(v, &acts);
 	vr_garp_stop(v);

@@ -25,6 +25,15 @@ start_daemon r2 "$T/r2.conf"
 start_daemon r1 "$T/r1.conf"
 PID1=${DPID[r1]}
 wait_until 30 all_up || fail "r1 holds $(count r1) of 255 VIPs, r2 $(count r2)"
+# The start in one line (settle.c): r1's 255 masters by their
+# Master_Down_Interval, r2's 255 backups having heard them.
+wait_until 5 grep -q "start: 255 instance(s) settled" "${DLOG[r1]}" || fail "r1 did not log how its start went"
+line=$(grep -o "start: 255 instance(s) settled.*" "${DLOG[r1]}")
+grep -q "255 master by its Master_Down_Interval, [0-9.]* ms late at the worst (E[0-9]*)" <<<"$line" ||
+	fail "r1's start line is not as expected: $line"
+wait_until 5 grep -q "start: 255 instance(s) settled .* none by its Master_Down_Interval (255 heard a master" "${DLOG[r2]}" ||
+	fail "r2's start line is not as expected: $(grep "start:" "${DLOG[r2]}")"
+result "start of 255 instances (adv $ADV): r1 ${line#*: }"
 sleep "$(fcalc "3 * $ADV + 1")"
 poll() {
 	local i

@@ -26,7 +26,8 @@
  *   conflict.c  split-brain conflicts: sightings in, log / notify / fence /
  *               GARP out
  *   claims.c    the ARP / NA claims of our VIPs (filtered packet sockets per
- *               interface): a foreign MAC's claim is a conflict's sighting */
+ *               interface): a foreign MAC's claim is a conflict's sighting
+ *   settle.c    the start in one line: how late the first takeovers were */
 #ifndef VRRPD_DAEMON_INTERNAL_H
 #define VRRPD_DAEMON_INTERNAL_H
 
@@ -100,6 +101,7 @@ struct vr {
 	struct vrrp_instance vi;
 	struct timer t;
 	bool started;
+	bool settling;		 /* started with the daemon, no master known yet (settle.c) */
 	bool wait_logged;	 /* "waiting for an address" said once */
 	int *vip_ifindex;	 /* per VIP */
 	struct vaddr *adv_addrs; /* advertised VIPs in configured order */
@@ -144,6 +146,14 @@ struct vr {
 	struct vr *next;
 };
 
+/* settle.c: the instances started together, until each knows its master. */
+struct settle {
+	vtime_t t0;
+	size_t n, pending, masters, others;
+	uint64_t late_max_us, late_sum_us; /* master-down due -> first advert sent */
+	char worst[CONF_NAME_MAX];
+};
+
 struct daemon {
 	struct loop loop;
 	struct nl_link nl;
@@ -178,6 +188,7 @@ struct daemon {
 	double started;		  /* wall clock at start */
 	struct sched_state sched; /* the process's scheduling (io/sched) */
 	bool holding;		  /* vrrp_startup_delay: no instance starts yet */
+	struct settle settle;	  /* the start's takeovers (settle.c) */
 	struct timer t_startup;	  /* ends the hold */
 	/* vrrpctl restart (restart.c) */
 	const char *exe;	/* the file to execute */
@@ -305,6 +316,14 @@ void trackers_free(struct trackers *t);
 bool trackers_proc_up(const struct trackers *t, size_t idx);
 /* The number config.tfiles[idx] holds (0 when missing). */
 long long trackers_file_value(const struct trackers *t, size_t idx);
+
+/* settle.c: settle_begin after the instances started together;
+ * settle_master when V's Master_Down_Timer, DUE then, made it master;
+ * settle_other when V learnt of a master otherwise (advert, FAULT, stop).
+ * The last one logs the summary. */
+void settle_begin(struct daemon *d);
+void settle_master(struct vr *v, vtime_t due);
+void settle_other(struct vr *v);
 
 /* why.c: entries of v's ring of reasons */
 /* v moved FROM -> its state, for vi->reason. */
