@@ -93,6 +93,10 @@ void conf_finalize_hb(struct conf_parse_result *r, size_t idx, struct conf_msgs 
 			     "heartbeat_path unicast_src_ip %s is %s but vrrp_instance %s is %s",
 			     addr_str(&in->hb_src, a), conf_family_name(in->hb_src.family),
 			     in->name, conf_family_name(in->family));
+	if (in->strict_mode && in->n_hb_peers)
+		conf_msg_tok(m, false, meta->hb_peer[0],
+			     "heartbeat_path unicast_peer is not allowed in strict mode (as "
+			     "unicast_peer is not): adverts go to the multicast group");
 	hb_peers(in, meta, m);
 }
 

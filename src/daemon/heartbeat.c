@@ -109,11 +109,12 @@ void vr_hb_send(struct vr *v, const struct pkt_advert *h)
 	/* TTL 255 on the second path, unicast too: its receive path checks it */
 	if (ci->n_hb_peers) {
 		for (size_t k = 0; k < ci->n_hb_peers; k++)
-			vr_send_to(v, h, src, &ci->hb_peers[k], fd, ifindex, VRRP_TTL);
+			vr_send_to(v, h, src, &ci->hb_peers[k], fd, ifindex, VRRP_TTL,
+				   &v->rl_hb_tx);
 	} else {
 		vr_send_to(v, h, src,
 			   ci->has_mcast_dst ? &ci->mcast_dst : iface_group(v->d, ci->family, &buf),
-			   fd, ifindex, VRRP_TTL);
+			   fd, ifindex, VRRP_TTL, &v->rl_hb_tx);
 	}
 }
 

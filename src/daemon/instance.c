@@ -12,7 +12,7 @@
 /* ---- advertisements ---- */
 
 void vr_send_to(struct vr *v, const struct pkt_advert *h, const struct vaddr *src,
-		const struct vaddr *dst, int fd, int ifindex, int ttl)
+		const struct vaddr *dst, int fd, int ifindex, int ttl, struct ratelimit *rl)
 {
 	uint8_t buf[VRRP_PKT_MAX];
 	const struct conf_instance *ci = v->ci;
@@ -31,7 +31,7 @@ void vr_send_to(struct vr *v, const struct pkt_advert *h, const struct vaddr *sr
 	}
 	int rc = dst->family == AF_INET ? sock_send_ip4(fd, ifindex, src, dst, buf, len, ttl)
 					: sock_send6(fd, ifindex, src, dst, buf, len, ttl);
-	if (rc < 0)
+	if (rc < 0 && (!rl || ratelimit_ok(rl, loop_now(), LOG_EVERY, NULL)))
 		log_warn("%s: advert to %s failed", ci->name, addr_str(dst, a));
 	else
 		v->tx++;
@@ -46,7 +46,7 @@ static void vr_send_one(struct vr *v, const struct pkt_advert *h, const struct v
 		ifindex = v->vmac_ifindex;
 	}
 	int ttl = v->ci->n_peers ? v->ci->unicast_ttl : VRRP_TTL; /* unicast_ttl */
-	vr_send_to(v, h, &v->vi.primary, dst, fd, ifindex, ttl);
+	vr_send_to(v, h, &v->vi.primary, dst, fd, ifindex, ttl, NULL);
 }
 
 void vr_send_advert(struct vr *v, uint8_t prio)

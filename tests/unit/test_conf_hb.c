@@ -212,6 +212,51 @@ static void test_errors(void **state)
 		NULL});
 }
 
+/* Strict mode refuses unicast on the second path as on the first; a
+ * multicast second path is fine there. */
+static void test_strict(void **state)
+{
+	static const char *const none[] = {NULL};
+
+	(void)state;
+	load_want(
+	    "global_defs {\n"
+	    "  vrrp_strict\n"
+	    "}\n"
+	    "vrrp_instance VI_1 {\n"
+	    "  interface eth0\n"
+	    "  virtual_router_id 51\n"
+	    "  virtual_ipaddress {\n"
+	    "    192.0.2.1\n"
+	    "  }\n"
+	    "  heartbeat_path {\n"
+	    "    interface eth1\n"
+	    "    unicast_peer {\n"
+	    "      198.51.100.2\n"
+	    "    }\n"
+	    "  }\n"
+	    "}\n",
+	    1,
+	    (const char *const[]){"h.conf:13:7: heartbeat_path unicast_peer is not allowed in "
+				  "strict mode (as unicast_peer is not): adverts go to the "
+				  "multicast group",
+				  NULL});
+	conf_free(load_want("global_defs {\n"
+			    "  vrrp_strict\n"
+			    "}\n"
+			    "vrrp_instance VI_1 {\n"
+			    "  interface eth0\n"
+			    "  virtual_router_id 51\n"
+			    "  virtual_ipaddress {\n"
+			    "    192.0.2.1\n"
+			    "  }\n"
+			    "  heartbeat_path {\n"
+			    "    interface eth1\n"
+			    "  }\n"
+			    "}\n",
+			    0, none));
+}
+
 /* The second path's interface must not carry the same VRID and family for
  * another instance, as its interface or as its own second path. */
 static void test_clashes(void **state)
@@ -322,8 +367,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_multicast_path), cmocka_unit_test(test_unicast_path),
-	    cmocka_unit_test(test_errors),	   cmocka_unit_test(test_clashes),
-	    cmocka_unit_test(test_dump_and_equal),
+	    cmocka_unit_test(test_errors),	   cmocka_unit_test(test_strict),
+	    cmocka_unit_test(test_clashes),	   cmocka_unit_test(test_dump_and_equal),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -131,7 +131,7 @@ struct vr {
 	struct iface_sock *hb_sock;
 	struct vr_path path[2];
 	struct timer hb_t; /* a path's Master_Down_Interval runs out */
-	struct ratelimit rl_hb;
+	struct ratelimit rl_hb, rl_hb_tx; /* its waiting / source logs; its send failures */
 	/* counters */
 	uint64_t tx, rx, transitions, addr_mismatch;
 	uint64_t late_n, late_max_us; /* adverts sent by its timer; the latest of them */
@@ -270,9 +270,10 @@ struct vr *vr_of_inst(struct daemon *d, size_t idx);
 void daemon_index_instances(struct daemon *d);
 
 /* instance.c: encodes advert H from SRC to DST and sends it on FD out of
- * IFINDEX with TTL. */
+ * IFINDEX with TTL; a failure is logged (at most every LOG_EVERY with RL:
+ * the second path keeps sending while its link is down). */
 void vr_send_to(struct vr *v, const struct pkt_advert *h, const struct vaddr *src,
-		const struct vaddr *dst, int fd, int ifindex, int ttl);
+		const struct vaddr *dst, int fd, int ifindex, int ttl, struct ratelimit *rl);
 
 /* heartbeat.c: heartbeat_path, the second path of an instance's adverts. */
 /* Finds the path's interface and socket (once they exist) and registers v
