@@ -13,9 +13,12 @@
 #     before the cut -> r2's first as master, on the wire) is at least
 #     Master_Down_Interval and at most Master_Down_Interval + 0.2 s, and the
 #     client reaches the VIP on r2.
-# (d) the same pair with a unicast second path (heartbeat_path { interface
-#     eth1; unicast_peer { OTHER } }): path 2 cut, no transition; both cut,
-#     r2 takes over within the same bound.
+# (a2) r1's eth1 down instead: no transition, r2 shows path 2 down, and
+#     r1's failed sends there are logged at most once (rate-limited).
+# (d) both reloaded to a unicast second path (heartbeat_path { interface
+#     eth1; unicast_peer { OTHER } }): the reload restarts VI_1 on each, r1
+#     is master again; path 2 cut, no transition; both cut, r2 takes over
+#     within the same bound.
 . "$(dirname "$0")/lib.sh"
 require_root
 lab_create 2
@@ -98,6 +101,18 @@ heal2 r1
 wait_paths r2 "up up" 3
 assert_log r2 "path 2 \(eth1\) is up again" "path 2 back"
 
+# (a2) path 2 cut by its link: r1's eth1 down (sends fail there)
+snapshot
+ipn r1 link set eth1 down
+assert_stable r1 "$VIP" "$CUT_FOR"
+no_transition "(a2) r1's eth1 down"
+[ "$(paths r2)" = "up down" ] || fail "(a2) r2's paths are '$(paths r2)' with r1's eth1 down, expected 'up down'"
+n=$(grep -c "advert to 224.0.0.18 failed" "${DLOG[r1]}")
+[ "$n" -le 1 ] || fail "(a2) r1 logged $n failed sends in $CUT_FOR s (rate-limited: at most 1)"
+ipn r1 link set eth1 up
+wait_paths r2 "up up" 3
+result "heartbeat_path (multicast): r1's eth1 down for $CUT_FOR s: 0 transitions, $n failed-send log line(s)"
+
 # (b) path 1 cut (between the routers; the client still reaches r1)
 snapshot
 partition r2
@@ -114,19 +129,25 @@ wait_paths r2 "up up" 3
 # (c) both cut
 cut_both_takeover multicast
 client_ping "$VIP" r2
-stop_daemon r1
-stop_daemon r2
 heal r1
 heal2 r1
-ipn r1 addr del "$VIP/$VIP_PREFIX" dev eth0 2>/dev/null || true
-ipn r2 addr del "$VIP/$VIP_PREFIX" dev eth0 2>/dev/null || true
+wait_master r1 "$VIP" 5
 
-# ---- (d) unicast second path
+# ---- (d) unicast second path, by reload (a changed heartbeat_path
+# restarts the instance): the backup first, then the master, which hands
+# over with priority 0 and preempts again
 pair_conf advert_int=$ADV "r1:extra=heartbeat_path {\n    interface eth1\n    unicast_peer {\n        198.51.100.2\n    }\n}" \
 	"r2:extra=heartbeat_path {\n    interface eth1\n    unicast_peer {\n        198.51.100.1\n    }\n}"
-pair_up r1 10 0.5
+for h in r2 r1; do
+	"$REPO/vrrpctl" -s "$T/$h.sock" reload >"$T/reload.out" 2>&1 || fail "reload of $h failed: $(cat "$T/reload.out")"
+	grep -q "0 instance(s) unchanged, 0 updated in place, 1 stopped, 1 started" "$T/reload.out" ||
+		fail "reload of $h did not restart VI_1: $(cat "$T/reload.out")"
+done
+wait_master r1 "$VIP" 5
 wait_paths r2 "up up" 3
-n2=$(adv_count "port == \"qr1\" && src == \"198.51.100.1\" && dst == \"198.51.100.2\" && prio == 150")
+T_RL=$(now)
+wait_adv_count 3 2 "t > $T_RL && port == \"qr1\" && src == \"198.51.100.1\" && dst == \"198.51.100.2\" && prio == 150"
+n2=$(adv_count "t > $T_RL && port == \"qr1\" && src == \"198.51.100.1\" && dst == \"198.51.100.2\" && prio == 150")
 [ "$n2" -ge 3 ] || fail "(d) r1 sent $n2 unicast adverts to 198.51.100.2 on the second path"
 snapshot
 partition2 r1
