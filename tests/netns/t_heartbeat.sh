@@ -6,6 +6,8 @@
 # (a) r1's port off br1 (path 2 cut): no transition on either router for
 #     more than 3 x Master_Down_Interval; r2's status shows path 2 down and
 #     path 1 up, and its log says so once; healed, path 2 is up again.
+# (a2) r1's eth1 down instead: no transition, r2 shows path 2 down, and
+#     r1's failed sends there are logged at most once (rate-limited).
 # (b) r2's port off br0 (path 1 cut; the client still reaches r1): no
 #     transition, the VIP stays on r1 and the client reaches it there; r2
 #     shows path 1 down, path 2 up.
@@ -13,12 +15,12 @@
 #     before the cut -> r2's first as master, on the wire) is at least
 #     Master_Down_Interval and at most Master_Down_Interval + 0.2 s, and the
 #     client reaches the VIP on r2.
-# (a2) r1's eth1 down instead: no transition, r2 shows path 2 down, and
-#     r1's failed sends there are logged at most once (rate-limited).
 # (d) both reloaded to a unicast second path (heartbeat_path { interface
 #     eth1; unicast_peer { OTHER } }): the reload restarts VI_1 on each, r1
 #     is master again; path 2 cut, no transition; both cut, r2 takes over
 #     within the same bound.
+# (e) the same over IPv6 (multicast to ff02::12 on eth1, from its
+#     link-local address): either path cut, no transition; both, takeover.
 . "$(dirname "$0")/lib.sh"
 require_root
 lab_create 2
@@ -61,8 +63,8 @@ cut_both_takeover() {
 	partition r1
 	partition2 r1
 	wait_vip r2 "$VIP" 5 || fail "$kind: r2 did not take $VIP after both paths were cut"
-	T_NEW=$(wait_adv "$(host_ip r2)" "$T_CUT" 3) || fail "$kind: no advert from r2 after the cut"
-	T_LAST=$(adv_last "$(host_ip r1)" "$T_CUT")
+	T_NEW=$(wait_adv "$(adv_src r2)" "$T_CUT" 3) || fail "$kind: no advert from r2 after the cut"
+	T_LAST=$(adv_last "$(adv_src r1)" "$T_CUT")
 	[ -n "$T_LAST" ] || fail "$kind: no advert from r1 before the cut in the capture"
 	TAKE=$(fcalc "$T_NEW - $T_LAST" 4)
 	result "heartbeat_path ($kind): both paths cut, takeover $TAKE s (r1's last advert -> r2's first; Master_Down_Interval $MDI s, bound $BOUND s)"
@@ -158,3 +160,35 @@ result "heartbeat_path (unicast): path 2 cut for $CUT_FOR s: 0 transitions"
 heal2 r1
 wait_paths r2 "up up" 3
 cut_both_takeover unicast
+heal r1
+heal2 r1
+stop_daemon r1
+stop_daemon r2
+
+# ---- (e) IPv6: the second path's adverts from eth1's link-local address
+lab_ipv6
+# shellcheck disable=SC2034 # VIP_PREFIX: read by pair_conf (lib.sh)
+VIP=2001:db8::100 VIP_PREFIX=64
+pair_conf advert_int=$ADV "extra=heartbeat_path {\n    interface eth1\n}"
+T_V6=$(now)
+pair_up r1 10 0.5
+wait_paths r2 "up up" 3
+ll1=$(ipn r1 -6 -br addr show dev eth1 scope link | awk '{ sub(/\/.*/, "", $3); print $3 }')
+[ -n "$ll1" ] || fail "(e) r1's eth1 has no link-local address"
+n2=$(adv_count "t > $T_V6 && port == \"qr1\" && src == \"$ll1\" && dst == \"ff02::12\" && prio == 150")
+[ "$n2" -ge 3 ] || fail "(e) r1 sent $n2 IPv6 adverts from $ll1 on the second path"
+snapshot
+partition2 r1
+assert_stable r1 "$VIP" "$CUT_FOR"
+no_transition "(e) IPv6 path 2 cut"
+[ "$(paths r2)" = "up down" ] || fail "(e) r2's paths are '$(paths r2)' with path 2 cut, expected 'up down'"
+heal2 r1
+wait_paths r2 "up up" 3
+snapshot
+partition r2
+assert_stable r1 "$VIP" "$CUT_FOR"
+no_transition "(e) IPv6 path 1 cut"
+heal r2
+wait_paths r2 "up up" 3
+result "heartbeat_path (IPv6): either path cut for $CUT_FOR s: 0 transitions"
+cut_both_takeover IPv6
