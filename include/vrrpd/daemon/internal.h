@@ -130,7 +130,7 @@ struct vr {
 	struct iface *hb_ifp;
 	struct iface_sock *hb_sock;
 	struct vr_path path[2];
-	struct timer hb_t; /* a path's Master_Down_Interval runs out */
+	struct timer hb_t;		  /* a path's Master_Down_Interval runs out */
 	struct ratelimit rl_hb, rl_hb_tx; /* its waiting / source logs; its send failures */
 	/* counters */
 	uint64_t tx, rx, transitions, addr_mismatch;
