@@ -464,6 +464,7 @@ static void finalize_instance(struct conf_parse_result *r, const struct conf_ind
 	notify_users(r, &in->notify, owner, in->file, in->line, m);
 	smtp_alert_check(c, meta->smtp_alert, m);
 	conf_finalize_net(r, idx, m);
+	conf_finalize_hb(r, idx, m);
 }
 
 /* Takes script K out of the configuration (it is not run), remembering
@@ -730,6 +731,7 @@ int conf_finalize(struct conf_parse_result *r, struct conf_msgs *m)
 	for (size_t k = 0; k < c->n_inst; k++)
 		finalize_instance(r, &scripts, k, m);
 	check_instance_clashes(r, &insts, m);
+	conf_finalize_hb_clashes(r, m);
 	conf_finalize_vmacs(r, m);
 	conf_finalize_static(r, m);
 	conf_finalize_if_delays(r, m);

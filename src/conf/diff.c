@@ -34,7 +34,8 @@ const char *conf_diff_op_name(enum conf_diff_op op)
 }
 
 /* What a running instance cannot change in place: where it lives and
- * talks (interface, virtual MAC, multicast destination) and what it is. */
+ * talks (interface, virtual MAC, multicast destination, heartbeat_path)
+ * and what it is. */
 static bool same_identity(const struct conf_instance *a, const struct conf_instance *b)
 {
 	return !strcmp(a->ifname, b->ifname) && a->vrid == b->vrid && a->version == b->version &&
@@ -43,7 +44,7 @@ static bool same_identity(const struct conf_instance *a, const struct conf_insta
 	       a->use_vmac == b->use_vmac &&
 	       (!a->use_vmac || !strcmp(a->vmac_name, b->vmac_name)) &&
 	       a->vmac_xmit_base == b->vmac_xmit_base && a->has_mcast_dst == b->has_mcast_dst &&
-	       (!a->has_mcast_dst || addr_eq(&a->mcast_dst, &b->mcast_dst));
+	       (!a->has_mcast_dst || addr_eq(&a->mcast_dst, &b->mcast_dst)) && conf_hb_equal(a, b);
 }
 
 static uint64_t addr_hash(const struct vaddr *a)

@@ -364,6 +364,29 @@ static void dump_group(FILE *out, const struct config *c, const struct conf_sync
 	fputs("}\n", out);
 }
 
+/* heartbeat_path { }, when there is one. */
+static void dump_hb(FILE *out, const struct conf_instance *in)
+{
+	char a[ADDR_STRLEN];
+
+	if (!in->has_hb)
+		return;
+	fputs("\theartbeat_path {\t# vrrpd's own: the adverts' second path\n", out);
+	if (in->hb_ifname[0])
+		fprintf(out, "\t\tinterface %s\n", in->hb_ifname);
+	else
+		fprintf(out, "\t\t# interface: %s, the instance's\n", in->ifname);
+	if (in->hb_has_src)
+		fprintf(out, "\t\tunicast_src_ip %s\n", addr_str(&in->hb_src, a));
+	if (in->n_hb_peers) {
+		fputs("\t\tunicast_peer {\n", out);
+		for (size_t k = 0; k < in->n_hb_peers; k++)
+			fprintf(out, "\t\t\t%s\n", addr_str(&in->hb_peers[k], a));
+		fputs("\t\t}\n", out);
+	}
+	fputs("\t}\n", out);
+}
+
 /* The instance's addresses: VIPs, excluded VIPs, unicast source and peers
  * or the multicast group (G: the global groups). */
 static void dump_addresses(FILE *out, const struct conf_global *g, const struct conf_instance *in)
@@ -483,6 +506,7 @@ static void dump_instance(FILE *out, const struct config *c, const struct conf_i
 		fputs("\t# authentication: none\n", out);
 	}
 	dump_addresses(out, &c->global, in);
+	dump_hb(out, in);
 	dump_net(out, in);
 	dump_garp(out, "", &in->garp);
 	fprintf(out, "\tv3_checksum_as_v2 %s\n", in->v3_checksum_as_v2 ? "true" : "false");

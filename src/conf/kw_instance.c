@@ -109,7 +109,7 @@ static void ik_preempt_delay(struct conf_parser *p, const struct conf_stmt *s, v
 
 /* An address where keepalived ignores a prefix (unicast_peer, unicast_src_ip):
  * the prefix is dropped with a warning. */
-static bool addr_no_prefix(struct conf_parser *p, const struct conf_tok *t, struct vaddr *a)
+bool conf_addr_no_prefix(struct conf_parser *p, const struct conf_tok *t, struct vaddr *a)
 {
 	char buf[128];
 	const char *slash = strchr(t->text, '/');
@@ -131,7 +131,7 @@ static void ik_unicast_src(struct conf_parser *p, const struct conf_stmt *s, voi
 	struct inst_ctx *ctx = vctx;
 	struct conf_instance *in = ctx->in;
 
-	if (!addr_no_prefix(p, &s->arg[0], &in->unicast_src)) {
+	if (!conf_addr_no_prefix(p, &s->arg[0], &in->unicast_src)) {
 		memset(&in->unicast_src, 0, sizeof(in->unicast_src));
 		in->has_unicast_src = false;
 		return;
@@ -445,7 +445,7 @@ static void peer_item(struct conf_parser *p, void *vctx)
 	unsigned long u;
 
 	conf_read_item(p, &s);
-	if (!addr_no_prefix(p, s.kw, &a))
+	if (!conf_addr_no_prefix(p, s.kw, &a))
 		return;
 	for (size_t k = 0; k < s.nargs; k++) {
 		const struct conf_tok *o = &s.arg[k];
@@ -552,6 +552,7 @@ static const struct conf_kw inst_kw[] = {
     CONF_KW_ARGS("garp_master_refresh_repeat", 1, 1, "a number", ik_garp, CONF_GARP_REFRESH_REPEAT),
     CONF_KW_ARGS("garp_master_repeat", 1, 1, "a number", ik_garp, CONF_GARP_REPEAT),
     CONF_KW_ARGS("gna_interval", 1, 1, "a number of seconds", ik_garp, CONF_GARP_NA_INTERVAL),
+    CONF_KW_BLOCK_OF("heartbeat_path", CONF_KW_MULTI, conf_kw_heartbeat_path, 0),
     CONF_KW_ARGS("higher_prio_send_advert", 0, 1, "true or false", ik_bool, IK_HPSA),
     CONF_KW_ARGS("interface", 1, 1, "an interface name", ik_interface, 0),
     CONF_KW_NO_EFFECT_OF("kernel_rx_buf_size", "socket buffer size"),
@@ -636,6 +637,7 @@ static void free_instance(struct conf_instance *in, struct conf_inst_meta *meta)
 
 	free(in->vips);
 	free(in->peers);
+	free(in->hb_peers);
 	free(in->vroutes);
 	free(in->vrules);
 	free(in->track_scripts);
@@ -653,6 +655,7 @@ static void free_instance(struct conf_instance *in, struct conf_inst_meta *meta)
 	free(n->del.line);
 	free(meta->vip);
 	free(meta->peer);
+	free(meta->hb_peer);
 	free(meta->vroute);
 	free(meta->vrule);
 	free(meta->track_script);

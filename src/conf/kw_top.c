@@ -50,7 +50,7 @@ const struct conf_section conf_sec_top = {"top level", CONF_KW_TABLE(top_kw), NU
 
 const struct conf_section *const conf_sections[] = {
     &conf_sec_top,   &conf_sec_global, &conf_sec_instance, &conf_sec_auth,  &conf_sec_script,
-    &conf_sec_group, &conf_sec_tproc,  &conf_sec_tfile,	   &conf_sec_check,
+    &conf_sec_group, &conf_sec_tproc,  &conf_sec_tfile,	   &conf_sec_check, &conf_sec_hb,
 };
 const size_t conf_n_sections = sizeof(conf_sections) / sizeof(conf_sections[0]);
 
@@ -131,6 +131,7 @@ void conf_parse_result_free_meta(struct conf_parse_result *r)
 	for (size_t k = 0; r->meta && r->cfg && k < r->cfg->n_inst; k++) {
 		free(r->meta[k].vip);
 		free(r->meta[k].peer);
+		free(r->meta[k].hb_peer);
 		free(r->meta[k].track_script);
 		free(r->meta[k].track_if);
 		free(r->meta[k].track_proc);

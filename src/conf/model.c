@@ -94,6 +94,7 @@ void conf_free(struct config *c)
 	for (size_t k = 0; k < c->n_inst; k++) {
 		free(c->inst[k].vips);
 		free(c->inst[k].peers);
+		free(c->inst[k].hb_peers);
 		free(c->inst[k].vroutes);
 		free(c->inst[k].vrules);
 		free(c->inst[k].track_scripts);
@@ -385,6 +386,21 @@ uint32_t conf_startup_hold_ms(const struct conf_global *g, uint64_t uptime_ms)
 	return left > g->startup_delay_ms ? (uint32_t)left : g->startup_delay_ms;
 }
 
+bool conf_hb_equal(const struct conf_instance *a, const struct conf_instance *b)
+{
+	if (a->has_hb != b->has_hb)
+		return false;
+	if (!a->has_hb)
+		return true;
+	if (strcmp(a->hb_ifname, b->hb_ifname) || a->hb_has_src != b->hb_has_src ||
+	    (a->hb_has_src && !addr_eq(&a->hb_src, &b->hb_src)) || a->n_hb_peers != b->n_hb_peers)
+		return false;
+	for (size_t k = 0; k < a->n_hb_peers; k++)
+		if (!addr_eq(&a->hb_peers[k], &b->hb_peers[k]))
+			return false;
+	return true;
+}
+
 bool conf_instance_equal(const struct conf_instance *a, const struct conf_instance *b)
 {
 	if (strcmp(a->name, b->name) || a->state != b->state || strcmp(a->ifname, b->ifname) ||
@@ -405,7 +421,7 @@ bool conf_instance_equal(const struct conf_instance *a, const struct conf_instan
 	    a->expired_backup_prio != b->expired_backup_prio || !garp_equal(&a->garp, &b->garp) ||
 	    !TRACK_LISTS_EQUAL(a, b) || a->dont_track_primary != b->dont_track_primary ||
 	    !notify_equal(&a->notify, &b->notify) || strcmp(a->sync_group, b->sync_group) ||
-	    !net_equal(a, b))
+	    !net_equal(a, b) || !conf_hb_equal(a, b))
 		return false;
 	if (a->has_unicast_src && !addr_eq(&a->unicast_src, &b->unicast_src))
 		return false;

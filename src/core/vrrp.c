@@ -218,11 +218,11 @@ void vrrp_timer(struct vrrp_instance *vi, vtime_t now, struct vrrp_actions *acts
 
 /* Per-instance receive checks (conformance 15, 17, 22, 23). */
 static enum pkt_drop vrrp_validate(const struct vrrp_instance *vi, const struct pkt_advert *adv,
-				   const struct vaddr *src)
+				   const struct vaddr *src, const struct vaddr *self)
 {
 	if (adv->version != vi->p.version)
 		return PKT_DROP_VERSION_MISMATCH;
-	if (vi->primary.family && addr_eq(src, &vi->primary))
+	if (self->family && addr_eq(src, self))
 		return PKT_DROP_OWN;
 	if (adv->version == 2) {
 		if (adv->auth_type != vi->p.auth_type)
@@ -244,9 +244,13 @@ static void vrrp_learn_interval(struct vrrp_instance *vi, const struct pkt_adver
 }
 
 static void vrrp_recv_backup(struct vrrp_instance *vi, vtime_t now, const struct pkt_advert *adv,
-			     const struct vaddr *src)
+			     const struct vaddr *src, bool second)
 {
-	vi->master = *src;
+	/* A second path's copy of the known master's advert keeps the name
+	 * the first path gave it (its source there differs). */
+	if (!second || !vrrp_master_known(vi) || !vi->master.family ||
+	    adv->priority != vi->master_prio)
+		vi->master = *src;
 	vi->master_prio = adv->priority;
 	if (adv->priority == VRRP_PRIO_STOP) {
 		/* The master steps down: take over after Skew_Time only (38). */
@@ -287,7 +291,8 @@ static void vrrp_recv_backup(struct vrrp_instance *vi, vtime_t now, const struct
 }
 
 static void vrrp_recv_master(struct vrrp_instance *vi, vtime_t now, const struct pkt_advert *adv,
-			     const struct vaddr *src, struct vrrp_actions *acts)
+			     const struct vaddr *src, const struct vaddr *self,
+			     struct vrrp_actions *acts)
 {
 	char a[ADDR_STRLEN];
 
@@ -299,10 +304,10 @@ static void vrrp_recv_master(struct vrrp_instance *vi, vtime_t now, const struct
 		return;
 	}
 	/* Tie-break on the packet's IP source vs our primary address, unsigned
-	 * network order (44, 45). */
+	 * network order (44, 45); on a second path, vs our source there. */
 	int cmp = adv->priority > vi->prio   ? 1
 		  : adv->priority < vi->prio ? -1
-					     : addr_cmp(src, &vi->primary);
+					     : addr_cmp(src, self);
 	if (cmp > 0) {
 		if (adv->priority > vi->prio)
 			snprintf(vi->reason, sizeof(vi->reason),
@@ -352,7 +357,17 @@ static void vrrp_recv_master(struct vrrp_instance *vi, vtime_t now, const struct
 enum pkt_drop vrrp_recv(struct vrrp_instance *vi, vtime_t now, const struct pkt_advert *adv,
 			const struct vaddr *src, struct vrrp_actions *acts)
 {
-	enum pkt_drop r = vrrp_validate(vi, adv, src);
+	return vrrp_recv_via(vi, now, adv, src, NULL, acts);
+}
+
+enum pkt_drop vrrp_recv_via(struct vrrp_instance *vi, vtime_t now, const struct pkt_advert *adv,
+			    const struct vaddr *src, const struct vaddr *self,
+			    struct vrrp_actions *acts)
+{
+	bool second = self != NULL;
+	if (!self)
+		self = &vi->primary;
+	enum pkt_drop r = vrrp_validate(vi, adv, src, self);
 
 	vi->decision = VRRP_DEC_NONE;
 	if (r != PKT_OK)
@@ -360,9 +375,9 @@ enum pkt_drop vrrp_recv(struct vrrp_instance *vi, vtime_t now, const struct pkt_
 	if (vi->p.owner_ignore_adverts && vi->prio == VRRP_PRIO_OWNER)
 		return PKT_DROP_OWNER_IGNORES; /* keepalived's owner_ignore_adverts */
 	if (vi->state == VRRP_STATE_BACKUP)
-		vrrp_recv_backup(vi, now, adv, src);
+		vrrp_recv_backup(vi, now, adv, src, second);
 	else if (vi->state == VRRP_STATE_MASTER)
-		vrrp_recv_master(vi, now, adv, src, acts);
+		vrrp_recv_master(vi, now, adv, src, self, acts);
 	return PKT_OK;
 }
 

@@ -46,6 +46,14 @@ static void daemon_snapshot_inst(struct ctl_instance *c, const struct vr *v, vti
 	memcpy(c->drops, v->drops.n, sizeof(c->drops));
 	c->late_n = v->late_n;
 	c->late_max_us = v->late_max_us;
+	for (int i = 0; v->ci->has_hb && i < 2; i++) {
+		struct ctl_path *cp = &c->paths[c->n_paths++];
+		snprintf(cp->ifname, sizeof(cp->ifname), "%s",
+			 i && v->ci->hb_ifname[0] ? v->ci->hb_ifname : v->ci->ifname);
+		cp->state = vr_path_state(v, i, mono);
+		cp->heard = v->path[i].heard ? wall - (double)(mono - v->path[i].heard) / 1e6 : 0;
+		cp->adverts = v->path[i].rx;
+	}
 	memcpy(c->conflicts, v->cf.count, sizeof(c->conflicts));
 	c->conflict_active = v->cf.active;
 	if (v->cf.active) {

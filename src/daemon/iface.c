@@ -306,14 +306,18 @@ static void iface_readable(void *arg, uint32_t events)
 			drops_count(&ifp->drops, ifp->name, r, &ip.src, now);
 			continue;
 		}
-		struct vr *v = s->by_vrid[adv.vrid];
+		int path;
+		struct vr *v = vr_hb_lookup(s, adv.vrid, &ip.src, &path);
 		if (!v || !v->started) {
 			drops_count(&ifp->drops, ifp->name, PKT_DROP_VRID, &ip.src, now);
 			continue;
 		}
 		/* check_unicast_src, always on: a unicast instance hears its
-		 * peers only (a stranger must not win its election). */
-		if (v->ci->n_peers && !addrlist_has(v->ci->peers, v->ci->n_peers, &ip.src)) {
+		 * peers only (a stranger must not win its election); so does
+		 * a unicast heartbeat_path. */
+		const struct vaddr *peers = path ? v->ci->hb_peers : v->ci->peers;
+		size_t n_peers = path ? v->ci->n_hb_peers : v->ci->n_peers;
+		if (n_peers && !addrlist_has(peers, n_peers, &ip.src)) {
 			drops_count(&v->drops, v->ci->name, PKT_DROP_NOT_PEER, &ip.src, now);
 			continue;
 		}
@@ -326,8 +330,9 @@ static void iface_readable(void *arg, uint32_t events)
 		}
 		struct vrrp_actions acts = {0};
 		bool was_master = v->vi.state == VRRP_STATE_MASTER;
-		r = vrrp_recv(&v->vi, now, &adv, &ip.src, &acts);
-		vr_conflict_rx(v, &adv, &ip.src, r, was_master, now);
+		r = vrrp_recv_via(&v->vi, now, &adv, &ip.src, path ? vr_hb_source(v) : NULL, &acts);
+		if (!path) /* the second path's copies would count every sighting twice */
+			vr_conflict_rx(v, &adv, &ip.src, r, was_master, now);
 		if (r != PKT_OK) {
 			drops_count(&v->drops, v->ci->name, r, &ip.src, now);
 			vr_why_drop(v, now, r, &ip.src);
@@ -336,6 +341,7 @@ static void iface_readable(void *arg, uint32_t events)
 		v->rx++;
 		if (v->settling && v->vi.state == VRRP_STATE_BACKUP && vrrp_master_known(&v->vi))
 			settle_other(v);
+		vr_path_heard(v, path, now);
 		vr_why_recv(v, now, &adv, &ip.src);
 		vr_check_addrs(v, &adv, &ip.src, now);
 		vr_do(v, &acts);
@@ -385,6 +391,8 @@ static void iface_rebind_all(struct daemon *d)
 		changed = true;
 	}
 	for (struct vr *v = d->vrs; v; v = v->next) {
+		if (v->ifp && v->sock && !v->hb_sock) /* heartbeat_path's interface is back */
+			vr_hb_attach(v);
 		if (v->ifp || nl_link_ifindex(&d->nl, v->ci->ifname) <= 0)
 			continue;
 		if (vr_attach(v)) {

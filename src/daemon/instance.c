@@ -11,7 +11,8 @@
 
 /* ---- advertisements ---- */
 
-static void vr_send_one(struct vr *v, const struct pkt_advert *h, const struct vaddr *dst)
+void vr_send_to(struct vr *v, const struct pkt_advert *h, const struct vaddr *src,
+		const struct vaddr *dst, int fd, int ifindex, int ttl, struct ratelimit *rl)
 {
 	uint8_t buf[VRRP_PKT_MAX];
 	const struct conf_instance *ci = v->ci;
@@ -20,8 +21,7 @@ static void vr_send_one(struct vr *v, const struct pkt_advert *h, const struct v
 	const struct vaddr *pdst = v->old_csum && ci->n_peers && dst->family == AF_INET
 				       ? vr_old_csum_group(v->d, &g)
 				       : dst; /* old_unicast_checksum */
-	size_t len =
-	    pkt_encode(buf, sizeof(buf), h, v->adv_addrs, v->n_adv, &v->vi.primary, pdst, cs);
+	size_t len = pkt_encode(buf, sizeof(buf), h, v->adv_addrs, v->n_adv, src, pdst, cs);
 	char a[ADDR_STRLEN];
 
 	if (!len) {
@@ -29,19 +29,24 @@ static void vr_send_one(struct vr *v, const struct pkt_advert *h, const struct v
 			log_errx("%s: cannot encode an advert", ci->name);
 		return;
 	}
+	int rc = dst->family == AF_INET ? sock_send_ip4(fd, ifindex, src, dst, buf, len, ttl)
+					: sock_send6(fd, ifindex, src, dst, buf, len, ttl);
+	if (rc < 0 && (!rl || ratelimit_ok(rl, loop_now(), LOG_EVERY, NULL)))
+		log_warn("%s: advert to %s failed", ci->name, addr_str(dst, a));
+	else
+		v->tx++;
+}
+
+static void vr_send_one(struct vr *v, const struct pkt_advert *h, const struct vaddr *dst)
+{
 	int fd = v->sock->fd, ifindex = v->ifp->ifindex;
+
 	if (v->vmac_fd >= 0) { /* from the virtual MAC (conformance 14) */
 		fd = v->vmac_fd;
 		ifindex = v->vmac_ifindex;
 	}
-	int ttl = ci->n_peers ? ci->unicast_ttl : VRRP_TTL; /* unicast_ttl */
-	int rc = dst->family == AF_INET
-		     ? sock_send_ip4(fd, ifindex, &v->vi.primary, dst, buf, len, ttl)
-		     : sock_send6(fd, ifindex, &v->vi.primary, dst, buf, len, ttl);
-	if (rc < 0)
-		log_warn("%s: advert to %s failed", ci->name, addr_str(dst, a));
-	else
-		v->tx++;
+	int ttl = v->ci->n_peers ? v->ci->unicast_ttl : VRRP_TTL; /* unicast_ttl */
+	vr_send_to(v, h, &v->vi.primary, dst, fd, ifindex, ttl, NULL);
 }
 
 void vr_send_advert(struct vr *v, uint8_t prio)
@@ -66,6 +71,8 @@ void vr_send_advert(struct vr *v, uint8_t prio)
 			    ci->has_mcast_dst ? &ci->mcast_dst
 					      : iface_group(v->d, ci->family, &buf));
 	}
+	if (ci->has_hb)
+		vr_hb_send(v, &h); /* heartbeat_path: the same advert, second path */
 }
 
 /* ---- the instance ---- */
@@ -205,6 +212,7 @@ bool vr_attach(struct vr *v)
 	    sock_join(v->sock->fd, v->ifp->ifindex, &v->ci->mcast_dst) < 0 && errno != EADDRINUSE)
 		log_warn("%s: cannot join %s", v->ci->name,
 			 addr_str(&v->ci->mcast_dst, (char[ADDR_STRLEN]){0}));
+	vr_hb_attach(v);
 	return true;
 }
 
@@ -229,6 +237,7 @@ struct vr *vr_create(struct daemon *d, const struct conf_instance *ci)
 	timer_init(&v->t, vr_on_timer, v);
 	timer_init(&v->garp_t, vr_garp_step, v);
 	timer_init(&v->cf_t, vr_conflict_timer, v);
+	timer_init(&v->hb_t, vr_hb_timer, v);
 	conflict_init(&v->cf);
 	vr_params(ci, &p);
 	vrrp_init(&v->vi, &p);
@@ -316,6 +325,7 @@ void vr_free(struct daemon *d, struct vr *v)
 		d->by_inst[idx] = NULL;
 	if (v->sock && v->sock->by_vrid[v->ci->vrid] == v)
 		v->sock->by_vrid[v->ci->vrid] = NULL;
+	vr_hb_detach(v);
 	loop_timer_cancel(&d->loop, &v->t);
 	loop_timer_cancel(&d->loop, &v->garp_t);
 	loop_timer_cancel(&d->loop, &v->cf_t);

@@ -295,6 +295,26 @@ static void ctl_conflicts_text(struct ctl_buf *b, const struct ctl_snapshot *s, 
 	}
 }
 
+/* heartbeat_path: one line per instance that has one. */
+static void ctl_paths_text(struct ctl_buf *b, const struct ctl_snapshot *s, long sel)
+{
+	for (size_t i = 0; i < s->n_inst; i++) {
+		const struct ctl_instance *in = &s->inst[i];
+		char heard[64];
+
+		if (!ctl_selected(sel, i) || !in->n_paths)
+			continue;
+		ctl_buf_printf(b, "%s: paths:", in->name);
+		for (unsigned k = 0; k < in->n_paths; k++) {
+			const struct ctl_path *p = &in->paths[k];
+			ctl_since(heard, sizeof(heard), p->heard, s->now);
+			ctl_buf_printf(b, "%s %u %s %s (heard %s, %" PRIu64 " adverts)",
+				       k ? ";" : "", k + 1, p->ifname, p->state, heard, p->adverts);
+		}
+		ctl_buf_puts(b, "\n");
+	}
+}
+
 static void ctl_status_text(struct ctl_buf *b, const struct ctl_snapshot *s, long sel)
 {
 	static const char *const head[ST_COLS] = {"INSTANCE", "IFACE",	"VRID",	 "STATE",
@@ -336,7 +356,30 @@ static void ctl_status_text(struct ctl_buf *b, const struct ctl_snapshot *s, lon
 	}
 	ctl_table(b, ST_COLS, t.ptr, r);
 	ctl_cells_free(&t);
+	ctl_paths_text(b, s, sel);
 	ctl_conflicts_text(b, s, sel);
+}
+
+/* "paths":[{"path":1,"interface","state","heard","heard_seconds_ago","adverts"}] */
+static void ctl_status_json_paths(struct ctl_buf *b, const struct ctl_instance *in, double now)
+{
+	ctl_buf_puts(b, ",\"paths\":[");
+	for (unsigned k = 0; k < in->n_paths; k++) {
+		const struct ctl_path *p = &in->paths[k];
+		ctl_buf_printf(b, "%s{\"path\":%u,\"interface\":", k ? "," : "", k + 1);
+		ctl_json_str(b, p->ifname);
+		ctl_buf_puts(b, ",\"state\":");
+		ctl_json_str(b, p->state);
+		ctl_buf_puts(b, ",\"heard\":");
+		ctl_json_time(b, p->heard);
+		if (p->heard > 0)
+			ctl_buf_printf(b, ",\"heard_seconds_ago\":%.3f",
+				       now > p->heard ? now - p->heard : 0.0);
+		else
+			ctl_buf_puts(b, ",\"heard_seconds_ago\":null");
+		ctl_buf_printf(b, ",\"adverts\":%" PRIu64 "}", p->adverts);
+	}
+	ctl_buf_puts(b, "]");
 }
 
 /* "conflict":{"count":N,"by_kind":{...},"current":{"kind","peer","since","detail"} or null} */
@@ -399,6 +442,7 @@ static void ctl_status_json_inst(struct ctl_buf *b, const struct ctl_instance *i
 		       in->n_vips, in->vips_installed ? "true" : "false", in->adverts_sent,
 		       in->adverts_received, in->transitions, in->addr_mismatch);
 	ctl_json_drops(b, in->drops);
+	ctl_status_json_paths(b, in, now);
 	ctl_status_json_conflict(b, in);
 	ctl_buf_puts(b, "}");
 }

@@ -162,6 +162,41 @@ static void ctl_prom_conflicts(struct ctl_buf *b, const struct ctl_snapshot *s)
 	}
 }
 
+/* heartbeat_path: each path's health and adverts (instances with one;
+ * nothing at all when none has). */
+static void ctl_prom_paths(struct ctl_buf *b, const struct ctl_snapshot *s)
+{
+	bool any = false;
+
+	for (size_t i = 0; i < s->n_inst; i++)
+		any |= s->inst[i].n_paths > 0;
+	if (!any) /* no family without samples */
+		return;
+	ctl_prom_head(b, "vrrpd_path_up", "gauge",
+		      "1 while the master's adverts come by this path of the instance "
+		      "(heartbeat_path), 0 when it is down or idle.");
+	for (size_t i = 0; i < s->n_inst; i++)
+		for (unsigned k = 0; k < s->inst[i].n_paths; k++) {
+			const struct ctl_path *p = &s->inst[i].paths[k];
+			ctl_buf_puts(b, "vrrpd_path_up");
+			ctl_prom_inst_labels(b, &s->inst[i]);
+			ctl_buf_printf(b, ",path=\"%u\",path_interface=\"", k + 1);
+			ctl_prom_label(b, p->ifname);
+			ctl_buf_printf(b, "\"} %d\n", strcmp(p->state, "up") == 0);
+		}
+	ctl_prom_head(b, "vrrpd_path_adverts_received_total", "counter",
+		      "Adverts accepted from this path of the instance (heartbeat_path).");
+	for (size_t i = 0; i < s->n_inst; i++)
+		for (unsigned k = 0; k < s->inst[i].n_paths; k++) {
+			const struct ctl_path *p = &s->inst[i].paths[k];
+			ctl_buf_puts(b, "vrrpd_path_adverts_received_total");
+			ctl_prom_inst_labels(b, &s->inst[i]);
+			ctl_buf_printf(b, ",path=\"%u\",path_interface=\"", k + 1);
+			ctl_prom_label(b, p->ifname);
+			ctl_buf_printf(b, "\"} %" PRIu64 "\n", p->adverts);
+		}
+}
+
 void ctl_format_metrics(struct ctl_buf *b, const struct ctl_snapshot *s)
 {
 	ctl_prom_head(b, "vrrpd_up", "gauge", "Whether vrrpd is running (always 1).");
@@ -173,6 +208,7 @@ void ctl_format_metrics(struct ctl_buf *b, const struct ctl_snapshot *s)
 	ctl_prom_priorities(b, s);
 	ctl_prom_counters(b, s);
 	ctl_prom_conflicts(b, s);
+	ctl_prom_paths(b, s);
 	ctl_prom_head(b, "vrrpd_packets_dropped_total", "counter",
 		      "Packets dropped, by instance or by interface (before an instance was "
 		      "known), and reason.");

@@ -199,6 +199,29 @@ veth_in() {
 	ipn "$1" link set "$3" up
 }
 
+# lab_lan2: a second LAN, 198.51.100.0/24, on a bridge br1 of its own in
+# the switch namespace: each router gets eth1 (198.51.100.N/24, MAC
+# 02:00:00:00:02:0N) plugged into port "q<HOST>" (the client stays on the
+# first LAN only). partition2 HOST / heal2 HOST take that port off br1 and
+# back, as partition / heal do on br0.
+lab_lan2() {
+	local h
+	ipn sw link add br1 type bridge stp_state 0 forward_delay 0 mcast_snooping 0 ||
+		fail "cannot create a second bridge"
+	ipn sw link set br1 up
+	for h in "${LAB_ROUTERS[@]}"; do
+		ipn sw link add "q$h" type veth peer name "f$h" || fail "second veth for $h"
+		ipn sw link set "f$h" address "$(printf '02:00:00:00:02:%02x' "${h#r}")"
+		ipn sw link set "f$h" netns "$PFX$h" name eth1 || fail "moving eth1 into $h"
+		ipn sw link set "q$h" master br1 up
+		ipn "$h" addr add "198.51.100.${h#r}/24" dev eth1
+		ipn "$h" link set eth1 up
+	done
+	log "lab: second LAN on br1, routers' eth1 198.51.100.1-${#LAB_ROUTERS[@]}/24"
+}
+partition2() { ipn sw link set "q$1" nomaster; }
+heal2() { ipn sw link set "q$1" master br1; }
+
 # partition HOST / heal HOST: take the host's port off the bridge and back.
 # The host keeps its carrier, it just stops hearing anybody.
 partition() { ipn sw link set "p$1" nomaster; }
@@ -578,7 +601,7 @@ adverts() {
 		}
 	}
 	/ VRRPv[23], Advertisement/ {
-		if (port == "br0") next
+		if (port == "br0" || port == "br1") next
 		src = ""; dst = ""; ver = ""; vrid = ""; prio = ""; intvl = ""; addrs = ""; inaddr = 0
 		bad = (index($0, "bad vrrp cksum") > 0) ? 1 : 0
 		for (i = 1; i <= NF; i++) {

@@ -219,7 +219,7 @@ static void test_status_json_exact(void **state)
 	    "\"bad-type\":0,\"bad-checksum\":0,\"zero-count\":0,\"zero-interval\":0,"
 	    "\"unknown-vrid\":0,\"version-mismatch\":0,\"auth-mismatch\":1,"
 	    "\"interval-mismatch\":0,\"own-packet\":0,\"not-a-peer\":0,"
-	    "\"owner-ignores\":0},"
+	    "\"owner-ignores\":0},\"paths\":[],"
 	    "\"conflict\":{\"count\":0,\"by_kind\":{\"lower_master\":0,\"mismatch\":0,"
 	    "\"address\":0},\"current\":null}}]}\n");
 	ctl_buf_free(&b);
@@ -574,6 +574,56 @@ static void test_conflict_formats(void **state)
 	ctl_buf_free(&b);
 }
 
+/* heartbeat_path: a line per instance below the status table, the JSON
+ * member "paths", and the metrics; nothing of it without a second path. */
+static void test_path_formats(void **state)
+{
+	(void)state;
+	struct ctl_buf b = {0};
+	struct ctl_instance *in = &insts[1];
+
+	in->n_paths = 2;
+	in->paths[0] = (struct ctl_path){.state = "up", .heard = NOW - 0.25, .adverts = 40};
+	snprintf(in->paths[0].ifname, sizeof(in->paths[0].ifname), "bond0.100");
+	in->paths[1] = (struct ctl_path){.state = "down", .heard = NOW - 65, .adverts = 9};
+	snprintf(in->paths[1].ifname, sizeof(in->paths[1].ifname), "eth9");
+	assert_int_equal(ctl_format_status(&b, &snap, "VI_long_name", true), 0);
+	assert_true(json_valid(str(&b)));
+	assert_non_null(strstr(str(&b),
+			       "\"paths\":[{\"path\":1,\"interface\":\"bond0.100\","
+			       "\"state\":\"up\",\"heard\":1699999999.750,"
+			       "\"heard_seconds_ago\":0.250,\"adverts\":40},{\"path\":2,"
+			       "\"interface\":\"eth9\",\"state\":\"down\",\"heard\":"
+			       "1699999935.000,\"heard_seconds_ago\":65.000,\"adverts\":9}]"));
+	ctl_buf_free(&b);
+	in->paths[1] = (struct ctl_path){.state = "idle"};
+	snprintf(in->paths[1].ifname, sizeof(in->paths[1].ifname), "eth9");
+	assert_int_equal(ctl_format_status(&b, &snap, "VI_long_name", true), 0);
+	assert_non_null(strstr(str(&b), "\"state\":\"idle\",\"heard\":null,"
+					"\"heard_seconds_ago\":null,\"adverts\":0}]"));
+	ctl_buf_free(&b);
+	in->paths[1] = (struct ctl_path){.state = "down", .heard = NOW - 65, .adverts = 9};
+	snprintf(in->paths[1].ifname, sizeof(in->paths[1].ifname), "eth9");
+	assert_int_equal(ctl_format_status(&b, &snap, NULL, false), 0);
+	assert_non_null(strstr(str(&b), "\nVI_long_name: paths: 1 bond0.100 up (heard 22:13:19 ("));
+	assert_non_null(strstr(str(&b), " ago), 40 adverts); 2 eth9 down (heard 22:12:15 (1m05s "
+					"ago), 9 adverts)\n"));
+	assert_null(strstr(str(&b), "VI_1: paths"));
+	ctl_buf_free(&b);
+	ctl_format_metrics(&b, &snap);
+	assert_non_null(strstr(str(&b), "vrrpd_path_up{instance=\"VI_long_name\",interface="
+					"\"bond0.100\",vrid=\"7\",path=\"1\",path_interface="
+					"\"bond0.100\"} 1\n"));
+	assert_non_null(strstr(str(&b), "vrrpd_path_up{instance=\"VI_long_name\",interface="
+					"\"bond0.100\",vrid=\"7\",path=\"2\",path_interface="
+					"\"eth9\"} 0\n"));
+	assert_non_null(strstr(str(&b), "vrrpd_path_adverts_received_total{instance="
+					"\"VI_long_name\",interface=\"bond0.100\",vrid=\"7\","
+					"path=\"2\",path_interface=\"eth9\"} 9\n"));
+	assert_null(strstr(str(&b), "vrrpd_path_up{instance=\"VI_1\""));
+	ctl_buf_free(&b);
+}
+
 /* ------------------------------------------------------- data/stats files */
 
 static char *slurp(const char *path)
@@ -694,6 +744,7 @@ int main(void)
 	    cmocka_unit_test_setup(test_metrics_escaping, setup),
 	    cmocka_unit_test_setup(test_metrics_exact, setup),
 	    cmocka_unit_test_setup(test_conflict_formats, setup),
+	    cmocka_unit_test_setup(test_path_formats, setup),
 	    cmocka_unit_test_setup(test_write_files, setup),
 	    cmocka_unit_test(test_buf_growth),
 	};

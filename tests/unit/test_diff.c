@@ -289,6 +289,17 @@ static void test_restart_net(void **state)
 	    /* Accept_Mode and strict mode are changed in place. */
 	    {"", "", "global_defs {\n vrrp_strict\n}\n", "", CONF_DIFF_UPDATE},
 	    {"", " no_accept\n", "", " accept\n", CONF_DIFF_UPDATE},
+	    /* heartbeat_path is where the instance talks: any change restarts. */
+	    {"", "", "", " heartbeat_path {\n  interface eth1\n }\n", CONF_DIFF_RESTART},
+	    {"", " heartbeat_path {\n  interface eth1\n }\n", "",
+	     " heartbeat_path {\n  interface eth2\n }\n", CONF_DIFF_RESTART},
+	    {"", " heartbeat_path {\n  interface eth1\n }\n", "",
+	     " heartbeat_path {\n  interface eth1\n  unicast_src_ip 198.51.100.1\n }\n",
+	     CONF_DIFF_RESTART},
+	    {"", " heartbeat_path {\n  unicast_peer {\n   198.51.100.2\n  }\n }\n", "",
+	     " heartbeat_path {\n  unicast_peer {\n   198.51.100.3\n  }\n }\n", CONF_DIFF_RESTART},
+	    {"", " heartbeat_path {\n  interface eth1\n }\n", "",
+	     " heartbeat_path {\n  interface eth1\n }\n", CONF_DIFF_KEEP},
 	};
 
 	(void)state;

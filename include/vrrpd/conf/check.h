@@ -32,6 +32,12 @@ void conf_finalize_static(struct conf_parse_result *r, struct conf_msgs *m);
  * delay must end before a backup's Master_Down_Timer (keepalived's rule,
  * check_net.c). */
 void conf_finalize_if_delays(struct conf_parse_result *r, struct conf_msgs *m);
+/* In check_hb.c: instance IDX's heartbeat_path (interface, source and
+ * peers against the instance's), once its family is final; then, for the
+ * file, second paths that share an interface, VRID and family with
+ * another instance's path. */
+void conf_finalize_hb(struct conf_parse_result *r, size_t idx, struct conf_msgs *m);
+void conf_finalize_hb_clashes(struct conf_parse_result *r, struct conf_msgs *m);
 /* In check_sync.c: keepalived's rule on tracking weights of sync group
  * members and address owners; the last pass. */
 void conf_finalize_sync_weights(struct conf_parse_result *r, struct conf_msgs *m);

@@ -253,6 +253,20 @@ struct conf_instance {
 	struct vip *vips; /* virtual_ipaddress, then virtual_ipaddress_excluded */
 	size_t n_vips;
 
+	/* heartbeat_path { } (vrrpd's own; keepalived has none): a second
+	 * path for the adverts. Every advert also goes out there (multicast on
+	 * hb_ifname to the instance's group, or unicast to hb_peers, out of
+	 * hb_ifname or, when that is empty, the instance's interface), and an
+	 * advert for the VRID heard on either path keeps the master alive.
+	 * VIPs, GARPs and the virtual MAC stay on the instance's interface.
+	 * The source is hb_src, else hb_ifname's primary IPv4 / link-local
+	 * IPv6 address, else the instance's own source. */
+	bool has_hb;
+	char hb_ifname[IFNAMSIZ]; /* empty: hb_peers over the instance's interface */
+	bool hb_has_src;
+	struct vaddr hb_src;
+	struct vaddr *hb_peers; /* empty: multicast on hb_ifname */
+	size_t n_hb_peers;
 	bool has_unicast_src;
 	struct vaddr unicast_src;
 	struct vaddr *peers; /* unicast_peer { }; empty = multicast */
@@ -473,6 +487,9 @@ const struct conf_instance *conf_find(const struct config *c, const char *name);
  * count (by script name and effective weight; the scripts themselves are
  * compared with conf_script_equal()). */
 bool conf_instance_equal(const struct conf_instance *a, const struct conf_instance *b);
+/* The same heartbeat_path (or none in both). A changed one restarts the
+ * instance (conf_diff): it is where the instance talks. */
+bool conf_hb_equal(const struct conf_instance *a, const struct conf_instance *b);
 /* Finds a vrrp_script / vrrp_sync_group by name, or NULL. */
 const struct conf_script *conf_find_script(const struct config *c, const char *name);
 const struct conf_sync_group *conf_find_group(const struct config *c, const char *name);

@@ -12,7 +12,7 @@
  *    instance only points at its new conf_instance.
  *  - UPDATE: same identity (interface, VRID, version, family, unicast
  *    source, virtual MAC: use_vmac, its name and vmac_xmit_base, and the
- *    multicast destination), other settings changed (Accept_Mode, routes
+ *    multicast destination, heartbeat_path), other settings changed (Accept_Mode, routes
  *    and rules among them): applied in place. vip_del lists the
  *    indices into old->vips that are gone, vip_add the indices into
  *    new->vips that are new (same address, prefix, options and device =

@@ -21,6 +21,7 @@ extern const struct conf_section conf_sec_instance; /* kw_instance.c */
 extern const struct conf_section conf_sec_auth;	    /* kw_instance.c */
 extern const struct conf_section conf_sec_script;   /* kw_track.c */
 extern const struct conf_section conf_sec_check;    /* kw_check.c */
+extern const struct conf_section conf_sec_hb;	    /* kw_heartbeat.c: heartbeat_path */
 /* What vrrp_script and vrrp_check share (interval, timeout, rise, fall,
  * weight, init_fail); its handlers get a struct conf_script_ctx. */
 extern const struct conf_kw_table conf_kw_script_common; /* kw_track.c */
@@ -73,6 +74,11 @@ void conf_kw_expired_backup(struct conf_parser *p, const struct conf_stmt *s, vo
 void conf_kw_native_ipv6(struct conf_parser *p, const struct conf_stmt *s, void *ctx);
 /* old_unicast_checksum [never] of an instance (context struct inst_ctx). */
 void conf_kw_old_unicast_csum(struct conf_parser *p, const struct conf_stmt *s, void *ctx);
+/* heartbeat_path { } of an instance (kw_heartbeat.c; context struct inst_ctx). */
+void conf_kw_heartbeat_path(struct conf_parser *p, const struct conf_stmt *s, void *ctx);
+/* An address where keepalived ignores a prefix (unicast_peer,
+ * unicast_src_ip): the prefix is dropped with a warning (kw_instance.c). */
+bool conf_addr_no_prefix(struct conf_parser *p, const struct conf_tok *t, struct vaddr *a);
 /* track_src_ip of an instance (context struct inst_ctx). */
 void conf_kw_track_src_ip(struct conf_parser *p, const struct conf_stmt *s, void *ctx);
 

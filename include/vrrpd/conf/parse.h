@@ -67,6 +67,9 @@ struct conf_inst_meta {
 	const struct conf_tok *track_src_ip;	     /* track_src_ip */
 	const struct conf_tok *expired_backup;	     /* timer_expired_backup, when valid */
 	const struct conf_tok *native_ipv6;	     /* native_ipv6 */
+	/* heartbeat_path: the keyword; its interface, unicast_src_ip and
+	 * peers (one per hb_peers entry), when valid */
+	const struct conf_tok *hb, *hb_if, *hb_src, **hb_peer;
 };
 
 struct conf_global_meta {

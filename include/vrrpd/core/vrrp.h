@@ -139,6 +139,17 @@ void vrrp_timer(struct vrrp_instance *vi, vtime_t now, struct vrrp_actions *acts
  * v2 auth, v2 interval, our own packet: conformance 15, 17, 22, 23). */
 enum pkt_drop vrrp_recv(struct vrrp_instance *vi, vtime_t now, const struct pkt_advert *adv,
 			const struct vaddr *src, struct vrrp_actions *acts);
+/* The same for an advert that came by a second path (heartbeat_path), on
+ * which our own source is SELF (NULL: the first path, as vrrp_recv). Its
+ * copies of the adverts the first path brings are harmless: a Backup only
+ * restarts its Master_Down_Timer. Judged against SELF, since the peer's
+ * source on that path is comparable only with ours there: our own looped
+ * packet, and a Master's tie-break between equal priorities. A Backup that
+ * knows its master keeps its name (the first path's address) when the
+ * advert has the master's priority. */
+enum pkt_drop vrrp_recv_via(struct vrrp_instance *vi, vtime_t now, const struct pkt_advert *adv,
+			    const struct vaddr *src, const struct vaddr *self,
+			    struct vrrp_actions *acts);
 /* Applies changed priority / interval / preempt settings in place (reload). */
 void vrrp_reconfigure(struct vrrp_instance *vi, const struct vrrp_params *p, vtime_t now,
 		      struct vrrp_actions *acts);

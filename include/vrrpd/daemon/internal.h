@@ -25,6 +25,8 @@
  *   why.c       the ring of reasons behind `vrrpctl why`
  *   conflict.c  split-brain conflicts: sightings in, log / notify / fence /
  *               GARP out
+ *   heartbeat.c heartbeat_path: the second path of an instance's adverts,
+ *               and each path's health
  *   claims.c    the ARP / NA claims of our VIPs (filtered packet sockets per
  *               interface): a foreign MAC's claim is a conflict's sighting
  *   settle.c    the start in one line: how late the first takeovers were */
@@ -73,6 +75,7 @@ struct iface_sock {
 	int fd;	    /* -1 = not open */
 	struct loop_fd lfd;
 	struct vr *by_vrid[256]; /* VRIDs are per family (conformance 50) */
+	struct vr *hb_by_vrid[256]; /* instances whose heartbeat_path is this interface */
 };
 
 struct iface {
@@ -89,6 +92,15 @@ struct iface {
 	int claim_fd[2];
 	struct loop_fd claim_lfd[2];
 	struct iface *next;
+};
+
+/* One path of an instance's adverts (heartbeat.c): [0] its interface,
+ * [1] its heartbeat_path. */
+enum vr_path_state { VR_PATH_IDLE = 0, VR_PATH_UP, VR_PATH_DOWN };
+struct vr_path {
+	vtime_t heard;	       /* the last advert accepted from it; 0 = none */
+	uint64_t rx;	       /* adverts accepted from it */
+	enum vr_path_state st; /* as last logged */
 };
 
 struct vr {
@@ -115,6 +127,13 @@ struct vr {
 	 * multicast group as pseudo-header destination (configured, or learnt
 	 * from a peer that does so; vr_old_csum_learn). */
 	bool old_csum;
+	/* heartbeat_path (heartbeat.c): its interface (hb_ifname's, or ifp for
+	 * peers over the instance's own) and socket; NULL = not (yet) there */
+	struct iface *hb_ifp;
+	struct iface_sock *hb_sock;
+	struct vr_path path[2];
+	struct timer hb_t;		  /* a path's Master_Down_Interval runs out */
+	struct ratelimit rl_hb, rl_hb_tx; /* its waiting / source logs; its send failures */
 	/* counters */
 	uint64_t tx, rx, transitions, addr_mismatch;
 	uint64_t late_n, late_max_us; /* adverts sent by its timer; the latest of them */
@@ -260,6 +279,31 @@ void vr_send_advert(struct vr *v, uint8_t prio);
 struct vr *vr_of_inst(struct daemon *d, size_t idx);
 /* Rebuilds the conf->inst index -> vr map after the configuration changed. */
 void daemon_index_instances(struct daemon *d);
+
+/* instance.c: encodes advert H from SRC to DST and sends it on FD out of
+ * IFINDEX with TTL; a failure is logged (at most every LOG_EVERY with RL:
+ * the second path keeps sending while its link is down). */
+void vr_send_to(struct vr *v, const struct pkt_advert *h, const struct vaddr *src,
+		const struct vaddr *dst, int fd, int ifindex, int ttl, struct ratelimit *rl);
+
+/* heartbeat.c: heartbeat_path, the second path of an instance's adverts. */
+/* Finds the path's interface and socket (once they exist) and registers v
+ * on it; vr_attach calls it, and so do the netlink events until it works. */
+void vr_hb_attach(struct vr *v);
+void vr_hb_detach(struct vr *v);
+/* Our source on the second path (unset when it has none yet). */
+const struct vaddr *vr_hb_source(const struct vr *v);
+/* Sends advert H on the second path (multicast or to its peers). */
+void vr_hb_send(struct vr *v, const struct pkt_advert *h);
+/* The instance and path of an advert read from S for VRID from SRC: the
+ * first path's instance (*path 0), or the one whose second path it is
+ * (*path 1); NULL when none. */
+struct vr *vr_hb_lookup(struct iface_sock *s, uint8_t vrid, const struct vaddr *src, int *path);
+/* An advert was accepted from PATH at NOW: its health. */
+void vr_path_heard(struct vr *v, int path, vtime_t now);
+void vr_hb_timer(void *arg, vtime_t now);
+/* "up", "down" or "idle" (not a Backup, or nothing heard yet) at NOW. */
+const char *vr_path_state(const struct vr *v, int path, vtime_t now);
 
 /* vmac.c */
 /* use_vmac: makes v's virtual MAC interface and its send socket. */

@@ -65,6 +65,15 @@ struct ctl_instance {
 	char conflict_peer[CONFLICT_PEER_LEN]; /* conflict_peer_str */
 	double conflict_since;		       /* wall clock: when its condition began */
 	char conflict_detail[160];	       /* conflict_describe's line */
+	/* heartbeat_path: both paths of its adverts ([0] the interface, [1]
+	 * the second path); n_paths 0 without one */
+	unsigned n_paths;
+	struct ctl_path {
+		char ifname[IFNAMSIZ];
+		const char *state; /* "up", "down", "idle" */
+		double heard;	   /* wall clock of its last accepted advert; 0 = none */
+		uint64_t adverts;  /* accepted from it */
+	} paths[2];
 };
 
 /* Drops counted on an interface before an instance was known (bad header,
