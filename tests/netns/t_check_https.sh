@@ -13,7 +13,10 @@
 #       verified ("certificate verify failed: self-signed certificate");
 #   (b) the server stopped (by PID), chk_https fails (40 < 100): the VIP is
 #       on r2 within interval * fall + timeout + Master_Down_Interval;
-#       started again, the VIP comes back.
+#       started again, the VIP comes back;
+#   (d) a reload giving chk_noca "verify off" builds its context anew: it
+#       succeeds (effective priority 150); a reload with a missing ca_file
+#       is refused at its file:line:col, the running configuration kept.
 # vrrpd -t refuses a ca_file that does not exist, at its file:line:col.
 # Throughout, r1's daemon starts no process (`vrrpctl stats`, and strace
 # -f -e trace=process when it can attach).
@@ -113,6 +116,30 @@ assert_log r1 "check chk_https: now failing" "chk_https failing"
 start_https
 wait_only r1 "$VIP" 10 || fail "the HTTPS server is back, the VIP did not come back to r1: $(holders "$VIP")"
 assert_log r1 "check chk_https: now succeeding" "chk_https succeeding again"
+
+# (d) reload: chk_noca with verify off gets a context of its own and
+# succeeds (r1 at 150); a file with a ca_file that does not exist is
+# refused, and the running configuration stays.
+eprio() {
+	"$CTL" -s "$T/r1.sock" status --json 2>/dev/null | "$PY" -c '
+import json, sys
+print(json.load(sys.stdin)["instances"][0]["effective_priority"])'
+}
+prio_is() { [ "$(eprio)" = "$1" ]; }
+prio_is 140 || fail "r1's effective priority is $(eprio), expected 140 (chk_noca failing)"
+cp "$T/r1.conf" "$T/r1.good"
+cp "$T/bad.conf" "$T/r1.conf"
+kill -HUP "$R1"
+wait_until 5 grep -q 'running configuration is unchanged' "${DLOG[r1]}" ||
+	fail "no 'running configuration is unchanged' in r1's log after a reload with a missing ca_file"
+assert_log r1 "r1.conf:4:13: cannot load the CA file" "the missing ca_file as file:line:col"
+awk '/^vrrp_check chk_noca/ { print; getline; print; print "    verify off"; next } { print }' \
+	"$T/r1.good" >"$T/r1.conf"
+grep -A3 '^vrrp_check chk_noca' "$T/r1.conf" | grep -q 'verify off' || fail "could not write the reload's file"
+kill -HUP "$R1"
+wait_until 5 prio_is 150 || fail "after a reload with verify off for chk_noca, r1's effective priority is $(eprio), expected 150"
+assert_only r1 "$VIP"
+log "reload: chk_noca with verify off succeeds (effective priority 150); a missing ca_file is refused"
 
 # No process.
 "$CTL" -s "$T/r1.sock" stats >"$T/stats.txt" 2>&1 || fail "vrrpctl stats: $(cat "$T/stats.txt")"
