@@ -5,9 +5,9 @@ set -eu
 # clang and libclang-rt-dev build the fuzz harnesses (libFuzzer's runtime is
 # in libclang-rt-dev, which clang only recommends); llvm brings
 # llvm-symbolizer for the sanitizers' stack traces.
-PKGS="build-essential pkg-config libnl-3-dev libnl-route-3-dev libmnl-dev libnftables-dev libcmocka-dev
+PKGS="build-essential pkg-config libnl-3-dev libnl-route-3-dev libmnl-dev libnftables-dev libssl-dev libcmocka-dev
 clang libclang-rt-dev llvm
-iproute2 iputils-ping arping tcpdump nftables keepalived frr procps psmisc mandoc python3-aiosmtpd mariadb-server"
+iproute2 iputils-ping arping tcpdump openssl curl nftables keepalived frr procps psmisc mandoc python3-aiosmtpd mariadb-server"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -1,5 +1,5 @@
 /* probe: what the built-in checks share — start, timeout, finish, and the
- * non-blocking TCP connect that tcp and http both use. */
+ * non-blocking TCP connect that tcp, http and https use. */
 #include "check/probe.h"
 
 #include <errno.h>
@@ -13,6 +13,8 @@
 
 static void probe_close(struct probe *p)
 {
+	if (p->ssl)
+		probe_https_close(p);
 	if (p->h.fd >= 0) {
 		loop_del_fd(p->l, &p->h);
 		close(p->h.fd);
@@ -37,6 +39,9 @@ static void probe_timeout(void *arg, vtime_t now)
 	(void)now;
 	if (p->early_err)
 		snprintf(why, sizeof(why), "%s", strerror(p->early_err));
+	else if (p->stage)
+		snprintf(why, sizeof(why), "%s not done within %.3f s", p->stage,
+			 p->timeout_ms / 1000.0);
 	else
 		snprintf(why, sizeof(why), "no answer within %.3f s", p->timeout_ms / 1000.0);
 	probe_finish(p, false, why);
@@ -71,6 +76,9 @@ struct probe *probe_start(struct loop *l, const struct conf_check *c, uint32_t t
 		break;
 	case CONF_CHECK_ICMP:
 		rc = probe_icmp_start(p);
+		break;
+	case CONF_CHECK_HTTPS:
+		rc = probe_https_start(p);
 		break;
 	default:
 		errno = EINVAL;

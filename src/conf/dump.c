@@ -302,13 +302,17 @@ static void dump_check(FILE *out, const struct conf_script *sc)
 		fprintf(out, "\ttcp %s %u\n", addr_str(&c->addr, a), (unsigned)c->port);
 	} else if (c->kind == CONF_CHECK_ICMP) {
 		fprintf(out, "\ticmp %s\n", addr_str(&c->addr, a));
-	} else if (c->kind == CONF_CHECK_HTTP) {
-		fprintf(out, "\thttp http://%s%s status %u", c->url.host, c->url.path, c->status);
+	} else if (c->kind == CONF_CHECK_HTTP || c->kind == CONF_CHECK_HTTPS) {
+		bool tls = c->kind == CONF_CHECK_HTTPS;
+		fprintf(out, "\t%s %s://%s%s status %u", tls ? "https" : "http",
+			tls ? "https" : "http", c->url.host, c->url.path, c->status);
 		if (c->body[0]) {
 			fputs(" body ", out);
 			conf_dump_word(out, c->body);
 		}
 		fputc('\n', out);
+		if (tls)
+			conf_tls_dump(out, &c->tls);
 	}
 	dump_script_timing(out, sc);
 	if (sc->init_fail)

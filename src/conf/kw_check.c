@@ -1,4 +1,4 @@
-/* conf_kw_check: vrrp_check NAME { tcp | http | icmp ... } — vrrpd's
+/* conf_kw_check: vrrp_check NAME { tcp | http | https | icmp ... } — vrrpd's
  * built-in health checks, run in the event loop without a process.
  *
  * How: a vrrp_check is a struct conf_script whose check.kind is set and
@@ -13,7 +13,7 @@
 #include "conf/kw.h"
 #include "conf/values.h"
 
-static const char *const check_kw_name[] = {"", "tcp", "http", "icmp"};
+static const char *const check_kw_name[] = {"", "tcp", "http", "icmp", "https"};
 
 /* False (after an error) when the block already has a check. */
 static bool check_first(struct conf_parser *p, const struct conf_stmt *s,
@@ -89,11 +89,13 @@ static bool http_option(struct conf_parser *p, const struct conf_stmt *s, size_t
 	return false;
 }
 
-/* http URL [status N] [body STRING] */
+/* http URL [status N] [body STRING], and https (s->def->arg: TLS) the
+ * same with an https:// URL: keepalived's HTTP_GET and SSL_GET. */
 static void ck_http(struct conf_parser *p, const struct conf_stmt *s, void *vctx)
 {
 	struct conf_script_ctx *ctx = vctx;
-	struct conf_check c = {.kind = CONF_CHECK_HTTP, .status = 200};
+	bool tls = s->def->arg;
+	struct conf_check c = {.kind = tls ? CONF_CHECK_HTTPS : CONF_CHECK_HTTP, .status = 200};
 	char why[160];
 
 	if (!check_first(p, s, ctx))
@@ -102,6 +104,14 @@ static void ck_http(struct conf_parser *p, const struct conf_stmt *s, void *vctx
 		conf_perr(p, &s->arg[0], "bad URL '%s': %s", s->arg[0].text, why);
 		return;
 	}
+	if (c.url.tls != tls) {
+		conf_perr(p, &s->arg[0],
+			  tls ? "an https check needs an https:// URL, got '%s'"
+			      : "an https:// URL is checked by 'https %s'",
+			  s->arg[0].text);
+		return;
+	}
+	ctx->tls.url_tok = &s->arg[0];
 	for (size_t i = 1; i < s->nargs; i += 2)
 		if (!http_option(p, s, i, &c))
 			return;
@@ -121,9 +131,15 @@ static void ck_icmp(struct conf_parser *p, const struct conf_stmt *s, void *vctx
 }
 
 static const struct conf_kw check_kw[] = {
+    CONF_KW_ARGS("ca_file", 1, 1, "a file", conf_kw_tls_file, 0),
+    CONF_KW_ARGS("cert_file", 1, 1, "a file", conf_kw_tls_file, 1),
     CONF_KW_ARGS("http", 1, 5, "a URL", ck_http, 0),
+    CONF_KW_ARGS("https", 1, 5, "a URL", ck_http, 1),
     CONF_KW_ARGS("icmp", 1, 1, "an address", ck_icmp, 0),
+    CONF_KW_ARGS("key_file", 1, 1, "a file", conf_kw_tls_file, 2),
+    CONF_KW_ARGS("sni", 1, 1, "a name", conf_kw_tls_sni, 0),
     CONF_KW_ARGS("tcp", 2, 2, "an address and a port", ck_tcp, 0),
+    CONF_KW_ARGS("verify", 1, 1, "on or off", conf_kw_tls_verify, 0),
 };
 
 const struct conf_section conf_sec_check = {"vrrp_check", CONF_KW_TABLE(check_kw),
@@ -134,7 +150,7 @@ void conf_kw_vrrp_check(struct conf_parser *p, const struct conf_stmt *s, void *
 	const struct conf_tok *seen[CONF_SECTION_SLOTS_MAX] = {0};
 	struct conf_script sc;
 	struct conf_script_meta meta = {0};
-	struct conf_script_ctx ctx = {.sc = &sc, .meta = &meta};
+	struct conf_script_ctx ctx = {.sc = &sc, .meta = &meta, .tls.tls.verify = true};
 
 	(void)vctx;
 	if (!conf_want_named_block(p, s, "vrrp_check"))
@@ -142,10 +158,11 @@ void conf_kw_vrrp_check(struct conf_parser *p, const struct conf_stmt *s, void *
 	conf_script_init(&sc, s);
 	meta.name = &s->arg[0];
 	conf_parse_section(p, s->kw, &conf_sec_check, &ctx, seen);
+	conf_tls_finish(p, &ctx);
 	meta.is_check = true;
 	/* written, valid or not: a bad one was reported already */
-	meta.has_script = conf_seen(&conf_sec_check, seen, "tcp") ||
-			  conf_seen(&conf_sec_check, seen, "http") ||
-			  conf_seen(&conf_sec_check, seen, "icmp");
+	meta.has_script =
+	    conf_seen(&conf_sec_check, seen, "tcp") || conf_seen(&conf_sec_check, seen, "http") ||
+	    conf_seen(&conf_sec_check, seen, "https") || conf_seen(&conf_sec_check, seen, "icmp");
 	conf_script_add(p, &sc, &meta);
 }

@@ -104,8 +104,10 @@ void conf_free(struct config *c)
 		free_notify(&c->inst[k].notify);
 	}
 	free(c->inst);
-	for (size_t k = 0; k < c->n_scripts; k++)
+	for (size_t k = 0; k < c->n_scripts; k++) {
 		free_cmd(&c->scripts[k].cmd);
+		conf_tls_free(&c->scripts[k].check.tls);
+	}
 	free(c->scripts);
 	for (size_t k = 0; k < c->n_groups; k++) {
 		free(c->groups[k].members);
@@ -330,9 +332,11 @@ static bool check_equal(const struct conf_check *a, const struct conf_check *b)
 	case CONF_CHECK_ICMP:
 		return addr_eq(&a->addr, &b->addr);
 	case CONF_CHECK_HTTP:
+	case CONF_CHECK_HTTPS:
 		return addr_eq(&a->url.addr, &b->url.addr) && a->url.port == b->url.port &&
 		       !strcmp(a->url.host, b->url.host) && !strcmp(a->url.path, b->url.path) &&
-		       a->status == b->status && !strcmp(a->body, b->body);
+		       a->status == b->status && !strcmp(a->body, b->body) &&
+		       conf_tls_equal(&a->tls, &b->tls);
 	default:
 		return true;
 	}

@@ -20,7 +20,7 @@ static bool hcheck_authority(const char *s, size_t len, struct hcheck_url *u, ch
 	size_t alen = len;
 
 	if (len == 0 || len >= sizeof(u->host))
-		return hcheck_why(why, wl, "expected an address after http://");
+		return hcheck_why(why, wl, "expected an address after the scheme");
 	memcpy(u->host, s, len);
 	u->host[len] = '\0';
 	if (s[0] == '[') {
@@ -47,7 +47,7 @@ static bool hcheck_authority(const char *s, size_t len, struct hcheck_url *u, ch
 		return hcheck_why(why, wl,
 				  "the host must be an IPv4 address or an IPv6 one in brackets "
 				  "(a name would need a resolver that blocks)");
-	u->port = 80;
+	u->port = u->tls ? 443 : 80;
 	if (port) {
 		size_t plen = len - (size_t)(port - s);
 		unsigned long p = 0;
@@ -69,11 +69,10 @@ static bool hcheck_authority(const char *s, size_t len, struct hcheck_url *u, ch
 bool hcheck_url_parse(const char *url, struct hcheck_url *u, char *why, size_t wl)
 {
 	memset(u, 0, sizeof(*u));
-	if (!strncmp(url, "https://", 8))
-		return hcheck_why(why, wl, "https is not supported (no TLS library); use http://");
-	if (strncmp(url, "http://", 7))
-		return hcheck_why(why, wl, "the URL must start with http://");
-	const char *a = url + 7, *slash = strchr(a, '/');
+	u->tls = !strncmp(url, "https://", 8);
+	if (!u->tls && strncmp(url, "http://", 7))
+		return hcheck_why(why, wl, "the URL must start with http:// or https://");
+	const char *a = url + (u->tls ? 8 : 7), *slash = strchr(a, '/');
 	size_t alen = slash ? (size_t)(slash - a) : strlen(a);
 	if (!hcheck_authority(a, alen, u, why, wl))
 		return false;
@@ -91,10 +90,15 @@ bool hcheck_url_parse(const char *url, struct hcheck_url *u, char *why, size_t w
 
 size_t hcheck_http_request(const struct hcheck_url *u, char *buf, size_t len)
 {
+	return hcheck_http_request_host(u, u->host, buf, len);
+}
+
+size_t hcheck_http_request_host(const struct hcheck_url *u, const char *host, char *buf, size_t len)
+{
 	int n = snprintf(buf, len,
 			 "GET %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n"
 			 "User-Agent: vrrpd-check\r\nAccept: */*\r\n\r\n",
-			 u->path, u->host);
+			 u->path, host);
 	return n > 0 && (size_t)n < len ? (size_t)n : 0;
 }
 

@@ -10,6 +10,12 @@
 #              (nc -z is not installed here; socat is the same connect)
 #   http   vrrp_check { http http://192.0.2.10:8080/health }
 #   http-fork  vrrp_script { script "curl -fsS -o /dev/null URL" }
+#   https  vrrp_check { https https://192.0.2.10:8443/health, ca_file }
+#          (python's http.server wrapped in ssl, a self-signed P-256
+#          certificate made here; a full handshake every run)
+#   https-fork vrrp_script { script "curl -fsS --cacert CERT -o /dev/null URL" }
+#          (the same verification as the built-in one; -k would skip it)
+# BENCH_CHECK_KINDS chooses the runs (default all; base is always needed).
 # CPU: the daemon's own time from /proc/PID/schedstat (ns), plus its reaped
 # children's (cutime + cstime of /proc/PID/stat, in clock ticks). Printed:
 # µs of CPU per check run above the base run, and the ratio forked/built-in.
@@ -43,6 +49,22 @@ s.bind(("192.0.2.10", 8081)); s.listen(64)
 while True:
     c, _ = s.accept(); c.close()' >"$T/tcp.log" 2>&1 &
 BG_PIDS+=($!)
+# The HTTPS server: the same, wrapped in ssl (handshakes in its accept).
+command -v openssl >/dev/null || skip "openssl is not installed"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
+	-keyout "$T/key.pem" -out "$T/cert.pem" -subj /CN=lab.example \
+	-addext "subjectAltName=IP:192.0.2.10" >"$T/openssl.log" 2>&1 || fail "openssl: $(cat "$T/openssl.log")"
+ip netns exec "$(ns c)" "$PY" -c '
+import functools, http.server, ssl, sys
+class S(http.server.ThreadingHTTPServer):
+    request_queue_size = 128
+ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+ctx.load_cert_chain(sys.argv[2], sys.argv[3])
+h = functools.partial(http.server.SimpleHTTPRequestHandler, directory=sys.argv[1])
+s = S(("192.0.2.10", 8443), h)
+s.socket = ctx.wrap_socket(s.socket, server_side=True)
+s.serve_forever()' "$T/www" "$T/cert.pem" "$T/key.pem" >"$T/https.log" 2>&1 &
+BG_PIDS+=($!)
 sleep 1
 
 # conf KIND: K checks of KIND and an instance tracking them all.
@@ -56,6 +78,8 @@ conf() {
 		http) printf 'vrrp_check c%d {\n    http http://192.0.2.10:8080/health\n    interval 1\n}\n' "$i" ;;
 		tcp-fork) printf 'vrrp_script c%d {\n    script "/usr/bin/socat -u /dev/null TCP:192.0.2.10:8081,connect-timeout=1"\n    interval 1\n}\n' "$i" ;;
 		http-fork) printf 'vrrp_script c%d {\n    script "/usr/bin/curl -fsS -o /dev/null --max-time 1 http://192.0.2.10:8080/health"\n    interval 1\n}\n' "$i" ;;
+		https) printf 'vrrp_check c%d {\n    https https://192.0.2.10:8443/health\n    ca_file %s\n    interval 1\n}\n' "$i" "$T/cert.pem" ;;
+		https-fork) printf 'vrrp_script c%d {\n    script "/usr/bin/curl -fsS --cacert %s -o /dev/null --max-time 1 https://192.0.2.10:8443/health"\n    interval 1\n}\n' "$i" "$T/cert.pem" ;;
 		esac
 		track+="    c$i\n"
 	done
@@ -76,7 +100,9 @@ cpu_us() {
 }
 
 declare -A PER=()
-for kind in ${BENCH_CHECK_KINDS:-base tcp tcp-fork http http-fork}; do
+KINDS=${BENCH_CHECK_KINDS:-base tcp tcp-fork http http-fork https https-fork}
+case " $KINDS " in *" base "*) ;; *) KINDS="base $KINDS" ;; esac
+for kind in $KINDS; do
 	conf "$kind" >"$T/$kind.conf"
 	start_daemon r1 "$T/$kind.conf"
 	wait_vip r1 192.0.2.100 10 || fail "$kind: r1 did not become master"
@@ -91,7 +117,8 @@ for kind in ${BENCH_CHECK_KINDS:-base tcp tcp-fork http http-fork}; do
 	PER[$kind]=$used
 	log "$kind: $used µs of CPU in $SECS s"
 done
-for kind in tcp tcp-fork http http-fork; do
+for kind in $KINDS; do
+	[ "$kind" = base ] && continue
 	runs=$((K * SECS))
 	u=$(fcalc "(${PER[$kind]} - ${PER[base]}) / $runs" 1)
 	PER[$kind.run]=$u
@@ -99,4 +126,11 @@ for kind in tcp tcp-fork http http-fork; do
 done
 # ratio A B: A / B, with B at least 0.1 µs (below the measurement's noise)
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b < 0.1) b = 0.1; printf "%.0f", a / b }'; }
-result "check cpu: forked/built-in ratio: tcp $(ratio "${PER[tcp-fork.run]}" "${PER[tcp.run]}")x, http $(ratio "${PER[http-fork.run]}" "${PER[http.run]}")x"
+rs=""
+for kind in tcp http https; do
+	[ -n "${PER[$kind.run]:-}" ] && [ -n "${PER[$kind-fork.run]:-}" ] &&
+		rs+="${rs:+, }$kind $(ratio "${PER[$kind-fork.run]}" "${PER[$kind.run]}")x"
+done
+if [ -n "$rs" ]; then
+	result "check cpu: forked/built-in ratio: $rs"
+fi

@@ -166,7 +166,7 @@ static void test_errors(void **state)
 {
 	(void)state;
 	load_bad("vrrp_check c {\n  interval 2\n}\n",
-		 "t.conf:1:12: vrrp_check c has no check (tcp, http or icmp)", 1);
+		 "t.conf:1:12: vrrp_check c has no check (tcp, http, https or icmp)", 1);
 	/* a bad value is one error, not two */
 	load_bad("vrrp_check c {\n  tcp 192.0.2.1 0\n}\n",
 		 "t.conf:2:17: the port must be a number from 1 to 65535, got '0'", 1);
@@ -178,9 +178,9 @@ static void test_errors(void **state)
 		 "t.conf:3:3: vrrp_check c already has a 'icmp' check; write one check per "
 		 "vrrp_check",
 		 1);
-	load_bad("vrrp_check c {\n  http https://192.0.2.1/\n}\n",
-		 "t.conf:2:8: bad URL 'https://192.0.2.1/': https is not supported (no TLS "
-		 "library); use http://",
+	load_bad("vrrp_check c {\n  http ftp://192.0.2.1/\n}\n",
+		 "t.conf:2:8: bad URL 'ftp://192.0.2.1/': the URL must start with http:// or "
+		 "https://",
 		 1);
 	load_bad("vrrp_check c {\n  http http://192.0.2.1/ status 99\n}\n",
 		 "t.conf:2:33: the status must be a number from 100 to 599, got '99'", 1);

@@ -40,9 +40,9 @@ static void url_refused(void **state)
 	char why[128];
 
 	(void)state;
-	assert_false(hcheck_url_parse("https://192.0.2.1/", &u, why, sizeof(why)));
-	assert_non_null(strstr(why, "https"));
 	assert_false(hcheck_url_parse("ftp://192.0.2.1/", &u, why, sizeof(why)));
+	assert_non_null(strstr(why, "https://"));
+	assert_false(hcheck_url_parse("https://www.example.com/", &u, why, sizeof(why)));
 	assert_false(hcheck_url_parse("http://www.example.com/", &u, why, sizeof(why)));
 	assert_non_null(strstr(why, "address"));
 	assert_false(hcheck_url_parse("http://2001:db8::1/", &u, why, sizeof(why)));
@@ -71,6 +71,33 @@ static void request_has_host_and_close(void **state)
 	assert_non_null(strstr(buf, "\r\nConnection: close\r\n"));
 	assert_int_equal(strcmp(buf + n - 4, "\r\n\r\n"), 0);
 	assert_int_equal(hcheck_http_request(&u, tiny, sizeof(tiny)), 0);
+}
+
+/* https:// URLs: port 443 by default; the Host header may be another name
+ * (an https check's sni). */
+static void url_https(void **state)
+{
+	struct hcheck_url u;
+	char why[128], buf[1024];
+
+	(void)state;
+	assert_true(hcheck_url_parse("https://192.0.2.10/readyz", &u, why, sizeof(why)));
+	assert_true(u.tls);
+	assert_int_equal(u.port, 443);
+	assert_string_equal(u.host, "192.0.2.10");
+	assert_string_equal(u.path, "/readyz");
+	assert_true(hcheck_url_parse("https://[2001:db8::1]:6443", &u, why, sizeof(why)));
+	assert_true(u.tls);
+	assert_int_equal(u.port, 6443);
+	assert_string_equal(u.path, "/");
+	assert_true(hcheck_url_parse("http://192.0.2.10/", &u, why, sizeof(why)));
+	assert_false(u.tls);
+	assert_int_equal(u.port, 80);
+	assert_true(hcheck_url_parse("https://192.0.2.10:6443/livez", &u, why, sizeof(why)));
+	assert_true(hcheck_http_request_host(&u, "api.example:6443", buf, sizeof(buf)) > 0);
+	assert_int_equal(strncmp(buf, "GET /livez HTTP/1.1\r\n", 20), 0);
+	assert_non_null(strstr(buf, "\r\nHost: api.example:6443\r\n"));
+	assert_null(strstr(buf, "192.0.2.10"));
 }
 
 #define JUDGE(s, st, body, eof) hcheck_http_judge(s, strlen(s), st, body, eof, why, sizeof(why))
@@ -192,6 +219,7 @@ int main(void)
 	    cmocka_unit_test(url_forms),
 	    cmocka_unit_test(url_refused),
 	    cmocka_unit_test(request_has_host_and_close),
+	    cmocka_unit_test(url_https),
 	    cmocka_unit_test(judge_status),
 	    cmocka_unit_test(judge_body),
 	    cmocka_unit_test(icmp_roundtrip_v4),

@@ -6,7 +6,8 @@
  * from a loop callback (never from inside probe_start), unless the probe is
  * freed first; DONE may free the probe. The check C must outlive the probe.
  * Each kind lives in its own file (check_tcp.c, check_http.c,
- * check_icmp.c) behind the ops below; probe.c holds what they share. */
+ * check_https.c, check_icmp.c) behind the ops below; probe.c holds what
+ * they share. */
 #ifndef VRRPD_PROBE_H
 #define VRRPD_PROBE_H
 
@@ -27,12 +28,17 @@ struct probe {
 	uint32_t timeout_ms;
 	probe_done_fn *done;
 	void *arg;
-	int early_err; /* an errno known at start, reported from t_out */
+	int early_err;	   /* an errno known at start, reported from t_out */
+	const char *stage; /* what a timeout did not see, e.g. "TLS handshake"; NULL: an answer */
 	/* http: the request, how much of it went out, the response so far */
-	char req[HCHECK_PATH_MAX + HCHECK_HOST_MAX + 128];
+	char req[HCHECK_PATH_MAX + CONF_TLS_NAME_MAX + 128];
 	size_t req_len, req_sent;
 	char *rsp; /* HCHECK_HTTP_MAX bytes, allocated when connected */
 	size_t rsp_len;
+	/* https: the TLS connection (check_https.c), its step, the events watched */
+	struct ssl_st *ssl;
+	int tls_step;
+	uint32_t ev;
 	/* icmp */
 	bool raw; /* a raw socket (no datagram ICMP socket allowed) */
 	uint16_t id, seq;
@@ -58,8 +64,10 @@ int probe_tcp_connect(struct probe *p, const struct vaddr *addr, uint16_t port,
 /* The connect's outcome once the socket is writable: 0, or the errno. */
 int probe_tcp_result(struct probe *p);
 
-int probe_tcp_start(struct probe *p);  /* check_tcp.c */
-int probe_http_start(struct probe *p); /* check_http.c */
-int probe_icmp_start(struct probe *p); /* check_icmp.c */
+int probe_tcp_start(struct probe *p);	 /* check_tcp.c */
+int probe_http_start(struct probe *p);	 /* check_http.c */
+int probe_icmp_start(struct probe *p);	 /* check_icmp.c */
+int probe_https_start(struct probe *p);	 /* check_https.c */
+void probe_https_close(struct probe *p); /* frees p->ssl, before the socket closes */
 
 #endif

@@ -93,10 +93,24 @@ struct conf_cmd {
 /* A built-in check of vrrp_check NAME { } (vrrpd's own; keepalived has
  * none on the VRRP side): run in the event loop, no process. */
 enum conf_check_kind {
-	CONF_CHECK_NONE, /* a vrrp_script: the command runs */
-	CONF_CHECK_TCP,	 /* tcp ADDRESS PORT: a connect */
-	CONF_CHECK_HTTP, /* http URL [status N] [body STRING]: a GET */
-	CONF_CHECK_ICMP, /* icmp ADDRESS: an echo request answered */
+	CONF_CHECK_NONE,  /* a vrrp_script: the command runs */
+	CONF_CHECK_TCP,	  /* tcp ADDRESS PORT: a connect */
+	CONF_CHECK_HTTP,  /* http URL [status N] [body STRING]: a GET */
+	CONF_CHECK_ICMP,  /* icmp ADDRESS: an echo request answered */
+	CONF_CHECK_HTTPS, /* https URL [status N] [body STRING]: a GET over TLS */
+};
+
+/* An https check's TLS settings (conf/kw_tls.c). The context is built once,
+ * when the configuration is loaded, and freed with it (conf_free): a run
+ * only makes an SSL of it. */
+#define CONF_TLS_NAME_MAX 254 /* a DNS name, 253 characters at most */
+struct ssl_ctx_st;
+struct conf_tls {
+	bool verify;		     /* verify on|off; default on */
+	char *ca_file;		     /* owned; NULL: the system's CA store */
+	char *cert_file, *key_file;  /* owned; a client certificate (mutual TLS) */
+	char sni[CONF_TLS_NAME_MAX]; /* "" = no SNI; the name verified when set */
+	struct ssl_ctx_st *ctx;	     /* owned; built at load */
 };
 
 struct conf_check {
@@ -106,6 +120,7 @@ struct conf_check {
 	struct hcheck_url url;	    /* http */
 	unsigned status;	    /* http: the status expected, default 200 */
 	char body[HCHECK_BODY_MAX]; /* http: a substring the body must hold; "" = none */
+	struct conf_tls tls;	    /* https */
 };
 
 /* vrrp_script NAME { }, and vrrp_check NAME { } (then check.kind is set and
@@ -362,11 +377,11 @@ struct conf_global {
 	/* net_namespace NAME (global_defs or top level): vrrpd enters
 	 * /run/netns/NAME at start, before any socket; "" = where it runs. */
 	char net_namespace[CONF_NAME_MAX];
-	uint8_t vrrp_version;	       /* default 2 */
-	struct conf_garp garp;	       /* vrrp_garp_* defaults for instances */
-	bool higher_prio_send_advert;  /* vrrp_higher_prio_send_advert; default true */
-	bool vrrp_strict;	       /* vrrp_strict: RFC-strict (no_accept by default, ...); see
-					  conf_instance.strict_mode */
+	uint8_t vrrp_version;	      /* default 2 */
+	struct conf_garp garp;	      /* vrrp_garp_* defaults for instances */
+	bool higher_prio_send_advert; /* vrrp_higher_prio_send_advert; default true */
+	bool vrrp_strict;	      /* vrrp_strict: RFC-strict (no_accept by default, ...); see
+					 conf_instance.strict_mode */
 	/* vrrp_mcast_group4/6 as written (already applied to the instances'
 	 * mcast_dst; false = not written, 224.0.0.18 / ff02::12). */
 	bool has_mcast_group4, has_mcast_group6;

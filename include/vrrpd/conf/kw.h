@@ -82,12 +82,33 @@ bool conf_addr_no_prefix(struct conf_parser *p, const struct conf_tok *t, struct
 /* track_src_ip of an instance (context struct inst_ctx). */
 void conf_kw_track_src_ip(struct conf_parser *p, const struct conf_stmt *s, void *ctx);
 
+/* An https check's TLS options as written in its vrrp_check block
+ * (kw_tls.c): kept aside until the block ends, when they are checked
+ * against the check's kind and the context is built. */
+struct conf_tls_opts {
+	struct conf_tls tls;
+	const struct conf_tok *first;			    /* the first TLS option written */
+	const struct conf_tok *ca_tok, *cert_tok, *key_tok; /* their values */
+	const struct conf_tok *url_tok;			    /* the https line's URL */
+};
+
 /* The context of vrrp_script's and vrrp_check's keywords. */
 struct conf_script_ctx {
 	struct conf_script *sc;
 	struct conf_script_meta *meta;
 	const struct conf_tok *script_tok; /* for the default-user note */
+	struct conf_tls_opts tls;	   /* vrrp_check only */
 };
+
+/* vrrp_check's TLS keywords (kw_tls.c): verify on|off, ca_file PATH,
+ * cert_file PATH, key_file PATH, sni NAME. */
+void conf_kw_tls_verify(struct conf_parser *p, const struct conf_stmt *s, void *ctx);
+void conf_kw_tls_file(struct conf_parser *p, const struct conf_stmt *s, void *ctx);
+void conf_kw_tls_sni(struct conf_parser *p, const struct conf_stmt *s, void *ctx);
+/* At the end of a vrrp_check block: an https check takes the options and
+ * gets its context (an unreadable file is an error at its value); any
+ * other kind with a TLS option written is an error at that option. */
+void conf_tls_finish(struct conf_parser *p, struct conf_script_ctx *ctx);
 /* A vrrp_script or vrrp_check named by S's argument, with the defaults. */
 void conf_script_init(struct conf_script *sc, const struct conf_stmt *s);
 /* Appends SC and its META to the configuration being read. */

@@ -17,5 +17,10 @@ void conf_instance_defaults(struct conf_instance *in);
 const char *conf_vip_dev(const struct conf_instance *in, const struct vip *v);
 /* "IPv4" / "IPv6", for messages and the dump. */
 const char *conf_family_name(int family);
+/* An https check's TLS settings' share of conf_free, conf_script_equal and
+ * conf_dump (kw_tls.c, beside the options' parser). */
+void conf_tls_free(struct conf_tls *t);
+bool conf_tls_equal(const struct conf_tls *a, const struct conf_tls *b);
+void conf_tls_dump(FILE *out, const struct conf_tls *t);
 
 #endif

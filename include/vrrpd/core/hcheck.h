@@ -21,22 +21,27 @@
 #define HCHECK_ICMP_LEN 64  /* bytes of an echo request: header and payload */
 #define HCHECK_ICMP_HDR 8
 
-/* http://ADDRESS[:PORT][/PATH]: ADDRESS is an IPv4 literal or an IPv6 one
- * in brackets (no name: resolving would block the loop). */
+/* http://ADDRESS[:PORT][/PATH] or https://...: ADDRESS is an IPv4 literal
+ * or an IPv6 one in brackets (no name: resolving would block the loop). */
 struct hcheck_url {
+	bool tls; /* https:// */
 	struct vaddr addr;
-	uint16_t port;		    /* default 80 */
+	uint16_t port;		    /* default 80, 443 for https */
 	char host[HCHECK_HOST_MAX]; /* as written, for the Host header */
 	char path[HCHECK_PATH_MAX]; /* "/" when none; no spaces or controls */
 };
 
-/* Parses URL into U; false with a reason in WHY (e.g. "https is not
- * supported") otherwise. */
+/* Parses URL into U; false with a reason in WHY (e.g. "the host must be
+ * an IPv4 address...") otherwise. */
 bool hcheck_url_parse(const char *url, struct hcheck_url *u, char *why, size_t whylen);
 
 /* The request: "GET PATH HTTP/1.1", Host, Connection: close, a
  * User-Agent. Returns its length, or 0 when it does not fit BUF. */
 size_t hcheck_http_request(const struct hcheck_url *u, char *buf, size_t len);
+/* The same with HOST in the Host header instead of u->host (an https
+ * check's sni name). */
+size_t hcheck_http_request_host(const struct hcheck_url *u, const char *host, char *buf,
+				size_t len);
 
 enum hcheck_http_verdict {
 	HCHECK_HTTP_MORE,   /* not decided yet: read more (or EOF decides) */
