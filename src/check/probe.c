@@ -13,6 +13,10 @@
 
 static void probe_close(struct probe *p)
 {
+	if (p->cleanup) {
+		p->cleanup(p);
+		p->cleanup = NULL;
+	}
 	if (p->h.fd >= 0) {
 		loop_del_fd(p->l, &p->h);
 		close(p->h.fd);
@@ -71,6 +75,9 @@ struct probe *probe_start(struct loop *l, const struct conf_check *c, uint32_t t
 		break;
 	case CONF_CHECK_ICMP:
 		rc = probe_icmp_start(p);
+		break;
+	case CONF_CHECK_MYSQL:
+		rc = probe_mysql_start(p);
 		break;
 	default:
 		errno = EINVAL;

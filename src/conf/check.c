@@ -535,8 +535,9 @@ static void finalize_scripts(struct conf_parse_result *r, struct conf_index *ix,
 		conf_index_add_name(ix, c->scripts, sizeof(*c->scripts), k);
 		if (!mk->has_script)
 			conf_msg_tok(m, false, mk->name,
-				     mk->is_check ? "vrrp_check %s has no check (tcp, http or icmp)"
-						  : "vrrp_script %s has no 'script'",
+				     mk->is_check
+					 ? "vrrp_check %s has no check (tcp, http, icmp or mysql)"
+					 : "vrrp_script %s has no 'script'",
 				     sc->name);
 		if (!mk->timeout_set)
 			sc->timeout_ms = sc->interval_ms;

@@ -93,19 +93,34 @@ struct conf_cmd {
 /* A built-in check of vrrp_check NAME { } (vrrpd's own; keepalived has
  * none on the VRRP side): run in the event loop, no process. */
 enum conf_check_kind {
-	CONF_CHECK_NONE, /* a vrrp_script: the command runs */
-	CONF_CHECK_TCP,	 /* tcp ADDRESS PORT: a connect */
-	CONF_CHECK_HTTP, /* http URL [status N] [body STRING]: a GET */
-	CONF_CHECK_ICMP, /* icmp ADDRESS: an echo request answered */
+	CONF_CHECK_NONE,  /* a vrrp_script: the command runs */
+	CONF_CHECK_TCP,	  /* tcp ADDRESS PORT: a connect */
+	CONF_CHECK_HTTP,  /* http URL [status N] [body STRING]: a GET */
+	CONF_CHECK_ICMP,  /* icmp ADDRESS: an echo request answered */
+	CONF_CHECK_MYSQL, /* mysql { } (or mariadb { }): a login and a query */
+};
+
+/* mysql { } of a vrrp_check: where (conf_check.addr and port, or a unix
+ * socket), who, and what is asked. */
+struct conf_mysql {
+	char socket[HCHECK_MYSQL_SOCK_MAX]; /* a unix socket; "" = TCP to addr:port */
+	char user[HCHECK_MYSQL_USER_MAX];
+	char password[HCHECK_MYSQL_PASS_MAX]; /* "" = none */
+	char password_file[256];	      /* where password was read; "" = written inline */
+	char database[HCHECK_MYSQL_DB_MAX];   /* "" = none */
+	char query[HCHECK_MYSQL_QUERY_MAX];   /* default "SELECT 1"; "" = none (lag only) */
+	bool lag;			      /* max_replication_lag written */
+	uint32_t max_lag;		      /* seconds */
 };
 
 struct conf_check {
 	enum conf_check_kind kind;
-	struct vaddr addr;	    /* tcp, icmp; http: url.addr */
-	uint16_t port;		    /* tcp */
+	struct vaddr addr;	    /* tcp, icmp, mysql (host); http: url.addr */
+	uint16_t port;		    /* tcp, mysql (default 3306) */
 	struct hcheck_url url;	    /* http */
 	unsigned status;	    /* http: the status expected, default 200 */
 	char body[HCHECK_BODY_MAX]; /* http: a substring the body must hold; "" = none */
+	struct conf_mysql my;	    /* mysql */
 };
 
 /* vrrp_script NAME { }, and vrrp_check NAME { } (then check.kind is set and
@@ -347,11 +362,11 @@ struct conf_global {
 	/* net_namespace NAME (global_defs or top level): vrrpd enters
 	 * /run/netns/NAME at start, before any socket; "" = where it runs. */
 	char net_namespace[CONF_NAME_MAX];
-	uint8_t vrrp_version;	       /* default 2 */
-	struct conf_garp garp;	       /* vrrp_garp_* defaults for instances */
-	bool higher_prio_send_advert;  /* vrrp_higher_prio_send_advert; default true */
-	bool vrrp_strict;	       /* vrrp_strict: RFC-strict (no_accept by default, ...); see
-					  conf_instance.strict_mode */
+	uint8_t vrrp_version;	      /* default 2 */
+	struct conf_garp garp;	      /* vrrp_garp_* defaults for instances */
+	bool higher_prio_send_advert; /* vrrp_higher_prio_send_advert; default true */
+	bool vrrp_strict;	      /* vrrp_strict: RFC-strict (no_accept by default, ...); see
+					 conf_instance.strict_mode */
 	/* vrrp_mcast_group4/6 as written (already applied to the instances'
 	 * mcast_dst; false = not written, 224.0.0.18 / ff02::12). */
 	bool has_mcast_group4, has_mcast_group6;
