@@ -122,6 +122,8 @@ static bool db_judge_query(struct probe *p, char *why, size_t len)
 static bool db_judge_lag(struct probe *p, char *why, size_t len)
 {
 	struct db *d = p->priv;
+	if (!d->res) /* no result set at all: nothing to judge */
+		return hcheck_mysql_lag_ok(NULL, NULL, 0, false, p->c->my.max_lag, why, len);
 	unsigned n = mysql_num_fields(d->res);
 	MYSQL_FIELD *f = mysql_fetch_fields(d->res);
 	MYSQL_ROW row = mysql_fetch_row(d->res);
