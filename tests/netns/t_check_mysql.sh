@@ -8,12 +8,17 @@
 #   - MariaDB killed (by PID): r1's check fails, the VIP moves to r2 within
 #     interval * fall + timeout + r2's Master_Down_Interval (+ slack);
 #     measured: kill -> the check's "now failing" line, kill -> r2 master;
-#   - MariaDB restarted: the check succeeds again, the VIP comes back (preempt);
+#   - MariaDB restarted: the check succeeds again, the VIP comes back
+#     (preempt); r1's second check, over the server's unix socket as root
+#     (unix_socket authentication, no password), failed and came back too;
 #   - the user's password changed on the server: the check fails with the
 #     server's own error (Access denied ... error 1045) in the log, the VIP
 #     moves; the password restored, it comes back;
-#   - a replica check on r2 (max_replication_lag, SHOW REPLICA STATUS on a
-#     server that is not a replica) fails with "not a replica" in the log;
+#   - r2's replica checks (max_replication_lag): of the primary (no replica)
+#     fails with "not a replica"; of a second MariaDB on c replicating from
+#     the first, succeeds while replication runs, fails with "replication is
+#     not running (Seconds_Behind_Master is NULL ...)" after STOP SLAVE, and
+#     succeeds again after START SLAVE;
 #   - throughout, r1's daemon starts no process: `vrrpctl stats` counts 0
 #     processes started, and strace -f -e trace=process sees no fork.
 . "$(dirname "$0")/lib.sh"
@@ -32,19 +37,28 @@ BOUND=$(fcalc "$IVL * $FALL + $TMO + $MDI + 1.0")
 DB=$T/db
 PW=vrrpd-pw-1
 
-log "preparing a MariaDB data directory (mariadb-install-db)"
-mkdir -p "$DB"
-mariadb-install-db --no-defaults --datadir="$DB/data" --user=root --skip-test-db \
+DB2=$T/db2 # the replica
+log "preparing MariaDB data directories (mariadb-install-db)"
+mkdir -p "$DB" "$DB2"
+mariadb-install-db --no-defaults --datadir="$T/db-template" --user=root --skip-test-db \
 	>"$T/install-db.log" 2>&1 ||
 	skip "mariadb-install-db failed, MariaDB cannot run here: $(tail -n 3 "$T/install-db.log" | tr '\n' ' ')"
+cp -a "$T/db-template" "$DB/data"
+cp -a "$T/db-template" "$DB2/data"
 
+# mariadbd DIR PORT ID [ARGS...]: a server on c, in the background.
+mariadbd_on_c() {
+	local d=$1 port=$2 id=$3
+	shift 3
+	ip netns exec "$(ns c)" mariadbd --no-defaults --user=root --datadir="$d/data" \
+		--socket="$d/mysqld.sock" --pid-file="$d/mysqld.pid" --log-error="$d/error.log" \
+		--bind-address=192.0.2.10 --port="$port" --server-id="$id" --skip-name-resolve \
+		--innodb-buffer-pool-size=16M --performance-schema=OFF "$@" \
+		</dev/null >>"$d/stdout.log" 2>&1 &
+}
 DB_PID=""
 start_db() {
-	ip netns exec "$(ns c)" mariadbd --no-defaults --user=root --datadir="$DB/data" \
-		--socket="$DB/mysqld.sock" --pid-file="$DB/mysqld.pid" --log-error="$DB/error.log" \
-		--bind-address=192.0.2.10 --port=3306 --skip-name-resolve --skip-log-bin \
-		--innodb-buffer-pool-size=16M --performance-schema=OFF \
-		</dev/null >>"$DB/stdout.log" 2>&1 &
+	mariadbd_on_c "$DB" 3306 1 --log-bin=mysql-bin
 	DB_PID=$!
 	BG_PIDS+=("$DB_PID")
 }
@@ -56,6 +70,8 @@ wait_until 30 db_up || fail "MariaDB did not start: $(tail -n 5 "$DB/error.log" 
 sql "CREATE USER 'vrrpd'@'%' IDENTIFIED BY '$PW'" || fail "cannot create the user vrrpd"
 sql "CREATE USER 'mon'@'%' IDENTIFIED BY 'mon-pw'; GRANT REPLICA MONITOR ON *.* TO 'mon'@'%'" ||
 	fail "cannot create the user mon"
+sql "CREATE USER 'repl'@'%' IDENTIFIED BY 'repl-pw'; GRANT REPLICATION SLAVE ON *.* TO 'repl'@'%'" ||
+	fail "cannot create the user repl"
 # Over the network, as the check will log in.
 inns r1 mariadb --no-defaults -h 192.0.2.10 -u vrrpd -p"$PW" -N -B -e 'SELECT 1' >/dev/null 2>&1 ||
 	fail "the user vrrpd cannot log in from r1"
@@ -66,14 +82,21 @@ chmod 0600 "$T/pw"
 {
 	printf 'vrrp_check db {\n    mysql {\n        host 192.0.2.10\n        user vrrpd\n        password_file %s\n    }\n' "$T/pw"
 	printf '    interval %s\n    timeout %s\n    fall %s\n    rise 1\n    weight -100\n}\n' "$IVL" "$TMO" "$FALL"
-	conf_instance VI_1 51 150 advert_int=$ADV extra="track_script {\n    db\n}" -- "$VIP/24"
+	# the same server through its socket (a path: reachable from r1's namespace)
+	printf 'vrrp_check sock {\n    mysql {\n        socket %s\n        user root\n    }\n' "$DB/mysqld.sock"
+	printf '    interval %s\n    timeout %s\n    weight -1\n}\n' "$IVL" "$TMO"
+	conf_instance VI_1 51 150 advert_int=$ADV extra="track_script {\n    db\n    sock\n}" -- "$VIP/24"
 } >"$T/r1.conf"
-# r2: a replica check of a server that is no replica (weight -10: r2 stays
-# the backup at 90 > r1's 50 when r1's check fails).
+# r2: replica checks of the primary (no replica) and of the replica (port
+# 3307), weight -10 each: r2 stays the backup (80 or more > r1's 50 when
+# r1's check fails).
 {
-	printf 'vrrp_check rep {\n    mariadb {\n        host 192.0.2.10\n        user mon\n        password mon-pw\n'
-	printf '        max_replication_lag 10\n    }\n    interval 0.5\n    weight -10\n}\n'
-	conf_instance VI_1 51 100 advert_int=$ADV extra="track_script {\n    rep\n}" -- "$VIP/24"
+	for k in rep0:3306 rep:3307; do
+		printf 'vrrp_check %s {\n    mariadb {\n        host 192.0.2.10\n        port %s\n' "${k%%:*}" "${k#*:}"
+		printf '        user mon\n        password mon-pw\n        max_replication_lag 10\n    }\n'
+		printf '    interval 0.3\n    timeout 0.25\n    weight -10\n}\n'
+	done
+	conf_instance VI_1 51 100 advert_int=$ADV extra="track_script {\n    rep0\n    rep\n}" -- "$VIP/24"
 } >"$T/r2.conf"
 "$REPO/vrrpd" -t -f "$T/r1.conf" >"$T/dump.txt" 2>&1 || fail "vrrpd -t refused the file: $(cat "$T/dump.txt")"
 grep -q "password_file $T/pw" "$T/dump.txt" || fail "vrrpd -t does not dump the password file: $(cat "$T/dump.txt")"
@@ -121,6 +144,8 @@ start_db
 wait_until 30 db_up || fail "MariaDB did not start again: $(tail -n 5 "$DB/error.log" | tr '\n' ' ')"
 wait_only r1 "$VIP" 10 || fail "MariaDB back: the VIP did not come back to r1: $(holders "$VIP")"
 assert_log r1 "check db: now succeeding" "the check succeeding again"
+assert_log r1 "check sock: now failing" "the socket check failing while MariaDB was down"
+wait_until 2 _logged r1 "$from" "check sock: now succeeding" || fail "the socket check did not succeed again"
 
 # A wrong password: the server's own error in the log.
 from=$(lines r1)
@@ -136,13 +161,42 @@ esac
 sql "ALTER USER 'vrrpd'@'%' IDENTIFIED BY '$PW'" || fail "cannot restore the password"
 wait_only r1 "$VIP" 10 || fail "password restored: the VIP did not come back to r1: $(holders "$VIP")"
 
-# r2's replica check: the server is no replica.
-line=$(grep -m1 "check rep: now failing" "${DLOG[r2]}") ||
+# r2's replica check of the primary: the server is no replica.
+line=$(grep -m1 "check rep0: now failing" "${DLOG[r2]}") ||
 	fail "r2's replica check did not fail on a server that is no replica"
 case $line in
 *"not a replica (SHOW REPLICA STATUS returned no row)"*) log "r2: $line" ;;
 *) fail "r2's replica check failed for another reason: $line" ;;
 esac
+
+# A replica (port 3307) of the primary: r2's check "rep" succeeds while
+# replication runs (the user mon reaches it by replication), fails when it
+# stops, and succeeds again.
+mariadbd_on_c "$DB2" 3307 2 --skip-log-bin --read-only
+DB2_PID=$!
+BG_PIDS+=("$DB2_PID")
+sql2() { inns c mariadb --no-defaults --socket="$DB2/mysqld.sock" -N -B -e "$1"; }
+db2_up() { inns c mysqladmin --no-defaults --socket="$DB2/mysqld.sock" --connect-timeout=1 --silent ping >/dev/null 2>&1; }
+wait_until 30 db2_up || fail "the replica did not start: $(tail -n 5 "$DB2/error.log" | tr '\n' ' ')"
+sql2 "CHANGE MASTER TO MASTER_HOST='192.0.2.10', MASTER_PORT=3306, MASTER_USER='repl', MASTER_PASSWORD='repl-pw', MASTER_USE_GTID=slave_pos, MASTER_CONNECT_RETRY=1; START SLAVE" ||
+	fail "cannot start replication"
+from=$(lines r2)
+wait_until 20 _logged r2 "$from" "check rep: now succeeding" ||
+	fail "r2's check of the replica does not succeed: $(grep 'check rep:' "${DLOG[r2]}" | tail -n 2); $(sql2 'SHOW SLAVE STATUS\G' | grep -E 'Running|Behind|Error' | tr '\n' ' ')"
+log "r2: $(awk -v from="$from" 'NR > from && /check rep: now succeeding/' "${DLOG[r2]}" | head -n 1)"
+from=$(lines r2)
+sql2 "STOP SLAVE" || fail "cannot stop replication"
+wait_until 5 _logged r2 "$from" "check rep: now failing" || fail "replication stopped: r2's check of the replica did not fail"
+line=$(awk -v from="$from" 'NR > from && /check rep: now failing/' "${DLOG[r2]}" | head -n 1)
+log "r2: $line"
+case $line in
+*"replication is not running (Seconds_Behind_Master is NULL; IO No, SQL No)"*) ;;
+*) fail "the replica check failed for another reason: $line" ;;
+esac
+from=$(lines r2)
+sql2 "START SLAVE" || fail "cannot restart replication"
+wait_until 10 _logged r2 "$from" "check rep: now succeeding" || fail "replication restarted: r2's check of the replica does not succeed"
+assert_only r1 "$VIP"
 
 # No process: the daemon's own count, and strace.
 "$CTL" -s "$T/r1.sock" stats >"$T/stats.txt" 2>&1 || fail "vrrpctl stats: $(cat "$T/stats.txt")"
@@ -162,5 +216,7 @@ if [ -n "$STRACE_PID" ]; then
 else
 	log "strace not used (not installed or cannot attach); the daemon's counter is the evidence"
 fi
-kill -TERM "$DB_PID" 2>/dev/null
-_wait_exit "$DB_PID" 20 || kill -KILL "$DB_PID" 2>/dev/null
+for p in "$DB2_PID" "$DB_PID"; do
+	kill -TERM "$p" 2>/dev/null
+	_wait_exit "$p" 20 || kill -KILL "$p" 2>/dev/null
+done
