@@ -15,10 +15,10 @@
  * refused: max_connections, a broken grant); it costs a login: 86 µs of
  * the daemon's CPU a run (tests/bench/b_check_cpu.sh; a forked mariadb
  * client: 5.5 ms), where a query on a held connection would cost about
- * 21 µs (the client library's blocking calls, measured apart). A run that the timeout ends is abandoned
- * (mariadb_cancel() then mysql_close(), which the library allows in the
- * middle of a call). The library's socket is its own: the probe watches
- * it and never closes it. */
+ * 21 µs (the client library's blocking calls, measured apart). A run
+ * that the timeout ends is abandoned (mariadb_cancel() then mysql_close(),
+ * which the library allows in the middle of a call). The library's socket
+ * is its own: the probe watches it and never closes it. */
 #include <errno.h>
 #include <mysql.h>
 #include <mysqld_error.h>
