@@ -273,7 +273,7 @@ static void dump_script_timing(FILE *out, const struct conf_script *sc)
 	fprintf(out, "\trise %u\n\tfall %u\n", sc->rise, sc->fall);
 }
 
-/* mysql { }: the password itself is never printed. */
+/* mysql { }: the password itself is never printed (a placeholder is). */
 static void dump_mysql(FILE *out, const struct conf_check *c)
 {
 	const struct conf_mysql *m = &c->my;
@@ -296,7 +296,8 @@ static void dump_mysql(FILE *out, const struct conf_check *c)
 		conf_dump_word(out, m->password_file);
 		fputc('\n', out);
 	} else if (m->password[0]) {
-		fputs("\t\t# password: set (not shown)\n", out);
+		/* never shown; a placeholder, so that the dump reads back the same */
+		fputs("\t\tpassword \"<hidden>\"\t# set, not shown\n", out);
 	}
 	if (m->database[0]) {
 		fputs("\t\tdatabase ", out);

@@ -280,7 +280,8 @@ static void test_mysql(void **state)
 				  "\t\tpassword_file "));
 	assert_non_null(
 	    strstr(t, "\t\tdatabase app\n\t\tquery \"SELECT 1\"\n\t}\n\tinterval 0.5\n"));
-	assert_non_null(strstr(t, "\t\t# password: set (not shown)\n\t\tmax_replication_lag 30\n"));
+	assert_non_null(
+	    strstr(t, "\t\tpassword \"<hidden>\"\t# set, not shown\n\t\tmax_replication_lag 30\n"));
 	assert_non_null(strstr(t, "\t\tsocket /run/mysqld/mysqld.sock\n\t\tuser root\n"));
 	assert_null(strstr(t, "s3cret"));
 	assert_null(strstr(t, "p w"));
