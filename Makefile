@@ -15,7 +15,7 @@ UNITDIR    ?= /etc/systemd/system
 DESTDIR    ?=
 
 CC      ?= cc
-PKGS    := libnl-3.0 libnl-route-3.0 libmnl libnftables openssl
+PKGS    := libnl-3.0 libnl-route-3.0 libmnl libnftables openssl libmariadb
 CFLAGS  ?= -O2 -g
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 CPPFLAGS += -D_GNU_SOURCE -Iinclude/vrrpd

@@ -4,8 +4,11 @@
 set -eu
 # clang and libclang-rt-dev build the fuzz harnesses (libFuzzer's runtime is
 # in libclang-rt-dev, which clang only recommends); llvm brings
-# llvm-symbolizer for the sanitizers' stack traces.
-PKGS="build-essential pkg-config libnl-3-dev libnl-route-3-dev libmnl-dev libnftables-dev libssl-dev libcmocka-dev
+# llvm-symbolizer for the sanitizers' stack traces. libssl-dev: the https
+# check. libmariadb-dev: the MySQL / MariaDB check (vrrp_check { mysql { } });
+# mariadb-server: the private servers of tests/netns/t_mariadb.sh and
+# t_check_mysql.sh.
+PKGS="build-essential pkg-config libnl-3-dev libnl-route-3-dev libmnl-dev libnftables-dev libssl-dev libcmocka-dev libmariadb-dev
 clang libclang-rt-dev llvm
 iproute2 iputils-ping arping tcpdump openssl curl nftables keepalived frr procps psmisc mandoc python3-aiosmtpd mariadb-server"
 missing=""

@@ -15,6 +15,10 @@ static void probe_close(struct probe *p)
 {
 	if (p->ssl)
 		probe_https_close(p);
+	if (p->cleanup) {
+		p->cleanup(p);
+		p->cleanup = NULL;
+	}
 	if (p->h.fd >= 0) {
 		loop_del_fd(p->l, &p->h);
 		close(p->h.fd);
@@ -79,6 +83,9 @@ struct probe *probe_start(struct loop *l, const struct conf_check *c, uint32_t t
 		break;
 	case CONF_CHECK_HTTPS:
 		rc = probe_https_start(p);
+		break;
+	case CONF_CHECK_MYSQL:
+		rc = probe_mysql_start(p);
 		break;
 	default:
 		errno = EINVAL;

@@ -537,7 +537,7 @@ static void finalize_scripts(struct conf_parse_result *r, struct conf_index *ix,
 		if (!mk->has_script)
 			conf_msg_tok(m, false, mk->name,
 				     mk->is_check
-					 ? "vrrp_check %s has no check (tcp, http, https or icmp)"
+					 ? "vrrp_check %s has no check (tcp, http, https, icmp or mysql)"
 					 : "vrrp_script %s has no 'script'",
 				     sc->name);
 		if (!mk->timeout_set)

@@ -289,6 +289,47 @@ static void dump_script_timing(FILE *out, const struct conf_script *sc)
 	fprintf(out, "\trise %u\n\tfall %u\n", sc->rise, sc->fall);
 }
 
+/* mysql { }: the password itself is never printed (a placeholder is). */
+static void dump_mysql(FILE *out, const struct conf_check *c)
+{
+	const struct conf_mysql *m = &c->my;
+	char a[ADDR_STRLEN];
+
+	fputs("\tmysql {\n", out);
+	if (m->socket[0]) {
+		fputs("\t\tsocket ", out);
+		conf_dump_word(out, m->socket);
+		fputc('\n', out);
+	} else {
+		fprintf(out, "\t\thost %s\n\t\tport %u\n", addr_str(&c->addr, a),
+			(unsigned)c->port);
+	}
+	fputs("\t\tuser ", out);
+	conf_dump_word(out, m->user);
+	fputc('\n', out);
+	if (m->password_file[0]) {
+		fputs("\t\tpassword_file ", out);
+		conf_dump_word(out, m->password_file);
+		fputc('\n', out);
+	} else if (m->password[0]) {
+		/* never shown; a placeholder, so that the dump reads back the same */
+		fputs("\t\tpassword \"<hidden>\"\t# set, not shown\n", out);
+	}
+	if (m->database[0]) {
+		fputs("\t\tdatabase ", out);
+		conf_dump_word(out, m->database);
+		fputc('\n', out);
+	}
+	if (m->query[0]) {
+		fputs("\t\tquery ", out);
+		conf_dump_word(out, m->query);
+		fputc('\n', out);
+	}
+	if (m->lag)
+		fprintf(out, "\t\tmax_replication_lag %u\n", (unsigned)m->max_lag);
+	fputs("\t}\n", out);
+}
+
 static void dump_check(FILE *out, const struct conf_script *sc)
 {
 	const struct conf_check *c = &sc->check;
@@ -313,6 +354,8 @@ static void dump_check(FILE *out, const struct conf_script *sc)
 		fputc('\n', out);
 		if (tls)
 			conf_tls_dump(out, &c->tls);
+	} else if (c->kind == CONF_CHECK_MYSQL) {
+		dump_mysql(out, c);
 	}
 	dump_script_timing(out, sc);
 	if (sc->init_fail)

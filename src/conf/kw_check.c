@@ -1,4 +1,4 @@
-/* conf_kw_check: vrrp_check NAME { tcp | http | https | icmp ... } — vrrpd's
+/* conf_kw_check: vrrp_check NAME { tcp | http | https | icmp | mysql ... } — vrrpd's
  * built-in health checks, run in the event loop without a process.
  *
  * How: a vrrp_check is a struct conf_script whose check.kind is set and
@@ -13,7 +13,7 @@
 #include "conf/kw.h"
 #include "conf/values.h"
 
-static const char *const check_kw_name[] = {"", "tcp", "http", "icmp", "https"};
+static const char *const check_kw_name[] = {"", "tcp", "http", "icmp", "https", "mysql"};
 
 /* False (after an error) when the block already has a check. */
 static bool check_first(struct conf_parser *p, const struct conf_stmt *s,
@@ -130,6 +130,20 @@ static void ck_icmp(struct conf_parser *p, const struct conf_stmt *s, void *vctx
 	ctx->sc->check = c;
 }
 
+/* mysql { ... } (kw_check_mysql.c); mariadb { } is the same */
+static void ck_mysql(struct conf_parser *p, const struct conf_stmt *s, void *vctx)
+{
+	struct conf_script_ctx *ctx = vctx;
+	struct conf_check c;
+
+	if (!check_first(p, s, ctx)) {
+		conf_skip_stmt_block(p, s);
+		return;
+	}
+	if (conf_kw_check_mysql(p, s, &c, ctx->sc->name))
+		ctx->sc->check = c;
+}
+
 static const struct conf_kw check_kw[] = {
     CONF_KW_ARGS("ca_file", 1, 1, "a file", conf_kw_tls_file, 0),
     CONF_KW_ARGS("cert_file", 1, 1, "a file", conf_kw_tls_file, 1),
@@ -137,6 +151,8 @@ static const struct conf_kw check_kw[] = {
     CONF_KW_ARGS("https", 1, 5, "a URL", ck_http, 1),
     CONF_KW_ARGS("icmp", 1, 1, "an address", ck_icmp, 0),
     CONF_KW_ARGS("key_file", 1, 1, "a file", conf_kw_tls_file, 2),
+    {.name = "mariadb", .flags = CONF_KW_BLOCK, .alias = "mysql", .fn = ck_mysql},
+    CONF_KW_BLOCK_OF("mysql", 0, ck_mysql, 0),
     CONF_KW_ARGS("sni", 1, 1, "a name", conf_kw_tls_sni, 0),
     CONF_KW_ARGS("tcp", 2, 2, "an address and a port", ck_tcp, 0),
     CONF_KW_ARGS("verify", 1, 1, "on or off", conf_kw_tls_verify, 0),
@@ -163,6 +179,7 @@ void conf_kw_vrrp_check(struct conf_parser *p, const struct conf_stmt *s, void *
 	/* written, valid or not: a bad one was reported already */
 	meta.has_script =
 	    conf_seen(&conf_sec_check, seen, "tcp") || conf_seen(&conf_sec_check, seen, "http") ||
-	    conf_seen(&conf_sec_check, seen, "https") || conf_seen(&conf_sec_check, seen, "icmp");
+	    conf_seen(&conf_sec_check, seen, "https") || conf_seen(&conf_sec_check, seen, "icmp") ||
+	    conf_seen(&conf_sec_check, seen, "mysql");
 	conf_script_add(p, &sc, &meta);
 }

@@ -49,8 +49,9 @@ static void top_unknown(struct conf_parser *p, const struct conf_stmt *s, void *
 const struct conf_section conf_sec_top = {"top level", CONF_KW_TABLE(top_kw), NULL, top_unknown};
 
 const struct conf_section *const conf_sections[] = {
-    &conf_sec_top,   &conf_sec_global, &conf_sec_instance, &conf_sec_auth,  &conf_sec_script,
-    &conf_sec_group, &conf_sec_tproc,  &conf_sec_tfile,	   &conf_sec_check, &conf_sec_hb,
+    &conf_sec_top,    &conf_sec_global, &conf_sec_instance, &conf_sec_auth,
+    &conf_sec_script, &conf_sec_group,	&conf_sec_tproc,    &conf_sec_tfile,
+    &conf_sec_check,  &conf_sec_hb,	&conf_sec_mysql,
 };
 const size_t conf_n_sections = sizeof(conf_sections) / sizeof(conf_sections[0]);
 

@@ -337,6 +337,13 @@ static bool check_equal(const struct conf_check *a, const struct conf_check *b)
 		       !strcmp(a->url.host, b->url.host) && !strcmp(a->url.path, b->url.path) &&
 		       a->status == b->status && !strcmp(a->body, b->body) &&
 		       conf_tls_equal(&a->tls, &b->tls);
+	case CONF_CHECK_MYSQL:
+		return addr_eq(&a->addr, &b->addr) && a->port == b->port &&
+		       !strcmp(a->my.socket, b->my.socket) && !strcmp(a->my.user, b->my.user) &&
+		       !strcmp(a->my.password, b->my.password) &&
+		       !strcmp(a->my.database, b->my.database) &&
+		       !strcmp(a->my.query, b->my.query) && a->my.lag == b->my.lag &&
+		       a->my.max_lag == b->my.max_lag;
 	default:
 		return true;
 	}

@@ -2,6 +2,7 @@
 #include "core/hcheck.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -206,4 +207,78 @@ bool hcheck_icmp_is_reply(const uint8_t *buf, size_t len, bool v6, bool raw4, bo
 	if (check_id && (uint16_t)(buf[4] << 8 | buf[5]) != id)
 		return false;
 	return (uint16_t)(buf[6] << 8 | buf[7]) == seq;
+}
+
+/* A number equal to 0 ("0", "0.00", "-0", "0e3"), the whole of V. */
+static bool hcheck_is_zero(const char *v)
+{
+	char *end;
+	double d = strtod(v, &end);
+
+	return end != v && *end == '\0' && d == 0.0;
+}
+
+bool hcheck_mysql_value_ok(bool has_result, bool has_row, const char *v, char *why, size_t whylen)
+{
+	if (!has_result) {
+		snprintf(why, whylen, "the query ran");
+		return true;
+	}
+	if (!has_row)
+		return hcheck_why(why, whylen, "the query returned no row");
+	if (!v)
+		return hcheck_why(why, whylen, "the query returned NULL");
+	snprintf(why, whylen, "the query returned '%.64s'", v);
+	return v[0] && !hcheck_is_zero(v);
+}
+
+/* The value of column NAME, or NULL; *FOUND says whether there is one. */
+static const char *hcheck_column(const char *const *names, const char *const *vals, size_t n,
+				 const char *name, bool *found)
+{
+	for (size_t k = 0; k < n; k++)
+		if (names[k] && !strcmp(names[k], name)) {
+			*found = true;
+			return vals[k];
+		}
+	*found = false;
+	return NULL;
+}
+
+bool hcheck_mysql_lag_ok(const char *const *names, const char *const *vals, size_t n, bool has_row,
+			 uint32_t max_lag, char *why, size_t whylen)
+{
+	const char *col = "Seconds_Behind_Master";
+	bool found;
+	const char *v;
+
+	if (!has_row)
+		return hcheck_why(why, whylen,
+				  "not a replica (SHOW REPLICA STATUS returned no row)");
+	v = hcheck_column(names, vals, n, col, &found);
+	if (!found) {
+		col = "Seconds_Behind_Source";
+		v = hcheck_column(names, vals, n, col, &found);
+	}
+	if (!found)
+		return hcheck_why(why, whylen, "SHOW REPLICA STATUS has no Seconds_Behind_Master");
+	if (!v) {
+		bool f1, f2;
+		const char *io = hcheck_column(names, vals, n, "Slave_IO_Running", &f1);
+		const char *sql = hcheck_column(names, vals, n, "Slave_SQL_Running", &f2);
+		if (!f1)
+			io = hcheck_column(names, vals, n, "Replica_IO_Running", &f1);
+		if (!f2)
+			sql = hcheck_column(names, vals, n, "Replica_SQL_Running", &f2);
+		snprintf(why, whylen, "replication is not running (%s is NULL; IO %s, SQL %s)", col,
+			 io ? io : "?", sql ? sql : "?");
+		return false;
+	}
+	char *end;
+	errno = 0;
+	unsigned long long lag = strtoull(v, &end, 10);
+	if (end == v || *end || v[0] == '-' || errno)
+		return hcheck_why(why, whylen, "Seconds_Behind_Master is not a number");
+	snprintf(why, whylen, "replication lag %llu s (at most %u)", lag, (unsigned)max_lag);
+	return lag <= max_lag;
 }

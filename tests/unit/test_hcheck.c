@@ -1,5 +1,6 @@
 /* Unit tests for core/hcheck: the URL of an HTTP check, its request, the
- * verdict on a response, and the ICMP echo codec. */
+ * verdict on a response, the ICMP echo codec, and the MySQL check's
+ * verdicts (the query's first value, the replica's status row). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -213,6 +214,74 @@ static void cksum_odd_length(void **state)
 	assert_int_equal(hcheck_cksum(b, 3), 0xfbfd);
 }
 
+static void mysql_value(void **state)
+{
+	char why[128];
+
+	(void)state;
+	assert_true(hcheck_mysql_value_ok(false, false, NULL, why, sizeof(why)));
+	assert_string_equal(why, "the query ran");
+	assert_true(hcheck_mysql_value_ok(true, true, "1", why, sizeof(why)));
+	assert_string_equal(why, "the query returned '1'");
+	assert_true(hcheck_mysql_value_ok(true, true, "ON", why, sizeof(why)));
+	assert_true(hcheck_mysql_value_ok(true, true, "0x", why, sizeof(why)));
+	assert_true(hcheck_mysql_value_ok(true, true, "10", why, sizeof(why)));
+	/* zero, empty, NULL, no row: failures */
+	assert_false(hcheck_mysql_value_ok(true, true, "0", why, sizeof(why)));
+	assert_string_equal(why, "the query returned '0'");
+	assert_false(hcheck_mysql_value_ok(true, true, "0.000", why, sizeof(why)));
+	assert_false(hcheck_mysql_value_ok(true, true, "-0", why, sizeof(why)));
+	assert_false(hcheck_mysql_value_ok(true, true, "", why, sizeof(why)));
+	assert_false(hcheck_mysql_value_ok(true, true, NULL, why, sizeof(why)));
+	assert_string_equal(why, "the query returned NULL");
+	assert_false(hcheck_mysql_value_ok(true, false, NULL, why, sizeof(why)));
+	assert_string_equal(why, "the query returned no row");
+}
+
+static void mysql_lag(void **state)
+{
+	const char *names[] = {"Slave_IO_State", "Slave_IO_Running", "Slave_SQL_Running",
+			       "Seconds_Behind_Master"};
+	const char *vals[] = {"Waiting for master", "Yes", "Yes", "3"};
+	char why[160];
+
+	(void)state;
+	assert_true(hcheck_mysql_lag_ok(names, vals, 4, true, 3, why, sizeof(why)));
+	assert_string_equal(why, "replication lag 3 s (at most 3)");
+	assert_false(hcheck_mysql_lag_ok(names, vals, 4, true, 2, why, sizeof(why)));
+	assert_string_equal(why, "replication lag 3 s (at most 2)");
+	vals[3] = "0";
+	assert_true(hcheck_mysql_lag_ok(names, vals, 4, true, 0, why, sizeof(why)));
+	/* stopped: NULL, with the threads' states */
+	vals[2] = "No";
+	vals[3] = NULL;
+	assert_false(hcheck_mysql_lag_ok(names, vals, 4, true, 60, why, sizeof(why)));
+	assert_string_equal(
+	    why, "replication is not running (Seconds_Behind_Master is NULL; IO Yes, SQL No)");
+	/* not a replica: no row */
+	assert_false(hcheck_mysql_lag_ok(names, vals, 4, false, 60, why, sizeof(why)));
+	assert_string_equal(why, "not a replica (SHOW REPLICA STATUS returned no row)");
+	/* MySQL 8's SHOW REPLICA STATUS names */
+	const char *n8[] = {"Replica_IO_Running", "Replica_SQL_Running", "Seconds_Behind_Source"};
+	const char *v8[] = {"Connecting", "Yes", NULL};
+	assert_false(hcheck_mysql_lag_ok(n8, v8, 3, true, 60, why, sizeof(why)));
+	assert_string_equal(
+	    why,
+	    "replication is not running (Seconds_Behind_Source is NULL; IO Connecting, SQL Yes)");
+	v8[2] = "12";
+	assert_true(hcheck_mysql_lag_ok(n8, v8, 3, true, 60, why, sizeof(why)));
+	/* no such column, not a number */
+	assert_false(hcheck_mysql_lag_ok(names, vals, 2, true, 60, why, sizeof(why)));
+	assert_string_equal(why, "SHOW REPLICA STATUS has no Seconds_Behind_Master");
+	v8[2] = "-1";
+	assert_false(hcheck_mysql_lag_ok(n8, v8, 3, true, 60, why, sizeof(why)));
+	assert_string_equal(why, "Seconds_Behind_Master is not a number");
+	v8[2] = "12s";
+	assert_false(hcheck_mysql_lag_ok(n8, v8, 3, true, 60, why, sizeof(why)));
+	v8[2] = "99999999999999999999999";
+	assert_false(hcheck_mysql_lag_ok(n8, v8, 3, true, 60, why, sizeof(why)));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -225,6 +294,8 @@ int main(void)
 	    cmocka_unit_test(icmp_roundtrip_v4),
 	    cmocka_unit_test(icmp_v6),
 	    cmocka_unit_test(cksum_odd_length),
+	    cmocka_unit_test(mysql_value),
+	    cmocka_unit_test(mysql_lag),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,8 +1,8 @@
 /* Unit tests for check/probe (src/check/probe.c, check_tcp.c, check_http.c,
- * check_icmp.c): each kind run in a real event loop against a server in
- * the same loop on the loopback interface — up, refused, wrong status,
- * body mismatch, timeout — and that no outcome is told from inside
- * probe_start. */
+ * check_icmp.c, check_mysql.c): each kind run in a real event loop against
+ * a server in the same loop on the loopback interface — up, refused, wrong
+ * status, body mismatch, timeout — and that no outcome is told from inside
+ * probe_start. (The MySQL check against a real server: t_check_mysql.sh.) */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -23,6 +23,7 @@ struct srv {
 	struct loop *l;
 	struct loop_fd lh, ch;
 	const char *reply; /* NULL: accept, read, never answer */
+	const char *greet; /* sent at once on accept (a server that speaks first) */
 	char req[2048];
 	size_t req_len;
 };
@@ -76,6 +77,9 @@ static void srv_accept(void *arg, uint32_t events)
 	    .fd = accept4(s->lh.fd, NULL, NULL, SOCK_NONBLOCK), .cb = srv_conn, .arg = s};
 	assert_true(s->ch.fd >= 0);
 	assert_int_equal(loop_add_fd(s->l, &s->ch, EPOLLIN), 0);
+	if (s->greet)
+		assert_int_equal(send(s->ch.fd, s->greet, strlen(s->greet), MSG_NOSIGNAL),
+				 (ssize_t)strlen(s->greet));
 }
 
 /* A listener on 127.0.0.1, an ephemeral port; returns the port. */
@@ -230,12 +234,60 @@ static void test_icmp(void **state)
 	loop_free(&l);
 }
 
+static struct conf_check mysql_check(uint16_t port)
+{
+	struct conf_check c = {.kind = CONF_CHECK_MYSQL, .port = port};
+
+	addr_parse("127.0.0.1", &c.addr);
+	strcpy(c.my.user, "vrrpd");
+	strcpy(c.my.password, "secret");
+	strcpy(c.my.query, "SELECT 1");
+	return c;
+}
+
+static void test_mysql(void **state)
+{
+	struct loop l;
+	struct srv s;
+	struct outcome o;
+	uint64_t forks = proc_started_count();
+
+	(void)state;
+	assert_int_equal(loop_init(&l, NULL, NULL, NULL), 0);
+	/* connected, no greeting from the server: the timeout decides, and the
+	 * login in progress is abandoned */
+	struct conf_check c = mysql_check(srv_open(&s, &l, NULL));
+	run(&l, &c, 300, &o);
+	assert_false(o.ok);
+	assert_string_equal(o.why, "no answer within 0.300 s");
+	/* a server that speaks, but not MySQL's protocol */
+	s.greet = "HTTP/1.0 400 Bad Request\r\n\r\n";
+	run(&l, &c, 1000, &o);
+	assert_false(o.ok);
+	assert_non_null(strstr(o.why, "cannot log in: "));
+	assert_non_null(strstr(o.why, "(error 2"));
+	srv_close(&s);
+	/* nothing listens there now */
+	run(&l, &c, 1000, &o);
+	assert_false(o.ok);
+	assert_non_null(strstr(o.why, "cannot log in: "));
+	/* a unix socket that does not exist */
+	c.addr = (struct vaddr){0};
+	strcpy(c.my.socket, "/nonexistent/vrrpd-test.sock");
+	run(&l, &c, 1000, &o);
+	assert_false(o.ok);
+	assert_non_null(strstr(o.why, "cannot log in: "));
+	assert_int_equal(proc_started_count(), forks); /* no process */
+	loop_free(&l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_tcp),
 	    cmocka_unit_test(test_http),
 	    cmocka_unit_test(test_icmp),
+	    cmocka_unit_test(test_mysql),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,12 +1,13 @@
 /* probe: one run of a built-in check (vrrp_check) in the event loop — a
- * TCP connect, an HTTP GET, an ICMP echo — with no process.
+ * TCP connect, an HTTP GET, an ICMP echo, a MySQL login and query — with
+ * no process.
  *
  * Promises: never blocks (non-blocking sockets watched by epoll, the
  * timeout a loop timer); the outcome comes to DONE exactly once, always
  * from a loop callback (never from inside probe_start), unless the probe is
  * freed first; DONE may free the probe. The check C must outlive the probe.
  * Each kind lives in its own file (check_tcp.c, check_http.c,
- * check_https.c, check_icmp.c) behind the ops below; probe.c holds what
+ * check_https.c, check_icmp.c, check_mysql.c) behind the ops below; probe.c holds what
  * they share. */
 #ifndef VRRPD_PROBE_H
 #define VRRPD_PROBE_H
@@ -42,6 +43,12 @@ struct probe {
 	/* icmp */
 	bool raw; /* a raw socket (no datagram ICMP socket allowed) */
 	uint16_t id, seq;
+	/* A kind's own state (mysql: the client library's connection, whose
+	 * socket h watches but does not own) and what frees it; CLEANUP runs
+	 * first when the probe closes, and leaves h.fd -1 when the socket is
+	 * not the probe's to close. */
+	void *priv;
+	void (*cleanup)(struct probe *p);
 };
 
 /* Starts a run of C that times out after TIMEOUT_MS. NULL (ERR says why)
@@ -67,6 +74,7 @@ int probe_tcp_result(struct probe *p);
 int probe_tcp_start(struct probe *p);	 /* check_tcp.c */
 int probe_http_start(struct probe *p);	 /* check_http.c */
 int probe_icmp_start(struct probe *p);	 /* check_icmp.c */
+int probe_mysql_start(struct probe *p);	 /* check_mysql.c */
 int probe_https_start(struct probe *p);	 /* check_https.c */
 void probe_https_close(struct probe *p); /* frees p->ssl, before the socket closes */
 

@@ -98,6 +98,7 @@ enum conf_check_kind {
 	CONF_CHECK_HTTP,  /* http URL [status N] [body STRING]: a GET */
 	CONF_CHECK_ICMP,  /* icmp ADDRESS: an echo request answered */
 	CONF_CHECK_HTTPS, /* https URL [status N] [body STRING]: a GET over TLS */
+	CONF_CHECK_MYSQL, /* mysql { } (or mariadb { }): a login and a query */
 };
 
 /* An https check's TLS settings (conf/kw_tls.c). The context is built once,
@@ -113,14 +114,28 @@ struct conf_tls {
 	struct ssl_ctx_st *ctx;	     /* owned; built at load */
 };
 
+/* mysql { } of a vrrp_check: where (conf_check.addr and port, or a unix
+ * socket), who, and what is asked. */
+struct conf_mysql {
+	char socket[HCHECK_MYSQL_SOCK_MAX]; /* a unix socket; "" = TCP to addr:port */
+	char user[HCHECK_MYSQL_USER_MAX];
+	char password[HCHECK_MYSQL_PASS_MAX]; /* "" = none */
+	char password_file[256];	      /* where password was read; "" = written inline */
+	char database[HCHECK_MYSQL_DB_MAX];   /* "" = none */
+	char query[HCHECK_MYSQL_QUERY_MAX];   /* default "SELECT 1"; "" = none (lag only) */
+	bool lag;			      /* max_replication_lag written */
+	uint32_t max_lag;		      /* seconds */
+};
+
 struct conf_check {
 	enum conf_check_kind kind;
-	struct vaddr addr;	    /* tcp, icmp; http: url.addr */
-	uint16_t port;		    /* tcp */
+	struct vaddr addr;	    /* tcp, icmp, mysql (host); http: url.addr */
+	uint16_t port;		    /* tcp, mysql (default 3306) */
 	struct hcheck_url url;	    /* http */
 	unsigned status;	    /* http: the status expected, default 200 */
 	char body[HCHECK_BODY_MAX]; /* http: a substring the body must hold; "" = none */
 	struct conf_tls tls;	    /* https */
+	struct conf_mysql my;	    /* mysql */
 };
 
 /* vrrp_script NAME { }, and vrrp_check NAME { } (then check.kind is set and

@@ -22,6 +22,11 @@ extern const struct conf_section conf_sec_auth;	    /* kw_instance.c */
 extern const struct conf_section conf_sec_script;   /* kw_track.c */
 extern const struct conf_section conf_sec_check;    /* kw_check.c */
 extern const struct conf_section conf_sec_hb;	    /* kw_heartbeat.c: heartbeat_path */
+extern const struct conf_section conf_sec_mysql;    /* kw_check_mysql.c */
+/* mysql { } of vrrp_check NAME (S its statement) into C; false after an
+ * error, which was reported (its block was read either way). */
+bool conf_kw_check_mysql(struct conf_parser *p, const struct conf_stmt *s, struct conf_check *c,
+			 const char *name);
 /* What vrrp_script and vrrp_check share (interval, timeout, rise, fall,
  * weight, init_fail); its handlers get a struct conf_script_ctx. */
 extern const struct conf_kw_table conf_kw_script_common; /* kw_track.c */

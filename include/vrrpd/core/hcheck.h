@@ -1,6 +1,8 @@
 /* hcheck: the pure protocol parts of the built-in health checks
  * (vrrp_check): the http:// URL of an HTTP check, the request it sends and
- * the verdict on the response, and ICMP echo requests and replies.
+ * the verdict on the response, ICMP echo requests and replies, and the
+ * verdicts on a MySQL / MariaDB check's answers (its query's first value,
+ * the replica's status row).
  *
  * Promises: pure (no I/O, no allocation, no clock); every parser takes a
  * length and reads nothing past it; a response is judged on at most the
@@ -70,5 +72,30 @@ size_t hcheck_icmp_build(uint8_t *buf, bool v6, uint16_t id, uint16_t seq);
  * RAW4: the bytes start with an IPv4 header (a raw IPv4 socket). */
 bool hcheck_icmp_is_reply(const uint8_t *buf, size_t len, bool v6, bool raw4, bool check_id,
 			  uint16_t id, uint16_t seq);
+
+/* The MySQL check's strings (struct conf_mysql). */
+#define HCHECK_MYSQL_USER_MAX  128 /* a user name, with its NUL */
+#define HCHECK_MYSQL_PASS_MAX  256
+#define HCHECK_MYSQL_DB_MAX    128
+#define HCHECK_MYSQL_QUERY_MAX 512
+#define HCHECK_MYSQL_SOCK_MAX  108 /* sun_path */
+
+/* The verdict on a MySQL check's query. HAS_RESULT: it returned a result
+ * set (a statement such as DO 1 returns none, and is good when it ran);
+ * HAS_ROW: the set has a row, whose first value is V (NULL for SQL NULL).
+ * Good when there is no result set, or the first value is not NULL, not
+ * empty and not a number equal to 0 (so "SELECT @@read_only = 0" checks a
+ * writable server); no row is a failure. WHY says what was found. */
+bool hcheck_mysql_value_ok(bool has_result, bool has_row, const char *v, char *why, size_t whylen);
+
+/* The verdict on a replica's SHOW REPLICA STATUS (SHOW SLAVE STATUS): N
+ * columns named NAMES, the first row's values VALS (NULL for SQL NULL),
+ * HAS_ROW false when the server returned no row (it is not a replica).
+ * Good when Seconds_Behind_Master (MySQL 8's Seconds_Behind_Source) is a
+ * number of at most MAX_LAG; NULL (replication stopped or broken) is a
+ * failure, as are no row and no such column. WHY says what was found, with
+ * Slave_IO_Running / Slave_SQL_Running when replication is not running. */
+bool hcheck_mysql_lag_ok(const char *const *names, const char *const *vals, size_t n, bool has_row,
+			 uint32_t max_lag, char *why, size_t whylen);
 
 #endif
