@@ -14,6 +14,7 @@
 #include "core/claim.h"
 #include "daemon/internal.h"
 #include "io/claim_rx.h"
+#include "io/closer.h"
 #include "io/log.h"
 
 #define CLAIM_ETH_ARP  0x0806
@@ -24,7 +25,7 @@ static void iface_claim_close(struct iface *ifp, int k)
 	if (ifp->claim_fd[k] < 0)
 		return;
 	loop_del_fd(&ifp->d->loop, &ifp->claim_lfd[k]);
-	close(ifp->claim_fd[k]);
+	closer_close(ifp->claim_fd[k]); /* a packet socket: a grace period each */
 	ifp->claim_fd[k] = -1;
 }
 

@@ -11,6 +11,7 @@
 
 #include "check/checker.h"
 #include "daemon/internal.h"
+#include "io/closer.h"
 #include "io/filter.h"
 #include "io/frame_tx.h"
 #include "io/log.h"
@@ -200,6 +201,13 @@ static void daemon_stop_instances(struct daemon *d)
 {
 	vtime_t now = loop_now();
 
+	/* The packet sockets first (claims, GARPs: the stop needs neither):
+	 * their closes, a grace period each, overlap with the stop's work
+	 * instead of following it (io/closer). */
+	for (struct iface *ifp = d->ifaces; ifp; ifp = ifp->next)
+		iface_claims_close(ifp);
+	closer_close(d->garp_fd);
+	d->garp_fd = -1;
 	if (d->holding)
 		loop_timer_cancel(&d->loop, &d->t_startup);
 	for (struct vr *v = d->vrs; v; v = v->next)
@@ -246,8 +254,7 @@ static void daemon_close(struct daemon *d)
 	iface_free_all(d);
 	vmac_close(d->vmac_sk);
 	filter_close(d->filter);
-	if (d->garp_fd >= 0)
-		close(d->garp_fd);
+	closer_close(d->garp_fd);
 	nl_addr_close(&d->nla);
 	nl_link_close(&d->nl, &d->loop);
 	loop_free(&d->loop);
@@ -310,5 +317,6 @@ int daemon_run(const struct daemon_opts *o, struct config *conf)
 		ctl_close(d.ctl);
 	daemon_stop_instances(&d);
 	daemon_close(&d);
+	closer_drain(500); /* the packet sockets, together rather than one by one */
 	return rc;
 }

@@ -27,6 +27,8 @@
 
 #include "daemon/daemon.h"
 #include "daemon/internal.h"
+#include "io/closer.h"
+#include "io/frame_tx.h"
 #include "io/log.h"
 #include "io/sdnotify.h"
 
@@ -203,9 +205,17 @@ static void daemon_restart_exec_cb(void *arg, vtime_t now)
 		return;
 	}
 	log_info("restart: executing %s", d->exe);
+	/* The packet sockets now, together (io/closer): execve would close
+	 * them one grace period after another. */
+	for (struct iface *ifp = d->ifaces; ifp; ifp = ifp->next)
+		iface_claims_close(ifp);
+	closer_close(d->garp_fd);
+	d->garp_fd = -1;
 	execv(d->exe, d->argv);
 	snprintf(why, sizeof(why), "cannot execute %s: %s", d->exe, strerror(errno));
 	close(mfd);
+	d->garp_fd = frame_tx_open();
+	daemon_claims_refresh(d);
 	restart_failed(d, why);
 }
 
