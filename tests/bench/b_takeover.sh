@@ -13,6 +13,12 @@
 #   b_takeover.sh vips6   1 instance with 1000 /128 IPv6 VIPs, advert_int 1:
 #                         kill -9; r2's 1000th RTM_NEWADDR, and r2's first
 #                         unsolicited NA on the wire, - r2's first advert
+#   b_takeover.sh kill9load, manyload: kill9 and many with both daemons at
+#                         real-time priority (vrrp_rt_priority
+#                         $BENCH_RT_PRIORITY, default 50, in global_defs) and
+#                         both CPUs kept busy by $BENCH_HOGS (default 2) busy
+#                         loops in each router's namespace, from the
+#                         steady state to the end of the takeover
 # Two routers: r1 priority 150 (the master), r2 priority 100 (the backup, whose
 # priority sets MDI and Skew_Time), VRRPv3. Each trial restarts r1, waits until
 # it is master of everything and r2 is silent, then stops r1 and measures from
@@ -25,10 +31,12 @@ case $MODE in
 kill9) NINST=1 NV=1 ADV=0.1 RUNS=${BENCH_RUNS_FAST:-9} METRICS=(kill9_late_ms) ;;
 prio0) NINST=1 NV=1 ADV=0.1 RUNS=${BENCH_RUNS_FAST:-9} METRICS=(prio0_late_ms) ;;
 many) NINST=255 NV=255 ADV=1 RUNS=$BENCH_RUNS METRICS=(many255_last_late_ms) ;;
+kill9load) NINST=1 NV=1 ADV=0.1 RUNS=${BENCH_RUNS_FAST:-9} METRICS=(kill9load_late_ms) LOAD=1 ;;
+manyload) NINST=255 NV=255 ADV=1 RUNS=${BENCH_RUNS_LOAD:-3} METRICS=(many255load_last_late_ms) LOAD=1 ;;
 vips) NINST=1 NV=700 ADV=1 RUNS=$BENCH_RUNS METRICS=(vips700_install_ms vips700_span_ms) ;;
 vips6) NINST=1 NV=1000 ADV=1 RUNS=$BENCH_RUNS METRICS=(vips6_install_ms vips6_na_ms) FAM=6 ;;
 *)
-	echo "usage: $0 kill9|prio0|many|vips|vips6" >&2
+	echo "usage: $0 kill9|prio0|many|vips|vips6|kill9load|manyload" >&2
 	exit 2
 	;;
 esac
@@ -49,24 +57,43 @@ else
 	conf_vips "$NV" "$P1" "$ADV" >"$T/r1.conf"
 	conf_vips "$NV" "$P2" "$ADV" >"$T/r2.conf"
 fi
+RT=${BENCH_RT_PRIORITY:-50}
+# keepalived's default vrrp_rlimit_rttime, 10 ms, gets its VRRP child killed
+# by the kernel (RLIMIT_RTTIME) when 255 instances become master at once
+RTTIME=${BENCH_RT_RTTIME:-100000}
+if [ -n "${LOAD:-}" ]; then
+	# the same real-time setting for both daemons (each applies it to the
+	# process that runs VRRP)
+	for h in r1 r2; do
+		{ printf 'global_defs {\n    vrrp_rt_priority %s\n    vrrp_rlimit_rttime %s\n}\n' "$RT" "$RTTIME"; cat "$T/$h.conf"; } >"$T/$h.conf.new"
+		mv "$T/$h.conf.new" "$T/$h.conf"
+	done
+	log "$MODE: vrrp_rt_priority $RT, vrrp_rlimit_rttime $RTTIME; ${BENCH_HOGS:-2} busy loops in each router during each stop"
+fi
 log "$MODE: $NINST instance(s), $NV VIP(s), advert_int $ADV, r1 prio $P1, r2 prio $P2; MDI $MDI s, Skew_Time $SKEW s; $RUNS runs per daemon"
 
 # fail_all KIND WHY: record a failed trial for every metric.
 fail_all() { record_each "$1" "fail:$2" "${METRICS[@]}"; }
 
-# mon_parse FILE N: from `ip -tshort monitor address` output, the RTM_NEWADDR
-# events of /32 addresses: prints "COUNT T_FIRST T_NTH" (epoch seconds).
-mon_parse() {
-	TZ=UTC awk -v want="$2" '
-		$2 != "Deleted" && ($4 == "inet" && $5 ~ /\/32$/ || $4 == "inet6" && $5 ~ /\/128$/) {
-			ts = substr($1, 2, length($1) - 2)
-			split(ts, a, /[-T:]/)
-			t = mktime(a[1] " " a[2] " " a[3] " " a[4] " " a[5] " 0") + a[6]
-			n++
-			if (n == 1) t1 = t
-			if (n == want) tn = t
-		}
-		END { printf "%d %.6f %.6f\n", n, t1, tn }' "$1"
+# hogs_start / hogs_stop: the CPU load of the *load modes: BENCH_HOGS busy
+# loops (default 2, one per CPU here) in each router's namespace, each
+# bounded by timeout 60 s, ended by PID.
+HOG_PIDS=()
+hogs_start() {
+	local h k
+	for h in r1 r2; do
+		for ((k = 0; k < ${BENCH_HOGS:-2}; k++)); do
+			ip netns exec "$(ns "$h")" timeout 60 sh -c 'while :; do :; done' </dev/null >/dev/null 2>&1 &
+			HOG_PIDS+=("$!")
+			BG_PIDS+=("$!")
+		done
+	done
+}
+hogs_stop() {
+	local p
+	for p in "${HOG_PIDS[@]}"; do kill -TERM "$p" 2>/dev/null; done
+	for p in "${HOG_PIDS[@]}"; do _wait_exit "$p" 3 || kill -KILL "$p" 2>/dev/null; done
+	HOG_PIDS=()
 }
 
 # last_log HOST: the daemon's last log line, without its timestamp, short.
@@ -121,6 +148,12 @@ trial() {
 	# until just after the expected takeover, so as not to compete with the
 	# daemons for the CPU.
 	vpid=$(_vrrp_pid r1)
+	if [ -n "${LOAD:-}" ]; then
+		# the load, for two intervals before the stop (checked on the
+		# capture afterwards: tcpdump may lag behind while the CPUs are busy)
+		hogs_start
+		sleep "$(fcalc "2 * $ADV + 0.3")"
+	fi
 	local quiet
 	if [ "$MODE" = prio0 ]; then
 		quiet=$(fcalc "$SKEW + 0.15")
@@ -137,6 +170,7 @@ trial() {
 		sleep "$quiet"
 		reap_daemon r1 || log "r1 did not exit within 10 s of kill -9 of pid $vpid"
 	fi
+	hogs_stop
 	b_flush r1
 	lim=$(fcalc "$MDI + 10 + $NV / 50")
 	if ! wait_until "$lim" _nv_is r2 "$NV"; then
@@ -149,19 +183,23 @@ trial() {
 		_wait_exit "$mon_pid" 2 || kill -KILL "$mon_pid" 2>/dev/null
 	fi
 
+	if [ -n "${LOAD:-}" ] && ! converged_before "$t0" "$(fcalc "2 * $ADV")" "$NINST"; then
+		fail_all "$kind" "under load, before the stop, r1 did not advertise every VRID or r2 spoke"
+		return 0
+	fi
 	if [ -n "${BENCH_DEBUG:-}" ]; then
 		echo "---- trial $i: adverts around t0=$t0 (time port mac src dst ver vrid prio intvl)"
 		adverts | awk -v t="$t0" '$1 > t - 0.35 && $1 < t + 1.5' | head -n 40
 	fi
 	case $MODE in
-	kill9 | many)
+	kill9 | many | kill9load | manyload)
 		res=$(lateness_kill "$t0" "$MDI")
 		set -- $res
 		n=$1
 		if [ "$n" != "$NINST" ]; then
 			fail_all "$kind" "takeover seen on $n of $NINST VRIDs"
 		else
-			[ "$MODE" = many ] && log "trial $i: lateness over $n VRIDs: max $2 ms, median $3 ms, min $4 ms"
+			[ "$NINST" -gt 1 ] && log "trial $i: lateness over $n VRIDs: max $2 ms, median $3 ms, min $4 ms"
 			record "${METRICS[0]}" "$kind" "$2"
 		fi
 		;;

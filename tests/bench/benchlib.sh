@@ -60,13 +60,20 @@ record_each() {
 # bench_kinds CONF METRIC...: prints the daemon kinds that can run this
 # benchmark (keepalived, vrrpd); for a missing one, records skip:WHY for each
 # METRIC and says why. CONF is a sample config given to `vrrpd -t`.
+# BENCH_ONLY=keepalived or vrrpd: only that one.
 bench_kinds() {
 	local conf=$1 out
 	shift
-	if command -v keepalived >/dev/null 2>&1; then
+	if [ "${BENCH_ONLY:-}" = vrrpd ]; then
+		record_each keepalived "skip:BENCH_ONLY=vrrpd" "$@" >&2
+	elif command -v keepalived >/dev/null 2>&1; then
 		echo keepalived
 	else
 		record_each keepalived "skip:keepalived is not installed" "$@" >&2
+	fi
+	if [ "${BENCH_ONLY:-}" = keepalived ]; then
+		record_each vrrpd "skip:BENCH_ONLY=keepalived" "$@" >&2
+		return 0
 	fi
 	if [ -n "${VRRPD_BENCH_SKIP:-}" ]; then
 		record_each vrrpd "skip:$VRRPD_BENCH_SKIP" "$@" >&2
@@ -219,6 +226,22 @@ b_cap_stop() {
 }
 
 # ------------------------------------------------------------ timing math
+
+# mon_parse FILE N: from `ip -tshort monitor address` output, the RTM_NEWADDR
+# events of /32 addresses: prints "COUNT T_FIRST T_NTH" (epoch seconds).
+mon_parse() {
+	TZ=UTC awk -v want="$2" '
+		$2 != "Deleted" && ($4 == "inet" && $5 ~ /\/32$/ || $4 == "inet6" && $5 ~ /\/128$/) {
+			ts = substr($1, 2, length($1) - 2)
+			split(ts, a, /[-T:]/)
+			t = mktime(a[1] " " a[2] " " a[3] " " a[4] " " a[5] " 0") + a[6]
+			n++
+			if (n == 1) t1 = t
+			if (n == want) tn = t
+		}
+		END { printf "%d %.6f %.6f\n", n, t1, tn }' "$1"
+}
+
 
 # converged_before T WINDOW NINST: in the capture, during [T - WINDOW, T],
 # r1 advertised (priority > 0) on NINST distinct VRIDs and r2 sent nothing.

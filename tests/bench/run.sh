@@ -1,6 +1,7 @@
 #!/bin/bash
 # Side-by-side benchmarks, keepalived vs vrrpd (`make bench`; see README.md).
-#   tests/bench/run.sh [kill9] [prio0] [many] [vips] [cpu] [reload]   (default: all)
+#   tests/bench/run.sh [kill9] [prio0] [many] [vips] [vips6] [nlfloor] [cpu] [reload]
+#                      [kill9load] [manyload] [scale]   (default: all)
 #   tests/bench/run.sh --table RAW     only print the table of a raw file
 # Each benchmark runs the same scenario with keepalived and then with vrrpd in
 # one namespace lab, and this prints one table (also written to
@@ -11,7 +12,10 @@
 # (trials of kill9/prio0, default 9), BENCH_CPU_SECONDS (default 20),
 # BENCH_CPU_INSTANCES (default 255), VRRPD_BENCH_BIN (default ./vrrpd),
 # VRRPD_BENCH_SKIP (a reason: run keepalived only, e.g. when vrrpd does not
-# build), BENCH_TIMEOUT (seconds per benchmark, default 300).
+# build), BENCH_TIMEOUT (seconds per benchmark, default 300), BENCH_RUNS_LOAD
+# (trials of manyload, default 3), BENCH_RUNS_SCALE (trials of scale, default
+# 3), BENCH_RT_PRIORITY, BENCH_RT_RTTIME, BENCH_HOGS (the load benchmarks),
+# BENCH_ONLY (keepalived or vrrpd).
 set -u
 cd "$(dirname "$0")" || exit 2
 HERE=$(pwd)
@@ -19,7 +23,7 @@ REPO=$(cd ../.. && pwd)
 OUT=$REPO/build
 LOGDIR=$OUT/bench
 RESULTS=$OUT/bench-results.txt
-ALL=(kill9 prio0 many vips vips6 cpu reload)
+ALL=(kill9 prio0 many vips vips6 nlfloor cpu reload kill9load manyload scale)
 
 TABLE_ONLY=""
 if [ "${1:-}" = --table ]; then
@@ -99,6 +103,8 @@ for b in "${list[@]}"; do
 	case $b in
 	cpu) script=(bash "$HERE/b_cpu.sh") ;;
 	reload) script=(bash "$HERE/b_reload.sh") ;;
+	nlfloor) script=(bash "$HERE/b_nlfloor.sh") ;;
+	scale) script=(bash "$HERE/b_scale.sh") ;;
 	*) script=(bash "$HERE/b_takeover.sh" "$b") ;;
 	esac
 	t0=${EPOCHREALTIME/./}
@@ -138,6 +144,9 @@ fi
 #   rule rel: PASS if vrrpd median <= keepalived median + tolerance
 #   rule abs: PASS if vrrpd median < limit
 #   rule info: no target
+#   rule max: PASS if vrrpd max <= limit (a p99 with few runs)
+#   rule ratio: PASS if vrrpd median / keepalived median <= limit
+#   rule le: PASS if vrrpd median <= limit
 #   lateness metrics (tolerance given with "late"): also MISS if the vrrpd
 #   median is early by more than 0.05 ms (a takeover before its time).
 N=${BENCH_CPU_INSTANCES:-255}
@@ -148,8 +157,19 @@ vips700_install_ms|700 VIPs, adv 1 s: takeover advert -> 700th VIP (ms)|abs|5|-
 vips700_span_ms|700 VIPs: 1st -> 700th RTM_NEWADDR (ms)|info|-|-
 vips6_install_ms|1000 IPv6 VIPs, adv 1 s: takeover advert -> 1000th VIP (ms)|abs|20|-
 vips6_na_ms|1000 IPv6 VIPs: takeover advert -> first NA (ms)|abs|20|-
+nlfloor700_ms|kernel floor: 700 /32 in one netlink batch (ms, no daemon)|info|-|-
+vips700_floor_x|700 VIPs install / kernel floor (x)|le|1.1|-
+kill9load_late_ms|CPUs busy, RT prio: kill -9 lateness, adv 0.1 (ms)|max|1|-
+many255load_last_late_ms|CPUs busy, RT prio: 255 VRIDs last lateness (ms)|max|1|-
+start1000_late_ms|start, 1000 instances: worst (1st advert - MDI) (ms)|le|2|-
+start1000_median_late_ms|start, 1000 instances: median (1st advert - MDI) (ms)|info|-|-
+rss1000_mb|RSS with 1000 instances, all processes (MB)|le|3|-
+stop1000_gone_ms|SIGTERM, 1000 instances: process gone (ms)|le|20|-
+stop1000_prio0_ms|SIGTERM, 1000 instances: last priority-0 advert (ms)|le|20|-
+stop1000_vipdel_ms|SIGTERM, 1000 instances: last VIP deleted (ms)|le|20|-
 cpu${N}_master_s|CPU s per ${BENCH_CPU_SECONDS:-20} s, $N VRIDs adv 0.1 s, master|rel|-|0
 cpu${N}_backup_s|CPU s per ${BENCH_CPU_SECONDS:-20} s, $N VRIDs adv 0.1 s, backup|rel|-|0
+cpu${N}_us_per_advert|CPU us per advert sent, $N masters adv 0.1 s|ratio|0.2|-
 reload255_gap_x|reload, 255 unchanged, adv 0.1 s: worst advert gap (x adv)|rel|-|0.02
 reload255_ms|reload, 255 unchanged: duration (ms)|info|-|-
 reload255_transitions|reload, 255 unchanged: transitions|info|-|-
@@ -195,13 +215,21 @@ table=$(awk -F'\t' -v defs="$DEFS" '
 			late = (tol ~ / late$/); sub(/ late$/, "", tol)
 			if (rule == "rel") target = (tol + 0 > 0) ? sprintf("<= ka+%s", tol) : "<= ka"
 			else if (rule == "abs") target = sprintf("< %s", lim)
+			else if (rule == "le") target = sprintf("<= %s", lim)
+			else if (rule == "max") target = sprintf("max <= %s", lim)
+			else if (rule == "ratio") target = sprintf("ratio <= %s", lim)
 			else target = "(info)"
 			res = ""
 			if (rule == "info") res = "-"
 			else if (nv == "") res = (vr in skipw) ? "SKIP" : (failn[vr] ? "MISS (failed)" : "MISS (no result)")
-			else if (rule == "rel" && nk == "") res = "n/a (no keepalived)"
+			else if ((rule == "rel" || rule == "ratio") && nk == "") res = "n/a (no keepalived)"
+			else if (rule == "ratio" && med[ka] == 0) res = "n/a (keepalived 0)"
 			else {
-				ok = (rule == "rel") ? (med[vr] <= med[ka] + tol) : (med[vr] < lim + 0)
+				if (rule == "rel") ok = (med[vr] <= med[ka] + tol)
+				else if (rule == "ratio") ok = (med[vr] / med[ka] <= lim + 0)
+				else if (rule == "le") ok = (med[vr] <= lim + 0)
+				else if (rule == "max") ok = (mx[vr] <= lim + 0)
+				else ok = (med[vr] < lim + 0)
 				res = ok ? "PASS" : "MISS"
 				if (late && med[vr] < -0.05) res = "MISS (early)"
 			}

@@ -315,6 +315,10 @@ start_daemon() {
 	fi
 	# shellcheck disable=SC2034 # read by the tests
 	DSTART[$h]=$(now)
+	# DAEMON_EXEC_STAMP=FILE: FILE gets the time ($EPOCHREALTIME) just
+	# before the daemon's execve (the benchmarks' start time; the same PID).
+	[ -n "${DAEMON_EXEC_STAMP:-}" ] &&
+		cmd=(bash -c 'printf "%s\n" "$EPOCHREALTIME" >"$0"; exec "$@"' "$DAEMON_EXEC_STAMP" "${cmd[@]}")
 	ip netns exec "$PFX$h" "${cmd[@]}" </dev/null >>"$logf" 2>&1 &
 	DPID[$h]=$!
 	DKIND[$h]=$kind
