@@ -14,6 +14,7 @@
 #include "conf/conf.h"
 #include "daemon/daemon.h"
 #include "io/log.h"
+#include "io/loop.h"
 #include "ops/control.h"
 
 #ifndef VRRPD_VERSION
@@ -292,7 +293,7 @@ static int load_config(const struct vrrpd_args *a, struct config **out)
 
 /* Takes the pid file, leaves the foreground unless -n, and runs the daemon
  * on conf until it stops. Returns the exit status. */
-static int run(const struct vrrpd_args *a, struct config *conf, char **argv)
+static int run(const struct vrrpd_args *a, struct config *conf, char **argv, uint64_t t0)
 {
 	/* Exec'd by vrrpctl restart: already daemonized, same PID. */
 	const char *ho = getenv(DAEMON_HANDOVER_ENV);
@@ -321,7 +322,8 @@ static int run(const struct vrrpd_args *a, struct config *conf, char **argv)
 				    .on_ready = on_ready,
 				    .exe = self_path(argv[0]),
 				    .argv = argv,
-				    .handover = ho ? handover : NULL};
+				    .handover = ho ? handover : NULL,
+				    .started_at = t0};
 	int rc = daemon_run(&dopts, conf);
 	unlink(a->pidfile);
 	close(pfd);
@@ -330,6 +332,7 @@ static int run(const struct vrrpd_args *a, struct config *conf, char **argv)
 
 int main(int argc, char **argv)
 {
+	uint64_t t0 = loop_now(); /* the instances' Startup event (daemon_opts) */
 	struct vrrpd_args a;
 	struct config *conf = NULL;
 	int rc;
@@ -338,5 +341,5 @@ int main(int argc, char **argv)
 		return rc;
 	if ((rc = load_config(&a, &conf)) >= 0)
 		return rc;
-	return run(&a, conf, argv);
+	return run(&a, conf, argv, t0);
 }

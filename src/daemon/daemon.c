@@ -188,9 +188,12 @@ static void daemon_start_instances(struct daemon *d)
 							       : "vrrp_delay_after_boot",
 			 hold / 1000.0);
 	}
+	/* The process's start is the Startup event: reading the file and
+	 * opening sockets count in a backup's Master_Down_Interval. */
+	vtime_t up = d->started_at && d->started_at < now ? d->started_at : now;
 	for (struct vr *v = d->vrs; v; v = v->next)
 		if (!daemon_resume(d, v, now))
-			vr_start(v, now);
+			vr_start(v, up);
 	if (!d->holding)
 		settle_begin(d);
 	daemon_flush(d, true);
@@ -281,6 +284,7 @@ int daemon_run(const struct daemon_opts *o, struct config *conf)
 	d.exe = o->exe;
 	d.argv = o->argv;
 	d.restart_fd = -1;
+	d.started_at = o->started_at;
 	if (conf->global.net_namespace[0]) {
 		char err[300];
 		if (netns_enter(conf->global.net_namespace, err, sizeof(err)) < 0) {

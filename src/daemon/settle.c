@@ -11,7 +11,10 @@ void settle_begin(struct daemon *d)
 {
 	struct settle *s = &d->settle;
 
-	*s = (struct settle){.t0 = loop_now()};
+	vtime_t now = loop_now();
+
+	*s = (struct settle){
+	    .t0 = d->started_at && d->started_at < now && !d->settle.n ? d->started_at : now};
 	for (struct vr *v = d->vrs; v; v = v->next) {
 		v->settling = v->started && v->vi.state == VRRP_STATE_BACKUP;
 		s->pending += v->settling;

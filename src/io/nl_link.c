@@ -121,16 +121,27 @@ void nl_link_close(struct nl_link *nl, struct loop *l)
  * within a few milliseconds (bonds, VLANs, VPN devices) was seen to leave
  * the cache with the old object, and failover decisions must not rest on a
  * stale cache. */
+/* Asked on the socket kept for it: glibc's if_nametoindex and
+ * if_indextoname open and close a socket of their own on every call, which
+ * was 3000 socket/ioctl/close triples (4.3 ms) when 1000 instances start. */
 int nl_link_ifindex(struct nl_link *nl, const char *name)
 {
-	(void)nl;
-	return (int)if_nametoindex(name);
+	struct ifreq ifr;
+
+	if (nl->ioctl_fd < 0)
+		return (int)if_nametoindex(name);
+	memset(&ifr, 0, sizeof(ifr));
+	if (strlen(name) >= sizeof(ifr.ifr_name))
+		return 0;
+	strcpy(ifr.ifr_name, name);
+	return ioctl(nl->ioctl_fd, SIOCGIFINDEX, &ifr) < 0 ? 0 : ifr.ifr_ifindex;
 }
 
 static int nl_link_ifreq(struct nl_link *nl, int ifindex, unsigned long req, struct ifreq *ifr)
 {
 	memset(ifr, 0, sizeof(*ifr));
-	if (nl->ioctl_fd < 0 || !if_indextoname((unsigned)ifindex, ifr->ifr_name))
+	ifr->ifr_ifindex = ifindex;
+	if (nl->ioctl_fd < 0 || ioctl(nl->ioctl_fd, SIOCGIFNAME, ifr) < 0)
 		return -1;
 	return ioctl(nl->ioctl_fd, req, ifr);
 }

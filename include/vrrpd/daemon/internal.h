@@ -74,7 +74,7 @@ struct iface_sock {
 	int family; /* AF_INET or AF_INET6 */
 	int fd;	    /* -1 = not open */
 	struct loop_fd lfd;
-	struct vr *by_vrid[256]; /* VRIDs are per family (conformance 50) */
+	struct vr *by_vrid[256];    /* VRIDs are per family (conformance 50) */
 	struct vr *hb_by_vrid[256]; /* instances whose heartbeat_path is this interface */
 };
 
@@ -205,6 +205,7 @@ struct daemon {
 	struct vaddr *skip; /* scratch: the VIPs of one interface */
 	size_t skip_cap;
 	double started;		  /* wall clock at start */
+	vtime_t started_at;	  /* the process's start (daemon_opts.started_at) */
 	struct sched_state sched; /* the process's scheduling (io/sched) */
 	bool holding;		  /* vrrp_startup_delay: no instance starts yet */
 	struct settle settle;	  /* the start's takeovers (settle.c) */
