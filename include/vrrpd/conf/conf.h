@@ -347,11 +347,11 @@ struct conf_global {
 	/* net_namespace NAME (global_defs or top level): vrrpd enters
 	 * /run/netns/NAME at start, before any socket; "" = where it runs. */
 	char net_namespace[CONF_NAME_MAX];
-	uint8_t vrrp_version;	       /* default 2 */
-	struct conf_garp garp;	       /* vrrp_garp_* defaults for instances */
-	bool higher_prio_send_advert;  /* vrrp_higher_prio_send_advert; default true */
-	bool vrrp_strict;	       /* vrrp_strict: RFC-strict (no_accept by default, ...); see
-					  conf_instance.strict_mode */
+	uint8_t vrrp_version;	      /* default 2 */
+	struct conf_garp garp;	      /* vrrp_garp_* defaults for instances */
+	bool higher_prio_send_advert; /* vrrp_higher_prio_send_advert; default true */
+	bool vrrp_strict;	      /* vrrp_strict: RFC-strict (no_accept by default, ...); see
+					 conf_instance.strict_mode */
 	/* vrrp_mcast_group4/6 as written (already applied to the instances'
 	 * mcast_dst; false = not written, 224.0.0.18 / ff02::12). */
 	bool has_mcast_group4, has_mcast_group6;
@@ -425,6 +425,9 @@ struct config {
 	size_t n_tfiles;
 	char *strings; /* pool holding file names referenced by instances */
 	size_t strings_len;
+	/* Set when the whole config lives in this arena (a reload child loaded
+	 * it; conf/arena.h): conf_free unmaps it. NULL: malloc'd piece by piece. */
+	struct conf_arena *arena;
 };
 
 /* Messages produced while loading; each a full line without newline. */
