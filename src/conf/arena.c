@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "conf/arena.h"
 #include "conf/lex.h"
@@ -19,23 +20,46 @@
 
 static struct conf_arena *cur; /* where src/conf allocates; NULL = malloc */
 
+static void oom(void)
+{
+	fputs("vrrpd: out of memory\n", stderr);
+	abort();
+}
+
 static size_t round_up(size_t n)
 {
 	return (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
 }
 
+/* Mapped without access but for the header's page: under mlockall
+ * (vrrp_no_swap: MCL_FUTURE) a mapping that can be accessed is populated
+ * and locked at once, all CAP bytes of it; one that cannot is not, and
+ * mprotect() of a shared mapping populates nothing either. So only the
+ * pages written ever cost memory, locked or not. */
 struct conf_arena *conf_arena_new(size_t cap)
 {
-	cap = round_up(cap < 4096 ? 4096 : cap);
-	void *m = mmap(NULL, cap, PROT_READ | PROT_WRITE,
-		       MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+
+	cap = (cap + page - 1) / page * page;
+	if (cap < 2 * page)
+		cap = 2 * page;
+	void *m = mmap(NULL, cap, PROT_NONE, MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (m == MAP_FAILED)
 		return NULL;
+	if (mprotect(m, page, PROT_READ | PROT_WRITE) < 0) {
+		munmap(m, cap);
+		return NULL;
+	}
 	struct conf_arena *a = m;
 	a->magic = ARENA_MAGIC;
 	a->cap = cap;
 	a->used = round_up(sizeof(*a));
 	return a;
+}
+
+int conf_arena_open(struct conf_arena *a)
+{
+	return mprotect(a, a->cap, PROT_READ | PROT_WRITE);
 }
 
 void conf_arena_free(struct conf_arena *a)
@@ -51,6 +75,8 @@ struct conf_arena *conf_arena_use(struct conf_arena *a)
 {
 	struct conf_arena *was = cur;
 
+	if (a && a != cur && conf_arena_open(a) < 0)
+		oom();
 	cur = a;
 	return was;
 }
@@ -108,12 +134,6 @@ static bool arena_resize_last(struct conf_arena *a, void *p, size_t n)
 	a->used = end;
 	*block_size(p) = n;
 	return true;
-}
-
-static void oom(void)
-{
-	fputs("vrrpd: out of memory\n", stderr);
-	abort();
 }
 
 void *conf_xcalloc(size_t n, size_t size)

@@ -11,7 +11,10 @@
  *
  * Promises:
  *  - conf_arena_new() maps CAP bytes of address space (MAP_NORESERVE:
- *    only the pages written cost memory); NULL (errno) when it cannot.
+ *    only the pages written cost memory, even under mlockall); NULL
+ *    (errno) when it cannot. Only the header can be accessed until
+ *    conf_arena_open() (conf_arena_use() opens it): the reload child
+ *    opens it to write, the parent to read what the child wrote.
  *  - Blocks are 16-byte aligned and zeroed. An arena never grows: an
  *    allocation that does not fit aborts the process, as malloc's
  *    exhaustion does in src/conf (in the reload child, that is the child).
@@ -54,6 +57,8 @@ struct conf_arena {
 
 /* Maps an arena of CAP bytes. */
 struct conf_arena *conf_arena_new(size_t cap);
+/* Makes all of A accessible in this process. 0, or -1 (errno). */
+int conf_arena_open(struct conf_arena *a);
 /* Unmaps it (everything allocated in it goes). NULL is fine. */
 void conf_arena_free(struct conf_arena *a);
 /* From now on src/conf allocates in A (NULL: malloc again). Returns the
