@@ -134,30 +134,33 @@ static void reload_advertise_early(struct daemon *d, vtime_t t0)
 	}
 }
 
-/* Loads the file; logs (and copies to msg) what it says. NULL when bad. */
-static struct config *reload_load(struct daemon *d, char *msg, size_t msglen)
+/* Logs (and copies to msg) what loading the file said; when it was
+ * rejected (NC is NULL), says so too. */
+void reload_report(struct daemon *d, const struct config *nc, const struct conf_msgs *m, char *msg,
+		   size_t msglen)
 {
-	struct conf_msgs msgs = {0};
-	struct config *nc = conf_load_id(d->conf_path, d->config_id, &msgs);
 	char line[256];
 
-	sdnotify_printf("RELOADING=1\nMONOTONIC_USEC=%llu", (unsigned long long)loop_now());
-	for (size_t i = 0; i < msgs.n; i++) {
-		log_msg(nc ? LOG_WARNING : LOG_ERR, "%s", msgs.v[i]);
+	for (size_t i = 0; i < m->n; i++) {
+		log_msg(nc ? LOG_WARNING : LOG_ERR, "%s", m->v[i]);
 		if (msg)
-			msg_add(msg, msglen, msgs.v[i]);
+			msg_add(msg, msglen, m->v[i]);
 	}
 	if (!nc) {
 		snprintf(line, sizeof(line),
 			 "reload: %s has %d error(s); the running configuration is unchanged",
-			 d->conf_path, msgs.errors);
-		log_errx("%s", line);
-		if (msg)
-			msg_add(msg, msglen, line);
-		sdnotify_send("READY=1");
+			 d->conf_path, m->errors);
+		reload_fail(d, line, msg, msglen);
 	}
-	conf_msgs_free(&msgs);
-	return nc;
+}
+
+void reload_fail(struct daemon *d, const char *line, char *msg, size_t msglen)
+{
+	(void)d;
+	log_errx("%s", line);
+	if (msg)
+		msg_add(msg, msglen, line);
+	sdnotify_send("READY=1");
 }
 
 static bool same_bytes(const void *a, size_t na, const void *b, size_t nb, size_t size)
@@ -256,7 +259,7 @@ static void reload_apply(struct daemon *d, const struct conf_diff *plan, struct 
 /* Counts a reload for vrrpctl stats: it started at T[0], had read and
  * checked the file at T[1], diffed at T[2] and applied at T[3] (a rejected
  * one stops early: the later times are its end). */
-static void reload_count(struct daemon *d, bool rejected, const vtime_t t[4])
+void reload_count(struct daemon *d, bool rejected, const vtime_t t[4])
 {
 	struct health_reload *r = &d->reloads;
 
@@ -271,22 +274,15 @@ static void reload_count(struct daemon *d, bool rejected, const vtime_t t[4])
 		r->max_us = r->last_us;
 }
 
-/* Re-reads the configuration. Returns 0 when applied, -1 when rejected;
- * msg (may be NULL) receives the messages and the outcome. */
-static int reload_run(struct daemon *d, char *msg, size_t msglen)
+/* Diffs the running configuration with NC (loaded at T[1] for a reload
+ * asked for at T[0]) and applies the plan, in this loop turn. Returns 0
+ * when applied, -1 when rejected (NC is freed then). */
+int reload_commit(struct daemon *d, struct config *nc, vtime_t t[4], char *msg, size_t msglen)
 {
-	vtime_t t0 = loop_now(); /* the reload's cost includes parsing */
-	vtime_t t[4] = {t0, 0, 0, 0};
 	struct conf_diff plan;
 	char line[256];
 
-	reload_advertise_early(d, t0);
-	struct config *nc = reload_load(d, msg, msglen);
-	t[1] = t[2] = t[3] = loop_now();
-	if (!nc) {
-		reload_count(d, true, t);
-		return -1;
-	}
+	t[2] = t[3] = loop_now();
 	if (strcmp(nc->global.net_namespace, d->conf->global.net_namespace)) {
 		/* the sockets live where they were made: only a restart moves */
 		log_warnx("reload: net_namespace '%s' takes effect at the next start; vrrpd "
@@ -299,16 +295,16 @@ static int reload_run(struct daemon *d, char *msg, size_t msglen)
 	t[2] = t[3] = loop_now();
 	if (diffed < 0) {
 		reload_count(d, true, t);
-		snprintf(line, sizeof(line),
-			 "reload: out of memory; the running configuration is "
-			 "unchanged");
-		log_errx("%s", line);
-		if (msg)
-			msg_add(msg, msglen, line);
 		conf_free(nc);
-		sdnotify_send("READY=1");
+		reload_fail(d, "reload: out of memory; the running configuration is unchanged", msg,
+			    msglen);
 		return -1;
 	}
+	/* The apply blocks the loop for a while (about 1 ms for 1000
+	 * instances): not at real-time priority, where RLIMIT_RTTIME would
+	 * kill vrrpd; masters whose advert falls due meanwhile advertise now. */
+	sched_pause(&d->sched);
+	reload_advertise_early(d, t[2]);
 	unsigned restarted = 0;
 	for (size_t i = 0; i < plan.n; i++)
 		restarted += plan.v[i].op == CONF_DIFF_UPDATE && reload_restarts(d, &plan.v[i]);
@@ -323,25 +319,38 @@ static int reload_run(struct daemon *d, char *msg, size_t msglen)
 		 "in %.2f ms",
 		 n[CONF_DIFF_KEEP], n[CONF_DIFF_UPDATE] - restarted,
 		 n[CONF_DIFF_RESTART] + n[CONF_DIFF_REMOVE] + restarted,
-		 n[CONF_DIFF_RESTART] + n[CONF_DIFF_ADD] + restarted, (double)(t[3] - t0) / 1000.0);
+		 n[CONF_DIFF_RESTART] + n[CONF_DIFF_ADD] + restarted,
+		 (double)(t[3] - t[0]) / 1000.0);
 	conf_diff_free(&plan);
-	d->reload_took = loop_now() - t0;
+	d->reload_took = loop_now() - t[1]; /* what held the loop: not the parse in a child */
 	if (d->conf->global.fifo_states_on_reload)
 		daemon_fifo_states(d);
 	log_info("%s", line);
 	if (msg)
 		msg_add(msg, msglen, line);
 	daemon_status_notify(d, "READY=1\n");
+	daemon_sched(d);
 	return 0;
 }
 
-/* A reload parses and applies without blocking for a while (about 25 ms
- * for 1000 instances): not at real-time priority, where RLIMIT_RTTIME
- * would kill vrrpd. The (new) configuration's scheduling comes back after. */
-int daemon_reload(struct daemon *d, char *msg, size_t msglen)
+/* Re-reads the configuration in this loop turn (vrrpd cannot fork a
+ * parser). Returns 0 when applied, -1 when rejected. */
+int reload_inline(struct daemon *d, vtime_t t0, char *msg, size_t msglen)
 {
+	vtime_t t[4] = {t0, 0, 0, 0};
+	struct conf_msgs m;
+
 	sched_pause(&d->sched);
-	int rc = reload_run(d, msg, msglen);
+	reload_advertise_early(d, t0);
+	struct config *nc = conf_load_id(d->conf_path, d->config_id, &m);
+	t[1] = t[2] = t[3] = loop_now();
+	reload_report(d, nc, &m, msg, msglen);
+	conf_msgs_free(&m);
+	int rc = -1;
+	if (!nc)
+		reload_count(d, true, t);
+	else
+		rc = reload_commit(d, nc, t, msg, msglen);
 	daemon_sched(d);
 	return rc;
 }
