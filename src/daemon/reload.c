@@ -116,9 +116,10 @@ static void msg_add(char *msg, size_t len, const char *line)
 		snprintf(msg + used, len - used, "%s%s", used ? "\n" : "", line);
 }
 
-/* The reload blocks the loop for a few ms (about 8 ms for 255 instances):
- * masters whose advert falls due meanwhile advertise now instead, so the
- * reload never makes an advert late. */
+/* A reload done in one turn (parsed in the loop: no child could be
+ * forked) blocks it for a few ms (about 12 ms for 1000 instances): masters
+ * whose advert falls due meanwhile advertise now instead, so the reload
+ * never makes an advert late. */
 static void reload_advertise_early(struct daemon *d, vtime_t t0)
 {
 	vtime_t horizon = 2 * d->reload_took;
@@ -197,8 +198,8 @@ static bool reload_restarts(struct daemon *d, const struct conf_diff_inst *e)
  * VIP moving from a removed instance to a kept one is then removed before
  * it is added), then keeps and updates in place, then switches to the new
  * configuration and starts what is new or restarted. */
-static void reload_apply(struct daemon *d, const struct conf_diff *plan, struct config *nc,
-			 vtime_t now)
+static struct config *reload_apply(struct daemon *d, const struct conf_diff *plan,
+				   struct config *nc, vtime_t now)
 {
 	for (size_t i = 0; i < plan->n; i++) {
 		const struct conf_diff_inst *e = &plan->v[i];
@@ -253,7 +254,7 @@ static void reload_apply(struct daemon *d, const struct conf_diff *plan, struct 
 		vr_clear_stale(v);
 		vr_start(v, now);
 	}
-	conf_free(old);
+	return old; /* freed by reload_finish: a turn of its own */
 }
 
 /* Counts a reload for vrrpctl stats: it started at T[0], had read and
@@ -275,13 +276,11 @@ void reload_count(struct daemon *d, bool rejected, const vtime_t t[4])
 }
 
 /* Diffs the running configuration with NC (loaded at T[1] for a reload
- * asked for at T[0]) and applies the plan, in this loop turn. Returns 0
- * when applied, -1 when rejected (NC is freed then). */
-int reload_commit(struct daemon *d, struct config *nc, vtime_t t[4], char *msg, size_t msglen)
+ * asked for at T[0]) into PLAN. Returns 0, or -1 when rejected (NC is
+ * freed then). */
+int reload_prepare(struct daemon *d, struct config *nc, vtime_t t[4], struct conf_diff *plan,
+		   char *msg, size_t msglen)
 {
-	struct conf_diff plan;
-	char line[256];
-
 	t[2] = t[3] = loop_now();
 	if (strcmp(nc->global.net_namespace, d->conf->global.net_namespace)) {
 		/* the sockets live where they were made: only a restart moves */
@@ -291,7 +290,7 @@ int reload_commit(struct daemon *d, struct config *nc, vtime_t t[4], char *msg, 
 		memcpy(nc->global.net_namespace, d->conf->global.net_namespace,
 		       sizeof(nc->global.net_namespace));
 	}
-	int diffed = conf_diff(d->conf, nc, &plan);
+	int diffed = conf_diff(d->conf, nc, plan);
 	t[2] = t[3] = loop_now();
 	if (diffed < 0) {
 		reload_count(d, true, t);
@@ -300,20 +299,38 @@ int reload_commit(struct daemon *d, struct config *nc, vtime_t t[4], char *msg, 
 			    msglen);
 		return -1;
 	}
-	/* The apply blocks the loop for a while (about 1 ms for 1000
-	 * instances): not at real-time priority, where RLIMIT_RTTIME would
-	 * kill vrrpd; masters whose advert falls due meanwhile advertise now. */
+	return 0;
+}
+
+/* Applies PLAN (to NC): stops, updates and starts instances. Not at
+ * real-time priority (RLIMIT_RTTIME), until reload_finish; with EARLY
+ * (a reload done in one turn), masters whose advert falls due meanwhile
+ * advertise now. Returns the old configuration
+ * and in *RESTARTED the updates done as restarts. The tracking of every
+ * instance (daemon_track_all) and the claims are left to the caller. */
+struct config *reload_apply_plan(struct daemon *d, const struct conf_diff *plan, struct config *nc,
+				 bool early, unsigned *restarted)
+{
 	sched_pause(&d->sched);
-	reload_advertise_early(d, t[2]);
-	unsigned restarted = 0;
-	for (size_t i = 0; i < plan.n; i++)
-		restarted += plan.v[i].op == CONF_DIFF_UPDATE && reload_restarts(d, &plan.v[i]);
-	reload_apply(d, &plan, nc, loop_now());
-	daemon_claims_refresh(d);
-	daemon_track_all(d, loop_now());
+	if (early)
+		reload_advertise_early(d, loop_now());
+	*restarted = 0;
+	for (size_t i = 0; i < plan->n; i++)
+		*restarted += plan->v[i].op == CONF_DIFF_UPDATE && reload_restarts(d, &plan->v[i]);
+	return reload_apply(d, plan, nc, loop_now());
+}
+
+/* Frees the old configuration and PLAN, counts the reload and says what
+ * it did. */
+void reload_finish(struct daemon *d, struct conf_diff *plan, struct config *old, unsigned restarted,
+		   vtime_t t[4], char *msg, size_t msglen)
+{
+	char line[256];
+
+	conf_free(old);
 	t[3] = loop_now();
 	reload_count(d, false, t);
-	unsigned *n = plan.n_op;
+	unsigned *n = plan->n_op;
 	snprintf(line, sizeof(line),
 		 "reload: %u instance(s) unchanged, %u updated in place, %u stopped, %u started "
 		 "in %.2f ms",
@@ -321,8 +338,7 @@ int reload_commit(struct daemon *d, struct config *nc, vtime_t t[4], char *msg, 
 		 n[CONF_DIFF_RESTART] + n[CONF_DIFF_REMOVE] + restarted,
 		 n[CONF_DIFF_RESTART] + n[CONF_DIFF_ADD] + restarted,
 		 (double)(t[3] - t[0]) / 1000.0);
-	conf_diff_free(&plan);
-	d->reload_took = loop_now() - t[1]; /* what held the loop: not the parse in a child */
+	conf_diff_free(plan);
 	if (d->conf->global.fifo_states_on_reload)
 		daemon_fifo_states(d);
 	log_info("%s", line);
@@ -330,6 +346,21 @@ int reload_commit(struct daemon *d, struct config *nc, vtime_t t[4], char *msg, 
 		msg_add(msg, msglen, line);
 	daemon_status_notify(d, "READY=1\n");
 	daemon_sched(d);
+}
+
+/* All of it in this turn. Returns 0 when applied, -1 when rejected. */
+int reload_commit(struct daemon *d, struct config *nc, vtime_t t[4], char *msg, size_t msglen)
+{
+	struct conf_diff plan;
+	unsigned restarted;
+
+	if (reload_prepare(d, nc, t, &plan, msg, msglen) < 0)
+		return -1;
+	struct config *old = reload_apply_plan(d, &plan, nc, true, &restarted);
+	daemon_claims_refresh(d);
+	daemon_track_all(d, loop_now());
+	reload_finish(d, &plan, old, restarted, t, msg, msglen);
+	d->reload_took = loop_now() - t[1];
 	return 0;
 }
 

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -30,9 +31,10 @@
 #include "io/sdnotify.h"
 #include "ops/control.h"
 
-#define RELOAD_ARENA	(256u << 20) /* address space; only what the parse writes costs */
-#define RELOAD_DEADLINE (10 * VTIME_SEC)
-#define RELOAD_MSG	16384 /* room for the messages of one reload */
+#define RELOAD_ARENA	   (256u << 20) /* address space; only what the parse writes costs */
+#define RELOAD_DEADLINE	   (10 * VTIME_SEC)
+#define RELOAD_MSG	   16384 /* room for the messages of one reload */
+#define RELOAD_TRACK_SLICE 100	 /* instances whose tracking one turn re-evaluates (~3 µs each) */
 
 /* Answers the vrrpctl clients waiting in FDS (N of them) and closes them. */
 static void job_answer(int *fds, unsigned n, int rc, char *msg, size_t len)
@@ -78,6 +80,7 @@ job_child(struct daemon *d, struct conf_arena *a, pid_t parent)
 static void job_done(void *arg, uint32_t events);
 static void job_deadline(void *arg, vtime_t now);
 static void job_kill(struct reload_job *j);
+static void job_step_close(struct daemon *d);
 static void job_begin(struct daemon *d);
 
 /* Ends the reload under way with RC; the waiting clients get MSG. Then
@@ -89,6 +92,9 @@ static void job_end(struct daemon *d, int rc, char *msg, size_t len)
 	loop_watch_end(&d->loop); /* this turn still counts */
 	job_answer(j->fds, j->n_fds, rc, msg, len);
 	j->n_fds = 0;
+	if (j->msg && j->msg != j->none)
+		free(j->msg);
+	j->msg = NULL;
 	j->running = false;
 	if (j->queued) {
 		j->queued = false;
@@ -159,36 +165,124 @@ static void job_begin(struct daemon *d)
 	free(msg);
 }
 
+/* The applied reload's steps, one per loop turn, so that no turn is
+ * long (1000 unchanged instances: the diff 0.5 ms in the turn that
+ * adopts, then the apply 0.7 ms, the claims 0.3 ms, the tracking 0.4 ms
+ * per RELOAD_TRACK_SLICE instances, freeing the old configuration 0.5 ms;
+ * the adverts due meanwhile go out between them). Returns false after the
+ * last. */
+static bool job_step_run(struct daemon *d)
+{
+	struct reload_job *j = &d->rj;
+
+	switch (j->step) {
+	case 1: {
+		vtime_t s = loop_now();
+		j->old = reload_apply_plan(d, &j->plan, j->nc, false, &j->restarted);
+		j->nc = NULL;
+		d->reload_took = loop_now() - s; /* what one step held the loop */
+		j->track_at = 0;
+		j->step = 2;
+		return true;
+	}
+	case 2:
+		daemon_claims_refresh(d);
+		j->step = 3;
+		return true;
+	case 3:
+		if (daemon_track_some(d, loop_now(), &j->track_at, RELOAD_TRACK_SLICE))
+			j->step = 4;
+		return true;
+	default:
+		reload_finish(d, &j->plan, j->old, j->restarted, j->t, j->msg, j->msglen);
+		j->old = NULL;
+		j->step = 0;
+		job_step_close(d);
+		job_end(d, 0, j->msg, j->msglen);
+		return false;
+	}
+}
+
+/* Each step in a turn of its own: an eventfd made readable now is seen by
+ * the next epoll_wait, after the timers due by then (a timer armed now
+ * could run in this very turn's second pass). */
+static void job_step_next(struct daemon *d)
+{
+	uint64_t one = 1;
+
+	if (write(d->rj.step_fd.fd, &one, sizeof(one)) < 0) /* cannot fail: never 2^64 */
+		log_warn("reload: eventfd");
+}
+
+static void job_step_close(struct daemon *d)
+{
+	struct reload_job *j = &d->rj;
+
+	if (j->step_fd.fd > 0) {
+		loop_del_fd(&d->loop, &j->step_fd);
+		close(j->step_fd.fd);
+	}
+	j->step_fd.fd = 0;
+}
+
+static void job_step(void *arg, uint32_t events)
+{
+	struct daemon *d = arg;
+	uint64_t n;
+
+	(void)events;
+	if (read(d->rj.step_fd.fd, &n, sizeof(n)) < 0)
+		return;
+	if (job_step_run(d))
+		job_step_next(d);
+}
+
 /* Takes what the child left in the arena: the messages, and the config
- * when the file was good. Returns 0 when applied, -1 when rejected. */
-static int job_adopt(struct daemon *d, char *msg, size_t len)
+ * when the file was good; diffs it, and leaves the rest to the steps.
+ * Returns 0 when under way, -1 when rejected. */
+static int job_adopt(struct daemon *d)
 {
 	struct reload_job *j = &d->rj;
 	struct conf_arena *a = j->arena;
-	vtime_t t[4] = {j->t0, loop_now(), 0, 0};
-	struct conf_msgs m = {
-	    .v = a->msgs, .n = a->n_msgs, .errors = a->errors, .warnings = a->warnings};
-	struct config *nc = a->result;
 
-	t[2] = t[3] = t[1];
+	j->t[1] = j->t[2] = j->t[3] = loop_now();
 	j->arena = NULL;
 	if (conf_arena_open(a) < 0) { /* the header says how much the child wrote */
 		conf_arena_free(a);
-		reload_count(d, true, t);
+		reload_count(d, true, j->t);
 		reload_fail(d,
-			    "reload: cannot read what the parser wrote; the running configuration "
-			    "is unchanged",
-			    msg, len);
+			    "reload: cannot read what the parser wrote; the running "
+			    "configuration is unchanged",
+			    j->msg, j->msglen);
 		return -1;
 	}
-	reload_report(d, nc, &m, msg, len);
+	struct conf_msgs m = {
+	    .v = a->msgs, .n = a->n_msgs, .errors = a->errors, .warnings = a->warnings};
+	struct config *nc = a->result;
+	reload_report(d, nc, &m, j->msg, j->msglen);
 	if (!nc) {
 		conf_arena_free(a);
-		reload_count(d, true, t);
+		reload_count(d, true, j->t);
 		return -1;
 	}
 	nc->arena = a; /* conf_free unmaps it */
-	return reload_commit(d, nc, t, msg, len);
+	if (reload_prepare(d, nc, j->t, &j->plan, j->msg, j->msglen) < 0)
+		return -1;
+	j->nc = nc;
+	j->step = 1;
+	int efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	j->step_fd = (struct loop_fd){.fd = efd, .cb = job_step, .arg = d};
+	if (efd < 0 || loop_add_fd(&d->loop, &j->step_fd, EPOLLIN) < 0) {
+		log_warn("reload: eventfd; applying in this turn");
+		if (efd >= 0)
+			close(efd);
+		j->step_fd.fd = 0;
+		while (job_step_run(d))
+			;
+		return 0;
+	}
+	job_step_next(d);
+	return 0;
 }
 
 /* The child exited (or was killed). */
@@ -212,28 +306,27 @@ static void job_done(void *arg, uint32_t events)
 		status = W_EXITCODE(127, 0);
 	}
 	loop_timer_cancel(&d->loop, &j->t_deadline);
-	char *msg = calloc(1, RELOAD_MSG), none[1] = "";
-	size_t len = msg ? RELOAD_MSG : 1;
-	int rc = -1;
-	if (!msg)
-		msg = none;
+	j->msg = calloc(1, RELOAD_MSG);
+	j->msglen = j->msg ? RELOAD_MSG : 1;
+	if (!j->msg)
+		j->msg = j->none;
+	j->t[0] = j->t0;
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
-		rc = job_adopt(d, msg, len);
+		if (job_adopt(d) == 0)
+			return; /* the steps end it */
 	} else {
-		vtime_t t[4] = {j->t0, loop_now(), loop_now(), loop_now()};
+		j->t[1] = j->t[2] = j->t[3] = loop_now();
 		conf_arena_free(j->arena);
 		j->arena = NULL;
-		reload_count(d, true, t);
+		reload_count(d, true, j->t);
 		snprintf(line, sizeof(line),
 			 "reload: parser process: %s; the running configuration is unchanged",
 			 script_status_str(status, j->child.killed,
 					   (uint32_t)(RELOAD_DEADLINE / VTIME_MSEC), why,
 					   sizeof(why)));
-		reload_fail(d, line, len > 1 ? msg : NULL, len);
+		reload_fail(d, line, j->msglen > 1 ? j->msg : NULL, j->msglen);
 	}
-	job_end(d, rc, msg, len);
-	if (msg != none)
-		free(msg);
+	job_end(d, -1, j->msg, j->msglen);
 }
 
 static void job_kill(struct reload_job *j)
@@ -289,6 +382,14 @@ void daemon_reload_stop(struct daemon *d)
 
 	if (!j->running)
 		return;
+	j->queued = false; /* what waits for the next one is refused */
+	job_answer(j->qfds, j->n_qfds, -1, none, 1);
+	j->n_qfds = 0;
+	if (j->step) { /* adopted: apply the rest now */
+		while (job_step_run(d))
+			;
+		return;
+	}
 	if (j->arena) {
 		loop_del_fd(&d->loop, &j->lfd);
 		loop_timer_cancel(&d->loop, &j->t_deadline);
@@ -298,8 +399,5 @@ void daemon_reload_stop(struct daemon *d)
 		conf_arena_free(j->arena);
 		j->arena = NULL;
 	}
-	j->queued = false;
-	job_answer(j->qfds, j->n_qfds, -1, none, 1);
-	j->n_qfds = 0;
 	job_end(d, -1, none, 1);
 }

@@ -36,6 +36,7 @@
 #include <stdint.h>
 
 #include "conf/conf.h"
+#include "conf/diff.h"
 #include "core/announce.h"
 #include "core/conflict.h"
 #include "core/handover.h"
@@ -155,6 +156,17 @@ struct reload_job {
 	struct loop_fd lfd; /* the child's pidfd */
 	struct timer t_deadline;
 	vtime_t t0; /* when it was asked for */
+	/* Adopted: applied over the next turns (reload_job.c's steps). */
+	int step;		/* 0: none under way */
+	struct loop_fd step_fd; /* an eventfd: the next step, in the next turn; fd 0 = none */
+	struct conf_diff plan;
+	struct config *nc, *old;
+	unsigned restarted;
+	size_t track_at;
+	vtime_t t[4];
+	char *msg; /* the messages for the vrrpctl clients; none when out of memory */
+	size_t msglen;
+	char none[1];
 	int fds[RELOAD_WAITERS];
 	unsigned n_fds; /* vrrpctl reload connections, answered at the end */
 	int qfds[RELOAD_WAITERS];
@@ -358,6 +370,13 @@ void reload_report(struct daemon *d, const struct config *nc, const struct conf_
 void reload_fail(struct daemon *d, const char *line, char *msg, size_t msglen);
 void reload_count(struct daemon *d, bool rejected, const vtime_t t[4]);
 int reload_commit(struct daemon *d, struct config *nc, vtime_t t[4], char *msg, size_t msglen);
+/* reload_commit's steps, for a reload spread over loop turns. */
+int reload_prepare(struct daemon *d, struct config *nc, vtime_t t[4], struct conf_diff *plan,
+		   char *msg, size_t msglen);
+struct config *reload_apply_plan(struct daemon *d, const struct conf_diff *plan, struct config *nc,
+				 bool early, unsigned *restarted);
+void reload_finish(struct daemon *d, struct conf_diff *plan, struct config *old, unsigned restarted,
+		   vtime_t t[4], char *msg, size_t msglen);
 int reload_inline(struct daemon *d, vtime_t t0, char *msg, size_t msglen);
 /* reload_job.c: SIGHUP (FD -1) and vrrpctl reload (FD its connection).
  * The file is parsed in a child while the loop runs on; the answer goes
@@ -366,6 +385,9 @@ int reload_inline(struct daemon *d, vtime_t t0, char *msg, size_t msglen);
 int daemon_reload(struct daemon *d, int fd, char *msg, size_t msglen);
 /* Shutdown and restart: kills the parser, answers the waiting clients. */
 void daemon_reload_stop(struct daemon *d);
+/* tracking.c: daemon_track_all from position *AT (0 to start) for at most
+ * N instances; true when done. For a reload's last steps. */
+bool daemon_track_some(struct daemon *d, vtime_t now, size_t *at, size_t n);
 
 /* restart.c: vrrpctl restart. The control request; the handover read
  * at start (from $VRRPD_HANDOVER, NULL: none); whether v resumes as master
