@@ -72,7 +72,7 @@ job_child(struct daemon *d, struct conf_arena *a, pid_t parent)
 	 * as any process holds its file, so the parent's closes stay closes. */
 	syscall(SYS_close_range, 3U, ~0U, 0U);
 	sched_setscheduler(0, SCHED_OTHER, &sp); /* the loop keeps the CPU it needs */
-	(void)!nice(5);				 /* best effort */
+	(void)!nice(19); /* best effort: the loop wins the CPU whenever it wants it */
 	conf_arena_load(a, d->conf_path, d->config_id);
 	_exit(0);
 }
