@@ -20,6 +20,10 @@
 #include "ops/control.h"
 
 #define VRRPCTL_TIMEOUT_MS 5000
+/* reload waits for the daemon's parser, which it kills after 10 s, and
+ * perhaps for the reload before it: the answer comes when it is done */
+#define VRRPCTL_RELOAD_TIMEOUT_MS 25000
+static int vrrpctl_timeout_ms = VRRPCTL_TIMEOUT_MS;
 #define VRRPCTL_MAX_ANSWER (64u << 20) /* a sanity bound, far above any real answer */
 
 enum { VRRPCTL_OK = 0, VRRPCTL_ERR = 1, VRRPCTL_USAGE = 2, VRRPCTL_NOCONN = 3 };
@@ -126,7 +130,7 @@ static int vrrpctl_send(int fd, const char *path, const char *req, long long dea
 				continue;
 			if (r == 0) {
 				fprintf(stderr, "vrrpctl: %s: no answer within %d s\n", path,
-					VRRPCTL_TIMEOUT_MS / 1000);
+					vrrpctl_timeout_ms / 1000);
 				return -1;
 			}
 		}
@@ -186,7 +190,7 @@ static int vrrpctl_recv(int fd, const char *path, char **out, size_t *outlen, lo
 				continue;
 			if (w == 0) {
 				fprintf(stderr, "vrrpctl: %s: no answer within %d s\n", path,
-					VRRPCTL_TIMEOUT_MS / 1000);
+					vrrpctl_timeout_ms / 1000);
 				free(buf);
 				return -1;
 			}
@@ -323,10 +327,13 @@ static int vrrpctl_print(const char *ans, size_t len)
 }
 
 /* Sends req to the daemon at path and prints its answer, all within
- * VRRPCTL_TIMEOUT_MS. Returns the exit status. */
+ * VRRPCTL_TIMEOUT_MS (reload: VRRPCTL_RELOAD_TIMEOUT_MS). Returns the exit
+ * status. */
 static int vrrpctl_ask(const char *path, const char *req)
 {
-	long long deadline = vrrpctl_ms() + VRRPCTL_TIMEOUT_MS;
+	if (!strcmp(req, "reload\n") || !strcmp(req, "reload"))
+		vrrpctl_timeout_ms = VRRPCTL_RELOAD_TIMEOUT_MS;
+	long long deadline = vrrpctl_ms() + vrrpctl_timeout_ms;
 	int fd = vrrpctl_connect(path, deadline);
 	if (fd < 0) {
 		int e = errno;

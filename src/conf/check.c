@@ -68,7 +68,7 @@ static bool cmd_user(const struct conf_parse_result *r, struct conf_cmd *cmd)
 	if (!cmd->line || cmd->has_user)
 		return true;
 	if (r->gmeta.script_user_missing) {
-		free(cmd->line);
+		conf_xfree(cmd->line);
 		memset(cmd, 0, sizeof(*cmd));
 		return false;
 	}
@@ -476,7 +476,7 @@ static void drop_script(struct conf_parse_result *r, size_t k, const char *why)
 	r->dropped = conf_xgrow(r->dropped, r->n_dropped, sizeof(*r->dropped));
 	strcpy(r->dropped[r->n_dropped].name, c->scripts[k].name);
 	r->dropped[r->n_dropped++].why = why;
-	free(c->scripts[k].cmd.line);
+	conf_xfree(c->scripts[k].cmd.line);
 	memmove(&c->scripts[k], &c->scripts[k + 1], (c->n_scripts - k - 1) * sizeof(*c->scripts));
 	memmove(&r->smeta[k], &r->smeta[k + 1], (c->n_scripts - k - 1) * sizeof(*r->smeta));
 	c->n_scripts--;
@@ -631,7 +631,7 @@ static void finalize_groups(struct conf_parse_result *r, const struct conf_index
 		smtp_alert_check(c, mk->smtp_alert, m);
 	}
 	conf_index_free(&groups);
-	free(gc.in_group);
+	conf_xfree(gc.in_group);
 }
 
 /* Two instances on the same interface with the same VRID and family would

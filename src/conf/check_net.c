@@ -423,9 +423,9 @@ void conf_finalize_vmacs(struct conf_parse_result *r, struct conf_msgs *m)
 		if (c->inst[k].use_vmac && !r->meta[k].vmac_name)
 			vmac_default(r, &t, k, prefix, m);
 	conf_index_free(&t.ix);
-	free(t.name);
-	free(t.inst);
-	free(t.is_if);
+	conf_xfree(t.name);
+	conf_xfree(t.inst);
+	conf_xfree(t.is_if);
 }
 
 /* ---- static addresses, routes and rules ---- */

@@ -338,7 +338,7 @@ static void gk_notify_fifo(struct conf_parser *p, const struct conf_stmt *s, voi
 	if (s->nargs > 1 &&
 	    !conf_resolve_user(p, &s->arg[1], s->nargs > 2 ? &s->arg[2] : NULL, NULL, &fu, NULL))
 		return;
-	free(g->notify_fifo);
+	conf_xfree(g->notify_fifo);
 	g->notify_fifo = conf_xstrdup(s->arg[0].text);
 	g->notify_fifo_has_user = s->nargs > 1;
 	if (s->nargs > 1)

@@ -635,33 +635,33 @@ static void free_instance(struct conf_instance *in, struct conf_inst_meta *meta)
 {
 	struct conf_notify *n = &in->notify;
 
-	free(in->vips);
-	free(in->peers);
-	free(in->hb_peers);
-	free(in->vroutes);
-	free(in->vrules);
-	free(in->track_scripts);
-	free(in->track_ifs);
-	free(in->track_procs);
-	free(in->track_files);
-	free(n->master.line);
-	free(n->backup.line);
-	free(n->fault.line);
-	free(n->stop.line);
-	free(n->master_rx_lower.line);
-	free(n->conflict.line);
-	free(n->fence.line);
-	free(n->any.line);
-	free(n->del.line);
-	free(meta->vip);
-	free(meta->peer);
-	free(meta->hb_peer);
-	free(meta->vroute);
-	free(meta->vrule);
-	free(meta->track_script);
-	free(meta->track_if);
-	free(meta->track_proc);
-	free(meta->track_file);
+	conf_xfree(in->vips);
+	conf_xfree(in->peers);
+	conf_xfree(in->hb_peers);
+	conf_xfree(in->vroutes);
+	conf_xfree(in->vrules);
+	conf_xfree(in->track_scripts);
+	conf_xfree(in->track_ifs);
+	conf_xfree(in->track_procs);
+	conf_xfree(in->track_files);
+	conf_xfree(n->master.line);
+	conf_xfree(n->backup.line);
+	conf_xfree(n->fault.line);
+	conf_xfree(n->stop.line);
+	conf_xfree(n->master_rx_lower.line);
+	conf_xfree(n->conflict.line);
+	conf_xfree(n->fence.line);
+	conf_xfree(n->any.line);
+	conf_xfree(n->del.line);
+	conf_xfree(meta->vip);
+	conf_xfree(meta->peer);
+	conf_xfree(meta->hb_peer);
+	conf_xfree(meta->vroute);
+	conf_xfree(meta->vrule);
+	conf_xfree(meta->track_script);
+	conf_xfree(meta->track_if);
+	conf_xfree(meta->track_proc);
+	conf_xfree(meta->track_file);
 }
 
 static void add_instance(struct conf_parse_result *r, const struct conf_instance *in,

@@ -64,7 +64,7 @@ void conf_kw_tls_file(struct conf_parser *p, const struct conf_stmt *s, void *vc
 		conf_perr(p, &s->arg[0], "expected a file after '%s'", s->kw->text);
 		return;
 	}
-	free(*f);
+	conf_xfree(*f);
 	*f = conf_xstrdup(s->arg[0].text);
 	*t = &s->arg[0];
 }
@@ -129,6 +129,14 @@ static bool tls_peer_name(SSL_CTX *ctx, const struct conf_tls *t, const struct v
 
 /* Builds O's context for a server at A; false after an error at the file
  * that could not be used. */
+/* tls_build's errors: none are reported when it runs without a parser
+ * (conf_tls_adopt, in the daemon after a reload child read the file). */
+#define TLS_ERR(p, ...)                                                                            \
+	do {                                                                                       \
+		if (p)                                                                             \
+			conf_perr(p, __VA_ARGS__);                                                 \
+	} while (0)
+
 static bool tls_build(struct conf_parser *p, struct conf_tls_opts *o, const struct vaddr *a)
 {
 	struct conf_tls *t = &o->tls;
@@ -136,7 +144,7 @@ static bool tls_build(struct conf_parser *p, struct conf_tls_opts *o, const stru
 	char why[160];
 
 	if (!ctx) {
-		conf_perr(p, o->url_tok, "cannot make a TLS context");
+		TLS_ERR(p, o->url_tok, "cannot make a TLS context");
 		return false;
 	}
 	SSL_CTX_set_default_passwd_cb(ctx, tls_no_pass);
@@ -149,13 +157,13 @@ static bool tls_build(struct conf_parser *p, struct conf_tls_opts *o, const stru
 			       : SSL_CTX_set_default_verify_paths(ctx) != 1) {
 			tls_why(t->ca_file ? t->ca_file : "/etc/ssl/certs", "certificate", why,
 				sizeof(why));
-			conf_perr(p, o->ca_tok ? o->ca_tok : o->url_tok,
-				  "cannot load the CA file '%s': %s",
-				  t->ca_file ? t->ca_file : "(system)", why);
+			TLS_ERR(p, o->ca_tok ? o->ca_tok : o->url_tok,
+				"cannot load the CA file '%s': %s",
+				t->ca_file ? t->ca_file : "(system)", why);
 			return false;
 		}
 		if (!tls_peer_name(ctx, t, a)) {
-			conf_perr(p, o->url_tok, "cannot set the name to verify");
+			TLS_ERR(p, o->url_tok, "cannot set the name to verify");
 			return false;
 		}
 	}
@@ -163,8 +171,7 @@ static bool tls_build(struct conf_parser *p, struct conf_tls_opts *o, const stru
 		return true;
 	if (SSL_CTX_use_certificate_chain_file(ctx, t->cert_file) != 1) {
 		tls_why(t->cert_file, "certificate", why, sizeof(why));
-		conf_perr(p, o->cert_tok, "cannot load the certificate '%s': %s", t->cert_file,
-			  why);
+		TLS_ERR(p, o->cert_tok, "cannot load the certificate '%s': %s", t->cert_file, why);
 		return false;
 	}
 	const char *key = t->key_file ? t->key_file : t->cert_file;
@@ -173,17 +180,15 @@ static bool tls_build(struct conf_parser *p, struct conf_tls_opts *o, const stru
 	    SSL_CTX_check_private_key(ctx) != 1) {
 		if (ERR_GET_REASON(ERR_peek_last_error()) == X509_R_KEY_VALUES_MISMATCH) {
 			ERR_clear_error();
-			conf_perr(p, ktok,
-				  "the private key '%s' does not match the certificate '%s'", key,
-				  t->cert_file);
+			TLS_ERR(p, ktok, "the private key '%s' does not match the certificate '%s'",
+				key, t->cert_file);
 			return false;
 		}
 		tls_why(key, "private key", why, sizeof(why));
-		conf_perr(
-		    p, ktok,
-		    "cannot load the private key '%s': %s; a key with a pass phrase cannot be "
-		    "used",
-		    key, why);
+		TLS_ERR(p, ktok,
+			"cannot load the private key '%s': %s; a key with a pass phrase cannot be "
+			"used",
+			key, why);
 		return false;
 	}
 	return true;
@@ -216,10 +221,33 @@ void conf_tls_finish(struct conf_parser *p, struct conf_script_ctx *ctx)
 void conf_tls_free(struct conf_tls *t)
 {
 	SSL_CTX_free(t->ctx);
-	free(t->ca_file);
-	free(t->cert_file);
-	free(t->key_file);
+	conf_xfree(t->ca_file);
+	conf_xfree(t->cert_file);
+	conf_xfree(t->key_file);
 	*t = (struct conf_tls){0};
+}
+
+/* A context lives in OpenSSL's heap, not in the arena: the one a reload
+ * child built is gone with it, so the daemon builds its own from the
+ * settings (which are in the arena) before any check runs, and frees it
+ * before the arena is unmapped. */
+void conf_tls_adopt(struct config *c, bool release)
+{
+	for (size_t k = 0; k < c->n_scripts; k++) {
+		struct conf_check *ck = &c->scripts[k].check;
+		if (ck->kind != CONF_CHECK_HTTPS)
+			continue;
+		if (release) {
+			SSL_CTX_free(ck->tls.ctx);
+		} else {
+			struct conf_tls_opts o = {.tls = ck->tls};
+			o.tls.ctx = NULL;
+			tls_build(NULL, &o, &ck->url.addr);
+			ck->tls.ctx = o.tls.ctx;
+		}
+		if (release)
+			ck->tls.ctx = NULL;
+	}
 }
 
 static bool tls_str_eq(const char *a, const char *b)

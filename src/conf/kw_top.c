@@ -107,45 +107,45 @@ void conf_parse_tokens(const struct conf_toks *t, struct conf_msgs *m,
 			conf_statement(&p, &conf_sec_top, NULL, NULL);
 		}
 	}
-	free(p.global_seen);
+	conf_xfree(p.global_seen);
 }
 
 void conf_parse_result_free_meta(struct conf_parse_result *r)
 {
 	for (size_t k = 0; r->grmeta && r->cfg && k < r->cfg->n_groups; k++) {
-		free(r->grmeta[k].member);
-		free(r->grmeta[k].track_script);
-		free(r->grmeta[k].track_if);
-		free(r->grmeta[k].track_proc);
-		free(r->grmeta[k].track_file);
+		conf_xfree(r->grmeta[k].member);
+		conf_xfree(r->grmeta[k].track_script);
+		conf_xfree(r->grmeta[k].track_if);
+		conf_xfree(r->grmeta[k].track_proc);
+		conf_xfree(r->grmeta[k].track_file);
 	}
-	free(r->grmeta);
+	conf_xfree(r->grmeta);
 	r->grmeta = NULL;
-	free(r->smeta);
+	conf_xfree(r->smeta);
 	r->smeta = NULL;
-	free(r->dropped);
+	conf_xfree(r->dropped);
 	r->dropped = NULL;
 	r->n_dropped = 0;
-	free(r->pmeta);
-	free(r->fmeta);
+	conf_xfree(r->pmeta);
+	conf_xfree(r->fmeta);
 	r->pmeta = r->fmeta = NULL;
 	for (size_t k = 0; r->meta && r->cfg && k < r->cfg->n_inst; k++) {
-		free(r->meta[k].vip);
-		free(r->meta[k].peer);
-		free(r->meta[k].hb_peer);
-		free(r->meta[k].track_script);
-		free(r->meta[k].track_if);
-		free(r->meta[k].track_proc);
-		free(r->meta[k].track_file);
-		free(r->meta[k].vroute);
-		free(r->meta[k].vrule);
+		conf_xfree(r->meta[k].vip);
+		conf_xfree(r->meta[k].peer);
+		conf_xfree(r->meta[k].hb_peer);
+		conf_xfree(r->meta[k].track_script);
+		conf_xfree(r->meta[k].track_if);
+		conf_xfree(r->meta[k].track_proc);
+		conf_xfree(r->meta[k].track_file);
+		conf_xfree(r->meta[k].vroute);
+		conf_xfree(r->meta[k].vrule);
 	}
-	free(r->meta);
+	conf_xfree(r->meta);
 	r->meta = NULL;
-	free(r->gmeta.static_addr);
-	free(r->gmeta.if_delay);
+	conf_xfree(r->gmeta.static_addr);
+	conf_xfree(r->gmeta.if_delay);
 	r->gmeta.if_delay = NULL;
-	free(r->gmeta.static_route);
-	free(r->gmeta.static_rule);
+	conf_xfree(r->gmeta.static_route);
+	conf_xfree(r->gmeta.static_rule);
 	r->gmeta.static_addr = r->gmeta.static_route = r->gmeta.static_rule = NULL;
 }

@@ -40,7 +40,7 @@ void conf_kw_cmd(struct conf_parser *p, const struct conf_stmt *s, const char *o
 		if (!conf_resolve_user(p, &s->arg[1], s->nargs > 2 ? &s->arg[2] : NULL, hint,
 				       &c.user, &missing)) {
 			if (missing) { /* disabled: what was written before goes too */
-				free(out->line);
+				conf_xfree(out->line);
 				memset(out, 0, sizeof(*out));
 			}
 			return;
@@ -50,7 +50,7 @@ void conf_kw_cmd(struct conf_parser *p, const struct conf_stmt *s, const char *o
 		conf_note_cmd_without_user(p, &s->arg[0]);
 	}
 	c.line = conf_xstrdup(s->arg[0].text);
-	free(out->line);
+	conf_xfree(out->line);
 	*out = c;
 }
 
@@ -277,7 +277,7 @@ static void sc_script(struct conf_parser *p, const struct conf_stmt *s, void *vc
 
 	if (!conf_check_cmd(p, &s->arg[0], "script"))
 		return;
-	free(ctx->sc->cmd.line);
+	conf_xfree(ctx->sc->cmd.line);
 	ctx->sc->cmd.line = conf_xstrdup(s->arg[0].text);
 	ctx->script_tok = &s->arg[0];
 }

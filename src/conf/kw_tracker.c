@@ -50,17 +50,15 @@ static void tp_process(struct conf_parser *p, const struct conf_stmt *s, void *v
 		conf_perr(p, &s->arg[0], "process name must not be empty");
 		return;
 	}
-	free(tp->process);
-	free(tp->params);
+	conf_xfree(tp->process);
+	conf_xfree(tp->params);
 	tp->params = NULL;
 	tp->params_len = 0;
 	tp->process = conf_xstrdup(s->arg[0].text);
 	for (size_t k = 1; k < s->nargs; k++)
 		len += strlen(s->arg[k].text) + 1;
 	if (len) {
-		char *q = tp->params = malloc(len);
-		if (!q)
-			abort();
+		char *q = tp->params = conf_xcalloc(len, 1);
 		for (size_t k = 1; k < s->nargs; k++) {
 			size_t l = strlen(s->arg[k].text) + 1;
 			memcpy(q, s->arg[k].text, l);
@@ -197,7 +195,7 @@ static void tf_file(struct conf_parser *p, const struct conf_stmt *s, void *vctx
 		conf_perr(p, &s->arg[0], "file must be a path");
 		return;
 	}
-	free(tf->path);
+	conf_xfree(tf->path);
 	tf->path = conf_xstrdup(s->arg[0].text);
 	meta->what = &s->arg[0];
 }

@@ -22,47 +22,6 @@
 
 /* ---- allocation and messages ---- */
 
-static void oom(void)
-{
-	fputs("vrrpd: out of memory\n", stderr);
-	abort();
-}
-
-void *conf_xcalloc(size_t n, size_t size)
-{
-	void *p = calloc(n ? n : 1, size ? size : 1);
-
-	if (!p)
-		oom();
-	return p;
-}
-
-void *conf_xrealloc(void *p, size_t n, size_t size)
-{
-	if (size && n > SIZE_MAX / size)
-		oom();
-	p = realloc(p, n * size > 0 ? n * size : 1);
-	if (!p)
-		oom();
-	return p;
-}
-
-void *conf_xgrow(void *p, size_t n, size_t size)
-{
-	if (n & (n - 1))
-		return p; /* not a power of two: there is room */
-	return conf_xrealloc(p, n ? 2 * n : 1, size);
-}
-
-char *conf_xstrdup(const char *s)
-{
-	char *d = strdup(s);
-
-	if (!d)
-		oom();
-	return d;
-}
-
 static void msg_vadd(struct conf_msgs *m, bool warning, const char *file, int line, int col,
 		     const char *fmt, va_list ap)
 {
@@ -75,8 +34,10 @@ static void msg_vadd(struct conf_msgs *m, bool warning, const char *file, int li
 			     body);
 	else
 		n = asprintf(&full, "%s: %s%s", file, warning ? "warning: " : "", body);
-	if (n < 0)
-		oom();
+	if (n < 0) {
+		fputs("vrrpd: out of memory\n", stderr);
+		abort();
+	}
 	m->v = conf_xgrow(m->v, m->n, sizeof(*m->v));
 	m->v[m->n++] = full;
 	if (warning)
@@ -387,7 +348,7 @@ static char *read_all(const char *path, size_t *len, struct stat *st)
 fail : {
 	int e = errno;
 	close(fd);
-	free(buf);
+	conf_xfree(buf);
 	errno = e;
 	return NULL;
 }
@@ -448,7 +409,7 @@ static void include_one(struct lexer *L, const char *path, const struct conf_tok
 	L->depth = depth + 1;
 	conf_pp_file(L->pp, name, buf, len, &el, &ec);
 	L->depth = depth;
-	free(buf);
+	conf_xfree(buf);
 	L->n_chain--;
 }
 
@@ -474,22 +435,22 @@ static void do_include(struct lexer *L, const struct conf_tok *pat, int depth)
 	}
 	if (!full[0]) {
 		conf_msg_tok(L->m, false, pat, "expected a file name or pattern after 'include'");
-		free(full);
+		conf_xfree(full);
 		return;
 	}
 	if (!strpbrk(pat->text, "*?[{")) {
 		include_one(L, full, pat, depth);
-		free(full);
+		conf_xfree(full);
 		return;
 	}
 	rc = glob(full, GLOB_MARK | GLOB_BRACE, NULL, &g);
 	if (rc == GLOB_NOMATCH) {
-		free(full);
+		conf_xfree(full);
 		return; /* as keepalived: a pattern that matches nothing is no error */
 	}
 	if (rc != 0) {
 		conf_msg_tok(L->m, false, pat, "cannot expand include pattern '%s'", full);
-		free(full);
+		conf_xfree(full);
 		return;
 	}
 	qsort(g.gl_pathv, g.gl_pathc, sizeof(char *), cmp_str);
@@ -500,7 +461,7 @@ static void do_include(struct lexer *L, const struct conf_tok *pat, int depth)
 		include_one(L, g.gl_pathv[k], pat, depth);
 	}
 	globfree(&g);
-	free(full);
+	conf_xfree(full);
 }
 
 /* Moves R's tokens to the output, expanding includes. Frees R. */
@@ -531,7 +492,7 @@ static void expand(struct lexer *L, struct rawtoks *r, int depth)
 				do_include(L, pat, depth);
 			}
 			for (size_t x = k; x < j; x++) {
-				free(r->v[x].text);
+				conf_xfree(r->v[x].text);
 				r->v[x].text = NULL;
 			}
 			k = j - 1;
@@ -540,7 +501,7 @@ static void expand(struct lexer *L, struct rawtoks *r, int depth)
 		out_push(L, t);
 		t->text = NULL;
 	}
-	free(r->v);
+	conf_xfree(r->v);
 	r->v = NULL;
 }
 
@@ -591,7 +552,7 @@ int conf_lex_file(const char *path, const char *config_id, struct conf_toks *out
 	L.pp = conf_pp_new(config_id, m, lex_line, &L);
 	conf_pp_file(L.pp, file, buf, len, &el, &ec);
 	conf_pp_free(L.pp);
-	free(buf);
+	conf_xfree(buf);
 	finish(&L, file, el, ec);
 	return 0;
 }
@@ -601,11 +562,11 @@ void conf_toks_free(struct conf_toks *t)
 	if (!t)
 		return;
 	for (size_t k = 0; k < t->n; k++)
-		free(t->v[k].text);
-	free(t->v);
+		conf_xfree(t->v[k].text);
+	conf_xfree(t->v);
 	for (size_t k = 0; k < t->n_files; k++)
-		free(t->files[k]);
-	free(t->files);
+		conf_xfree(t->files[k]);
+	conf_xfree(t->files);
 	memset(t, 0, sizeof(*t));
 }
 void conf_msgs_free(struct conf_msgs *m)
@@ -613,7 +574,7 @@ void conf_msgs_free(struct conf_msgs *m)
 	if (!m)
 		return;
 	for (size_t k = 0; k < m->n; k++)
-		free(m->v[k]);
-	free(m->v);
+		conf_xfree(m->v[k]);
+	conf_xfree(m->v);
 	memset(m, 0, sizeof(*m));
 }

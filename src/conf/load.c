@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "conf/arena.h"
 #include "conf/check.h"
 #include "conf/index.h"
 #include "conf/lex.h"
@@ -55,15 +56,35 @@ static void build_pool(struct config *c)
 	}
 	conf_index_free(&pooled);
 	c->strings_len = o;
-	free(slot);
+	conf_xfree(slot);
+}
+
+/* A copy of the N words of V made by conf_xcalloc (NULL-terminated). */
+static char **copy_words(char *const *v, size_t n)
+{
+	if (!v)
+		return NULL;
+	char **c = conf_xcalloc(n + 1, sizeof(*c));
+	for (size_t k = 0; k < n; k++)
+		c[k] = conf_xstrdup(v[k]);
+	return c;
 }
 
 /* Every command line was checked while parsing; keep its parsed form so
- * that nothing parses it again at run time. */
+ * that nothing parses it again at run time. script_parse allocates with
+ * malloc: its words are copied through the conf allocator, so that a
+ * config loaded into an arena holds no pointer out of it. */
 static void parse_cmd(struct conf_cmd *cmd)
 {
-	if (cmd->line && script_parse(cmd->line, &cmd->sc, NULL, 0) < 0)
-		memset(&cmd->sc, 0, sizeof(cmd->sc)); /* cannot happen: parse checked it */
+	struct script_cmd sc;
+
+	memset(&cmd->sc, 0, sizeof(cmd->sc));
+	if (!cmd->line || script_parse(cmd->line, &sc, NULL, 0) < 0)
+		return; /* cannot fail: parse checked it */
+	cmd->sc = sc;
+	cmd->sc.argv = copy_words(sc.argv, sc.argc);
+	cmd->sc.words = copy_words(sc.words, sc.nwords);
+	script_cmd_free(&sc);
 }
 
 static void parse_notify_cmds(struct conf_notify *n)
@@ -127,7 +148,11 @@ struct config *conf_load_id(const char *path, const char *config_id, struct conf
 	struct config *c = NULL;
 
 	memset(m, 0, sizeof(*m));
-	if (conf_lex_file(path, config_id, &toks, m) == 0)
+	/* The tokens are gone when this returns: malloc'd even with an arena */
+	struct conf_arena *a = conf_arena_use(NULL);
+	int lexed = conf_lex_file(path, config_id, &toks, m);
+	conf_arena_use(a);
+	if (lexed == 0)
 		c = load_toks(&toks, m);
 	conf_toks_free(&toks);
 	if (!msgs)
@@ -150,4 +175,21 @@ struct config *conf_load_buffer_id(const char *name, const char *config_id, cons
 	if (!msgs)
 		conf_msgs_free(&local);
 	return c;
+}
+
+int conf_arena_load(struct conf_arena *a, const char *path, const char *config_id)
+{
+	struct conf_msgs m;
+	struct conf_arena *was = conf_arena_use(a);
+
+	a->result = conf_load_id(path, config_id, &m);
+	a->errors = m.errors;
+	a->warnings = m.warnings;
+	a->n_msgs = m.n;
+	a->msgs = m.n ? conf_xcalloc(m.n, sizeof(*a->msgs)) : NULL;
+	for (size_t k = 0; k < m.n; k++)
+		a->msgs[k] = conf_xstrdup(m.v[k]);
+	conf_msgs_free(&m); /* before switching back: some are the arena's */
+	conf_arena_use(was);
+	return a->result ? 0 : -1;
 }

@@ -5,6 +5,8 @@
  * private companion model.h. */
 #include "conf/model.h"
 
+#include "conf/arena.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -68,10 +70,19 @@ const char *conf_family_name(int family)
 	return family == AF_INET6 ? "IPv6" : "IPv4";
 }
 
+static void free_words(char **v, size_t n)
+{
+	for (size_t k = 0; v && k < n; k++)
+		conf_xfree(v[k]);
+	conf_xfree(v);
+}
+
 static void free_cmd(struct conf_cmd *cmd)
 {
-	free(cmd->line);
-	script_cmd_free(&cmd->sc);
+	conf_xfree(cmd->line);
+	free_words(cmd->sc.argv, cmd->sc.argc);
+	free_words(cmd->sc.words, cmd->sc.nwords);
+	memset(&cmd->sc, 0, sizeof(cmd->sc));
 }
 
 static void free_notify(struct conf_notify *n)
@@ -91,53 +102,58 @@ void conf_free(struct config *c)
 {
 	if (!c)
 		return;
+	if (c->arena) { /* loaded by a reload child: one mapping holds it all */
+		conf_tls_adopt(c, true);
+		conf_arena_free(c->arena);
+		return;
+	}
 	for (size_t k = 0; k < c->n_inst; k++) {
-		free(c->inst[k].vips);
-		free(c->inst[k].peers);
-		free(c->inst[k].hb_peers);
-		free(c->inst[k].vroutes);
-		free(c->inst[k].vrules);
-		free(c->inst[k].track_scripts);
-		free(c->inst[k].track_ifs);
-		free(c->inst[k].track_procs);
-		free(c->inst[k].track_files);
+		conf_xfree(c->inst[k].vips);
+		conf_xfree(c->inst[k].peers);
+		conf_xfree(c->inst[k].hb_peers);
+		conf_xfree(c->inst[k].vroutes);
+		conf_xfree(c->inst[k].vrules);
+		conf_xfree(c->inst[k].track_scripts);
+		conf_xfree(c->inst[k].track_ifs);
+		conf_xfree(c->inst[k].track_procs);
+		conf_xfree(c->inst[k].track_files);
 		free_notify(&c->inst[k].notify);
 	}
-	free(c->inst);
+	conf_xfree(c->inst);
 	for (size_t k = 0; k < c->n_scripts; k++) {
 		free_cmd(&c->scripts[k].cmd);
 		conf_tls_free(&c->scripts[k].check.tls);
 	}
-	free(c->scripts);
+	conf_xfree(c->scripts);
 	for (size_t k = 0; k < c->n_groups; k++) {
-		free(c->groups[k].members);
-		free(c->groups[k].track_scripts);
-		free(c->groups[k].track_ifs);
-		free(c->groups[k].track_procs);
-		free(c->groups[k].track_files);
+		conf_xfree(c->groups[k].members);
+		conf_xfree(c->groups[k].track_scripts);
+		conf_xfree(c->groups[k].track_ifs);
+		conf_xfree(c->groups[k].track_procs);
+		conf_xfree(c->groups[k].track_files);
 		free_notify(&c->groups[k].notify);
 	}
-	free(c->groups);
-	free(c->ignored);
+	conf_xfree(c->groups);
+	conf_xfree(c->ignored);
 	for (size_t k = 0; k < c->n_procs; k++) {
-		free(c->procs[k].process);
-		free(c->procs[k].params);
+		conf_xfree(c->procs[k].process);
+		conf_xfree(c->procs[k].params);
 	}
-	free(c->procs);
+	conf_xfree(c->procs);
 	for (size_t k = 0; k < c->n_tfiles; k++)
-		free(c->tfiles[k].path);
-	free(c->tfiles);
+		conf_xfree(c->tfiles[k].path);
+	conf_xfree(c->tfiles);
 	for (size_t k = 0; k < c->global.n_notification_email; k++)
-		free(c->global.notification_email[k]);
-	free(c->global.notification_email);
-	free(c->global.notify_fifo);
+		conf_xfree(c->global.notification_email[k]);
+	conf_xfree(c->global.notification_email);
+	conf_xfree(c->global.notify_fifo);
 	free_cmd(&c->global.fence);
-	free(c->global.static_addrs);
-	free(c->global.if_delays);
-	free(c->global.static_routes);
-	free(c->global.static_rules);
-	free(c->strings);
-	free(c);
+	conf_xfree(c->global.static_addrs);
+	conf_xfree(c->global.if_delays);
+	conf_xfree(c->global.static_routes);
+	conf_xfree(c->global.static_rules);
+	conf_xfree(c->strings);
+	conf_xfree(c);
 }
 
 const struct conf_instance *conf_find(const struct config *c, const char *name)

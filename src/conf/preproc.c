@@ -74,8 +74,8 @@ void conf_pp_put(struct conf_pp_buf *b, char c, int col)
 
 void conf_pp_buf_free(struct conf_pp_buf *b)
 {
-	free(b->s);
-	free(b->col);
+	conf_xfree(b->s);
+	conf_xfree(b->col);
 	memset(b, 0, sizeof(*b));
 }
 
@@ -196,7 +196,7 @@ static void def_clear(struct def *d)
 {
 	for (size_t k = 0; k < d->n; k++)
 		conf_pp_buf_free(&d->v[k].b);
-	free(d->v);
+	conf_xfree(d->v);
 	d->v = NULL;
 	d->n = 0;
 }
@@ -450,7 +450,7 @@ static void expand_multi(struct conf_pp *pp, const struct def *d, int depth)
 			conf_pp_line(pp, &v[k].b, v[k].file, v[k].line, depth + 1, false);
 		conf_pp_buf_free(&v[k].b);
 	}
-	free(v);
+	conf_xfree(v);
 }
 
 /* Appends D's value for the reference at B[K] to O. False when reported. */
@@ -724,9 +724,9 @@ void conf_pp_free(struct conf_pp *pp)
 		return;
 	for (size_t k = 0; k < pp->n_defs; k++) {
 		def_clear(&pp->defs[k]);
-		free(pp->defs[k].name);
+		conf_xfree(pp->defs[k].name);
 	}
-	free(pp->defs);
+	conf_xfree(pp->defs);
 	conf_index_free(&pp->ix);
-	free(pp);
+	conf_xfree(pp);
 }

@@ -131,14 +131,14 @@ static void daemon_snapshot(void *arg, struct ctl_snapshot *out)
 	daemon_snapshot_health(d, &out->health, mono);
 }
 
-static int daemon_ctl_reload(void *arg, char *msg, size_t len)
+static int daemon_ctl_reload(void *arg, int fd, char *msg, size_t len)
 {
 	struct daemon *d = arg;
 
 	if (len)
 		msg[0] = '\0';
 	log_info("control: reload requested; reloading %s", d->conf_path);
-	return daemon_reload(d, msg, len);
+	return daemon_reload(d, fd, msg, len);
 }
 
 /* vrrpctl why: the instance's ring, read in place (the answer is built

@@ -53,7 +53,7 @@ static void daemon_signal(void *arg, int signo)
 		break;
 	case SIGHUP:
 		log_info("received SIGHUP: reloading %s", d->conf_path);
-		daemon_reload(d, NULL, 0);
+		daemon_reload(d, -1, NULL, 0);
 		break;
 	case SIGUSR1:
 	case SIGUSR2:
@@ -317,6 +317,7 @@ int daemon_run(const struct daemon_opts *o, struct config *conf)
 		rc = 1;
 
 	sdnotify_send("STOPPING=1");
+	daemon_reload_stop(&d);
 	if (d.ctl)
 		ctl_close(d.ctl);
 	daemon_stop_instances(&d);

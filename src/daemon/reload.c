@@ -116,9 +116,10 @@ static void msg_add(char *msg, size_t len, const char *line)
 		snprintf(msg + used, len - used, "%s%s", used ? "\n" : "", line);
 }
 
-/* The reload blocks the loop for a few ms (about 8 ms for 255 instances):
- * masters whose advert falls due meanwhile advertise now instead, so the
- * reload never makes an advert late. */
+/* A reload done in one turn (parsed in the loop: no child could be
+ * forked) blocks it for a few ms (about 12 ms for 1000 instances): masters
+ * whose advert falls due meanwhile advertise now instead, so the reload
+ * never makes an advert late. */
 static void reload_advertise_early(struct daemon *d, vtime_t t0)
 {
 	vtime_t horizon = 2 * d->reload_took;
@@ -134,30 +135,33 @@ static void reload_advertise_early(struct daemon *d, vtime_t t0)
 	}
 }
 
-/* Loads the file; logs (and copies to msg) what it says. NULL when bad. */
-static struct config *reload_load(struct daemon *d, char *msg, size_t msglen)
+/* Logs (and copies to msg) what loading the file said; when it was
+ * rejected (NC is NULL), says so too. */
+void reload_report(struct daemon *d, const struct config *nc, const struct conf_msgs *m, char *msg,
+		   size_t msglen)
 {
-	struct conf_msgs msgs = {0};
-	struct config *nc = conf_load_id(d->conf_path, d->config_id, &msgs);
 	char line[256];
 
-	sdnotify_printf("RELOADING=1\nMONOTONIC_USEC=%llu", (unsigned long long)loop_now());
-	for (size_t i = 0; i < msgs.n; i++) {
-		log_msg(nc ? LOG_WARNING : LOG_ERR, "%s", msgs.v[i]);
+	for (size_t i = 0; i < m->n; i++) {
+		log_msg(nc ? LOG_WARNING : LOG_ERR, "%s", m->v[i]);
 		if (msg)
-			msg_add(msg, msglen, msgs.v[i]);
+			msg_add(msg, msglen, m->v[i]);
 	}
 	if (!nc) {
 		snprintf(line, sizeof(line),
 			 "reload: %s has %d error(s); the running configuration is unchanged",
-			 d->conf_path, msgs.errors);
-		log_errx("%s", line);
-		if (msg)
-			msg_add(msg, msglen, line);
-		sdnotify_send("READY=1");
+			 d->conf_path, m->errors);
+		reload_fail(d, line, msg, msglen);
 	}
-	conf_msgs_free(&msgs);
-	return nc;
+}
+
+void reload_fail(struct daemon *d, const char *line, char *msg, size_t msglen)
+{
+	(void)d;
+	log_errx("%s", line);
+	if (msg)
+		msg_add(msg, msglen, line);
+	sdnotify_send("READY=1");
 }
 
 static bool same_bytes(const void *a, size_t na, const void *b, size_t nb, size_t size)
@@ -194,8 +198,8 @@ static bool reload_restarts(struct daemon *d, const struct conf_diff_inst *e)
  * VIP moving from a removed instance to a kept one is then removed before
  * it is added), then keeps and updates in place, then switches to the new
  * configuration and starts what is new or restarted. */
-static void reload_apply(struct daemon *d, const struct conf_diff *plan, struct config *nc,
-			 vtime_t now)
+static struct config *reload_apply(struct daemon *d, const struct conf_diff *plan,
+				   struct config *nc, vtime_t now)
 {
 	for (size_t i = 0; i < plan->n; i++) {
 		const struct conf_diff_inst *e = &plan->v[i];
@@ -250,13 +254,13 @@ static void reload_apply(struct daemon *d, const struct conf_diff *plan, struct 
 		vr_clear_stale(v);
 		vr_start(v, now);
 	}
-	conf_free(old);
+	return old; /* freed by reload_finish: a turn of its own */
 }
 
 /* Counts a reload for vrrpctl stats: it started at T[0], had read and
  * checked the file at T[1], diffed at T[2] and applied at T[3] (a rejected
  * one stops early: the later times are its end). */
-static void reload_count(struct daemon *d, bool rejected, const vtime_t t[4])
+void reload_count(struct daemon *d, bool rejected, const vtime_t t[4])
 {
 	struct health_reload *r = &d->reloads;
 
@@ -271,22 +275,13 @@ static void reload_count(struct daemon *d, bool rejected, const vtime_t t[4])
 		r->max_us = r->last_us;
 }
 
-/* Re-reads the configuration. Returns 0 when applied, -1 when rejected;
- * msg (may be NULL) receives the messages and the outcome. */
-static int reload_run(struct daemon *d, char *msg, size_t msglen)
+/* Diffs the running configuration with NC (loaded at T[1] for a reload
+ * asked for at T[0]) into PLAN. Returns 0, or -1 when rejected (NC is
+ * freed then). */
+int reload_prepare(struct daemon *d, struct config *nc, vtime_t t[4], struct conf_diff *plan,
+		   char *msg, size_t msglen)
 {
-	vtime_t t0 = loop_now(); /* the reload's cost includes parsing */
-	vtime_t t[4] = {t0, 0, 0, 0};
-	struct conf_diff plan;
-	char line[256];
-
-	reload_advertise_early(d, t0);
-	struct config *nc = reload_load(d, msg, msglen);
-	t[1] = t[2] = t[3] = loop_now();
-	if (!nc) {
-		reload_count(d, true, t);
-		return -1;
-	}
+	t[2] = t[3] = loop_now();
 	if (strcmp(nc->global.net_namespace, d->conf->global.net_namespace)) {
 		/* the sockets live where they were made: only a restart moves */
 		log_warnx("reload: net_namespace '%s' takes effect at the next start; vrrpd "
@@ -295,53 +290,98 @@ static int reload_run(struct daemon *d, char *msg, size_t msglen)
 		memcpy(nc->global.net_namespace, d->conf->global.net_namespace,
 		       sizeof(nc->global.net_namespace));
 	}
-	int diffed = conf_diff(d->conf, nc, &plan);
+	int diffed = conf_diff(d->conf, nc, plan);
 	t[2] = t[3] = loop_now();
 	if (diffed < 0) {
 		reload_count(d, true, t);
-		snprintf(line, sizeof(line),
-			 "reload: out of memory; the running configuration is "
-			 "unchanged");
-		log_errx("%s", line);
-		if (msg)
-			msg_add(msg, msglen, line);
 		conf_free(nc);
-		sdnotify_send("READY=1");
+		reload_fail(d, "reload: out of memory; the running configuration is unchanged", msg,
+			    msglen);
 		return -1;
 	}
-	unsigned restarted = 0;
-	for (size_t i = 0; i < plan.n; i++)
-		restarted += plan.v[i].op == CONF_DIFF_UPDATE && reload_restarts(d, &plan.v[i]);
-	reload_apply(d, &plan, nc, loop_now());
-	daemon_claims_refresh(d);
-	daemon_track_all(d, loop_now());
+	return 0;
+}
+
+/* Applies PLAN (to NC): stops, updates and starts instances. Not at
+ * real-time priority (RLIMIT_RTTIME), until reload_finish; with EARLY
+ * (a reload done in one turn), masters whose advert falls due meanwhile
+ * advertise now. Returns the old configuration
+ * and in *RESTARTED the updates done as restarts. The tracking of every
+ * instance (daemon_track_all) and the claims are left to the caller. */
+struct config *reload_apply_plan(struct daemon *d, const struct conf_diff *plan, struct config *nc,
+				 bool early, unsigned *restarted)
+{
+	sched_pause(&d->sched);
+	if (early)
+		reload_advertise_early(d, loop_now());
+	*restarted = 0;
+	for (size_t i = 0; i < plan->n; i++)
+		*restarted += plan->v[i].op == CONF_DIFF_UPDATE && reload_restarts(d, &plan->v[i]);
+	return reload_apply(d, plan, nc, loop_now());
+}
+
+/* Frees the old configuration and PLAN, counts the reload and says what
+ * it did. */
+void reload_finish(struct daemon *d, struct conf_diff *plan, struct config *old, unsigned restarted,
+		   vtime_t t[4], char *msg, size_t msglen)
+{
+	char line[256];
+
+	conf_free(old);
 	t[3] = loop_now();
 	reload_count(d, false, t);
-	unsigned *n = plan.n_op;
+	unsigned *n = plan->n_op;
 	snprintf(line, sizeof(line),
 		 "reload: %u instance(s) unchanged, %u updated in place, %u stopped, %u started "
 		 "in %.2f ms",
 		 n[CONF_DIFF_KEEP], n[CONF_DIFF_UPDATE] - restarted,
 		 n[CONF_DIFF_RESTART] + n[CONF_DIFF_REMOVE] + restarted,
-		 n[CONF_DIFF_RESTART] + n[CONF_DIFF_ADD] + restarted, (double)(t[3] - t0) / 1000.0);
-	conf_diff_free(&plan);
-	d->reload_took = loop_now() - t0;
+		 n[CONF_DIFF_RESTART] + n[CONF_DIFF_ADD] + restarted,
+		 (double)(t[3] - t[0]) / 1000.0);
+	conf_diff_free(plan);
 	if (d->conf->global.fifo_states_on_reload)
 		daemon_fifo_states(d);
 	log_info("%s", line);
 	if (msg)
 		msg_add(msg, msglen, line);
 	daemon_status_notify(d, "READY=1\n");
+	daemon_sched(d);
+}
+
+/* All of it in this turn. Returns 0 when applied, -1 when rejected. */
+int reload_commit(struct daemon *d, struct config *nc, vtime_t t[4], char *msg, size_t msglen)
+{
+	struct conf_diff plan;
+	unsigned restarted;
+
+	if (reload_prepare(d, nc, t, &plan, msg, msglen) < 0)
+		return -1;
+	struct config *old = reload_apply_plan(d, &plan, nc, true, &restarted);
+	daemon_claims_refresh(d);
+	daemon_track_all(d, loop_now());
+	reload_finish(d, &plan, old, restarted, t, msg, msglen);
+	d->reload_took = loop_now() - t[1];
 	return 0;
 }
 
-/* A reload parses and applies without blocking for a while (about 25 ms
- * for 1000 instances): not at real-time priority, where RLIMIT_RTTIME
- * would kill vrrpd. The (new) configuration's scheduling comes back after. */
-int daemon_reload(struct daemon *d, char *msg, size_t msglen)
+/* Re-reads the configuration in this loop turn (vrrpd cannot fork a
+ * parser). Returns 0 when applied, -1 when rejected. */
+int reload_inline(struct daemon *d, vtime_t t0, char *msg, size_t msglen)
 {
+	vtime_t t[4] = {t0, 0, 0, 0};
+	struct conf_msgs m;
+
 	sched_pause(&d->sched);
-	int rc = reload_run(d, msg, msglen);
+	reload_advertise_early(d, t0);
+	struct config *nc = conf_load_id(d->conf_path, d->config_id, &m);
+	t[1] = t[2] = t[3] = loop_now();
+	reload_report(d, nc, &m, msg, msglen);
+	conf_msgs_free(&m);
+	int rc = -1;
+	if (!nc)
+		reload_count(d, true, t);
+	else
+		rc = reload_commit(d, nc, t, msg, msglen);
 	daemon_sched(d);
 	return rc;
 }

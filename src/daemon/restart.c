@@ -183,6 +183,7 @@ static void daemon_restart_exec_cb(void *arg, vtime_t now)
 	struct handover *h = calloc(1, sizeof(*h));
 	char env[64], why[300];
 
+	daemon_reload_stop(d); /* the new process reads the file anyway */
 	sdnotify_printf("RELOADING=1\nMONOTONIC_USEC=%llu\nSTATUS=restarting: executing %s",
 			(unsigned long long)now, d->exe);
 	if (!h) {

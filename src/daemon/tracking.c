@@ -295,6 +295,18 @@ void daemon_track_all(struct daemon *d, vtime_t now)
 			vr_track_apply(v, now);
 }
 
+bool daemon_track_some(struct daemon *d, vtime_t now, size_t *at, size_t n)
+{
+	size_t m = d->n_by_inst; /* positions 0..m-1: first pass; m..2m-1: second */
+
+	for (; *at < 2 * m && n; ++*at, n--) {
+		struct vr *v = d->by_inst[*at % m];
+		if (v && (*at < m || vr_group(v)))
+			vr_track_apply(v, now);
+	}
+	return *at >= 2 * m;
+}
+
 static bool track_scripts_use(const struct conf_track_script *ts, size_t n, size_t script)
 {
 	for (size_t i = 0; i < n; i++)

@@ -179,8 +179,25 @@ int loop_run(struct loop *l)
 		l->health.turns++;
 		l->health.busy_us += t1 - t0;
 		health_window_add(&l->health.longest, t1, t1 - t0);
+		if (l->health.watch) {
+			if (t1 - t0 > *l->health.watch)
+				*l->health.watch = t1 - t0;
+			if (l->health.watch_last)
+				l->health.watch = NULL;
+		}
 	}
 	return 0;
+}
+
+void loop_watch_turns(struct loop *l, uint64_t *max)
+{
+	l->health.watch = max;
+	l->health.watch_last = false;
+}
+
+void loop_watch_end(struct loop *l)
+{
+	l->health.watch_last = true;
 }
 
 void loop_set_after(struct loop *l, void (*fn)(void *arg), void *arg)

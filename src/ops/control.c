@@ -144,7 +144,25 @@ static void ctl_snapshot(struct ctl_server *s, struct ctl_snapshot *snap)
 		s->ops->snapshot(s->arg, snap);
 }
 
-static void ctl_reload(struct ctl_server *s, struct ctl_buf *out)
+void ctl_reload_answer(struct ctl_buf *out, int rc, char *msg, size_t len)
+{
+	msg[len - 1] = '\0';
+	size_t n = strlen(msg);
+	while (n && msg[n - 1] == '\n')
+		msg[--n] = '\0';
+	if (rc < 0)
+		ctl_buf_printf(out,
+			       "error: reload rejected; the running configuration is unchanged\n");
+	else if (!n)
+		ctl_buf_printf(out, "reloaded\n");
+	if (n)
+		ctl_buf_printf(out, "%s\n", msg);
+}
+
+/* vrrpctl reload: when the daemon takes the connection (the reload runs
+ * on while the loop turns), this answer stays empty and the daemon answers
+ * on its duplicate of fd when the reload is done. */
+static void ctl_reload(struct ctl_server *s, int fd, struct ctl_buf *out)
 {
 	char *msg;
 	int rc;
@@ -158,18 +176,9 @@ static void ctl_reload(struct ctl_server *s, struct ctl_buf *out)
 		ctl_buf_printf(out, "error: out of memory\n");
 		return;
 	}
-	rc = s->ops->reload(s->arg, msg, CTL_RELOAD_MSG);
-	msg[CTL_RELOAD_MSG - 1] = '\0';
-	size_t n = strlen(msg);
-	while (n && msg[n - 1] == '\n')
-		msg[--n] = '\0';
-	if (rc < 0)
-		ctl_buf_printf(out,
-			       "error: reload rejected; the running configuration is unchanged\n");
-	else if (!n)
-		ctl_buf_printf(out, "reloaded\n");
-	if (n)
-		ctl_buf_printf(out, "%s\n", msg);
+	rc = s->ops->reload(s->arg, fd, msg, CTL_RELOAD_MSG);
+	if (rc <= 0)
+		ctl_reload_answer(out, rc, msg, CTL_RELOAD_MSG);
 	free(msg);
 }
 
@@ -300,7 +309,7 @@ static void ctl_dispatch(struct ctl_server *s, int fd, char *line, struct ctl_bu
 			return;
 		}
 		if (w[0][0] == 'r') {
-			ctl_reload(s, out);
+			ctl_reload(s, fd, out);
 		} else {
 			struct ctl_snapshot snap;
 			ctl_snapshot(s, &snap);

@@ -77,11 +77,11 @@ void ctl_health_text(struct ctl_buf *b, const struct ctl_snapshot *s)
 	ctl_buf_printf(b, "RELOAD: %" PRIu64 " (%" PRIu64 " rejected)", r->count, r->rejected);
 	if (r->count)
 		ctl_buf_printf(b,
-			       "; last %s in %.3f ms (parse %.3f, diff %.3f, apply %.3f ms); "
-			       "longest %.3f ms",
+			       "; last %s in %.3f ms (parse %.3f, diff %.3f, apply %.3f ms; "
+			       "longest loop turn %.3f ms); longest %.3f ms",
 			       r->last_rejected ? "rejected" : "applied", ctl_ms(r->last_us),
 			       ctl_ms(r->parse_us), ctl_ms(r->diff_us), ctl_ms(r->apply_us),
-			       ctl_ms(r->max_us));
+			       ctl_ms(r->turn_max_us), ctl_ms(r->max_us));
 	ctl_buf_puts(b, "\n");
 	ctl_buf_printf(b,
 		       "PROCESSES: %" PRIu64
@@ -127,9 +127,10 @@ void ctl_health_json(struct ctl_buf *b, const struct ctl_snapshot *s)
 	if (r->count)
 		ctl_buf_printf(b,
 			       "{\"rejected\":%s,\"total_us\":%" PRIu64 ",\"parse_us\":%" PRIu64
-			       ",\"diff_us\":%" PRIu64 ",\"apply_us\":%" PRIu64 "}}",
+			       ",\"diff_us\":%" PRIu64 ",\"apply_us\":%" PRIu64
+			       ",\"longest_turn_us\":%" PRIu64 "}}",
 			       r->last_rejected ? "true" : "false", r->last_us, r->parse_us,
-			       r->diff_us, r->apply_us);
+			       r->diff_us, r->apply_us, r->turn_max_us);
 	else
 		ctl_buf_puts(b, "null}");
 	ctl_buf_printf(b, ",\"processes_started\":%" PRIu64 ",\"checks_run\":%" PRIu64 "}",
@@ -222,8 +223,8 @@ void ctl_health_metrics(struct ctl_buf *b, const struct ctl_snapshot *s)
 	ctl_prom_one(b, "vrrpd_reloads_rejected_total", "counter",
 		     "Reloads whose file was rejected (the running configuration was kept).", NULL,
 		     r->rejected, false);
-	ctl_buf_puts(b, "# HELP vrrpd_reload_last_seconds How long the last reload held the "
-			"event loop, in total and by phase.\n"
+	ctl_buf_puts(b, "# HELP vrrpd_reload_last_seconds How long the last reload took, "
+			"in total and by phase.\n"
 			"# TYPE vrrpd_reload_last_seconds gauge\n");
 	static const char *const phase[] = {"total", "parse", "diff", "apply"};
 	const uint64_t v[] = {r->last_us, r->parse_us, r->diff_us, r->apply_us};
@@ -233,8 +234,7 @@ void ctl_health_metrics(struct ctl_buf *b, const struct ctl_snapshot *s)
 		ctl_buf_puts(b, "\n");
 	}
 	ctl_prom_one(b, "vrrpd_reload_max_seconds", "gauge",
-		     "The longest any reload held the event loop, since start.", NULL, r->max_us,
-		     true);
+		     "The longest any reload took, since start.", NULL, r->max_us, true);
 	ctl_prom_one(b, "vrrpd_processes_started_total", "counter",
 		     "Processes started (vrrp_script runs, notify scripts, mail).", NULL,
 		     h->procs_started, false);

@@ -175,6 +175,7 @@ reload255_ms|reload, 255 unchanged: duration (ms)|info|-|-
 reload255_transitions|reload, 255 unchanged: transitions|info|-|-
 reload1000_gap_x|reload, 1000 unchanged, adv 0.1 s: worst gap (x adv)|abs|1.2|-
 reload1000_ms|reload, 1000 unchanged: duration (ms)|info|-|-
+reload1000_turn_ms|reload, 1000 unchanged: loop's longest turn in it (ms)|abs|1|-
 reload1000_transitions|reload, 1000 unchanged: transitions|info|-|-"
 
 table=$(awk -F'\t' -v defs="$DEFS" '

@@ -56,7 +56,8 @@ static int setup(void **state)
 					   .parse_us = 2000,
 					   .diff_us = 100,
 					   .apply_us = 400,
-					   .max_us = 3000};
+					   .max_us = 3000,
+					   .turn_max_us = 600};
 	h->procs_started = 12;
 	h->checks_run = 345;
 	return 0;
@@ -84,7 +85,7 @@ static void test_text(void **state)
 	    "  <=50us  <=100us  <=200us  <=400us  <=800us  <=1.6ms  <=3.2ms  <=6.4ms  <=12.8ms  >12.8ms\n"
 	    "  90      9        0        0        0        0        0        0        0         1\n"
 	    "NETLINK: 2 batches, messages avg 4.0 max 7, send to last ack avg 0.300 ms max 0.450 ms\n"
-	    "RELOAD: 2 (1 rejected); last applied in 2.500 ms (parse 2.000, diff 0.100, apply 0.400 ms); longest 3.000 ms\n"
+	    "RELOAD: 2 (1 rejected); last applied in 2.500 ms (parse 2.000, diff 0.100, apply 0.400 ms; longest loop turn 0.600 ms); longest 3.000 ms\n"
 	    "PROCESSES: 12 started (scripts, notify, mail); built-in checks: 345 runs, no process\n");
 	// clang-format on
 	ctl_buf_free(&b);
@@ -135,11 +136,12 @@ static void test_json(void **state)
 	    strstr(s, "\"netlink\":{\"batches\":2,\"messages\":8,\"messages_max\":7,"
 		      "\"messages_avg\":4.000,\"time_us_sum\":600,\"time_us_max\":450,"
 		      "\"time_us_avg\":300.000,\"last_messages\":7,\"last_time_us\":450}"));
-	assert_non_null(strstr(s,
-			       "\"reload\":{\"count\":2,\"rejected\":1,\"longest_us\":3000,"
-			       "\"last\":{\"rejected\":false,\"total_us\":2500,\"parse_us\":2000,"
-			       "\"diff_us\":100,\"apply_us\":400}},\"processes_started\":12,"
-			       "\"checks_run\":345}}\n"));
+	assert_non_null(strstr(
+	    s,
+	    "\"reload\":{\"count\":2,\"rejected\":1,\"longest_us\":3000,"
+	    "\"last\":{\"rejected\":false,\"total_us\":2500,\"parse_us\":2000,"
+	    "\"diff_us\":100,\"apply_us\":400,\"longest_turn_us\":600}},\"processes_started\":12,"
+	    "\"checks_run\":345}}\n"));
 	ctl_buf_free(&b);
 
 	/* one instance: the health member is still there; nothing known yet */

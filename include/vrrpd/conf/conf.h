@@ -470,6 +470,9 @@ struct config {
 	size_t n_tfiles;
 	char *strings; /* pool holding file names referenced by instances */
 	size_t strings_len;
+	/* Set when the whole config lives in this arena (a reload child loaded
+	 * it; conf/arena.h): conf_free unmaps it. NULL: malloc'd piece by piece. */
+	struct conf_arena *arena;
 };
 
 /* Messages produced while loading; each a full line without newline. */

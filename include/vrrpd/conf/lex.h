@@ -18,6 +18,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "conf/arena.h"
 #include "conf/conf.h"
 
 #define CONF_INCLUDE_DEPTH_MAX 8
@@ -62,15 +63,6 @@ void conf_msg_tok(struct conf_msgs *m, bool warning, const struct conf_tok *t, c
  * the same file, else "FILE:L:C". */
 const char *conf_where(const struct conf_tok *t, const struct conf_tok *here, char *buf,
 		       size_t len);
-
-/* Allocation that never returns NULL (aborts on exhaustion). */
-void *conf_xcalloc(size_t n, size_t size);
-void *conf_xrealloc(void *p, size_t n, size_t size);
-char *conf_xstrdup(const char *s);
-/* Makes room for element N of an array that only ever grows through this
- * function, one element at a time (its capacity is N rounded up to a power
- * of two, so appending N elements costs O(N)). */
-void *conf_xgrow(void *p, size_t n, size_t size);
 
 /* Edit distance, for "did you mean". */
 unsigned conf_edit_distance(const char *a, const char *b);

@@ -22,5 +22,9 @@ const char *conf_family_name(int family);
 void conf_tls_free(struct conf_tls *t);
 bool conf_tls_equal(const struct conf_tls *a, const struct conf_tls *b);
 void conf_tls_dump(FILE *out, const struct conf_tls *t);
+/* A config loaded by a reload child (conf/arena.h): builds its https
+ * checks' TLS contexts in this process (a check whose files cannot be used
+ * now keeps none and fails), or, with RELEASE, frees them. */
+void conf_tls_adopt(struct config *c, bool release);
 
 #endif

@@ -62,6 +62,7 @@ struct health_reload {
 	bool last_rejected;
 	uint64_t last_us, parse_us, diff_us, apply_us; /* the last one: total and its parts */
 	uint64_t max_us;			       /* the longest since start */
+	uint64_t turn_max_us; /* the loop's longest turn while the last one ran */
 };
 
 #endif

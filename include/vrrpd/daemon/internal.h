@@ -39,6 +39,7 @@
 #include <stdint.h>
 
 #include "conf/conf.h"
+#include "conf/diff.h"
 #include "core/announce.h"
 #include "core/conflict.h"
 #include "core/handover.h"
@@ -50,6 +51,7 @@
 #include "io/loop.h"
 #include "io/nl_addr.h"
 #include "io/nl_link.h"
+#include "io/proc.h"
 #include "io/sched.h"
 #include "io/vmac.h"
 
@@ -173,6 +175,33 @@ struct settle {
 	char worst[CONF_NAME_MAX];
 };
 
+/* The reload under way (reload_job.c). */
+#define RELOAD_WAITERS 8 /* vrrpctl clients waiting for one reload */
+struct reload_job {
+	bool running;
+	bool queued;		  /* another was asked for meanwhile: it runs next */
+	struct conf_arena *arena; /* the child's, while it runs; NULL = parsing in the loop */
+	struct proc child;
+	struct loop_fd lfd; /* the child's pidfd */
+	struct timer t_deadline;
+	vtime_t t0; /* when it was asked for */
+	/* Adopted: applied over the next turns (reload_job.c's steps). */
+	int step;		/* 0: none under way */
+	struct loop_fd step_fd; /* an eventfd: the next step, in the next turn; fd 0 = none */
+	struct conf_diff plan;
+	struct config *nc, *old;
+	unsigned restarted;
+	size_t track_at;
+	vtime_t t[4];
+	char *msg; /* the messages for the vrrpctl clients; none when out of memory */
+	size_t msglen;
+	char none[1];
+	int fds[RELOAD_WAITERS];
+	unsigned n_fds; /* vrrpctl reload connections, answered at the end */
+	int qfds[RELOAD_WAITERS];
+	unsigned n_qfds; /* those of the queued reload */
+};
+
 struct daemon {
 	struct loop loop;
 	struct nl_link nl;
@@ -191,8 +220,9 @@ struct daemon {
 	vtime_t dirty_since;	      /* when the oldest deferred work was queued */
 	vtime_t reload_took;	      /* how long the last reload blocked the loop */
 	struct health_reload reloads; /* every reload's cost, for vrrpctl stats */
-	struct health_hist late;      /* how late each timer's advert went out (µs) */
-	unsigned garp_budget;	      /* GARPs still allowed in this loop turn */
+	struct reload_job rj;
+	struct health_hist late; /* how late each timer's advert went out (µs) */
+	unsigned garp_budget;	 /* GARPs still allowed in this loop turn */
 	struct ctl_server *ctl;
 	struct checker_set *checkers; /* vrrp_script runners */
 	struct trackers *trackers;    /* vrrp_track_process and track_file watchers */
@@ -398,7 +428,30 @@ void daemon_claims_refresh(struct daemon *d);
 void iface_claims_close(struct iface *ifp);
 
 /* reload.c */
-int daemon_reload(struct daemon *d, char *msg, size_t msglen);
+/* The parts of a reload, for reload_job.c. */
+void reload_report(struct daemon *d, const struct config *nc, const struct conf_msgs *m, char *msg,
+		   size_t msglen);
+void reload_fail(struct daemon *d, const char *line, char *msg, size_t msglen);
+void reload_count(struct daemon *d, bool rejected, const vtime_t t[4]);
+int reload_commit(struct daemon *d, struct config *nc, vtime_t t[4], char *msg, size_t msglen);
+/* reload_commit's steps, for a reload spread over loop turns. */
+int reload_prepare(struct daemon *d, struct config *nc, vtime_t t[4], struct conf_diff *plan,
+		   char *msg, size_t msglen);
+struct config *reload_apply_plan(struct daemon *d, const struct conf_diff *plan, struct config *nc,
+				 bool early, unsigned *restarted);
+void reload_finish(struct daemon *d, struct conf_diff *plan, struct config *old, unsigned restarted,
+		   vtime_t t[4], char *msg, size_t msglen);
+int reload_inline(struct daemon *d, vtime_t t0, char *msg, size_t msglen);
+/* reload_job.c: SIGHUP (FD -1) and vrrpctl reload (FD its connection).
+ * The file is parsed in a child while the loop runs on; the answer goes
+ * to a duplicate of FD when it is done (returns 1). Returns -1 with a
+ * reason in MSG when the client cannot wait; 0 for a SIGHUP. */
+int daemon_reload(struct daemon *d, int fd, char *msg, size_t msglen);
+/* Shutdown and restart: kills the parser, answers the waiting clients. */
+void daemon_reload_stop(struct daemon *d);
+/* tracking.c: daemon_track_all from position *AT (0 to start) for at most
+ * N instances; true when done. For a reload's last steps. */
+bool daemon_track_some(struct daemon *d, vtime_t now, size_t *at, size_t n);
 
 /* restart.c: vrrpctl restart. The control request; the handover read
  * at start (from $VRRPD_HANDOVER, NULL: none); whether v resumes as master

@@ -33,6 +33,8 @@ struct loop_health {
 	uint64_t turns;		      /* wakeups handled */
 	uint64_t busy_us;	      /* the turns' work, summed */
 	struct health_window longest; /* the longest turn (µs): since start, last minute */
+	uint64_t *watch;	      /* raised to each turn's length (loop_watch_turns) */
+	bool watch_last;	      /* the current turn is the last one watched */
 };
 
 struct loop {
@@ -58,6 +60,11 @@ vtime_t loop_now(void);
 int loop_init(struct loop *l, const sigset_t *sigs, void (*on_signal)(void *arg, int signo),
 	      void *arg);
 void loop_free(struct loop *l);
+/* From the current turn on, *MAX is raised to every turn's length (µs), the
+ * current one included, until loop_watch_end(): then the current turn is
+ * the last counted. For "the loop's longest turn during a reload". */
+void loop_watch_turns(struct loop *l, uint64_t *max);
+void loop_watch_end(struct loop *l);
 int loop_add_fd(struct loop *l, struct loop_fd *h, uint32_t events);
 /* Removes h; an event for h still pending in the batch being dispatched is
  * dropped, so h may be freed at once, even from inside a callback. */

@@ -122,10 +122,13 @@ struct ctl_why {
 struct ctl_ops {
 	/* Fills *out; the memory stays valid until the next call. */
 	void (*snapshot)(void *arg, struct ctl_snapshot *out);
-	/* Re-reads the configuration (as SIGHUP). Returns 0 when the new file
-	 * was applied, -1 when it was rejected; msg says what happened
-	 * (error lines included, newline-separated). */
-	int (*reload)(void *arg, char *msg, size_t len);
+	/* Re-reads the configuration (as SIGHUP). fd is the requesting
+	 * client's connection: the daemon may take a duplicate of it and
+	 * answer there when the reload is done, with ctl_reload_answer()
+	 * (returns 1: the control server sends nothing). Else returns 0 when
+	 * the new file was applied, -1 when it was rejected; msg says what
+	 * happened (error lines included, newline-separated). */
+	int (*reload)(void *arg, int fd, char *msg, size_t len);
 	/* Fills *out for the instance NAME; returns -1 when there is none.
 	 * The ring stays valid until the loop runs again. */
 	int (*why)(void *arg, const char *name, struct ctl_why *out);
@@ -148,6 +151,9 @@ void ctl_buf_printf(struct ctl_buf *b, const char *fmt, ...) __attribute__((form
 void ctl_buf_append(struct ctl_buf *b, const char *s, size_t n);
 void ctl_buf_puts(struct ctl_buf *b, const char *s);
 void ctl_buf_free(struct ctl_buf *b);
+/* The answer to "reload" in OUT: RC 0 applied, -1 rejected; MSG (LEN
+ * bytes of room; trailing newlines are cut) the daemon's lines. */
+void ctl_reload_answer(struct ctl_buf *out, int rc, char *msg, size_t len);
 
 /* The instance's state as the formats show it: "INIT" when it has none. */
 const char *ctl_state_name(const struct ctl_instance *in);

@@ -1,0 +1,365 @@
+/* Unit tests for src/conf/arena.c: the arena allocator itself, and a
+ * configuration loaded into an arena by a forked child (as a reload does)
+ * being the same, read from the parent, as one loaded with malloc. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "conf/arena.h"
+#include "conf/conf.h"
+#include "conf/diff.h"
+
+#define CORPUS "tests/conf"
+
+/* ---- the allocator ---- */
+
+static void test_alloc(void **state)
+{
+	(void)state;
+	struct conf_arena *a = conf_arena_new(1 << 16);
+	assert_non_null(a);
+	assert_int_equal(a->cap, 1 << 16);
+	assert_int_equal(conf_arena_open(a), 0);
+	unsigned char *p = conf_arena_alloc(a, 3), *q = conf_arena_alloc(a, 100);
+	assert_non_null(p);
+	assert_non_null(q);
+	assert_int_equal((uintptr_t)p % 16, 0);
+	assert_int_equal((uintptr_t)q % 16, 0);
+	assert_true(q >= p + 3);
+	for (int i = 0; i < 100; i++)
+		assert_int_equal(q[i], 0);
+	assert_true(conf_arena_owns(a, p));
+	assert_true(conf_arena_owns(a, q + 99));
+	assert_false(conf_arena_owns(a, a));			  /* the header is no block */
+	assert_false(conf_arena_owns(a, (char *)a + a->cap - 1)); /* not handed out */
+	int on_stack;
+	assert_false(conf_arena_owns(a, &on_stack));
+	assert_false(conf_arena_owns(NULL, p));
+	/* it never grows: what does not fit is NULL, and the arena is intact */
+	size_t used = a->used;
+	assert_null(conf_arena_alloc(a, 1 << 16));
+	assert_null(conf_arena_alloc(a, SIZE_MAX - 8));
+	assert_int_equal(a->used, used);
+	conf_arena_free(a);
+}
+
+/* Whether the kernel can read P (write(2) says EFAULT when not). */
+static bool readable(const void *p)
+{
+	int fds[2];
+
+	assert_int_equal(pipe(fds), 0);
+	bool ok = write(fds[1], p, 1) == 1;
+	close(fds[0]);
+	close(fds[1]);
+	return ok;
+}
+
+/* Until opened, only the header can be touched. */
+static void test_closed(void **state)
+{
+	(void)state;
+	struct conf_arena *a = conf_arena_new(1 << 20);
+	assert_non_null(a);
+	a->errors = 7; /* the header: writable */
+	assert_true(readable(a));
+	assert_false(readable((char *)a + a->cap / 2));
+	assert_int_equal(conf_arena_open(a), 0);
+	assert_true(readable((char *)a + a->cap / 2));
+	assert_int_equal(a->errors, 7);
+	conf_arena_free(a);
+}
+
+static long rss_kb(void)
+{
+	char line[256];
+	long kb = -1;
+	FILE *f = fopen("/proc/self/status", "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, "VmRSS:", 6))
+			kb = strtol(line + 6, NULL, 10);
+	if (f)
+		fclose(f);
+	return kb;
+}
+
+/* Under mlockall (vrrp_no_swap), a 256 MiB arena costs only what is
+ * written in it: mapping, opening and writing a page stay far below. */
+static void test_locked(void **state)
+{
+	(void)state;
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		if (mlockall(MCL_CURRENT | MCL_FUTURE) < 0)
+			_exit(77);
+		long before = rss_kb();
+		struct conf_arena *a = conf_arena_new(256u << 20);
+		if (!a || conf_arena_open(a) < 0)
+			_exit(2);
+		*(char *)conf_arena_alloc(a, 100) = 1;
+		long after = rss_kb();
+		_exit(before > 0 && after - before < 4096 ? 0 : 3);
+	}
+	int status = 0;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	if (WEXITSTATUS(status) == 77) {
+		fprintf(stderr,
+			"    (mlockall not allowed here: the locked case is not checked)\n");
+		return;
+	}
+	assert_int_equal(WEXITSTATUS(status), 0);
+}
+
+static void test_x_functions(void **state)
+{
+	(void)state;
+	struct conf_arena *a = conf_arena_new(1 << 20);
+	assert_non_null(a);
+	assert_null(conf_arena_use(a));
+	char *s = conf_xstrdup("hello");
+	assert_true(conf_arena_owns(a, s));
+	assert_string_equal(s, "hello");
+	/* the last block grows in place, and the new bytes are zero */
+	int *v = conf_xcalloc(4, sizeof(*v));
+	for (int i = 0; i < 4; i++)
+		v[i] = i + 1;
+	int *w = conf_xrealloc(v, 1000, sizeof(*v));
+	assert_ptr_equal(w, v);
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(w[i], i + 1);
+	for (int i = 4; i < 1000; i++)
+		assert_int_equal(w[i], 0);
+	/* a block that is not the last moves, with its contents */
+	char *t = conf_xstrdup("x");
+	int *m = conf_xrealloc(w, 2000, sizeof(*w));
+	assert_ptr_not_equal(m, w);
+	assert_true(conf_arena_owns(a, m));
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(m[i], i + 1);
+	assert_int_equal(m[999], 0);
+	assert_string_equal(t, "x");
+	/* freeing the last block gives it back, zeroed; an earlier one stays */
+	size_t used = a->used;
+	char *last = conf_xcalloc(64, 1);
+	memset(last, 0xab, 64);
+	conf_xfree(last);
+	assert_int_equal(a->used, used);
+	char *again = conf_xcalloc(64, 1);
+	assert_ptr_equal(again, last);
+	for (int i = 0; i < 64; i++)
+		assert_int_equal(again[i], 0);
+	conf_xfree(s);
+	assert_string_equal(s, "hello");
+	/* a malloc'd block given to realloc with the arena in use moves in */
+	conf_arena_use(NULL);
+	char *h = conf_xstrdup("from the heap");
+	assert_false(conf_arena_owns(a, h));
+	conf_arena_use(a);
+	char *moved = conf_xrealloc(h, 64, 1);
+	assert_true(conf_arena_owns(a, moved));
+	assert_string_equal(moved, "from the heap");
+	assert_ptr_equal(conf_arena_use(NULL), a);
+	/* without an arena: malloc and free */
+	char *plain = conf_xstrdup("plain");
+	assert_false(conf_arena_owns(a, plain));
+	conf_xfree(plain);
+	conf_arena_free(a);
+}
+
+/* ---- a config loaded in a child ---- */
+
+static char *dump(const struct config *c, const struct conf_msgs *m)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	assert_non_null(f);
+	fprintf(f, "errors %d warnings %d\n", m->errors, m->warnings);
+	for (size_t k = 0; k < m->n; k++)
+		fprintf(f, "msg %s\n", m->v[k]);
+	if (c) {
+		conf_dump(c, f);
+		conf_summary(c, f);
+	}
+	fclose(f);
+	return text;
+}
+
+/* The parsed form of a command line: what dump does not show. */
+static void same_cmd(const struct conf_cmd *x, const struct conf_cmd *y)
+{
+	assert_int_equal(!x->line, !y->line);
+	if (!x->line)
+		return;
+	assert_string_equal(x->line, y->line);
+	assert_int_equal(x->sc.argc, y->sc.argc);
+	assert_int_equal(x->sc.nwords, y->sc.nwords);
+	assert_int_equal(x->sc.shell, y->sc.shell);
+	for (size_t k = 0; k < x->sc.argc; k++)
+		assert_string_equal(x->sc.argv[k], y->sc.argv[k]);
+	assert_null(y->sc.argv[y->sc.argc]);
+	for (size_t k = 0; k < x->sc.nwords; k++)
+		assert_string_equal(x->sc.words[k], y->sc.words[k]);
+}
+
+static void same_notify(const struct conf_notify *x, const struct conf_notify *y)
+{
+	same_cmd(&x->master, &y->master);
+	same_cmd(&x->backup, &y->backup);
+	same_cmd(&x->fault, &y->fault);
+	same_cmd(&x->stop, &y->stop);
+	same_cmd(&x->any, &y->any);
+	same_cmd(&x->master_rx_lower, &y->master_rx_lower);
+	same_cmd(&x->conflict, &y->conflict);
+	same_cmd(&x->fence, &y->fence);
+	same_cmd(&x->del, &y->del);
+}
+
+/* Loads PATH with malloc here, and into an arena in a child; compares
+ * what the parent reads of the child's config with its own. Returns
+ * whether the file was good. */
+static bool compare_one(const char *path)
+{
+	struct conf_msgs m;
+	struct config *c = conf_load(path, &m);
+	char *want = dump(c, &m);
+	struct conf_arena *a = conf_arena_new(64u << 20);
+	assert_non_null(a);
+
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0)
+		_exit(conf_arena_load(a, path, NULL) == 0 ? 0 : 1);
+	int status = 0;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), c ? 0 : 1);
+	assert_int_equal(conf_arena_open(a), 0); /* as the parent does */
+	struct conf_msgs am = {
+	    .v = a->msgs, .n = a->n_msgs, .errors = a->errors, .warnings = a->warnings};
+	struct config *ac = a->result;
+	char *got = dump(ac, &am);
+	if (strcmp(want, got))
+		fprintf(stderr, "    %s differs:\n--- malloc\n%s\n--- arena\n%s\n", path, want,
+			got);
+	assert_string_equal(want, got);
+	for (size_t k = 0; k < am.n; k++)
+		assert_true(conf_arena_owns(a, am.v[k]));
+	if (c) {
+		assert_non_null(ac);
+		assert_true(conf_arena_owns(a, ac));
+		assert_int_equal(c->n_inst, ac->n_inst);
+		for (size_t i = 0; i < c->n_inst; i++)
+			same_notify(&c->inst[i].notify, &ac->inst[i].notify);
+		for (size_t i = 0; i < c->n_groups; i++)
+			same_notify(&c->groups[i].notify, &ac->groups[i].notify);
+		for (size_t i = 0; i < c->n_scripts; i++)
+			same_cmd(&c->scripts[i].cmd, &ac->scripts[i].cmd);
+		/* as a reload would: nothing changed */
+		struct conf_diff plan;
+		assert_int_equal(conf_diff(c, ac, &plan), 0);
+		for (size_t i = 0; i < plan.n; i++)
+			assert_int_equal(plan.v[i].op, CONF_DIFF_KEEP);
+		conf_diff_free(&plan);
+		ac->arena = a; /* conf_free unmaps it */
+		conf_free(ac);
+	} else {
+		assert_null(ac);
+		conf_arena_free(a);
+	}
+	free(want);
+	free(got);
+	conf_free(c);
+	conf_msgs_free(&m);
+	return c != NULL;
+}
+
+static int by_name(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+/* Every file of the conf corpus (good and bad ones). */
+static void test_corpus(void **state)
+{
+	(void)state;
+	DIR *dir = opendir(CORPUS);
+	if (!dir)
+		fail_msg("cannot open %s (run from the repository's root)", CORPUS);
+	char *names[512];
+	size_t n = 0;
+	for (struct dirent *e; (e = readdir(dir)) && n < 512;) {
+		size_t l = strlen(e->d_name);
+		if (l > 5 && !strcmp(e->d_name + l - 5, ".conf"))
+			names[n++] = strdup(e->d_name);
+	}
+	closedir(dir);
+	qsort(names, n, sizeof(*names), by_name);
+	unsigned good = 0, bad = 0;
+	for (size_t k = 0; k < n; k++) {
+		char path[512];
+		snprintf(path, sizeof(path), "%s/%s", CORPUS, names[k]);
+		if (compare_one(path))
+			good++;
+		else
+			bad++;
+		free(names[k]);
+	}
+	/* the corpus has both kinds: both paths were compared */
+	assert_true(good >= 10);
+	assert_true(bad >= 10);
+}
+
+/* A file with what the corpus may lack: scripts with arguments, notify
+ * commands, a tracked process with parameters, a sync group, statics. */
+static void test_rich(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/vrrpd-test-arena-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	FILE *f = fdopen(fd, "w");
+	assert_non_null(f);
+	fputs("global_defs {\n router_id R1\n notification_email {\n  a@example.com\n "
+	      "b@example.com\n }\n notify_fifo /tmp/vrrpd-fifo\n}\n"
+	      "static_ipaddress {\n 192.0.2.200/24 dev eth0\n}\n"
+	      "vrrp_script chk {\n script \"/bin/echo 'one two' three\"\n interval 1\n}\n"
+	      "vrrp_track_process proc {\n process sshd -D -x\n}\n"
+	      "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n priority 100\n"
+	      " notify_master \"/bin/echo master $HOME\"\n notify \"/bin/true\"\n"
+	      " track_script {\n  chk\n }\n track_process {\n  proc\n }\n"
+	      " virtual_ipaddress {\n  192.0.2.100/24\n  192.0.2.101/24\n }\n}\n"
+	      "vrrp_instance VI_2 {\n interface eth0\n virtual_router_id 52\n priority 100\n"
+	      " virtual_ipaddress {\n  192.0.2.102/24\n }\n}\n"
+	      "vrrp_sync_group G {\n group {\n  VI_1\n  VI_2\n }\n notify_backup /bin/true\n}\n",
+	      f);
+	fclose(f);
+	assert_true(compare_one(path));
+	unlink(path);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_alloc),  cmocka_unit_test(test_closed),
+	    cmocka_unit_test(test_locked), cmocka_unit_test(test_x_functions),
+	    cmocka_unit_test(test_rich),   cmocka_unit_test(test_corpus),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
