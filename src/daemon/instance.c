@@ -318,6 +318,7 @@ void vr_free(struct daemon *d, struct vr *v)
 	loop_timer_cancel(&d->loop, &v->garp_t);
 	loop_timer_cancel(&d->loop, &v->cf_t);
 	vr_vmac_close(v);
+	why_free(&v->why);
 	free(v->vip_ifindex);
 	free(v->adv_addrs);
 	free(v);
