@@ -35,13 +35,8 @@ static void vr_send_one(struct vr *v, const struct pkt_advert *h, const struct v
 		ifindex = v->vmac_ifindex;
 	}
 	int ttl = ci->n_peers ? ci->unicast_ttl : VRRP_TTL; /* unicast_ttl */
-	int rc = dst->family == AF_INET
-		     ? sock_send_ip4(fd, ifindex, &v->vi.primary, dst, buf, len, ttl)
-		     : sock_send6(fd, ifindex, &v->vi.primary, dst, buf, len, ttl);
-	if (rc < 0)
+	if (vr_tx(v, fd, ifindex, dst, buf, len, ttl) < 0)
 		log_warn("%s: advert to %s failed", ci->name, addr_str(dst, a));
-	else
-		v->tx++;
 }
 
 void vr_send_advert(struct vr *v, uint8_t prio)
@@ -317,6 +312,7 @@ void vr_free(struct daemon *d, struct vr *v)
 	loop_timer_cancel(&d->loop, &v->t);
 	loop_timer_cancel(&d->loop, &v->garp_t);
 	loop_timer_cancel(&d->loop, &v->cf_t);
+	vr_txq_flush(d); /* none of its adverts is left queued */
 	vr_vmac_close(v);
 	why_free(&v->why);
 	free(v->vip_ifindex);

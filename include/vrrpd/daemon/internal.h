@@ -151,6 +151,9 @@ struct daemon {
 	int garp_fd;
 	struct nl_sock *vmac_sk; /* virtual MAC interfaces (libnl-route); NULL until one */
 	struct filter *filter;	 /* Accept_Mode's nftables table; NULL until needed */
+	struct vr_txq *txq;	 /* the adverts of a run of timers; NULL until one */
+	vtime_t tx_due;		 /* vr_txq_due */
+	struct vr *tx_due_vr;
 	const char *conf_path;
 	const char *config_id; /* -i, for every reload; NULL = the host name's */
 	struct config *conf;
@@ -250,6 +253,22 @@ struct vr *vr_of_inst(struct daemon *d, size_t idx);
 /* Rebuilds the conf->inst index -> vr map after the configuration changed. */
 void daemon_index_instances(struct daemon *d);
 
+/* txq.c: the adverts of one run of due timers, one sendmmsg per socket. */
+struct vr_txq;
+void vr_txq_init(struct daemon *d);
+/* Sends what is queued (before a vr or a socket goes away). */
+void vr_txq_flush(struct daemon *d);
+void vr_txq_free(struct daemon *d);
+/* The adverts v sends from now on are those of its timer due at DUE (0:
+ * no longer): the first one is counted late against it (vr_count_late). */
+void vr_txq_due(struct vr *v, vtime_t due);
+/* Sends one advert of v (LEN bytes of MSG) on FD out of IFINDEX to DST
+ * with TTL, from v's primary address: at once, or queued while the loop
+ * runs its due timers. v->tx counts it when it went out. Returns 0 (sent),
+ * 1 (queued: a failure is logged when the batch goes) or -1 (errno set). */
+int vr_tx(struct vr *v, int fd, int ifindex, const struct vaddr *dst, const void *msg, size_t len,
+	  int ttl);
+
 /* vmac.c */
 /* use_vmac: makes v's virtual MAC interface and its send socket. */
 int vr_vmac_open(struct vr *v);
@@ -258,6 +277,8 @@ void vr_vmac_close(struct vr *v);
 /* exec.c */
 void vr_do(struct vr *v, const struct vrrp_actions *acts);
 void vr_on_timer(void *arg, vtime_t now);
+/* An advert of v's timer, due at DUE, went out at SENT: the lateness count. */
+void vr_count_late(struct vr *v, vtime_t due, vtime_t sent);
 void vr_mark_dirty(struct vr *v);
 void vr_garp_step(void *arg, vtime_t now);
 void vr_garp_stop(struct vr *v);
