@@ -67,7 +67,7 @@ static bool why_room(struct why_ring *r)
 {
 	if (r->n < r->cap || r->cap == WHY_RING)
 		return r->cap > 0;
-	uint32_t cap = r->cap ? r->cap * 2 : 4;
+	uint32_t cap = r->cap ? r->cap * 2 : 2;
 	if (cap > WHY_RING)
 		cap = WHY_RING;
 	struct why_entry *e = realloc(r->e, cap * sizeof(*e));

@@ -60,7 +60,9 @@ static void records_grow_with_the_ring(void **state)
 	struct why_ring r = {0};
 
 	(void)state;
-	for (uint32_t i = 0; i < 3; i++)
+	why_add(&r, 0, WHY_TRANSITION, 0, "t0");
+	assert_int_equal(r.cap, 2); /* a backup's INIT -> BACKUP */
+	for (uint32_t i = 1; i < 3; i++)
 		why_add(&r, (vtime_t)i * 2 * S, WHY_TRANSITION, i, "t%u", i);
 	assert_int_equal(r.cap, 4);
 	for (uint32_t i = 3; i < 9; i++)

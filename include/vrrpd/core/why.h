@@ -5,7 +5,7 @@
  *
  * Promises: fixed-size records, at most WHY_RING of them per ring; a zeroed
  * struct is an empty ring. The records are allocated as the ring fills
- * (4, 8, ... WHY_RING of them), so that the many instances that see a few
+ * (2, 4, 8, ... WHY_RING of them), so that the many instances that see a few
  * events each hold a few records, not WHY_RING; why_free releases them.
  * When full, the oldest entry goes; when memory runs out before WHY_RING,
  * the ring stays at the size it has (and an event finds no room only when
