@@ -9,7 +9,7 @@
 . "$(dirname "$0")/benchlib.sh"
 
 ADV=0.1
-METRICS=(reload255_gap_x reload255_ms reload255_transitions reload1000_gap_x reload1000_ms reload1000_transitions)
+METRICS=(reload255_gap_x reload255_ms reload255_transitions reload1000_gap_x reload1000_ms reload1000_transitions rss255_kib rss1000_kib)
 
 require_root
 lab_create 1
@@ -28,6 +28,17 @@ for ifc in eth0 x0 y0 z0; do
 	done <"$T/v250"
 done >"$T/r1000.conf"
 
+# rss_kib HOST: the resident memory (VmRSS, KiB) of every process in HOST's
+# namespace (the daemon's: keepalived's parent and VRRP child, or vrrpd).
+rss_kib() {
+	local p s=0 k
+	for p in $(ip netns pids "$(ns "$1")" 2>/dev/null); do
+		k=$(awk '/^VmRSS:/ { print $2 }' "/proc/$p/status" 2>/dev/null)
+		s=$((s + ${k:-0}))
+	done
+	echo "$s"
+}
+
 # run_one KIND N CONF NEXPECT
 run_one() {
 	local kind=$1 n=$2 conf=$3 nexp=$4 t_hup lines gap ms trans pid
@@ -35,11 +46,12 @@ run_one() {
 	b_start "$kind" r1 "$conf"
 	if ! wait_until 20 _nv_is r1 "$nexp"; then
 		record_each "$kind" "fail:r1 did not hold its $nexp eth0 VIPs within 20 s (has $(nvips r1))" \
-			"reload${n}_gap_x" "reload${n}_ms" "reload${n}_transitions"
+			"reload${n}_gap_x" "reload${n}_ms" "reload${n}_transitions" "rss${n}_kib"
 		b_stop_all
 		return
 	fi
 	sleep 1.5 # past the transitions
+	record "rss${n}_kib" "$kind" "$(rss_kib r1)"
 	b_cap_start || return
 	sleep 1.5
 	lines=$(wc -l <"${DLOG[r1]}")
@@ -81,7 +93,7 @@ for kind in $kinds; do
 	if [ "$kind" = vrrpd ]; then
 		run_one vrrpd 1000 "$T/r1000.conf" 250
 	else
-		record_each keepalived "skip:measured at 255 instances" reload1000_gap_x reload1000_ms reload1000_transitions
+		record_each keepalived "skip:measured at 255 instances" reload1000_gap_x reload1000_ms reload1000_transitions rss1000_kib
 	fi
 done
 exit 0

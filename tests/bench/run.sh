@@ -155,7 +155,9 @@ reload255_ms|reload, 255 unchanged: duration (ms)|info|-|-
 reload255_transitions|reload, 255 unchanged: transitions|info|-|-
 reload1000_gap_x|reload, 1000 unchanged, adv 0.1 s: worst gap (x adv)|abs|1.2|-
 reload1000_ms|reload, 1000 unchanged: duration (ms)|info|-|-
-reload1000_transitions|reload, 1000 unchanged: transitions|info|-|-"
+reload1000_transitions|reload, 1000 unchanged: transitions|info|-|-
+rss255_kib|VmRSS, 255 instances, master (KiB, all processes)|rel|-|0
+rss1000_kib|VmRSS, 1000 instances (4 links x 250), master (KiB)|abs|3072|-"
 
 table=$(awk -F'\t' -v defs="$DEFS" '
 	function stats(key,   n, i, j, x, a, s) {
