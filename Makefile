@@ -16,11 +16,14 @@ DESTDIR    ?=
 
 CC      ?= cc
 PKGS    := libnl-3.0 libnl-route-3.0 libmnl libnftables openssl libmariadb
+# libnftables is not linked: src/io/filter.c loads it with dlopen when
+# Accept_Mode needs it (its header is still used).
+LINK_PKGS := libnl-3.0 libnl-route-3.0 libmnl openssl libmariadb
 CFLAGS  ?= -O2 -g
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 CPPFLAGS += -D_GNU_SOURCE -Iinclude/vrrpd
 BASE_CFLAGS = -std=c11 $(WARN) $(CPPFLAGS) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+LDLIBS  := $(shell pkg-config --libs $(LINK_PKGS) 2>/dev/null)
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 # Sources are found by folder (src/LAYER/*.c); a new file needs no entry here.

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 const char *why_kind_name(enum why_kind k)
@@ -39,11 +40,43 @@ uint32_t why_count(const struct why_ring *r)
 	return r->n;
 }
 
+void why_free(struct why_ring *r)
+{
+	free(r->e);
+	memset(r, 0, sizeof(*r));
+}
+
+/* The I-th entry held, oldest first. Until the ring first wraps (it only
+ * grows while it has not wrapped), the entries are e[0..n). */
+static struct why_entry *why_at(const struct why_ring *r, uint32_t i)
+{
+	return &r->e[(r->head + r->cap - r->n + i) % r->cap];
+}
+
 const struct why_entry *why_get(const struct why_ring *r, uint32_t i)
 {
 	if (i >= r->n)
 		return NULL;
-	return &r->e[(r->head + WHY_RING - r->n + i) % WHY_RING];
+	return why_at(r, i);
+}
+
+/* Room for one more entry: doubles the records while fewer than WHY_RING
+ * are allocated and all are in use (head is then 0: nothing has wrapped).
+ * False when there is no record at all. */
+static bool why_room(struct why_ring *r)
+{
+	if (r->n < r->cap || r->cap == WHY_RING)
+		return r->cap > 0;
+	uint32_t cap = r->cap ? r->cap * 2 : 2;
+	if (cap > WHY_RING)
+		cap = WHY_RING;
+	struct why_entry *e = realloc(r->e, cap * sizeof(*e));
+	if (!e)
+		return r->cap > 0; /* stays at its size: the oldest goes */
+	r->e = e;
+	r->head = r->n;
+	r->cap = cap;
+	return true;
 }
 
 /* The entry a repeat of (kind, key) merges into, or NULL. Entries are in
@@ -51,7 +84,7 @@ const struct why_entry *why_get(const struct why_ring *r, uint32_t i)
 static struct why_entry *why_find(struct why_ring *r, vtime_t now, enum why_kind kind, uint32_t key)
 {
 	for (uint32_t i = r->n; i-- > 0;) {
-		struct why_entry *e = &r->e[(r->head + WHY_RING - r->n + i) % WHY_RING];
+		struct why_entry *e = why_at(r, i);
 		if (e->kind != kind || e->key != key)
 			continue;
 		bool young = now >= e->time && now - e->time < WHY_REPEAT;
@@ -74,9 +107,11 @@ char *why_note(struct why_ring *r, vtime_t now, enum why_kind kind, uint32_t key
 			r->moved = ++r->seq;
 		return NULL;
 	}
+	if (!why_room(r))
+		return NULL;
 	e = &r->e[r->head];
-	r->head = (r->head + 1) % WHY_RING;
-	if (r->n < WHY_RING)
+	r->head = (r->head + 1) % r->cap;
+	if (r->n < r->cap)
 		r->n++;
 	*e = (struct why_entry){.time = now,
 				.last = now,

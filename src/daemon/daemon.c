@@ -243,6 +243,7 @@ static int daemon_open(struct daemon *d)
 	if (loop_init(&d->loop, &sigs, daemon_signal, d) < 0)
 		return -1;
 	loop_set_after(&d->loop, daemon_after, d);
+	vr_txq_init(d);
 	d->garp_budget = GARP_BUDGET;
 	if (nl_link_open(&d->nl, &d->loop, iface_nl_change, d) < 0 || nl_addr_open(&d->nla) < 0)
 		return -1;
@@ -254,6 +255,7 @@ static int daemon_open(struct daemon *d)
 
 static void daemon_close(struct daemon *d)
 {
+	vr_txq_free(d);
 	iface_free_all(d);
 	vmac_close(d->vmac_sk);
 	filter_close(d->filter);

@@ -304,18 +304,20 @@ void vr_do(struct vr *v, const struct vrrp_actions *acts)
 		loop_timer_cancel(&v->d->loop, &v->t);
 }
 
-/* An advert of v's timer, due at DUE, has just gone out: how late, read on
- * the clock after the send (the loop's `now` is that of the turn's start,
- * which would hide the time the turn's earlier adverts took). */
-static void vr_count_late(struct vr *v, vtime_t due)
+/* An advert of v's timer, due at DUE, has gone out: how late, read on the
+ * clock after the send (the loop's `now` is that of the turn's start,
+ * which would hide the time the turn's earlier adverts took; txq.c reads it
+ * after the advert's batch). */
+void vr_count_late(struct vr *v, vtime_t due, vtime_t sent)
 {
-	vtime_t sent = loop_now();
 	uint64_t late = sent > due ? sent - due : 0;
 
 	health_hist_add(&v->d->late, late);
 	v->late_n++;
 	if (late > v->late_max_us)
 		v->late_max_us = late;
+	if (v->settling) /* started as a backup, this is its first advert as master */
+		settle_master(v, due, sent);
 }
 
 void vr_on_timer(void *arg, vtime_t now)
@@ -325,8 +327,6 @@ void vr_on_timer(void *arg, vtime_t now)
 	vtime_t until = 0;
 
 	vtime_t due = v->vi.timer_at;
-	uint64_t tx = v->tx;
-	enum vrrp_state was = v->vi.state;
 
 	if (due && now > due)
 		daemon_sched_late(v->d, now - due);
@@ -337,11 +337,9 @@ void vr_on_timer(void *arg, vtime_t now)
 		return;
 	}
 	vrrp_timer(&v->vi, now, &acts);
+	vr_txq_due(v, due);
 	vr_do(v, &acts);
-	if (v->tx != tx && due)
-		vr_count_late(v, due);
-	if (v->settling && was == VRRP_STATE_BACKUP && v->vi.state == VRRP_STATE_MASTER)
-		settle_master(v, due);
+	vr_txq_due(v, 0);
 }
 
 /* A VIP removed by hand from a master is put back. */

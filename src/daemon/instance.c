@@ -29,12 +29,10 @@ void vr_send_to(struct vr *v, const struct pkt_advert *h, const struct vaddr *sr
 			log_errx("%s: cannot encode an advert", ci->name);
 		return;
 	}
-	int rc = dst->family == AF_INET ? sock_send_ip4(fd, ifindex, src, dst, buf, len, ttl)
-					: sock_send6(fd, ifindex, src, dst, buf, len, ttl);
-	if (rc < 0 && (!rl || ratelimit_ok(rl, loop_now(), LOG_EVERY, NULL)))
+	/* at once, or with the other adverts of this run of timers (txq.c) */
+	if (vr_tx(v, fd, ifindex, src, dst, buf, len, ttl, rl) < 0 &&
+	    (!rl || ratelimit_ok(rl, loop_now(), LOG_EVERY, NULL)))
 		log_warn("%s: advert to %s failed", ci->name, addr_str(dst, a));
-	else
-		v->tx++;
 }
 
 static void vr_send_one(struct vr *v, const struct pkt_advert *h, const struct vaddr *dst)
@@ -329,7 +327,9 @@ void vr_free(struct daemon *d, struct vr *v)
 	loop_timer_cancel(&d->loop, &v->t);
 	loop_timer_cancel(&d->loop, &v->garp_t);
 	loop_timer_cancel(&d->loop, &v->cf_t);
+	vr_txq_flush(d); /* none of its adverts is left queued */
 	vr_vmac_close(v);
+	why_free(&v->why);
 	free(v->vip_ifindex);
 	free(v->adv_addrs);
 	free(v);

@@ -118,6 +118,9 @@ static void restart_collect(struct daemon *d, struct handover *h)
 			e->last_advert = loop_now();
 		}
 	}
+	/* This runs in a timer, whose adverts wait for the end of the run
+	 * (txq.c): the exec comes before that, so they go now. */
+	vr_txq_flush(d);
 }
 
 /* Marks every descriptor but 0-2, keep1 and keep2 close-on-exec, and

@@ -43,10 +43,9 @@ static void settle_done(struct daemon *d, struct vr *v)
 		 (double)s->late_sum_us / (double)s->masters / 1e3, s->others);
 }
 
-void settle_master(struct vr *v, vtime_t due)
+void settle_master(struct vr *v, vtime_t due, vtime_t sent)
 {
 	struct settle *s = &v->d->settle;
-	vtime_t sent = loop_now(); /* after the advert: includes this turn's earlier work */
 	uint64_t late = sent > due ? sent - due : 0;
 
 	s->masters++;

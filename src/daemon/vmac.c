@@ -46,6 +46,7 @@ int vr_vmac_open(struct vr *v)
 
 void vr_vmac_close(struct vr *v)
 {
+	vr_txq_flush(v->d); /* nothing queued on the fd that goes */
 	if (v->vmac_fd >= 0)
 		close(v->vmac_fd);
 	v->vmac_fd = -1;

@@ -1,6 +1,12 @@
-/* filter: vrrpd's nftables table for Accept_Mode. */
+/* filter: vrrpd's nftables table for Accept_Mode.
+ *
+ * libnftables is loaded with dlopen when a filter is needed and unloaded
+ * when it is no longer: with its libraries (libnftnl, libxtables,
+ * libjansson, libgmp) it is over 1 MB of every vrrpd's resident memory,
+ * and only Accept_Mode off (no_accept, vrrp_strict) uses it. */
 #include "io/filter.h"
 
+#include <dlfcn.h>
 #include <nftables/libnftables.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +15,90 @@
 #include "io/log.h"
 
 #define FILTER_TABLE "inet vrrpd"
+#define FILTER_LIB   "libnftables.so.1"
+
+/* The libnftables functions we call, from the loaded library. */
+static struct {
+	void *h;
+	unsigned users; /* filters (and filter_clear_stale) holding it */
+	__typeof__(nft_ctx_new) *ctx_new;
+	__typeof__(nft_ctx_free) *ctx_free;
+	__typeof__(nft_ctx_buffer_output) *buffer_output;
+	__typeof__(nft_ctx_buffer_error) *buffer_error;
+	__typeof__(nft_ctx_get_output_buffer) *get_output;
+	__typeof__(nft_ctx_get_error_buffer) *get_error;
+	__typeof__(nft_run_cmd_from_buffer) *run;
+} nft;
+
+static void *filter_sym(const char *name, bool *ok)
+{
+	void *p = dlsym(nft.h, name);
+
+	if (!p)
+		*ok = false;
+	return p;
+}
+
+/* Loads libnftables (once for all users); false when it cannot be. */
+static bool filter_lib_get(void)
+{
+	bool ok = true;
+
+	if (nft.users) {
+		nft.users++;
+		return true;
+	}
+	if (!(nft.h = dlopen(FILTER_LIB, RTLD_NOW | RTLD_LOCAL))) {
+		log_errx("nftables: cannot load %s: %s", FILTER_LIB, dlerror());
+		return false;
+	}
+	nft.ctx_new = (__typeof__(nft.ctx_new))filter_sym("nft_ctx_new", &ok);
+	nft.ctx_free = (__typeof__(nft.ctx_free))filter_sym("nft_ctx_free", &ok);
+	nft.buffer_output = (__typeof__(nft.buffer_output))filter_sym("nft_ctx_buffer_output", &ok);
+	nft.buffer_error = (__typeof__(nft.buffer_error))filter_sym("nft_ctx_buffer_error", &ok);
+	nft.get_output = (__typeof__(nft.get_output))filter_sym("nft_ctx_get_output_buffer", &ok);
+	nft.get_error = (__typeof__(nft.get_error))filter_sym("nft_ctx_get_error_buffer", &ok);
+	nft.run = (__typeof__(nft.run))filter_sym("nft_run_cmd_from_buffer", &ok);
+	if (!ok) {
+		log_errx("nftables: %s lacks a function vrrpd calls", FILTER_LIB);
+		dlclose(nft.h);
+		nft.h = NULL;
+		return false;
+	}
+	nft.users = 1;
+	return true;
+}
+
+static void filter_lib_put(void)
+{
+	if (nft.users && !--nft.users) {
+		dlclose(nft.h);
+		nft.h = NULL;
+	}
+}
+
+/* A libnftables context with buffered output and errors, or NULL (the
+ * library is then not held). */
+static struct nft_ctx *filter_ctx_new(void)
+{
+	struct nft_ctx *c;
+
+	if (!filter_lib_get())
+		return NULL;
+	if (!(c = nft.ctx_new(NFT_CTX_DEFAULT))) {
+		filter_lib_put();
+		return NULL;
+	}
+	nft.buffer_output(c);
+	nft.buffer_error(c);
+	return c;
+}
+
+static void filter_ctx_free(struct nft_ctx *c)
+{
+	nft.ctx_free(c);
+	filter_lib_put();
+}
 
 struct filter {
 	struct nft_ctx *nft;
@@ -19,10 +109,10 @@ struct filter {
 
 static int filter_run(struct filter *f, const char *cmd, bool quiet)
 {
-	if (nft_run_cmd_from_buffer(f->nft, cmd) == 0)
+	if (nft.run(f->nft, cmd) == 0)
 		return 0;
 	if (!quiet) {
-		const char *e = nft_ctx_get_error_buffer(f->nft);
+		const char *e = nft.get_error(f->nft);
 		char line[256];
 		snprintf(line, sizeof(line), "%s", e ? e : "?");
 		line[strcspn(line, "\n")] = '\0';
@@ -39,7 +129,7 @@ static bool filter_exists(struct filter *f)
 
 	if (filter_run(f, "list tables inet", true) < 0)
 		return false;
-	out = nft_ctx_get_output_buffer(f->nft);
+	out = nft.get_output(f->nft);
 	return out && strstr(out, "table " FILTER_TABLE "\n");
 }
 
@@ -63,16 +153,14 @@ struct filter *filter_open(void)
 	    "add rule " FILTER_TABLE " in ip6 daddr @vips6 counter drop\n";
 	struct filter *f = calloc(1, sizeof(*f));
 
-	if (!f || !(f->nft = nft_ctx_new(NFT_CTX_DEFAULT))) {
+	if (!f || !(f->nft = filter_ctx_new())) {
 		log_errx("nftables: cannot start libnftables");
 		free(f);
 		return NULL;
 	}
-	nft_ctx_buffer_output(f->nft);
-	nft_ctx_buffer_error(f->nft);
 	filter_remove_stale(f);
 	if (filter_run(f, table, false) < 0) {
-		nft_ctx_free(f->nft);
+		filter_ctx_free(f->nft);
 		free(f);
 		return NULL;
 	}
@@ -84,7 +172,7 @@ void filter_close(struct filter *f)
 	if (!f)
 		return;
 	filter_run(f, "delete table " FILTER_TABLE, false);
-	nft_ctx_free(f->nft);
+	filter_ctx_free(f->nft);
 	free(f->cmd);
 	free(f);
 }
@@ -130,10 +218,8 @@ void filter_clear_stale(void)
 {
 	struct filter f = {0};
 
-	if (!(f.nft = nft_ctx_new(NFT_CTX_DEFAULT)))
+	if (!(f.nft = filter_ctx_new()))
 		return;
-	nft_ctx_buffer_output(f.nft);
-	nft_ctx_buffer_error(f.nft);
 	filter_remove_stale(&f);
-	nft_ctx_free(f.nft);
+	filter_ctx_free(f.nft);
 }

@@ -144,8 +144,15 @@ static void loop_run_timers(struct loop *l, vtime_t now)
 	struct timer *t;
 	unsigned budget = 100000; /* bounded: a callback re-arming in the past cannot spin us */
 
-	while (budget-- && (t = timer_heap_pop_due(&l->heap, now)))
+	if (!(t = timer_heap_pop_due(&l->heap, now)))
+		return;
+	if (l->timers_begin)
+		l->timers_begin(l->timers_arg);
+	do
 		t->cb(t->arg, now);
+	while (--budget && (t = timer_heap_pop_due(&l->heap, now)));
+	if (l->timers_end)
+		l->timers_end(l->timers_arg);
 }
 
 int loop_run(struct loop *l)
@@ -204,6 +211,14 @@ void loop_set_after(struct loop *l, void (*fn)(void *arg), void *arg)
 {
 	l->after = fn;
 	l->after_arg = arg;
+}
+
+void loop_set_timer_hooks(struct loop *l, void (*begin)(void *arg), void (*end)(void *arg),
+			  void *arg)
+{
+	l->timers_begin = begin;
+	l->timers_end = end;
+	l->timers_arg = arg;
 }
 
 void loop_stop(struct loop *l)

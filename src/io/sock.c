@@ -202,74 +202,100 @@ ssize_t sock_recv6(int fd, uint8_t *buf, size_t cap, struct pkt_ip *ip, uint64_t
 	return n;
 }
 
-int sock_send6(int fd, int ifindex, const struct vaddr *src, const struct vaddr *dst,
-	       const void *msg, size_t len, int hops)
+/* The IPv6 half of sock_msg_fill. */
+static void sock_msg_fill6(struct sock_msg *m, struct msghdr *mh, int ifindex,
+			   const struct vaddr *src, const struct vaddr *dst, int hops)
 {
-	struct sockaddr_in6 to = {.sin6_family = AF_INET6, .sin6_addr = dst->u.v6};
-	struct iovec iov = {.iov_base = (void *)msg, .iov_len = len};
-	union {
-		char buf[CMSG_SPACE(sizeof(struct in6_pktinfo)) + CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} cbuf;
-	struct msghdr mh = {.msg_name = &to,
-			    .msg_namelen = sizeof(to),
-			    .msg_iov = &iov,
-			    .msg_iovlen = 1,
-			    .msg_control = cbuf.buf,
-			    .msg_controllen = sizeof(cbuf.buf)};
-	struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
+	struct cmsghdr *cm = (struct cmsghdr *)m->cbuf.buf;
 	struct in6_pktinfo pi = {.ipi6_addr = src->u.v6, .ipi6_ifindex = (unsigned)ifindex};
 
+	m->to.v6 = (struct sockaddr_in6){.sin6_family = AF_INET6, .sin6_addr = dst->u.v6};
 	if (IN6_IS_ADDR_LINKLOCAL(&dst->u.v6) || IN6_IS_ADDR_MULTICAST(&dst->u.v6))
-		to.sin6_scope_id = (uint32_t)ifindex;
-	memset(cbuf.buf, 0, sizeof(cbuf.buf));
+		m->to.v6.sin6_scope_id = (uint32_t)ifindex;
+	mh->msg_namelen = sizeof(m->to.v6);
 	cm->cmsg_level = IPPROTO_IPV6;
 	cm->cmsg_type = IPV6_PKTINFO;
 	cm->cmsg_len = CMSG_LEN(sizeof(pi));
 	memcpy(CMSG_DATA(cm), &pi, sizeof(pi));
-	mh.msg_controllen = CMSG_SPACE(sizeof(pi));
+	mh->msg_controllen = CMSG_SPACE(sizeof(pi));
 	if (hops > 0 && hops != VRRP_TTL) {
-		mh.msg_controllen += CMSG_SPACE(sizeof(int));
-		cm = (struct cmsghdr *)(cbuf.buf + CMSG_SPACE(sizeof(pi)));
+		mh->msg_controllen += CMSG_SPACE(sizeof(int));
+		cm = (struct cmsghdr *)(m->cbuf.buf + CMSG_SPACE(sizeof(pi)));
 		cm->cmsg_level = IPPROTO_IPV6;
 		cm->cmsg_type = IPV6_HOPLIMIT;
 		cm->cmsg_len = CMSG_LEN(sizeof(int));
 		memcpy(CMSG_DATA(cm), &hops, sizeof(hops));
 	}
+}
+
+/* The IPv4 half of sock_msg_fill. */
+static void sock_msg_fill4(struct sock_msg *m, struct msghdr *mh, int ifindex,
+			   const struct vaddr *src, const struct vaddr *dst, int ttl)
+{
+	struct cmsghdr *cm = (struct cmsghdr *)m->cbuf.buf;
+	struct in_pktinfo pi = {.ipi_ifindex = ifindex, .ipi_spec_dst = src->u.v4};
+
+	m->to.v4 = (struct sockaddr_in){.sin_family = AF_INET, .sin_addr = dst->u.v4};
+	mh->msg_namelen = sizeof(m->to.v4);
+	cm->cmsg_level = IPPROTO_IP;
+	cm->cmsg_type = IP_PKTINFO;
+	cm->cmsg_len = CMSG_LEN(sizeof(pi));
+	memcpy(CMSG_DATA(cm), &pi, sizeof(pi));
+	mh->msg_controllen = CMSG_SPACE(sizeof(pi));
+	if (ttl > 0 && ttl != VRRP_TTL) { /* Linux takes IP_TTL per packet (ip_cmsg_send) */
+		mh->msg_controllen += CMSG_SPACE(sizeof(int));
+		cm = (struct cmsghdr *)(m->cbuf.buf + CMSG_SPACE(sizeof(pi)));
+		cm->cmsg_level = IPPROTO_IP;
+		cm->cmsg_type = IP_TTL;
+		cm->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(cm), &ttl, sizeof(ttl));
+	}
+}
+
+void sock_msg_fill(struct sock_msg *m, struct msghdr *mh, int ifindex, const struct vaddr *src,
+		   const struct vaddr *dst, const void *msg, size_t len, int ttl)
+{
+	memset(m->cbuf.buf, 0, sizeof(m->cbuf.buf));
+	m->iov = (struct iovec){.iov_base = (void *)msg, .iov_len = len};
+	*mh = (struct msghdr){
+	    .msg_name = &m->to, .msg_iov = &m->iov, .msg_iovlen = 1, .msg_control = m->cbuf.buf};
+	if (dst->family == AF_INET)
+		sock_msg_fill4(m, mh, ifindex, src, dst, ttl);
+	else
+		sock_msg_fill6(m, mh, ifindex, src, dst, ttl);
+}
+
+int sock_send6(int fd, int ifindex, const struct vaddr *src, const struct vaddr *dst,
+	       const void *msg, size_t len, int hops)
+{
+	struct sock_msg m;
+	struct msghdr mh;
+
+	sock_msg_fill(&m, &mh, ifindex, src, dst, msg, len, hops);
 	return sendmsg(fd, &mh, MSG_DONTWAIT) == (ssize_t)len ? 0 : -1;
 }
 
 int sock_send_ip4(int fd, int ifindex, const struct vaddr *src, const struct vaddr *dst,
 		  const void *msg, size_t len, int ttl)
 {
-	struct sockaddr_in to = {.sin_family = AF_INET, .sin_addr = dst->u.v4};
-	struct iovec iov = {.iov_base = (void *)msg, .iov_len = len};
-	union {
-		char buf[CMSG_SPACE(sizeof(struct in_pktinfo)) + CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} cbuf;
-	struct msghdr mh = {.msg_name = &to,
-			    .msg_namelen = sizeof(to),
-			    .msg_iov = &iov,
-			    .msg_iovlen = 1,
-			    .msg_control = cbuf.buf,
-			    .msg_controllen = sizeof(cbuf.buf)};
-	struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
-	struct in_pktinfo pi = {.ipi_ifindex = ifindex, .ipi_spec_dst = src->u.v4};
+	struct sock_msg m;
+	struct msghdr mh;
 
-	memset(cbuf.buf, 0, sizeof(cbuf.buf));
-	cm->cmsg_level = IPPROTO_IP;
-	cm->cmsg_type = IP_PKTINFO;
-	cm->cmsg_len = CMSG_LEN(sizeof(pi));
-	memcpy(CMSG_DATA(cm), &pi, sizeof(pi));
-	mh.msg_controllen = CMSG_SPACE(sizeof(pi));
-	if (ttl > 0 && ttl != VRRP_TTL) { /* Linux takes IP_TTL per packet (ip_cmsg_send) */
-		mh.msg_controllen += CMSG_SPACE(sizeof(int));
-		cm = (struct cmsghdr *)(cbuf.buf + CMSG_SPACE(sizeof(pi)));
-		cm->cmsg_level = IPPROTO_IP;
-		cm->cmsg_type = IP_TTL;
-		cm->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(cm), &ttl, sizeof(ttl));
-	}
+	sock_msg_fill(&m, &mh, ifindex, src, dst, msg, len, ttl);
 	return sendmsg(fd, &mh, MSG_DONTWAIT) == (ssize_t)len ? 0 : -1;
+}
+
+void sock_send_batch(int fd, struct mmsghdr *mv, unsigned n, bool *ok)
+{
+	unsigned i = 0;
+
+	while (i < n) {
+		int r = sendmmsg(fd, mv + i, n - i, MSG_DONTWAIT);
+		if (r <= 0) { /* mv[i] failed (errno set): the others still go */
+			ok[i++] = false;
+			continue;
+		}
+		for (unsigned k = i + (unsigned)r; i < k; i++)
+			ok[i] = mv[i].msg_len == mv[i].msg_hdr.msg_iov[0].iov_len;
+	}
 }

@@ -10,14 +10,14 @@
 
 ADV=0.1
 METRICS=(reload255_gap_x reload255_ms reload255_transitions reload1000_gap_x reload1000_ms
-	reload1000_turn_ms reload1000_transitions)
+	reload1000_turn_ms reload1000_transitions rss255_kib)
 
 require_root
 lab_create 1
 # Three more links in r1 for the 1000-instance run (VRIDs are per link).
-veth_in r1 x0 x1 198.51.100.250/32
-veth_in r1 y0 y1 198.51.100.251/32
-veth_in r1 z0 z1 198.51.100.252/32
+veth_in r1 x0 x1 203.0.113.250/32
+veth_in r1 y0 y1 203.0.113.251/32
+veth_in r1 z0 z1 203.0.113.252/32
 conf_many 255 150 "$ADV" >"$T/r255.conf"
 vip_list 250 >"$T/v250"
 i=0
@@ -41,6 +41,17 @@ except Exception as e:
     print("skip:vrrpctl stats gives no longest turn for the reload (%s)" % type(e).__name__)'
 }
 
+# rss_kib HOST: the resident memory (VmRSS, KiB) of every process in HOST's
+# namespace (the daemon's: keepalived's parent and VRRP child, or vrrpd).
+rss_kib() {
+	local p s=0 k
+	for p in $(ip netns pids "$(ns "$1")" 2>/dev/null); do
+		k=$(awk '/^VmRSS:/ { print $2 }' "/proc/$p/status" 2>/dev/null)
+		s=$((s + ${k:-0}))
+	done
+	echo "$s"
+}
+
 # run_one KIND N CONF NEXPECT
 run_one() {
 	local kind=$1 n=$2 conf=$3 nexp=$4 t_hup lines gap ms trans pid turn=
@@ -50,10 +61,12 @@ run_one() {
 		record_each "$kind" "fail:r1 did not hold its $nexp eth0 VIPs within 20 s (has $(nvips r1))" \
 			"reload${n}_gap_x" "reload${n}_ms" "reload${n}_transitions"
 		[ "$n" = 1000 ] && record reload1000_turn_ms "$kind" "fail:r1 did not start"
+		[ "$n" = 255 ] && record rss255_kib "$kind" "fail:r1 did not start"
 		b_stop_all
 		return
 	fi
 	sleep 1.5 # past the transitions
+	[ "$n" = 255 ] && record rss255_kib "$kind" "$(rss_kib r1)"
 	b_cap_start || return
 	sleep 1.5
 	lines=$(wc -l <"${DLOG[r1]}")

@@ -18,8 +18,9 @@
 #       succeeds (effective priority 150); a reload with a missing ca_file
 #       is refused at its file:line:col, the running configuration kept.
 # vrrpd -t refuses a ca_file that does not exist, at its file:line:col.
-# Throughout, r1's daemon starts no process (`vrrpctl stats`, and strace
-# -f -e trace=process when it can attach).
+# Throughout, r1's daemon starts no script or check process (`vrrpctl stats`),
+# and strace -f -e trace=process sees no fork or exec until the reloads (each
+# reload parses in a forked child).
 . "$(dirname "$0")/lib.sh"
 require_root
 [ "$(daemon_kind)" = keepalived ] && skip "vrrp_check is vrrpd's own (keepalived has no such block)"
@@ -117,6 +118,18 @@ start_https
 wait_only r1 "$VIP" 10 || fail "the HTTPS server is back, the VIP did not come back to r1: $(holders "$VIP")"
 assert_log r1 "check chk_https: now succeeding" "chk_https succeeding again"
 
+# strace up to here: the checks started no process (a reload forks its
+# parser, so the trace ends before them).
+if [ -n "$STRACE_PID" ]; then
+	kill "$STRACE_PID" 2>/dev/null
+	_wait_exit "$STRACE_PID" 3
+	n=$(grep -cE '(clone|fork|vfork|execve)\(' "$T/strace.txt")
+	[ "$n" = 0 ] || fail "strace saw $n process calls: $(grep -E 'clone|fork|execve' "$T/strace.txt" | head -3)"
+	log "strace -f -e trace=process: no fork, clone or exec in r1's daemon (before the reloads, which parse in a child)"
+else
+	log "strace not used (not installed or cannot attach); the daemon's counter is the evidence"
+fi
+
 # (d) reload: chk_noca with verify off gets a context of its own and
 # succeeds (r1 at 150); a file with a ca_file that does not exist is
 # refused, and the running configuration stays.
@@ -150,12 +163,3 @@ runs=$(sed -n 's/.*built-in checks: \([0-9]*\) runs.*/\1/p' <<<"$line")
 [ "$procs" = 0 ] || fail "r1's daemon started $procs processes (expected none): $line"
 [ "${runs:-0}" -ge 20 ] || fail "only ${runs:-0} check runs counted: $line"
 result "check https: r1 ran $runs built-in checks and started $procs processes"
-if [ -n "$STRACE_PID" ]; then
-	kill "$STRACE_PID" 2>/dev/null
-	_wait_exit "$STRACE_PID" 3
-	n=$(grep -cE '(clone|fork|vfork|execve)\(' "$T/strace.txt")
-	[ "$n" = 0 ] || fail "strace saw $n process calls: $(grep -E 'clone|fork|execve' "$T/strace.txt" | head -3)"
-	log "strace -f -e trace=process: no fork, clone or exec in r1's daemon"
-else
-	log "strace not used (not installed or cannot attach); the daemon's counter is the evidence"
-fi

@@ -41,7 +41,7 @@ static int setup(void **state)
 	(void)state;
 	setenv("TZ", "UTC", 1);
 	tzset();
-	memset(&ring, 0, sizeof(ring));
+	why_free(&ring); /* the previous test's */
 	why_add(&ring, 90 * S, WHY_TRANSITION, 1, "INIT -> BACKUP: startup");
 	why_add(&ring, 96 * S + 500000, WHY_TRANSITION, 2,
 		"BACKUP -> MASTER: master 192.0.2.1 down: no advert for 0.36 s");
@@ -158,5 +158,7 @@ int main(void)
 	    cmocka_unit_test_setup(dates_and_empty_ring, setup),
 	    cmocka_unit_test_setup(errors_are_clear, setup),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	int rc = cmocka_run_group_tests(tests, NULL, NULL);
+	why_free(&ring);
+	return rc;
 }

@@ -53,6 +53,35 @@ static void full_ring_drops_the_oldest(void **state)
 		assert_true(why_get(&r, i)->time > why_get(&r, i - 1)->time);
 }
 
+/* A ring that saw a few events holds a few records; it grows as it fills,
+ * the order kept across each growth, and why_free empties it. */
+static void records_grow_with_the_ring(void **state)
+{
+	struct why_ring r = {0};
+
+	(void)state;
+	why_add(&r, 0, WHY_TRANSITION, 0, "t0");
+	assert_int_equal(r.cap, 2); /* a backup's INIT -> BACKUP */
+	for (uint32_t i = 1; i < 3; i++)
+		why_add(&r, (vtime_t)i * 2 * S, WHY_TRANSITION, i, "t%u", i);
+	assert_int_equal(r.cap, 4);
+	for (uint32_t i = 3; i < 9; i++)
+		why_add(&r, (vtime_t)i * 2 * S, WHY_TRANSITION, i, "t%u", i);
+	assert_int_equal(r.cap, 16);
+	assert_int_equal(why_count(&r), 9);
+	for (uint32_t i = 0; i < 9; i++) {
+		char want[8];
+		snprintf(want, sizeof(want), "t%u", i);
+		assert_string_equal(why_get(&r, i)->text, want);
+	}
+	why_free(&r);
+	assert_int_equal(why_count(&r), 0);
+	assert_null(why_get(&r, 0));
+	why_add(&r, 100 * S, WHY_DROP, 1, "again");
+	assert_string_equal(why_get(&r, 0)->text, "again");
+	why_free(&r);
+}
+
 /* The flood: one reason at 100 000/s for 100 s stays one entry, counted,
  * and the takeover before it is still there. */
 static void a_flood_does_not_wash_the_ring(void **state)
@@ -189,6 +218,7 @@ int main(void)
 	    cmocka_unit_test(empty_ring_has_nothing),
 	    cmocka_unit_test(entries_come_oldest_first),
 	    cmocka_unit_test(full_ring_drops_the_oldest),
+	    cmocka_unit_test(records_grow_with_the_ring),
 	    cmocka_unit_test(a_flood_does_not_wash_the_ring),
 	    cmocka_unit_test(interleaved_reasons_merge_each),
 	    cmocka_unit_test(kinds_do_not_merge),

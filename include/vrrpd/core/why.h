@@ -3,8 +3,13 @@
  * preempt, discarded a lower-priority advert), priority changes, dropped
  * adverts.
  *
- * Promises: fixed-size records, WHY_RING of them per ring, no allocation;
- * a zeroed struct is an empty ring. When full, the oldest entry goes.
+ * Promises: fixed-size records, at most WHY_RING of them per ring; a zeroed
+ * struct is an empty ring. The records are allocated as the ring fills
+ * (2, 4, 8, ... WHY_RING of them), so that the many instances that see a few
+ * events each hold a few records, not WHY_RING; why_free releases them.
+ * When full, the oldest entry goes; when memory runs out before WHY_RING,
+ * the ring stays at the size it has (and an event finds no room only when
+ * that size is still 0).
  * Repeats are merged, so that a flood cannot wash the ring: an event whose
  * KIND and KEY match an earlier entry is counted in that entry (count + 1,
  * last = now) instead of taking a new one, when that entry is
@@ -47,18 +52,22 @@ struct why_ring {
 	uint32_t n;	/* entries held, <= WHY_RING */
 	uint32_t seq;	/* the last entry's seq */
 	uint32_t moved; /* seq when the state last changed */
-	struct why_entry e[WHY_RING];
+	uint32_t cap;	/* records allocated in e, <= WHY_RING */
+	struct why_entry *e;
 };
 
 /* Records an event. Returns the new entry's text buffer (WHY_TEXT bytes,
  * empty) for the caller to fill, or NULL when the event was merged into an
- * earlier entry: the text is formatted only for events that are kept. */
+ * earlier entry (or found no memory): the text is formatted only for events
+ * that are kept. */
 char *why_note(struct why_ring *r, vtime_t now, enum why_kind kind, uint32_t key);
 /* why_note, and the text formatted into the new entry (cut to fit). */
 void why_add(struct why_ring *r, vtime_t now, enum why_kind kind, uint32_t key, const char *fmt,
 	     ...) __attribute__((format(printf, 5, 6)));
 /* Entries held, and the I-th of them, oldest first (NULL past the end). */
 uint32_t why_count(const struct why_ring *r);
+/* Releases the records; r is then an empty ring. */
+void why_free(struct why_ring *r);
 const struct why_entry *why_get(const struct why_ring *r, uint32_t i);
 /* A key from small numbers: kind-local codes mixed (FNV-1a). */
 uint32_t why_key(uint32_t a, uint64_t b);

@@ -209,6 +209,9 @@ struct daemon {
 	int garp_fd;
 	struct nl_sock *vmac_sk; /* virtual MAC interfaces (libnl-route); NULL until one */
 	struct filter *filter;	 /* Accept_Mode's nftables table; NULL until needed */
+	struct vr_txq *txq;	 /* the adverts of a run of timers; NULL until one */
+	vtime_t tx_due;		 /* vr_txq_due */
+	struct vr *tx_due_vr;
 	const char *conf_path;
 	const char *config_id; /* -i, for every reload; NULL = the host name's */
 	struct config *conf;
@@ -335,6 +338,22 @@ void vr_path_heard(struct vr *v, int path, vtime_t now);
 void vr_hb_timer(void *arg, vtime_t now);
 /* "up", "down" or "idle" (not a Backup, or nothing heard yet) at NOW. */
 const char *vr_path_state(const struct vr *v, int path, vtime_t now);
+/* txq.c: the adverts of one run of due timers, one sendmmsg per socket. */
+struct vr_txq;
+void vr_txq_init(struct daemon *d);
+/* Sends what is queued (before a vr or a socket goes away). */
+void vr_txq_flush(struct daemon *d);
+void vr_txq_free(struct daemon *d);
+/* The adverts v sends from now on are those of its timer due at DUE (0:
+ * no longer): the first one is counted late against it (vr_count_late). */
+void vr_txq_due(struct vr *v, vtime_t due);
+/* Sends one advert of v (LEN bytes of MSG) on FD out of IFINDEX from SRC
+ * to DST with TTL: at once, or queued while the loop runs its due timers.
+ * v->tx counts it when it went out. Returns 0 (sent), 1 (queued: a failure
+ * is logged when the batch goes, at most every LOG_EVERY with RL) or -1
+ * (errno set). */
+int vr_tx(struct vr *v, int fd, int ifindex, const struct vaddr *src, const struct vaddr *dst,
+	  const void *msg, size_t len, int ttl, struct ratelimit *rl);
 
 /* vmac.c */
 /* use_vmac: makes v's virtual MAC interface and its send socket. */
@@ -344,6 +363,8 @@ void vr_vmac_close(struct vr *v);
 /* exec.c */
 void vr_do(struct vr *v, const struct vrrp_actions *acts);
 void vr_on_timer(void *arg, vtime_t now);
+/* An advert of v's timer, due at DUE, went out at SENT: the lateness count. */
+void vr_count_late(struct vr *v, vtime_t due, vtime_t sent);
 void vr_mark_dirty(struct vr *v);
 void vr_garp_step(void *arg, vtime_t now);
 void vr_garp_stop(struct vr *v);
@@ -393,11 +414,12 @@ bool trackers_proc_up(const struct trackers *t, size_t idx);
 long long trackers_file_value(const struct trackers *t, size_t idx);
 
 /* settle.c: settle_begin after the instances started together;
- * settle_master when V's Master_Down_Timer, DUE then, made it master;
+ * settle_master when V's Master_Down_Timer, DUE then, made it master and
+ * its first advert went out at SENT (vr_count_late);
  * settle_other when V learnt of a master otherwise (advert, FAULT, stop).
  * The last one logs the summary. */
 void settle_begin(struct daemon *d);
-void settle_master(struct vr *v, vtime_t due);
+void settle_master(struct vr *v, vtime_t due, vtime_t sent);
 void settle_other(struct vr *v);
 
 /* why.c: entries of v's ring of reasons */

@@ -48,6 +48,9 @@ struct loop {
 	void *sig_arg;
 	void (*after)(void *arg); /* end of every turn: deferred work */
 	void *after_arg;
+	void (*timers_begin)(void *arg),
+	    (*timers_end)(void *arg); /* around each run of due timers */
+	void *timers_arg;
 	bool stop;
 	struct epoll_event *pending; /* the batch being dispatched */
 	int n_pending;
@@ -78,6 +81,12 @@ void loop_timer_cancel(struct loop *l, struct timer *t);
  * descriptors of that turn: the place for work that must not delay the
  * next due timer (netlink batches, gratuitous ARP, logging). */
 void loop_set_after(struct loop *l, void (*fn)(void *arg), void *arg);
+/* Calls begin before the loop runs the callbacks of due timers (twice a
+ * turn at most: before and after the file descriptors) and end after the
+ * last of them, only when some timer was due: a batch the callbacks fill
+ * (adverts for one sendmmsg) goes out at end, before anything else. */
+void loop_set_timer_hooks(struct loop *l, void (*begin)(void *arg), void (*end)(void *arg),
+			  void *arg);
 /* When the earliest timer expires; 0 when none is armed. */
 vtime_t loop_next_due(const struct loop *l);
 /* Runs until loop_stop(); returns 0, or -1 on a fatal epoll error. */

@@ -10,8 +10,11 @@
 #ifndef VRRPD_SOCK_H
 #define VRRPD_SOCK_H
 
+#include <netinet/in.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/socket.h>
 #include <sys/types.h>
 
 #include "core/addr.h"
@@ -43,5 +46,29 @@ int sock_send_ip4(int fd, int ifindex, const struct vaddr *src, const struct vad
 ssize_t sock_recv6(int fd, uint8_t *buf, size_t cap, struct pkt_ip *ip, uint64_t *rx_real);
 int sock_send6(int fd, int ifindex, const struct vaddr *src, const struct vaddr *dst,
 	       const void *msg, size_t len, int hops);
+
+/* What one message of sock_send_batch points at: its destination, payload
+ * vector and control data (source address, TTL / hop limit), as
+ * sock_send_ip4 and sock_send6 send them. */
+struct sock_msg {
+	union {
+		struct sockaddr_in v4;
+		struct sockaddr_in6 v6;
+	} to;
+	struct iovec iov;
+	union {
+		char buf[CMSG_SPACE(sizeof(struct in6_pktinfo)) + CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} cbuf;
+};
+/* Fills M and MH (which points into M) for MSG (LEN bytes, not copied)
+ * from SRC to DST (either family) out of IFINDEX with TTL as above. */
+void sock_msg_fill(struct sock_msg *m, struct msghdr *mh, int ifindex, const struct vaddr *src,
+		   const struct vaddr *dst, const void *msg, size_t len, int ttl);
+/* Sends the N messages of MV on FD with as few sendmmsg(2) calls as the
+ * kernel allows (one when all go); a message that fails does not stop the
+ * ones after it. OK[i] tells whether MV[i] went out whole; errno is that of
+ * the last failure. */
+void sock_send_batch(int fd, struct mmsghdr *mv, unsigned n, bool *ok);
 
 #endif
