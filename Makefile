@@ -16,14 +16,19 @@ DESTDIR    ?=
 
 CC      ?= cc
 PKGS    := libnl-3.0 libnl-route-3.0 libmnl libnftables openssl libmariadb
-# libnftables is not linked: src/io/filter.c loads it with dlopen when
-# Accept_Mode needs it (its header is still used).
-LINK_PKGS := libnl-3.0 libnl-route-3.0 libmnl openssl libmariadb
+# libnftables, openssl and libmariadb are not linked: src/io/filter.c loads
+# libnftables with dlopen when Accept_Mode needs it, src/conf/dl.c libssl
+# and libmariadb when a configuration has an https or a mysql check (their
+# headers are still used). The unit tests link openssl (their TLS server
+# and certificates) and libmariadb.
+LINK_PKGS := libnl-3.0 libnl-route-3.0 libmnl
+TEST_PKGS := openssl libmariadb
 CFLAGS  ?= -O2 -g
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 CPPFLAGS += -D_GNU_SOURCE -Iinclude/vrrpd
 BASE_CFLAGS = -std=c11 $(WARN) $(CPPFLAGS) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS  := $(shell pkg-config --libs $(LINK_PKGS) 2>/dev/null)
+TEST_LDLIBS := $(LDLIBS) $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 # Sources are found by folder (src/LAYER/*.c); a new file needs no entry here.
@@ -102,7 +107,7 @@ $(SAN_LIB): $(SAN_OBJS)
 # A test may #include a source file of src/ to reach its static helpers.
 $(B)/test/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(SAN_LIB) $(HEADERS) $(LIB_SRCS)
 	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) -O1 -g $(SAN) -o $@ $< $(SAN_LIB) -lcmocka $(LDLIBS)
+	$(CC) $(BASE_CFLAGS) -O1 -g $(SAN) -o $@ $< $(SAN_LIB) -lcmocka $(TEST_LDLIBS)
 
 $(SIM_TESTS): $(B)/test/%: tests/sim/%.c $(SIM_SRCS) $(wildcard tests/sim/*.h) $(SAN_LIB) $(HEADERS)
 	@mkdir -p $(@D)

@@ -15,10 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/err.h>
-#include <openssl/ssl.h>
-
 #include "check/probe.h"
+#include "conf/ssl_dl.h"
 
 enum { HTTPS_CONNECT, HTTPS_HANDSHAKE, HTTPS_WRITE, HTTPS_READ };
 

@@ -20,13 +20,13 @@
  * which the library allows in the middle of a call). The library's socket
  * is its own: the probe watches it and never closes it. */
 #include <errno.h>
-#include <mysql.h>
 #include <mysqld_error.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "check/probe.h"
+#include "conf/mysql_dl.h"
 
 enum db_step { DB_CONNECT, DB_QUERY, DB_STORE, DB_LAG, DB_LAG_STORE, DB_DONE };
 
@@ -280,7 +280,14 @@ int probe_mysql_start(struct probe *p)
 	struct db *d = calloc(1, sizeof(*d));
 	unsigned proto = p->c->my.socket[0] ? MYSQL_PROTOCOL_SOCKET : MYSQL_PROTOCOL_TCP;
 	unsigned no = 0;
+	char why[256];
 
+	/* loaded when the configuration was read, unless a reload's child read it */
+	if (!conf_mysql_load(why, sizeof(why))) {
+		free(d);
+		errno = ELIBACC;
+		return -1;
+	}
 	if (!d)
 		return -1;
 	d->m = mysql_init(NULL);

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "conf/kw.h"
+#include "conf/dl.h"
 #include "conf/values.h"
 
 struct mysql_ctx {
@@ -219,5 +220,12 @@ bool conf_kw_check_mysql(struct conf_parser *p, const struct conf_stmt *s, struc
 		return false; /* reported; the block is not complete either */
 	if (c->my.lag && !conf_seen(&conf_sec_mysql, seen, "query"))
 		c->my.query[0] = '\0'; /* the status query is enough */
-	return my_complete(p, s->kw, &ctx, name);
+	if (!my_complete(p, s->kw, &ctx, name))
+		return false;
+	char why[256];
+	if (!conf_mysql_load(why, sizeof(why))) {
+		conf_perr(p, s->kw, "%s needs %s: %s", s->kw->text, conf_mysql_lib, why);
+		return false;
+	}
+	return true;
 }

@@ -15,13 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/err.h>
-#include <openssl/ssl.h>
-#include <openssl/x509v3.h>
-
 #include "conf/dump_int.h"
 #include "conf/kw.h"
 #include "conf/model.h"
+#include "conf/ssl_dl.h"
 #include "conf/values.h"
 
 static void tls_first(struct conf_script_ctx *ctx, const struct conf_stmt *s)
@@ -211,6 +208,11 @@ void conf_tls_finish(struct conf_parser *p, struct conf_script_ctx *ctx)
 		conf_perr(p, o->key_tok, "key_file without cert_file: write the certificate too");
 	else if (!o->tls.verify && o->ca_tok)
 		conf_pwarn(p, o->ca_tok, "ca_file is not used: verify is off");
+	char why[256];
+	if (ok && !conf_ssl_load(why, sizeof(why))) {
+		conf_perr(p, o->url_tok, "https needs %s: %s", conf_ssl_lib, why);
+		ok = false;
+	}
 	if (ok)
 		tls_build(p, o, &c->url.addr);
 	/* built or not, the check owns what was made: conf_free frees it */
@@ -220,7 +222,8 @@ void conf_tls_finish(struct conf_parser *p, struct conf_script_ctx *ctx)
 
 void conf_tls_free(struct conf_tls *t)
 {
-	SSL_CTX_free(t->ctx);
+	if (t->ctx) /* else libssl may not be loaded */
+		SSL_CTX_free(t->ctx);
 	conf_xfree(t->ca_file);
 	conf_xfree(t->cert_file);
 	conf_xfree(t->key_file);
@@ -230,15 +233,22 @@ void conf_tls_free(struct conf_tls *t)
 /* A context lives in OpenSSL's heap, not in the arena: the one a reload
  * child built is gone with it, so the daemon builds its own from the
  * settings (which are in the arena) before any check runs, and frees it
- * before the arena is unmapped. */
+ * before the arena is unmapped. libssl is loaded here in the daemon: the
+ * child loaded its own (it could, so this one can; if not, the check has
+ * no context and its runs fail). */
 void conf_tls_adopt(struct config *c, bool release)
 {
+	char why[256];
+
 	for (size_t k = 0; k < c->n_scripts; k++) {
 		struct conf_check *ck = &c->scripts[k].check;
 		if (ck->kind != CONF_CHECK_HTTPS)
 			continue;
 		if (release) {
-			SSL_CTX_free(ck->tls.ctx);
+			if (ck->tls.ctx)
+				SSL_CTX_free(ck->tls.ctx);
+		} else if (!conf_ssl_load(why, sizeof(why))) {
+			ck->tls.ctx = NULL;
 		} else {
 			struct conf_tls_opts o = {.tls = ck->tls};
 			o.tls.ctx = NULL;

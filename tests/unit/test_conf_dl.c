@@ -1,0 +1,110 @@
+/* Unit tests for src/conf/dl.c: libssl and libmariadb are loaded only by a
+ * configuration with an https or a mysql check, and one that cannot load
+ * its library is refused at the check, with dlopen's reason. The tests
+ * run in order: the library names point nowhere first (a library, once
+ * loaded, stays). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "conf/conf.h"
+#include "conf/dl.h"
+
+#define INST(body)                                                                                 \
+	"vrrp_instance VI_1 {\n"                                                                   \
+	"  interface eth0\n"                                                                       \
+	"  virtual_router_id 51\n"                                                                 \
+	"  virtual_ipaddress { 192.0.2.1 }\n"                                                      \
+	"  priority 100\n" body "}\n"
+
+#define HTTPS	 "vrrp_check web {\n  https https://192.0.2.10/hc\n  verify off\n}\n"
+#define MYSQL	 "vrrp_check db {\n  mysql {\n    host 192.0.2.10\n    user mon\n  }\n}\n"
+#define TRACK(n) INST("  track_script {\n    " n "\n  }\n")
+
+/* Loads TEXT: the configuration or NULL, and the number of messages that
+ * begin with WANT (when not NULL) in *FOUND. */
+static struct config *load(const char *text, const char *want, int *found)
+{
+	struct conf_msgs m;
+	struct config *c = conf_load_buffer("t.conf", text, strlen(text), &m);
+
+	*found = 0;
+	for (size_t k = 0; k < m.n; k++) {
+		if (want && !strncmp(m.v[k], want, strlen(want)))
+			++*found;
+		fprintf(stderr, "    msg[%zu] = %s\n", k, m.v[k]);
+	}
+	conf_msgs_free(&m);
+	return c;
+}
+
+/* No check that needs a library: none is loaded. */
+static void test_none_needed(void **state)
+{
+	int found;
+	struct config *c =
+	    load("vrrp_check gw {\n  icmp 198.51.100.1\n}\n" TRACK("gw"), NULL, &found);
+
+	(void)state;
+	assert_non_null(c);
+	conf_free(c);
+	assert_false(conf_ssl_loaded());
+	assert_false(conf_mysql_loaded());
+}
+
+/* A library that cannot be loaded: the configuration is refused at the
+ * check, "https needs LIB: dlerror's reason". */
+static void test_missing(void **state)
+{
+	int found;
+
+	(void)state;
+	conf_ssl_lib = "libvrrpd-absent.so.0";
+	conf_mysql_lib = "libvrrpd-absent.so.1";
+	assert_null(
+	    load(HTTPS TRACK("web"),
+		 "t.conf:2:9: https needs libvrrpd-absent.so.0: libvrrpd-absent.so.0: ", &found));
+	assert_int_equal(found, 1);
+	assert_null(
+	    load(MYSQL TRACK("db"),
+		 "t.conf:2:3: mysql needs libvrrpd-absent.so.1: libvrrpd-absent.so.1: ", &found));
+	assert_int_equal(found, 1);
+	assert_false(conf_ssl_loaded());
+	assert_false(conf_mysql_loaded());
+}
+
+/* The real libraries: loaded by the check that needs each, and only it. */
+static void test_loaded(void **state)
+{
+	int found;
+	struct config *c;
+
+	(void)state;
+	conf_ssl_lib = "libssl.so.3";
+	conf_mysql_lib = "libmariadb.so.3";
+	c = load(HTTPS TRACK("web"), NULL, &found);
+	assert_non_null(c);
+	assert_true(conf_ssl_loaded());
+	assert_false(conf_mysql_loaded());
+	conf_free(c);
+	c = load(MYSQL TRACK("db"), NULL, &found);
+	assert_non_null(c);
+	assert_true(conf_mysql_loaded());
+	conf_free(c);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_none_needed),
+	    cmocka_unit_test(test_missing),
+	    cmocka_unit_test(test_loaded),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
