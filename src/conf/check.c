@@ -36,22 +36,46 @@ static bool lookup_user(const char *name, struct conf_user *u)
 	return true;
 }
 
-/* The default user of scripts: script_user, else keepalived_script, else
- * nobody (65534 when even that is missing). Never root by default. */
+static void script_user_nobody(struct conf_global *g)
+{
+	memset(&g->script_user, 0, sizeof(g->script_user));
+	strcpy(g->script_user.name, "65534");
+	g->script_user.uid = 65534;
+	g->script_user.gid = 65534;
+}
+
+/* The default user of scripts when none is given: keepalived_script (then
+ * true), else nobody (65534 when even that is missing). Never root by
+ * default. */
+static bool lookup_default_user(struct conf_global *g)
+{
+	g->script_user_unused = false;
+	if (lookup_user("keepalived_script", &g->script_user))
+		return true;
+	if (!lookup_user("nobody", &g->script_user))
+		script_user_nobody(g);
+	return false;
+}
+
+/* The default user of scripts: script_user, else lookup_default_user's.
+ * Not looked up when nothing would run as it (no command without a user
+ * of its own, no mail server name to resolve): the lookup is what loads
+ * the name service's modules (libnss_systemd and its libm, 0.65 MB of
+ * resident memory), and cmd_user looks it up all the same if a command
+ * turns out to need it. */
 static void default_script_user(struct conf_parse_result *r, struct conf_msgs *m)
 {
 	struct conf_global *g = &r->cfg->global;
 
 	if (g->script_user_set || r->gmeta.script_user_missing)
 		return;
-	if (lookup_user("keepalived_script", &g->script_user))
+	if (!r->gmeta.first_cmd_without_user && !g->smtp_server_name[0]) {
+		script_user_nobody(g); /* never root, even unused */
+		g->script_user_unused = true;
 		return;
-	if (!lookup_user("nobody", &g->script_user)) {
-		memset(&g->script_user, 0, sizeof(g->script_user));
-		strcpy(g->script_user.name, "65534");
-		g->script_user.uid = 65534;
-		g->script_user.gid = 65534;
 	}
+	if (lookup_default_user(g))
+		return;
 	if (r->gmeta.first_cmd_without_user)
 		conf_msg_tok(m, true, r->gmeta.first_cmd_without_user,
 			     "no script_user in global_defs and no user 'keepalived_script': "
@@ -72,6 +96,8 @@ static bool cmd_user(const struct conf_parse_result *r, struct conf_cmd *cmd)
 		memset(cmd, 0, sizeof(*cmd));
 		return false;
 	}
+	if (r->cfg->global.script_user_unused)
+		lookup_default_user(&r->cfg->global);
 	cmd->user = r->cfg->global.script_user;
 	return true;
 }
@@ -535,11 +561,12 @@ static void finalize_scripts(struct conf_parse_result *r, struct conf_index *ix,
 
 		conf_index_add_name(ix, c->scripts, sizeof(*c->scripts), k);
 		if (!mk->has_script)
-			conf_msg_tok(m, false, mk->name,
-				     mk->is_check
-					 ? "vrrp_check %s has no check (tcp, http, https, icmp or mysql)"
-					 : "vrrp_script %s has no 'script'",
-				     sc->name);
+			conf_msg_tok(
+			    m, false, mk->name,
+			    mk->is_check
+				? "vrrp_check %s has no check (tcp, http, https, icmp or mysql)"
+				: "vrrp_script %s has no 'script'",
+			    sc->name);
 		if (!mk->timeout_set)
 			sc->timeout_ms = sc->interval_ms;
 		cmd_user(r, &sc->cmd);

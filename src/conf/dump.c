@@ -620,6 +620,8 @@ static void dump_global_notify(FILE *out, const struct conf_global *g)
 		fputc('\t', out);
 		dump_user(out, "script_user", &g->script_user);
 		fputc('\n', out);
+	} else if (g->script_user_unused) {
+		fputs("\t# script_user: not looked up, nothing runs as it\n", out);
 	} else if (!g->script_user.name[0]) {
 		fputs("\t# script_user: a user that does not exist on this host; what would "
 		      "run as it is left out\n",

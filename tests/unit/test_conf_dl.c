@@ -1,8 +1,10 @@
-/* Unit tests for src/conf/dl.c: libssl and libmariadb are loaded only by a
- * configuration with an https or a mysql check, and one that cannot load
- * its library is refused at the check, with dlopen's reason. The tests
- * run in order: the library names point nowhere first (a library, once
- * loaded, stays). */
+/* Unit tests for what loads libraries: src/conf/dl.c (libssl and
+ * libmariadb are loaded only by a configuration with an https or a mysql
+ * check, and one that cannot load its library is refused at the check,
+ * with dlopen's reason) and the default script user's lookup in
+ * src/conf/check.c (the name service's modules: only when something runs
+ * as it). The tests run in order: the library names point nowhere first
+ * (a library, once loaded, stays). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +13,7 @@
 #include <cmocka.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "conf/conf.h"
@@ -99,12 +102,58 @@ static void test_loaded(void **state)
 	conf_free(c);
 }
 
+static char *dump(const struct config *c)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	conf_dump(c, f);
+	fclose(f);
+	return text;
+}
+
+/* Nothing runs as the default script user: it is not looked up (and is
+ * 65534, never root, all the same); a command without a user of its own,
+ * or a mail server's name to resolve, looks it up. */
+static void test_script_user_lookup(void **state)
+{
+	int found;
+	struct config *c = load(INST(""), NULL, &found);
+	char *d;
+
+	(void)state;
+	assert_non_null(c);
+	assert_true(c->global.script_user_unused);
+	assert_int_equal(c->global.script_user.uid, 65534);
+	d = dump(c);
+	assert_non_null(strstr(d, "\t# script_user: not looked up, nothing runs as it\n"));
+	free(d);
+	conf_free(c);
+	/* every command with its own user: still nothing runs as the default */
+	c = load(INST("  notify_master \"/bin/true\" root\n"), NULL, &found);
+	assert_non_null(c);
+	assert_true(c->global.script_user_unused);
+	conf_free(c);
+	c = load(INST("  notify_master /bin/true\n"), NULL, &found);
+	assert_non_null(c);
+	assert_false(c->global.script_user_unused);
+	assert_int_not_equal(c->global.script_user.uid, 0);
+	assert_int_equal(c->inst[0].notify.master.user.uid, c->global.script_user.uid);
+	conf_free(c);
+	c = load("global_defs {\n  smtp_server mail.example.com\n}\n" INST(""), NULL, &found);
+	assert_non_null(c);
+	assert_false(c->global.script_user_unused);
+	conf_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_none_needed),
 	    cmocka_unit_test(test_missing),
 	    cmocka_unit_test(test_loaded),
+	    cmocka_unit_test(test_script_user_lookup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -418,6 +418,7 @@ struct conf_global {
 	bool v3_checksum_as_v2;	      /* v3_checksum_as_v2 in global_defs: the instances' default */
 	bool script_user_set;	      /* script_user given */
 	struct conf_user script_user; /* effective default user of scripts */
+	bool script_user_unused;      /* not looked up: nothing runs as it */
 	bool script_security;	      /* enable_script_security */
 	char **notification_email;    /* recipients; owned */
 	size_t n_notification_email;
