@@ -16,8 +16,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "conf/arena.h"
 #include "conf/conf.h"
 #include "conf/dl.h"
+#include "conf/model.h"
 
 #define INST(body)                                                                                 \
 	"vrrp_instance VI_1 {\n"                                                                   \
@@ -80,6 +85,40 @@ static void test_missing(void **state)
 	assert_int_equal(found, 1);
 	assert_false(conf_ssl_loaded());
 	assert_false(conf_mysql_loaded());
+}
+
+/* A reload: the child parses (and loads libssl, in itself); the daemon
+ * has not loaded it, and conf_tls_adopt loads it to build the contexts. */
+static void test_adopt_after_child(void **state)
+{
+	char path[] = "/tmp/test_conf_dl.XXXXXX";
+	int fd = mkstemp(path);
+	const char *text = HTTPS TRACK("web");
+
+	(void)state;
+	conf_ssl_lib = "libssl.so.3";
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	struct conf_arena *a = conf_arena_new(16u << 20);
+	assert_non_null(a);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0)
+		_exit(conf_arena_load(a, path, NULL) == 0 ? 0 : 1);
+	int status = 0;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	unlink(path);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	assert_int_equal(conf_arena_open(a), 0);
+	struct config *c = a->result;
+	assert_non_null(c);
+	assert_false(conf_ssl_loaded()); /* the child's load is the child's */
+	conf_tls_adopt(c, false);
+	assert_true(conf_ssl_loaded());
+	assert_non_null(c->scripts[0].check.tls.ctx);
+	c->arena = a; /* conf_free releases the context and unmaps the arena */
+	conf_free(c);
 }
 
 /* The real libraries: loaded by the check that needs each, and only it. */
@@ -150,9 +189,8 @@ static void test_script_user_lookup(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_none_needed),
-	    cmocka_unit_test(test_missing),
-	    cmocka_unit_test(test_loaded),
+	    cmocka_unit_test(test_none_needed),	       cmocka_unit_test(test_missing),
+	    cmocka_unit_test(test_adopt_after_child),  cmocka_unit_test(test_loaded),
 	    cmocka_unit_test(test_script_user_lookup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
