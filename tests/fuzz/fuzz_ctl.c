@@ -38,9 +38,9 @@ static void fake_snapshot(void *arg, struct ctl_snapshot *out)
 				     .n_ifaces = 1};
 }
 
-static int fake_reload(void *arg, char *msg, size_t len)
+static int fake_reload(void *arg, int fd, char *msg, size_t len)
 {
-	(void)arg;
+	(void)arg, (void)fd;
 	if (reload_fails) {
 		snprintf(msg, len,
 			 "/etc/vrrpd/vrrpd.conf:3:5: unknown keyword 'prority'\n"
