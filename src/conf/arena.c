@@ -147,6 +147,18 @@ void *conf_xcalloc(size_t n, size_t size)
 	return p;
 }
 
+void *conf_tcalloc(size_t n, size_t size)
+{
+	if (size && n > SIZE_MAX / size)
+		return NULL;
+	return cur ? conf_arena_alloc(cur, n * size) : calloc(n ? n : 1, size ? size : 1);
+}
+
+struct conf_arena *conf_arena_cur(void)
+{
+	return cur;
+}
+
 void *conf_xrealloc(void *p, size_t n, size_t size)
 {
 	if (size && n > SIZE_MAX / size)

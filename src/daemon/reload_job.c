@@ -2,11 +2,12 @@
  *
  * How: before forking, vrrpd maps a shared arena (conf/arena.h); the child
  * leaves real-time scheduling, loads the file into the arena (the config,
- * its messages and their counts, at the arena's head) and _exits. The
- * arena is at the same address in both processes, so the parent, told by
- * the child's pidfd in the loop, adopts the config as it is: the diff and
- * the apply (reload.c) run in one turn, and freeing that config later is one
- * munmap. Bounds: the child is killed after RELOAD_DEADLINE (the reload then
+ * its messages and their counts, at the arena's head), diffs the running
+ * config (its copy of it, as the fork left it) with it into the arena too,
+ * and _exits. The arena is at the same address in both processes, so the
+ * parent, told by the child's pidfd in the loop, adopts the config and the
+ * plan as they are: only the apply (reload.c) is left to the loop, in
+ * steps, and freeing that config later is one munmap. Bounds: the child is killed after RELOAD_DEADLINE (the reload then
  * fails and the running configuration stays); a reload asked for while one
  * runs waits for it (one at most: the later ones join it); when vrrpd
  * cannot fork, it parses in the loop as before, and says so. */
@@ -25,6 +26,7 @@
 #include <unistd.h>
 
 #include "conf/arena.h"
+#include "conf/diff.h"
 #include "conf/model.h"
 #include "core/script.h"
 #include "daemon/internal.h"
@@ -74,7 +76,11 @@ job_child(struct daemon *d, struct conf_arena *a, pid_t parent)
 	syscall(SYS_close_range, 3U, ~0U, 0U);
 	sched_setscheduler(0, SCHED_OTHER, &sp); /* the loop keeps the CPU it needs */
 	(void)!nice(19); /* best effort: the loop wins the CPU whenever it wants it */
-	conf_arena_load(a, d->conf_path, d->config_id);
+	/* The plan too, from the running config as the fork left it (only a
+	 * reload changes d->conf, and this is the only one under way): the
+	 * parent only applies it. When it does not fit, the parent diffs. */
+	if (conf_arena_load(a, d->conf_path, d->config_id) == 0)
+		conf_diff_arena(a, d->conf);
 	_exit(0);
 }
 
@@ -268,7 +274,8 @@ static int job_adopt(struct daemon *d)
 	}
 	nc->arena = a; /* conf_free unmaps it */
 	conf_tls_adopt(nc, false);
-	if (reload_prepare(d, nc, j->t, &j->plan, j->msg, j->msglen) < 0)
+	const struct conf_diff *made = a->plan && a->base == d->conf ? a->plan : NULL;
+	if (reload_prepare(d, nc, j->t, &j->plan, made, j->msg, j->msglen) < 0)
 		return -1;
 	j->nc = nc;
 	j->step = 1;

@@ -354,12 +354,107 @@ static void test_rich(void **state)
 	unlink(path);
 }
 
+/* Writes TEXT to a temporary file; its name in PATH (a mkstemp template). */
+static void write_conf(char *path, const char *text)
+{
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	FILE *f = fdopen(fd, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+#define INST(name, vrid, prio, vips)                                                               \
+	"vrrp_instance " name " {\n interface eth0\n virtual_router_id " vrid "\n priority " prio  \
+	"\n virtual_ipaddress {\n" vips " }\n}\n"
+
+/* The reload child's plan: made in the arena from the running config as
+ * the fork left it, the same as the parent's own diff, and forgotten (not
+ * freed) by conf_diff_free; when the arena is full, no plan. */
+static void test_diff_in_child(void **state)
+{
+	(void)state;
+	char po[] = "/tmp/vrrpd-test-arena-XXXXXX", pn[] = "/tmp/vrrpd-test-arena-XXXXXX";
+	write_conf(po, INST("VI_1", "1", "100", "  192.0.2.1/24\n")
+			   INST("VI_2", "2", "100", "  192.0.2.2/24\n  192.0.2.3/24\n")
+			       INST("VI_4", "4", "100", "  192.0.2.4/24\n"));
+	write_conf(pn, INST("VI_1", "1", "100", "  192.0.2.1/24\n")
+			   INST("VI_2", "2", "150", "  192.0.2.3/24\n  192.0.2.5/24\n")
+			       INST("VI_3", "3", "100", "  192.0.2.6/24\n"));
+	struct conf_msgs m, m2;
+	struct config *old = conf_load(po, &m), *new = conf_load(pn, &m2);
+	assert_non_null(old);
+	assert_non_null(new);
+	struct conf_diff want;
+	assert_int_equal(conf_diff(old, new, &want), 0);
+	assert_null(want.arena);
+	struct conf_arena *a = conf_arena_new(64u << 20);
+	assert_non_null(a);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0)
+		_exit(conf_arena_load(a, pn, NULL) == 0 && conf_diff_arena(a, old) == 0 ? 0 : 1);
+	int status = 0;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_int_equal(conf_arena_open(a), 0);
+	assert_ptr_equal(a->base, old);
+	struct conf_diff *got = a->plan;
+	assert_non_null(got);
+	assert_true(conf_arena_owns(a, got));
+	assert_true(conf_arena_owns(a, got->v));
+	assert_ptr_equal(got->arena, a);
+	assert_int_equal(got->n, want.n);
+	assert_memory_equal(got->n_op, want.n_op, sizeof(want.n_op));
+	for (size_t i = 0; i < want.n; i++) {
+		const struct conf_diff_inst *g = &got->v[i], *w = &want.v[i];
+		assert_int_equal(g->op, w->op);
+		assert_int_equal(!g->old, !w->old);
+		if (g->old) /* into OLD: the same addresses in parent and child */
+			assert_ptr_equal(g->old, w->old);
+		if (g->new)
+			assert_true(conf_arena_owns(a, g->new));
+		assert_int_equal(g->n_vip_add, w->n_vip_add);
+		assert_int_equal(g->n_vip_del, w->n_vip_del);
+		for (size_t k = 0; k < w->n_vip_add; k++)
+			assert_int_equal(g->vip_add[k], w->vip_add[k]);
+		for (size_t k = 0; k < w->n_vip_del; k++)
+			assert_int_equal(g->vip_del[k], w->vip_del[k]);
+	}
+	assert_int_equal(want.n_op[CONF_DIFF_UPDATE], 1);
+	assert_int_equal(want.n_op[CONF_DIFF_ADD], 1);
+	assert_int_equal(want.n_op[CONF_DIFF_REMOVE], 1);
+	struct conf_diff copy = *got;
+	conf_diff_free(&copy); /* the arena's: forgotten, not freed (ASan says so) */
+	assert_null(copy.v);
+	/* a full arena: no plan, and nothing aborts */
+	a->plan = NULL;
+	a->base = NULL;
+	assert_non_null(conf_arena_alloc(a, a->cap - a->used - 64));
+	assert_int_equal(conf_diff_arena(a, old), -1);
+	assert_null(a->plan);
+	assert_null(a->base);
+	assert_null(conf_arena_use(NULL)); /* it switched back */
+	a->result->arena = a;
+	conf_free(a->result);
+	conf_diff_free(&want);
+	conf_free(old);
+	conf_free(new);
+	conf_msgs_free(&m);
+	conf_msgs_free(&m2);
+	unlink(po);
+	unlink(pn);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_alloc),  cmocka_unit_test(test_closed),
-	    cmocka_unit_test(test_locked), cmocka_unit_test(test_x_functions),
-	    cmocka_unit_test(test_rich),   cmocka_unit_test(test_corpus),
+	    cmocka_unit_test(test_alloc),	  cmocka_unit_test(test_closed),
+	    cmocka_unit_test(test_locked),	  cmocka_unit_test(test_x_functions),
+	    cmocka_unit_test(test_rich),	  cmocka_unit_test(test_corpus),
+	    cmocka_unit_test(test_diff_in_child),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
