@@ -448,13 +448,54 @@ static void test_diff_in_child(void **state)
 	unlink(pn);
 }
 
+/* conf_free_some: a config freed in shares, malloc'd (ASan's leak check
+ * sees anything left) and in an arena (gone from the end, header last). */
+static void test_free_some(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/vrrpd-test-arena-XXXXXX";
+	write_conf(path, INST("VI_1", "1", "100", "  192.0.2.1/24\n")
+			     INST("VI_2", "2", "100", "  192.0.2.2/24\n")
+				 INST("VI_3", "3", "100", "  192.0.2.3/24\n"));
+	struct conf_msgs m;
+	struct config *c = conf_load(path, &m);
+	assert_non_null(c);
+	conf_msgs_free(&m);
+	size_t at = 0, calls = 0;
+	while (!conf_free_some(c, &at, 1))
+		calls++;
+	assert_int_equal(calls, 2); /* one instance each, the rest with the third */
+	struct conf_arena *a = conf_arena_new(4u << 20);
+	assert_non_null(a);
+	assert_int_equal(conf_arena_load(a, path, NULL), 0); /* here: the same */
+	c = a->result;
+	c->arena = a;
+	assert_true(conf_arena_owns(a, c));
+	size_t used = a->used;
+	char *tail = (char *)a + a->cap - 1, *mid = (char *)a + used - 1;
+	at = 0;
+	assert_false(conf_free_some(c, &at, 1)); /* TLS, and the untouched tail */
+	assert_false(readable(tail));
+	assert_true(readable(a));
+	calls = 0;
+	while (!conf_free_some(c, &at, 1)) {
+		assert_true(readable(a)); /* the header goes last */
+		calls++;
+	}
+	assert_true(calls + 1 >= used / (16u << 10));
+	assert_false(readable(a));
+	assert_false(readable(mid));
+	assert_null(conf_arena_use(NULL));
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_alloc),	  cmocka_unit_test(test_closed),
 	    cmocka_unit_test(test_locked),	  cmocka_unit_test(test_x_functions),
 	    cmocka_unit_test(test_rich),	  cmocka_unit_test(test_corpus),
-	    cmocka_unit_test(test_diff_in_child),
+	    cmocka_unit_test(test_diff_in_child), cmocka_unit_test(test_free_some),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -192,6 +192,7 @@ struct reload_job {
 	struct config *nc, *old;
 	unsigned restarted;
 	size_t track_at;
+	size_t free_at; /* conf_free_some's position in old */
 	vtime_t t[4];
 	char *msg; /* the messages for the vrrpctl clients; none when out of memory */
 	size_t msglen;
