@@ -40,7 +40,8 @@
 #define RELOAD_TRACK_SLICE 100	 /* instances whose tracking one turn re-evaluates (~3 µs each) */
 /* Instances of a malloc'd old config freed per turn (~0.5 µs each), or
  * that many 16 KiB of an arena's unmapped (~1.2 µs each). */
-#define RELOAD_FREE_SLICE 100
+#define RELOAD_FREE_SLICE  100
+#define RELOAD_FAULT_SLICE (1u << 20) /* bytes of the child's arena mapped per turn */
 
 /* Answers the vrrpctl clients waiting in FDS (N of them) and closes them. */
 static void job_answer(int *fds, unsigned n, int rc, char *msg, size_t len)
@@ -176,7 +177,9 @@ static void job_begin(struct daemon *d)
 }
 
 /* The applied reload's steps, one per loop turn, so that no turn is
- * long (1000 unchanged instances; the plan came from the child): the apply,
+ * long (1000 unchanged instances; the plan came from the child): the
+ * child's pages mapped RELOAD_FAULT_SLICE at a time (else the apply and
+ * the claims fault them in one by one: 5.4 MB, 1400 faults), the apply,
  * the claims, the tracking of RELOAD_TRACK_SLICE instances per turn, the
  * old configuration freed RELOAD_FREE_SLICE at a time (all of it in one
  * turn took 0.5 ms), then the report; the adverts due meanwhile go out
@@ -186,28 +189,32 @@ static bool job_step_run(struct daemon *d)
 	struct reload_job *j = &d->rj;
 
 	switch (j->step) {
-	case 1: {
+	case 1: /* the child's pages into this process's page tables, in shares */
+		if (conf_arena_prefault(j->nc->arena, &j->fault_at, RELOAD_FAULT_SLICE))
+			j->step = 2;
+		return true;
+	case 2: {
 		vtime_t s = loop_now();
 		j->old = reload_apply_plan(d, &j->plan, j->nc, false, &j->restarted);
 		j->nc = NULL;
 		d->reload_took = loop_now() - s; /* what one step held the loop */
 		j->track_at = 0;
-		j->step = 2;
-		return true;
-	}
-	case 2:
-		daemon_claims_refresh(d);
 		j->step = 3;
 		return true;
+	}
 	case 3:
+		daemon_claims_refresh(d);
+		j->step = 4;
+		return true;
+	case 4:
 		if (daemon_track_some(d, loop_now(), &j->track_at, RELOAD_TRACK_SLICE))
-			j->step = 4;
+			j->step = 5;
 		j->free_at = 0;
 		return true;
-	case 4: /* the old configuration, in shares: no plan entry is used now */
+	case 5: /* the old configuration, in shares: no plan entry is used now */
 		if (conf_free_some(j->old, &j->free_at, RELOAD_FREE_SLICE)) {
 			j->old = NULL;
-			j->step = 5;
+			j->step = 6;
 		}
 		return true;
 	default:
@@ -289,6 +296,7 @@ static int job_adopt(struct daemon *d)
 		return -1;
 	j->nc = nc;
 	j->step = 1;
+	j->fault_at = 0;
 	int efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	j->step_fd = (struct loop_fd){.fd = efd, .cb = job_step, .arg = d};
 	if (efd < 0 || loop_add_fd(&d->loop, &j->step_fd, EPOLLIN) < 0) {

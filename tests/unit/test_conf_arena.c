@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -489,6 +490,67 @@ static void test_free_some(void **state)
 	unlink(path);
 }
 
+static long minor_faults(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_minflt;
+}
+
+/* Reads one byte of every page of [P, P + LEN). */
+static unsigned touch(const char *p, size_t len)
+{
+	unsigned sum = 0;
+
+	for (size_t k = 0; k < len; k += 4096)
+		sum += ((const volatile char *)p)[k];
+	return sum;
+}
+
+/* What a child wrote: 64 pages. Read as it is, each page faults; after
+ * conf_arena_prefault (in shares), none does. */
+static void test_prefault(void **state)
+{
+	(void)state;
+	size_t at = 0;
+	assert_true(conf_arena_prefault(NULL, &at, 1));
+	for (int pass = 0; pass < 2; pass++) {
+		struct conf_arena *a = conf_arena_new(1u << 20);
+		assert_non_null(a);
+		pid_t pid = fork();
+		assert_true(pid >= 0);
+		if (pid == 0) {
+			conf_arena_open(a);
+			memset(conf_arena_alloc(a, 64 * 4096), 1, 64 * 4096);
+			_exit(0);
+		}
+		assert_int_equal(waitpid(pid, NULL, 0), pid);
+		assert_int_equal(conf_arena_open(a), 0);
+		size_t used = a->used, calls = 0;
+		at = 0;
+		if (pass == 1) {
+			while (!conf_arena_prefault(a, &at, 16 * 4096))
+				calls++;
+			if (at < used) {
+				fprintf(stderr, "    (no MADV_POPULATE_READ here: not checked)\n");
+				conf_arena_free(a);
+				return;
+			}
+			assert_true(calls >= 3); /* 65 pages, 16 a call */
+			assert_true(conf_arena_prefault(a, &at, 16 * 4096)); /* done stays done */
+		}
+		long before = minor_faults();
+		assert_int_equal(touch((char *)a + 4096, used - 4096), 64);
+		long faults = minor_faults() - before;
+		if (pass == 0)
+			assert_true(faults >= 3); /* fault-around maps up to 16 pages a fault */
+		else
+			assert_true(faults == 0);
+		conf_arena_free(a);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -496,6 +558,7 @@ int main(void)
 	    cmocka_unit_test(test_locked),	  cmocka_unit_test(test_x_functions),
 	    cmocka_unit_test(test_rich),	  cmocka_unit_test(test_corpus),
 	    cmocka_unit_test(test_diff_in_child), cmocka_unit_test(test_free_some),
+	    cmocka_unit_test(test_prefault),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -78,6 +78,11 @@ bool conf_arena_owns(const struct conf_arena *a, const void *p);
 /* A block of N zeroed bytes; NULL when it does not fit. */
 void *conf_arena_alloc(struct conf_arena *a, size_t n);
 
+/* Maps into this process's page tables the next N bytes (from *AT, 0 at
+ * first) of what A's writer wrote, so that reading them later costs no
+ * page fault each (1 MiB: about 0.08 ms). Returns true when all of it is
+ * (or when A is NULL, or the kernel cannot: then the faults come later). */
+bool conf_arena_prefault(struct conf_arena *a, size_t *at, size_t n);
 /* The arena src/conf allocates in (NULL: malloc). */
 struct conf_arena *conf_arena_cur(void);
 

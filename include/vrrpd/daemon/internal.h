@@ -192,7 +192,8 @@ struct reload_job {
 	struct config *nc, *old;
 	unsigned restarted;
 	size_t track_at;
-	size_t free_at; /* conf_free_some's position in old */
+	size_t free_at;	 /* conf_free_some's position in old */
+	size_t fault_at; /* conf_arena_prefault's in nc's arena */
 	vtime_t t[4];
 	char *msg; /* the messages for the vrrpctl clients; none when out of memory */
 	size_t msglen;
