@@ -14,6 +14,9 @@
 #include "conf/arena.h"
 #include "conf/lex.h"
 
+#ifndef MADV_POPULATE_READ
+#define MADV_POPULATE_READ 22 /* Linux 5.14 */
+#endif
 #define ARENA_MAGIC 0x7672727061726e61ULL /* "vrrparna" */
 #define ARENA_ALIGN 16
 #define ARENA_HDR   16 /* block header: its size, padded to the alignment */
@@ -145,6 +148,35 @@ void *conf_xcalloc(size_t n, size_t size)
 	if (!p)
 		oom();
 	return p;
+}
+
+void *conf_tcalloc(size_t n, size_t size)
+{
+	if (size && n > SIZE_MAX / size)
+		return NULL;
+	return cur ? conf_arena_alloc(cur, n * size) : calloc(n ? n : 1, size ? size : 1);
+}
+
+bool conf_arena_prefault(struct conf_arena *a, size_t *at, size_t n)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+
+	if (!a)
+		return true;
+	size_t end = (a->used + page - 1) / page * page;
+	size_t len = (n + page - 1) / page * page;
+	if (*at >= end)
+		return true;
+	len = len > end - *at ? end - *at : len;
+	if (madvise((char *)a + *at, len, MADV_POPULATE_READ) < 0)
+		return true; /* before Linux 5.14: the faults come as it is read */
+	*at += len;
+	return *at >= end;
+}
+
+struct conf_arena *conf_arena_cur(void)
+{
+	return cur;
 }
 
 void *conf_xrealloc(void *p, size_t n, size_t size)

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "conf/arena.h"
 #include "conf/index.h"
 
 const char *conf_diff_op_name(enum conf_diff_op op)
@@ -83,7 +84,7 @@ static int vips_missing(const struct conf_instance *from, const struct conf_inst
 	for (size_t k = 0; k < from->n_vips; k++) {
 		if (has_vip(ix, to, from, &from->vips[k]))
 			continue;
-		if (!*out && !(*out = calloc(from->n_vips, sizeof(**out))))
+		if (!*out && !(*out = conf_tcalloc(from->n_vips, sizeof(**out))))
 			return -1;
 		(*out)[(*n)++] = k;
 	}
@@ -115,7 +116,7 @@ static int list_missing(const struct list_kind *kind, const void *from, size_t n
 			found = kind->eq(AT(to, j, kind), e);
 		if (found)
 			continue;
-		if (!*out && !(*out = calloc(n_from, sizeof(**out))))
+		if (!*out && !(*out = conf_tcalloc(n_from, sizeof(**out))))
 			return -1;
 		(*out)[(*n)++] = k;
 	}
@@ -292,10 +293,11 @@ int conf_diff(const struct config *old, const struct config *new, struct conf_di
 	int rc = -1;
 
 	memset(out, 0, sizeof(*out));
+	out->arena = conf_arena_cur();
 	if (conf_index_init(&ix, n_old) < 0)
 		return -1;
-	taken = calloc(n_old ? n_old : 1, sizeof(*taken));
-	out->v = calloc(n_old + n_new ? n_old + n_new : 1, sizeof(*out->v));
+	taken = conf_tcalloc(n_old ? n_old : 1, sizeof(*taken));
+	out->v = conf_tcalloc(n_old + n_new ? n_old + n_new : 1, sizeof(*out->v));
 	if (taken && out->v) {
 		for (size_t k = 0; k < n_old; k++)
 			conf_index_add(&ix, conf_hash_str(old->inst[k].name), k);
@@ -304,27 +306,45 @@ int conf_diff(const struct config *old, const struct config *new, struct conf_di
 			rc = static_deltas(old, new, out);
 	}
 	conf_index_free(&ix);
-	free(taken);
+	conf_xfree(taken);
 	if (rc < 0)
 		conf_diff_free(out);
 	return rc;
 }
 
+int conf_diff_arena(struct conf_arena *a, const struct config *old)
+{
+	struct conf_arena *was = conf_arena_use(a);
+	struct conf_diff *plan = conf_tcalloc(1, sizeof(*plan));
+	int rc = plan ? conf_diff(old, a->result, plan) : -1;
+
+	if (rc == 0) {
+		a->base = old;
+		a->plan = plan;
+	}
+	conf_arena_use(was);
+	return rc;
+}
+
 static void delta_free(struct conf_delta *d)
 {
-	free(d->del);
-	free(d->add);
+	conf_xfree(d->del);
+	conf_xfree(d->add);
 }
 
 void conf_diff_free(struct conf_diff *d)
 {
+	if (d->arena) { /* the arena's memory: unmapped with it */
+		memset(d, 0, sizeof(*d));
+		return;
+	}
 	for (size_t k = 0; d->v && k < d->n; k++) {
-		free(d->v[k].vip_del);
-		free(d->v[k].vip_add);
+		conf_xfree(d->v[k].vip_del);
+		conf_xfree(d->v[k].vip_add);
 		delta_free(&d->v[k].routes);
 		delta_free(&d->v[k].rules);
 	}
-	free(d->v);
+	conf_xfree(d->v);
 	delta_free(&d->static_addrs);
 	delta_free(&d->static_routes);
 	delta_free(&d->static_rules);

@@ -3,6 +3,8 @@
  * one hash lie along its probe sequence in the order they were added. */
 #include "conf/index.h"
 
+#include "conf/arena.h"
+
 #include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +20,7 @@ int conf_index_init(struct conf_index *ix, size_t max)
 			return -1;
 		n *= 2;
 	}
-	ix->slot = calloc(n, sizeof(*ix->slot));
+	ix->slot = conf_tcalloc(n, sizeof(*ix->slot));
 	if (!ix->slot)
 		return -1;
 	ix->mask = n - 1;
@@ -36,7 +38,7 @@ void conf_index_xinit(struct conf_index *ix, size_t max)
 
 void conf_index_free(struct conf_index *ix)
 {
-	free(ix->slot);
+	conf_xfree(ix->slot);
 	memset(ix, 0, sizeof(*ix));
 }
 

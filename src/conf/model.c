@@ -9,6 +9,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -98,16 +99,9 @@ static void free_notify(struct conf_notify *n)
 	free_cmd(&n->del);
 }
 
-void conf_free(struct config *c)
+static void free_inst(struct config *c, size_t from, size_t to)
 {
-	if (!c)
-		return;
-	if (c->arena) { /* loaded by a reload child: one mapping holds it all */
-		conf_tls_adopt(c, true);
-		conf_arena_free(c->arena);
-		return;
-	}
-	for (size_t k = 0; k < c->n_inst; k++) {
+	for (size_t k = from; k < to; k++) {
 		conf_xfree(c->inst[k].vips);
 		conf_xfree(c->inst[k].peers);
 		conf_xfree(c->inst[k].hb_peers);
@@ -119,6 +113,11 @@ void conf_free(struct config *c)
 		conf_xfree(c->inst[k].track_files);
 		free_notify(&c->inst[k].notify);
 	}
+}
+
+/* What free_inst leaves. */
+static void free_rest(struct config *c)
+{
 	conf_xfree(c->inst);
 	for (size_t k = 0; k < c->n_scripts; k++) {
 		free_cmd(&c->scripts[k].cmd);
@@ -154,6 +153,62 @@ void conf_free(struct config *c)
 	conf_xfree(c->global.static_rules);
 	conf_xfree(c->strings);
 	conf_xfree(c);
+}
+
+void conf_free(struct config *c)
+{
+	if (!c)
+		return;
+	if (c->arena) { /* one mapping holds it all */
+		conf_tls_adopt(c, true);
+		conf_arena_free(c->arena);
+		return;
+	}
+	free_inst(c, 0, c->n_inst);
+	free_rest(c);
+}
+
+#define FREE_UNIT (16u << 10) /* bytes of an arena unmapped per unit of N */
+
+/* An arena's share: its untouched tail (cheap: no pages) and then, from
+ * the end, N units of what was written; the header's page last. */
+static bool free_arena_some(struct config *c, size_t *at, size_t n)
+{
+	struct conf_arena *a = c->arena;
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t cap = a->cap, end = (a->used + page - 1) / page * page;
+
+	if (*at == 0) {
+		conf_tls_adopt(c, true);
+		if (end < cap)
+			munmap((char *)a + end, cap - end);
+		*at = end; /* from now on: the bytes still mapped */
+		return false;
+	}
+	size_t share = (size_t)n * FREE_UNIT / page * page;
+	share = share < page ? page : share;
+	if (*at <= share) {
+		munmap(a, *at); /* the header with it */
+		return true;
+	}
+	*at -= share;
+	munmap((char *)a + *at, share);
+	return false;
+}
+
+bool conf_free_some(struct config *c, size_t *at, size_t n)
+{
+	if (!c)
+		return true;
+	if (c->arena)
+		return free_arena_some(c, at, n);
+	size_t to = *at + n < c->n_inst ? *at + n : c->n_inst;
+	free_inst(c, *at, to);
+	*at = to;
+	if (to < c->n_inst)
+		return false;
+	free_rest(c);
+	return true;
 }
 
 const struct conf_instance *conf_find(const struct config *c, const char *name)

@@ -276,10 +276,10 @@ void reload_count(struct daemon *d, bool rejected, const vtime_t t[4])
 }
 
 /* Diffs the running configuration with NC (loaded at T[1] for a reload
- * asked for at T[0]) into PLAN. Returns 0, or -1 when rejected (NC is
+ * asked for at T[0]) into PLAN, or takes MADE. Returns 0, or -1 when rejected (NC is
  * freed then). */
 int reload_prepare(struct daemon *d, struct config *nc, vtime_t t[4], struct conf_diff *plan,
-		   char *msg, size_t msglen)
+		   const struct conf_diff *made, char *msg, size_t msglen)
 {
 	t[2] = t[3] = loop_now();
 	if (strcmp(nc->global.net_namespace, d->conf->global.net_namespace)) {
@@ -290,7 +290,11 @@ int reload_prepare(struct daemon *d, struct config *nc, vtime_t t[4], struct con
 		memcpy(nc->global.net_namespace, d->conf->global.net_namespace,
 		       sizeof(nc->global.net_namespace));
 	}
-	int diffed = conf_diff(d->conf, nc, plan);
+	int diffed = 0;
+	if (made) /* the child diffed: net_namespace is no part of a plan */
+		*plan = *made;
+	else
+		diffed = conf_diff(d->conf, nc, plan);
 	t[2] = t[3] = loop_now();
 	if (diffed < 0) {
 		reload_count(d, true, t);
@@ -354,7 +358,7 @@ int reload_commit(struct daemon *d, struct config *nc, vtime_t t[4], char *msg, 
 	struct conf_diff plan;
 	unsigned restarted;
 
-	if (reload_prepare(d, nc, t, &plan, msg, msglen) < 0)
+	if (reload_prepare(d, nc, t, &plan, NULL, msg, msglen) < 0)
 		return -1;
 	struct config *old = reload_apply_plan(d, &plan, nc, true, &restarted);
 	daemon_claims_refresh(d);

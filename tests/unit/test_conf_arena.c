@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -354,12 +355,210 @@ static void test_rich(void **state)
 	unlink(path);
 }
 
+/* Writes TEXT to a temporary file; its name in PATH (a mkstemp template). */
+static void write_conf(char *path, const char *text)
+{
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	FILE *f = fdopen(fd, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+#define INST(name, vrid, prio, vips)                                                               \
+	"vrrp_instance " name " {\n interface eth0\n virtual_router_id " vrid "\n priority " prio  \
+	"\n virtual_ipaddress {\n" vips " }\n}\n"
+
+/* The reload child's plan: made in the arena from the running config as
+ * the fork left it, the same as the parent's own diff, and forgotten (not
+ * freed) by conf_diff_free; when the arena is full, no plan. */
+static void test_diff_in_child(void **state)
+{
+	(void)state;
+	char po[] = "/tmp/vrrpd-test-arena-XXXXXX", pn[] = "/tmp/vrrpd-test-arena-XXXXXX";
+	write_conf(po, INST("VI_1", "1", "100", "  192.0.2.1/24\n")
+			   INST("VI_2", "2", "100", "  192.0.2.2/24\n  192.0.2.3/24\n")
+			       INST("VI_4", "4", "100", "  192.0.2.4/24\n"));
+	write_conf(pn, INST("VI_1", "1", "100", "  192.0.2.1/24\n")
+			   INST("VI_2", "2", "150", "  192.0.2.3/24\n  192.0.2.5/24\n")
+			       INST("VI_3", "3", "100", "  192.0.2.6/24\n"));
+	struct conf_msgs m, m2;
+	struct config *old = conf_load(po, &m), *new = conf_load(pn, &m2);
+	assert_non_null(old);
+	assert_non_null(new);
+	struct conf_diff want;
+	assert_int_equal(conf_diff(old, new, &want), 0);
+	assert_null(want.arena);
+	struct conf_arena *a = conf_arena_new(64u << 20);
+	assert_non_null(a);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0)
+		_exit(conf_arena_load(a, pn, NULL) == 0 && conf_diff_arena(a, old) == 0 ? 0 : 1);
+	int status = 0;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_int_equal(conf_arena_open(a), 0);
+	assert_ptr_equal(a->base, old);
+	struct conf_diff *got = a->plan;
+	assert_non_null(got);
+	assert_true(conf_arena_owns(a, got));
+	assert_true(conf_arena_owns(a, got->v));
+	assert_ptr_equal(got->arena, a);
+	assert_int_equal(got->n, want.n);
+	assert_memory_equal(got->n_op, want.n_op, sizeof(want.n_op));
+	for (size_t i = 0; i < want.n; i++) {
+		const struct conf_diff_inst *g = &got->v[i], *w = &want.v[i];
+		assert_int_equal(g->op, w->op);
+		assert_int_equal(!g->old, !w->old);
+		if (g->old) /* into OLD: the same addresses in parent and child */
+			assert_ptr_equal(g->old, w->old);
+		if (g->new)
+			assert_true(conf_arena_owns(a, g->new));
+		assert_int_equal(g->n_vip_add, w->n_vip_add);
+		assert_int_equal(g->n_vip_del, w->n_vip_del);
+		for (size_t k = 0; k < w->n_vip_add; k++)
+			assert_int_equal(g->vip_add[k], w->vip_add[k]);
+		for (size_t k = 0; k < w->n_vip_del; k++)
+			assert_int_equal(g->vip_del[k], w->vip_del[k]);
+	}
+	assert_int_equal(want.n_op[CONF_DIFF_UPDATE], 1);
+	assert_int_equal(want.n_op[CONF_DIFF_ADD], 1);
+	assert_int_equal(want.n_op[CONF_DIFF_REMOVE], 1);
+	struct conf_diff copy = *got;
+	conf_diff_free(&copy); /* the arena's: forgotten, not freed (ASan says so) */
+	assert_null(copy.v);
+	/* a full arena: no plan, and nothing aborts */
+	a->plan = NULL;
+	a->base = NULL;
+	assert_non_null(conf_arena_alloc(a, a->cap - a->used - 64));
+	assert_int_equal(conf_diff_arena(a, old), -1);
+	assert_null(a->plan);
+	assert_null(a->base);
+	assert_null(conf_arena_use(NULL)); /* it switched back */
+	a->result->arena = a;
+	conf_free(a->result);
+	conf_diff_free(&want);
+	conf_free(old);
+	conf_free(new);
+	conf_msgs_free(&m);
+	conf_msgs_free(&m2);
+	unlink(po);
+	unlink(pn);
+}
+
+/* conf_free_some: a config freed in shares, malloc'd (ASan's leak check
+ * sees anything left) and in an arena (gone from the end, header last). */
+static void test_free_some(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/vrrpd-test-arena-XXXXXX";
+	write_conf(path, INST("VI_1", "1", "100", "  192.0.2.1/24\n")
+			     INST("VI_2", "2", "100", "  192.0.2.2/24\n")
+				 INST("VI_3", "3", "100", "  192.0.2.3/24\n"));
+	struct conf_msgs m;
+	struct config *c = conf_load(path, &m);
+	assert_non_null(c);
+	conf_msgs_free(&m);
+	size_t at = 0, calls = 0;
+	while (!conf_free_some(c, &at, 1))
+		calls++;
+	assert_int_equal(calls, 2); /* one instance each, the rest with the third */
+	struct conf_arena *a = conf_arena_new(4u << 20);
+	assert_non_null(a);
+	assert_int_equal(conf_arena_load(a, path, NULL), 0); /* here: the same */
+	c = a->result;
+	c->arena = a;
+	assert_true(conf_arena_owns(a, c));
+	size_t used = a->used;
+	char *tail = (char *)a + a->cap - 1, *mid = (char *)a + used - 1;
+	at = 0;
+	assert_false(conf_free_some(c, &at, 1)); /* TLS, and the untouched tail */
+	assert_false(readable(tail));
+	assert_true(readable(a));
+	calls = 0;
+	while (!conf_free_some(c, &at, 1)) {
+		assert_true(readable(a)); /* the header goes last */
+		calls++;
+	}
+	assert_true(calls + 1 >= used / (16u << 10));
+	assert_false(readable(a));
+	assert_false(readable(mid));
+	assert_null(conf_arena_use(NULL));
+	unlink(path);
+}
+
+static long minor_faults(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_minflt;
+}
+
+/* Reads one byte of every page of [P, P + LEN). */
+static unsigned touch(const char *p, size_t len)
+{
+	unsigned sum = 0;
+
+	for (size_t k = 0; k < len; k += 4096)
+		sum += ((const volatile char *)p)[k];
+	return sum;
+}
+
+/* What a child wrote: 64 pages. Read as it is, each page faults; after
+ * conf_arena_prefault (in shares), none does. */
+static void test_prefault(void **state)
+{
+	(void)state;
+	size_t at = 0;
+	assert_true(conf_arena_prefault(NULL, &at, 1));
+	for (int pass = 0; pass < 2; pass++) {
+		struct conf_arena *a = conf_arena_new(1u << 20);
+		assert_non_null(a);
+		pid_t pid = fork();
+		assert_true(pid >= 0);
+		if (pid == 0) {
+			conf_arena_open(a);
+			memset(conf_arena_alloc(a, 64 * 4096), 1, 64 * 4096);
+			_exit(0);
+		}
+		assert_int_equal(waitpid(pid, NULL, 0), pid);
+		assert_int_equal(conf_arena_open(a), 0);
+		size_t used = a->used, calls = 0;
+		at = 0;
+		if (pass == 1) {
+			while (!conf_arena_prefault(a, &at, 16 * 4096))
+				calls++;
+			if (at < used) {
+				fprintf(stderr, "    (no MADV_POPULATE_READ here: not checked)\n");
+				conf_arena_free(a);
+				return;
+			}
+			assert_true(calls >= 3); /* 65 pages, 16 a call */
+			assert_true(conf_arena_prefault(a, &at, 16 * 4096)); /* done stays done */
+		}
+		long before = minor_faults();
+		assert_int_equal(touch((char *)a + 4096, used - 4096), 64);
+		long faults = minor_faults() - before;
+		if (pass == 0)
+			assert_true(faults >= 3); /* fault-around maps up to 16 pages a fault */
+		else
+			assert_true(faults == 0);
+		conf_arena_free(a);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_alloc),  cmocka_unit_test(test_closed),
-	    cmocka_unit_test(test_locked), cmocka_unit_test(test_x_functions),
-	    cmocka_unit_test(test_rich),   cmocka_unit_test(test_corpus),
+	    cmocka_unit_test(test_alloc),	  cmocka_unit_test(test_closed),
+	    cmocka_unit_test(test_locked),	  cmocka_unit_test(test_x_functions),
+	    cmocka_unit_test(test_rich),	  cmocka_unit_test(test_corpus),
+	    cmocka_unit_test(test_diff_in_child), cmocka_unit_test(test_free_some),
+	    cmocka_unit_test(test_prefault),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

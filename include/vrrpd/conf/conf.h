@@ -500,6 +500,13 @@ struct config *conf_load_id(const char *path, const char *config_id, struct conf
 struct config *conf_load_buffer_id(const char *name, const char *config_id, const char *buf,
 				   size_t len, struct conf_msgs *msgs);
 void conf_free(struct config *c);
+/* conf_free in bounded shares, for a loop that must not stop long: each
+ * call frees the pieces of at most N instances of a malloc'd config (the
+ * rest at the last call), or unmaps at most N * 16 KiB of an arena's
+ * (conf/arena.h: a munmap costs what the pages written cost). *AT is 0 at
+ * the first call; C must not be used after it. Returns true when all of C
+ * is gone. */
+bool conf_free_some(struct config *c, size_t *at, size_t n);
 void conf_msgs_free(struct conf_msgs *m);
 /* Prints the loaded configuration, every parameter with its effective value
  * (used by vrrpd -t). */

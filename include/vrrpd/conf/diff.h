@@ -38,6 +38,8 @@
 
 #include "conf/conf.h"
 
+struct conf_arena;
+
 enum conf_diff_op {
 	CONF_DIFF_KEEP,
 	CONF_DIFF_UPDATE,
@@ -68,11 +70,20 @@ struct conf_diff {
 	unsigned n_op[CONF_DIFF_REMOVE + 1]; /* how many entries of each op */
 	/* global.static_addrs / static_routes / static_rules */
 	struct conf_delta static_addrs, static_routes, static_rules;
+	/* Set when the plan was made in an arena (conf/arena.h: the reload
+	 * child diffs into the new config's): its memory goes with that arena,
+	 * and conf_diff_free only forgets it. */
+	const struct conf_arena *arena;
 };
 
-/* Returns 0, or -1 when out of memory (OUT is then empty). */
+/* Returns 0, or -1 when out of memory (OUT is then empty). Allocates as
+ * conf_tcalloc: in the arena in use, if any (OUT->arena is then set). */
 int conf_diff(const struct config *old, const struct config *new, struct conf_diff *out);
 void conf_diff_free(struct conf_diff *d);
+/* The plan from OLD to A's result (conf/arena.h), made in A: sets a->plan
+ * and a->base = OLD. Returns 0, or -1 when it does not fit (a->plan stays
+ * NULL). */
+int conf_diff_arena(struct conf_arena *a, const struct config *old);
 const char *conf_diff_op_name(enum conf_diff_op op);
 
 #endif

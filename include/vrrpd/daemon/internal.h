@@ -192,6 +192,8 @@ struct reload_job {
 	struct config *nc, *old;
 	unsigned restarted;
 	size_t track_at;
+	size_t free_at;	 /* conf_free_some's position in old */
+	size_t fault_at; /* conf_arena_prefault's in nc's arena */
 	vtime_t t[4];
 	char *msg; /* the messages for the vrrpctl clients; none when out of memory */
 	size_t msglen;
@@ -456,9 +458,10 @@ void reload_report(struct daemon *d, const struct config *nc, const struct conf_
 void reload_fail(struct daemon *d, const char *line, char *msg, size_t msglen);
 void reload_count(struct daemon *d, bool rejected, const vtime_t t[4]);
 int reload_commit(struct daemon *d, struct config *nc, vtime_t t[4], char *msg, size_t msglen);
-/* reload_commit's steps, for a reload spread over loop turns. */
+/* reload_commit's steps, for a reload spread over loop turns. MADE: the
+ * plan the parser child made (NULL: diff here). */
 int reload_prepare(struct daemon *d, struct config *nc, vtime_t t[4], struct conf_diff *plan,
-		   char *msg, size_t msglen);
+		   const struct conf_diff *made, char *msg, size_t msglen);
 struct config *reload_apply_plan(struct daemon *d, const struct conf_diff *plan, struct config *nc,
 				 bool early, unsigned *restarted);
 void reload_finish(struct daemon *d, struct conf_diff *plan, struct config *old, unsigned restarted,
