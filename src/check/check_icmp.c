@@ -54,36 +54,16 @@ static int icmp_socket(struct probe *p, bool v6)
 int probe_icmp_start(struct probe *p)
 {
 	bool v6 = p->c->addr.family == AF_INET6;
-	struct sockaddr_storage ss = {0};
-	socklen_t sl;
+	struct sockaddr_storage ss;
+	socklen_t sl = probe_sockaddr(&p->c->addr, 0, &ss);
 	uint8_t pkt[HCHECK_ICMP_LEN];
-
-	if (v6) {
-		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
-		s6->sin6_family = AF_INET6;
-		s6->sin6_addr = p->c->addr.u.v6;
-		sl = sizeof(*s6);
-	} else {
-		struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
-		s4->sin_family = AF_INET;
-		s4->sin_addr = p->c->addr.u.v4;
-		sl = sizeof(*s4);
-	}
 	int fd = icmp_socket(p, v6);
 	if (fd < 0)
 		return -1;
 	p->id = (uint16_t)(getpid() ^ (uintptr_t)p);
 	p->seq = ++icmp_seq;
 	hcheck_icmp_build(pkt, v6, p->id, p->seq);
-	p->h = (struct loop_fd){.fd = fd, .cb = icmp_readable, .arg = p};
 	if (sendto(fd, pkt, sizeof(pkt), 0, (struct sockaddr *)&ss, sl) < 0)
 		p->early_err = errno; /* e.g. no route: told from the loop */
-	if (loop_add_fd(p->l, &p->h, EPOLLIN) < 0) {
-		int e = errno;
-		close(fd);
-		p->h.fd = -1;
-		errno = e;
-		return -1;
-	}
-	return 0;
+	return probe_watch(p, fd, icmp_readable, EPOLLIN);
 }

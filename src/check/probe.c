@@ -111,35 +111,27 @@ void probe_free(struct probe *p)
 	free(p);
 }
 
-int probe_tcp_connect(struct probe *p, const struct vaddr *addr, uint16_t port,
-		      void (*cb)(void *arg, uint32_t events))
+socklen_t probe_sockaddr(const struct vaddr *addr, uint16_t port, struct sockaddr_storage *ss)
 {
-	struct sockaddr_storage ss = {0};
-	socklen_t sl;
-
+	memset(ss, 0, sizeof(*ss));
 	if (addr->family == AF_INET6) {
-		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
+		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
 		s6->sin6_family = AF_INET6;
 		s6->sin6_port = htons(port);
 		s6->sin6_addr = addr->u.v6;
-		sl = sizeof(*s6);
-	} else {
-		struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
-		s4->sin_family = AF_INET;
-		s4->sin_port = htons(port);
-		s4->sin_addr = addr->u.v4;
-		sl = sizeof(*s4);
+		return sizeof(*s6);
 	}
-	int fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -1;
-	if (connect(fd, (struct sockaddr *)&ss, sl) < 0 && errno != EINPROGRESS) {
-		p->early_err = errno; /* refused at once: told from the loop */
-		close(fd);
-		return 0;
-	}
+	struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
+	s4->sin_family = AF_INET;
+	s4->sin_port = htons(port);
+	s4->sin_addr = addr->u.v4;
+	return sizeof(*s4);
+}
+
+int probe_watch(struct probe *p, int fd, void (*cb)(void *arg, uint32_t events), uint32_t events)
+{
 	p->h = (struct loop_fd){.fd = fd, .cb = cb, .arg = p};
-	if (loop_add_fd(p->l, &p->h, EPOLLOUT) < 0) {
+	if (loop_add_fd(p->l, &p->h, events) < 0) {
 		int e = errno;
 		close(fd);
 		p->h.fd = -1;
@@ -147,6 +139,23 @@ int probe_tcp_connect(struct probe *p, const struct vaddr *addr, uint16_t port,
 		return -1;
 	}
 	return 0;
+}
+
+int probe_tcp_connect(struct probe *p, const struct vaddr *addr, uint16_t port,
+		      void (*cb)(void *arg, uint32_t events))
+{
+	struct sockaddr_storage ss;
+	socklen_t sl = probe_sockaddr(addr, port, &ss);
+	int fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		return -1;
+	if (connect(fd, (struct sockaddr *)&ss, sl) < 0 && errno != EINPROGRESS) {
+		p->early_err = errno; /* refused at once: told from the loop */
+		close(fd);
+		return 0;
+	}
+	return probe_watch(p, fd, cb, EPOLLOUT);
 }
 
 int probe_tcp_result(struct probe *p)

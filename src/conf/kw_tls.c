@@ -244,19 +244,14 @@ void conf_tls_adopt(struct config *c, bool release)
 		struct conf_check *ck = &c->scripts[k].check;
 		if (ck->kind != CONF_CHECK_HTTPS)
 			continue;
-		if (release) {
-			if (ck->tls.ctx)
-				SSL_CTX_free(ck->tls.ctx);
-		} else if (!conf_ssl_load(why, sizeof(why))) {
-			ck->tls.ctx = NULL;
-		} else {
-			struct conf_tls_opts o = {.tls = ck->tls};
-			o.tls.ctx = NULL;
-			tls_build(NULL, &o, &ck->url.addr);
-			ck->tls.ctx = o.tls.ctx;
-		}
-		if (release)
-			ck->tls.ctx = NULL;
+		if (release && ck->tls.ctx) /* a context means libssl is loaded */
+			SSL_CTX_free(ck->tls.ctx);
+		ck->tls.ctx = NULL; /* released, or the reload child's: gone with it */
+		if (release || !conf_ssl_load(why, sizeof(why)))
+			continue;
+		struct conf_tls_opts o = {.tls = ck->tls};
+		tls_build(NULL, &o, &ck->url.addr);
+		ck->tls.ctx = o.tls.ctx;
 	}
 }
 

@@ -10,11 +10,9 @@
 void settle_begin(struct daemon *d)
 {
 	struct settle *s = &d->settle;
-
 	vtime_t now = loop_now();
 
-	*s = (struct settle){
-	    .t0 = d->started_at && d->started_at < now && !d->settle.n ? d->started_at : now};
+	*s = (struct settle){.t0 = d->started_at && d->started_at < now ? d->started_at : now};
 	for (struct vr *v = d->vrs; v; v = v->next) {
 		v->settling = v->started && v->vi.state == VRRP_STATE_BACKUP;
 		s->pending += v->settling;

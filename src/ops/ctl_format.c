@@ -268,6 +268,17 @@ static void ctl_json_time(struct ctl_buf *b, double t)
 		ctl_buf_puts(b, "null");
 }
 
+/* ,"KEY":T,"KEY_seconds_ago":NOW-T (both null when T is unknown) */
+static void ctl_json_time_ago(struct ctl_buf *b, const char *key, double t, double now)
+{
+	ctl_buf_printf(b, ",\"%s\":", key);
+	ctl_json_time(b, t);
+	if (t > 0)
+		ctl_buf_printf(b, ",\"%s_seconds_ago\":%.3f", key, now > t ? now - t : 0.0);
+	else
+		ctl_buf_printf(b, ",\"%s_seconds_ago\":null", key);
+}
+
 /* -------------------------------------------------------------- status */
 
 #define ST_COLS 8
@@ -370,13 +381,7 @@ static void ctl_status_json_paths(struct ctl_buf *b, const struct ctl_instance *
 		ctl_json_str(b, p->ifname);
 		ctl_buf_puts(b, ",\"state\":");
 		ctl_json_str(b, p->state);
-		ctl_buf_puts(b, ",\"heard\":");
-		ctl_json_time(b, p->heard);
-		if (p->heard > 0)
-			ctl_buf_printf(b, ",\"heard_seconds_ago\":%.3f",
-				       now > p->heard ? now - p->heard : 0.0);
-		else
-			ctl_buf_puts(b, ",\"heard_seconds_ago\":null");
+		ctl_json_time_ago(b, "heard", p->heard, now);
 		ctl_buf_printf(b, ",\"adverts\":%" PRIu64 "}", p->adverts);
 	}
 	ctl_buf_puts(b, "]");
@@ -426,13 +431,8 @@ static void ctl_status_json_inst(struct ctl_buf *b, const struct ctl_instance *i
 	ctl_json_addr(b, &in->primary);
 	ctl_buf_puts(b, ",\"master\":");
 	ctl_json_addr(b, &in->master);
-	ctl_buf_printf(b, ",\"master_priority\":%u,\"since\":", in->master_priority);
-	ctl_json_time(b, in->since);
-	if (in->since > 0)
-		ctl_buf_printf(b, ",\"since_seconds_ago\":%.3f",
-			       now > in->since ? now - in->since : 0.0);
-	else
-		ctl_buf_puts(b, ",\"since_seconds_ago\":null");
+	ctl_buf_printf(b, ",\"master_priority\":%u", in->master_priority);
+	ctl_json_time_ago(b, "since", in->since, now);
 	ctl_buf_puts(b, ",\"reason\":");
 	ctl_json_str(b, in->reason);
 	ctl_buf_printf(b,

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/socket.h>
 
 #include "conf/conf.h"
 #include "io/loop.h"
@@ -66,6 +67,11 @@ void probe_finish(struct probe *p, bool ok, const char *why);
 /* A non-blocking TCP connect to ADDR:PORT into p->h (watched for
  * EPOLLOUT with CB); an immediate refusal goes to early_err. -1 with
  * errno when no socket. */
+/* ADDR and PORT as a socket address in SS; its length. */
+socklen_t probe_sockaddr(const struct vaddr *addr, uint16_t port, struct sockaddr_storage *ss);
+/* Watches FD (the probe's own) for EVENTS with CB; on failure FD is
+ * closed and -1 returned, errno kept. */
+int probe_watch(struct probe *p, int fd, void (*cb)(void *arg, uint32_t events), uint32_t events);
 int probe_tcp_connect(struct probe *p, const struct vaddr *addr, uint16_t port,
 		      void (*cb)(void *arg, uint32_t events));
 /* The connect's outcome once the socket is writable: 0, or the errno. */
