@@ -502,7 +502,7 @@ static void drop_script(struct conf_parse_result *r, size_t k, const char *why)
 	r->dropped = conf_xgrow(r->dropped, r->n_dropped, sizeof(*r->dropped));
 	strcpy(r->dropped[r->n_dropped].name, c->scripts[k].name);
 	r->dropped[r->n_dropped++].why = why;
-	conf_xfree(c->scripts[k].cmd.line);
+	conf_script_free(&c->scripts[k]);
 	memmove(&c->scripts[k], &c->scripts[k + 1], (c->n_scripts - k - 1) * sizeof(*c->scripts));
 	memmove(&r->smeta[k], &r->smeta[k + 1], (c->n_scripts - k - 1) * sizeof(*r->smeta));
 	c->n_scripts--;

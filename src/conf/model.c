@@ -86,6 +86,12 @@ static void free_cmd(struct conf_cmd *cmd)
 	memset(&cmd->sc, 0, sizeof(cmd->sc));
 }
 
+void conf_script_free(struct conf_script *sc)
+{
+	free_cmd(&sc->cmd);
+	conf_tls_free(&sc->check.tls);
+}
+
 static void free_notify(struct conf_notify *n)
 {
 	free_cmd(&n->master);
@@ -119,10 +125,8 @@ static void free_inst(struct config *c, size_t from, size_t to)
 static void free_rest(struct config *c)
 {
 	conf_xfree(c->inst);
-	for (size_t k = 0; k < c->n_scripts; k++) {
-		free_cmd(&c->scripts[k].cmd);
-		conf_tls_free(&c->scripts[k].check.tls);
-	}
+	for (size_t k = 0; k < c->n_scripts; k++)
+		conf_script_free(&c->scripts[k]);
 	conf_xfree(c->scripts);
 	for (size_t k = 0; k < c->n_groups; k++) {
 		conf_xfree(c->groups[k].members);

@@ -17,6 +17,9 @@ void conf_instance_defaults(struct conf_instance *in);
 const char *conf_vip_dev(const struct conf_instance *in, const struct vip *v);
 /* "IPv4" / "IPv6", for messages and the dump. */
 const char *conf_family_name(int family);
+/* What a vrrp_script / vrrp_check owns (its command, an https check's
+ * TLS settings): conf_free's share, and a script dropped at load. */
+void conf_script_free(struct conf_script *sc);
 /* An https check's TLS settings' share of conf_free, conf_script_equal and
  * conf_dump (kw_tls.c, beside the options' parser). */
 void conf_tls_free(struct conf_tls *t);
